@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "LessonLens",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "LessonLens", targets: ["LessonLens"]),
+        .executable(name: "lessonlens", targets: ["lessonlens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GSL, the GNU Scientific Library: statistics, sorting, distributions, random numbers.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+        // zlib, for reading `.gz` archives (the CLI's concern, not the core's).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // The core: types, parsing, validation, metrics, statistics. No terminal, no files.
+        .target(
+            name: "LessonLens",
+            dependencies: ["CGSL"]
+        ),
+        .executableTarget(
+            name: "lessonlens",
+            dependencies: [
+                "LessonLens",
+                "CZlib",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LessonLensTests",
+            dependencies: ["LessonLens"],
+            resources: [.copy("fixtures")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [],
+            resources: [.copy("fixtures")]
+        ),
+    ]
+)

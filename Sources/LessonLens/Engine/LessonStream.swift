@@ -1,0 +1,286 @@
+import Dispatch
+import Foundation
+
+/// Where the bytes of an archive come from (a file, a decompressor, standard
+/// input). The core reads through this and never touches the file system.
+public protocol ByteSource {
+    /// Fills up to `buffer.count` bytes; returns how many, 0 at the end.
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// Bytes already in memory (tests, benchmarks).
+public struct MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ text: String) { self.bytes = Array(text.utf8) }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { src in
+            buffer.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n)
+        }
+        offset += n
+        return n
+    }
+}
+
+/// The identity of an accepted lesson and what was computed from it: what
+/// the summaries, trends and reports need, without the timeline.
+public struct EvaluatedLesson: Sendable {
+    public var id: String
+    public var date: LessonDate
+    public var teacher: String
+    public var subject: String
+    public var grade: Int
+    public var className: String?
+    public var school: String?
+    public var observer: String?
+    public var present: Int?
+    public var tags: [String]
+    public var metrics: LessonMetrics
+    public var standards: StandardResults
+
+    public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults) {
+        id = lesson.id; date = lesson.date; teacher = lesson.teacher; subject = lesson.subject
+        grade = lesson.grade; className = lesson.className; school = lesson.school
+        observer = lesson.observer; present = lesson.present; tags = lesson.tags
+        self.metrics = metrics; self.standards = standards
+    }
+}
+
+/// What the stream hands its consumer, in input order.
+public enum StreamEvent<Prepared> {
+    /// An accepted lesson with what `prepare` made of it on a worker thread.
+    case accepted(EvaluatedLesson, Prepared)
+    /// A rejected line: the message and the raw line (valid during the call).
+    case rejected(Diagnostic, UnsafeBufferPointer<UInt8>)
+    case warning(Diagnostic)
+}
+
+/// Counts over a run of the stream.
+public struct StreamCounts: Sendable, Equatable {
+    public var accepted = 0
+    public var rejected = 0
+    public var warnings = 0
+    public init() {}
+}
+
+/// Reads JSON Lines archives in large chunks, decodes, validates and
+/// evaluates lessons on every core, and hands the results to one consumer in
+/// input order (line numbers stay right; duplicate ids are decided in order:
+/// the first valid lesson with an id is kept).
+///
+/// Memory is bounded by `threads × 2` chunks plus what the consumer keeps,
+/// whatever the size of the input. A line longer than a chunk grows that
+/// chunk's buffer to hold it.
+public final class LessonStream<Prepared> {
+    public let policy: Policy
+    public let threads: Int
+    public let chunkSize: Int
+    public private(set) var counts = StreamCounts()
+
+    private let prepare: @Sendable (EvaluatedLesson) -> Prepared
+    private var seenIDs = Set<String>()
+    private let slots: [ChunkSlot<Prepared>]
+
+    public init(policy: Policy = .default, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                chunkSize: Int = 4 << 20, prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
+        self.policy = policy
+        self.threads = max(1, threads)
+        self.chunkSize = max(64, chunkSize)
+        self.prepare = prepare
+        let slotCount = self.threads == 1 ? 1 : self.threads * 2
+        self.slots = (0..<slotCount).map { _ in ChunkSlot(capacity: max(64, chunkSize)) }
+    }
+
+    /// Processes one archive. `name` is the file name used in messages.
+    /// Errors thrown by `source` or `consume` end this archive and are rethrown.
+    public func process<S: ByteSource>(_ source: inout S, name: String,
+                                       consume: (StreamEvent<Prepared>) throws -> Void) throws {
+        var carry: [UInt8] = []      // a partial line left over from the last chunk
+        var nextLine = 1
+        var atEnd = false
+        var firstChunk = true
+
+        while !atEnd {
+            // Fill the slots, each with whole lines.
+            var filled = 0
+            while filled < slots.count && !atEnd {
+                let slot = slots[filled]
+                atEnd = try slot.fill(from: &source, carry: &carry, chunkSize: chunkSize)
+                if firstChunk { slot.skipByteOrderMark(); firstChunk = false }
+                if slot.length > 0 { filled += 1 }
+            }
+            guard filled > 0 else { break }
+
+            // Decode and evaluate in parallel.
+            let policy = self.policy, prepare = self.prepare, slots = self.slots
+            if filled == 1 {
+                slots[0].evaluate(policy: policy, prepare: prepare)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: filled) { k in
+                    slots[k].evaluate(policy: policy, prepare: prepare)
+                }
+            }
+
+            // Merge in order.
+            for k in 0..<filled {
+                let slot = slots[k]
+                try slot.withBytes { bytes in
+                    for item in slot.items {
+                        let line = nextLine + item.line
+                        for w in item.warnings {
+                            counts.warnings += 1
+                            try consume(.warning(Diagnostic(severity: .warning, file: name, line: line, issue: w)))
+                        }
+                        let raw = UnsafeBufferPointer(rebasing: bytes[item.range])
+                        switch item.outcome {
+                        case .accepted(let lesson, let prepared):
+                            if seenIDs.insert(lesson.id).inserted {
+                                counts.accepted += 1
+                                try consume(.accepted(lesson, prepared))
+                            } else {
+                                counts.rejected += 1
+                                let issue = FieldIssue(field: "id", reason: "duplicate id \"\(lesson.id)\": a lesson with this id was already accepted")
+                                try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
+                            }
+                        case .rejected(let issue):
+                            counts.rejected += 1
+                            try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
+                        }
+                    }
+                }
+                nextLine += slot.lineCount
+            }
+        }
+    }
+}
+
+/// One chunk of whole lines and the results computed from it.
+private final class ChunkSlot<Prepared>: @unchecked Sendable {
+    enum Outcome {
+        case accepted(EvaluatedLesson, Prepared)
+        case rejected(FieldIssue)
+    }
+    struct Item {
+        /// Line number within the chunk, from 0.
+        var line: Int
+        var range: Range<Int>
+        var outcome: Outcome
+        var warnings: [FieldIssue]
+    }
+
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private(set) var length = 0
+    private(set) var lineCount = 0
+    private(set) var items: [Item] = []
+    private var decoder = LessonDecoder()
+    private var evaluator = LessonEvaluator()
+
+    init(capacity: Int) {
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Fills the buffer with `carry` then source bytes, up to the last newline;
+    /// what follows it becomes the new `carry`. Returns true at the end of input.
+    func fill<S: ByteSource>(from source: inout S, carry: inout [UInt8], chunkSize: Int) throws -> Bool {
+        start = 0
+        length = 0
+        if carry.count > buffer.count / 2 { grow(to: carry.count * 2) }
+        carry.withUnsafeBytes { c in
+            if c.count > 0 { buffer.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: c.count) }
+        }
+        var used = carry.count
+        carry.removeAll(keepingCapacity: true)
+        var atEnd = false
+        while true {
+            if used == buffer.count { grow(to: buffer.count * 2) }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[used...]))
+            if n == 0 { atEnd = true; break }
+            used += n
+            if used >= min(chunkSize, buffer.count) {
+                // Cut after the last newline, if there is one; a line longer
+                // than the buffer makes the buffer grow.
+                if let cut = lastNewline(before: used) {
+                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(cut + 1)..<used]))
+                    length = cut + 1
+                    return false
+                }
+            }
+        }
+        length = used
+        return atEnd
+    }
+
+    func skipByteOrderMark() {
+        if length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+    }
+
+    private func lastNewline(before end: Int) -> Int? {
+        var k = end - 1
+        while k >= 0 {
+            if buffer[k] == 0x0A { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    private func grow(to capacity: Int) {
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
+        buffer.deallocate()
+        buffer = bigger
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self)))
+    }
+
+    /// Decodes and evaluates every non-blank line of the chunk.
+    func evaluate(policy: Policy, prepare: (EvaluatedLesson) -> Prepared) {
+        items.removeAll(keepingCapacity: true)
+        lineCount = 0
+        let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
+        let end = length
+        var lineStart = start
+        while lineStart < end {
+            var lineEnd = lineStart
+            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            // A CR before the LF is JSON whitespace: the parser skips it.
+            if !isBlank(bytes, lineStart, lineEnd) {
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                var warnings: [FieldIssue] = []
+                let outcome: Outcome
+                do {
+                    let lesson = try decoder.decode(line, warnings: &warnings)
+                    let (m, s) = evaluator.evaluate(lesson, policy: policy)
+                    let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s)
+                    outcome = .accepted(evaluated, prepare(evaluated))
+                } catch {
+                    outcome = .rejected(error)
+                }
+                items.append(Item(line: lineCount, range: lineStart..<lineEnd, outcome: outcome, warnings: warnings))
+            }
+            lineCount += 1
+            lineStart = lineEnd + 1
+        }
+        // A chunk that ends without a newline (end of input) still holds its
+        // last line; one that ends with a newline has counted it above.
+    }
+
+    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var k = from
+        while k < to {
+            let b = bytes[k]
+            if b != 0x20 && b != 0x09 && b != 0x0D { return false }
+            k += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,131 @@
+/// Computes the spec's per-lesson metrics. Keeps scratch buffers between
+/// lessons, so use one evaluator per thread for many lessons.
+public struct LessonEvaluator: Sendable {
+    private var intervals: [Interval] = []
+    private var counts: [Double] = []
+
+    public init() {}
+
+    public mutating func metrics(of lesson: Lesson) -> LessonMetrics {
+        var m = LessonMetrics()
+        m.reading_min = unionMinutes(lesson.segments) { $0.kind == .read }
+        m.writing_min = unionMinutes(lesson.segments) { $0.kind.countsAsWriting }
+        m.homework_min = unionMinutes(lesson.segments) { $0.kind == .homework }
+        m.lecture_min = unionMinutes(lesson.segments) { $0.kind == .lecture }
+
+        var end: LessonTime = 0
+        for s in lesson.segments { end = max(end, s.end) }
+        for p in lesson.performances { end = max(end, p.t) }
+        m.end_min = end / 60
+        m.overrun_min = max(0, m.end_min - lesson.durationMin)
+
+        // Second half: [duration/2, duration], student-active kinds only.
+        intervals.removeAll(keepingCapacity: true)
+        for s in lesson.segments where s.kind.isStudentActive { intervals.append(Interval(s.start, s.end)) }
+        let durationSec = lesson.durationMin * 60
+        m.second_half_active_min = clippedUnionLength(&intervals, lower: durationSec / 2, upper: durationSec) / 60
+
+        m.read_passes = sumPasses(lesson.segments) { $0.kind == .read }
+        m.copy_passes = sumPasses(lesson.segments) { $0.isCopying }
+
+        if let hw = lesson.homework {
+            if hw.assigned > 0 { m.homework_completion = Double(hw.completed) / Double(hw.assigned) }
+            if let correct = hw.correct, hw.completed > 0 { m.homework_accuracy = Double(correct) / Double(hw.completed) }
+        }
+
+        participation(lesson, into: &m)
+        return m
+    }
+
+    /// Metrics and the judgement of every standard under `policy`.
+    public mutating func evaluate(_ lesson: Lesson, policy: Policy) -> (LessonMetrics, StandardResults) {
+        let m = metrics(of: lesson)
+        return (m, policy.judge(m, present: lesson.present))
+    }
+
+    private mutating func unionMinutes(_ segments: [Segment], _ include: (Segment) -> Bool) -> Double {
+        intervals.removeAll(keepingCapacity: true)
+        for s in segments where include(s) { intervals.append(Interval(s.start, s.end)) }
+        return unionLength(&intervals) / 60
+    }
+
+    private func sumPasses(_ segments: [Segment], _ include: (Segment) -> Bool) -> Int? {
+        var total: Int?
+        for s in segments where include(s) {
+            if let p = s.passes { total = (total ?? 0) + p }
+        }
+        return total
+    }
+
+    /// Performances, performers, tier shares, reach of the bottom third, Gini.
+    private mutating func participation(_ lesson: Lesson, into m: inout LessonMetrics) {
+        let independent = lesson.performances.lazy.filter(\.independent)
+        m.independent_performances = independent.count
+
+        if let present = lesson.present, present > 0 {
+            // Set below, once performers are known.
+            m.performer_ratio = Double(present)
+        }
+
+        guard let roster = lesson.students else {
+            var performers = Set<String>()
+            for p in independent { performers.insert(p.student) }
+            m.independent_performers = performers.count
+            m.performer_ratio = m.performer_ratio.map { Double(m.independent_performers) / $0 }
+            return
+        }
+
+        // With a roster every performer is on it (validation), so count by
+        // roster position.
+        var index = [String: Int](minimumCapacity: roster.count)
+        for (k, s) in roster.enumerated() { index[s.id] = k }
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: roster.count))
+        var byTier = [0, 0, 0] // top, middle, bottom performances
+        for p in independent {
+            guard let k = index[p.student] else { continue }
+            counts[k] += 1
+            switch roster[k].tier {
+            case .top: byTier[0] += 1
+            case .middle: byTier[1] += 1
+            case .bottom: byTier[2] += 1
+            case nil: break
+            }
+        }
+        var performers = 0, bottomStudents = 0, bottomPerformers = 0
+        for (k, s) in roster.enumerated() {
+            if counts[k] > 0 { performers += 1 }
+            if s.tier == .bottom {
+                bottomStudents += 1
+                if counts[k] > 0 { bottomPerformers += 1 }
+            }
+        }
+        m.independent_performers = performers
+        m.performer_ratio = m.performer_ratio.map { Double(performers) / $0 }
+        if m.independent_performances > 0 {
+            m.bottom_share = Double(byTier[2]) / Double(m.independent_performances)
+            m.top_share = Double(byTier[0]) / Double(m.independent_performances)
+        }
+        if bottomStudents > 0 { m.bottom_reached = Double(bottomPerformers) / Double(bottomStudents) }
+        if !roster.isEmpty { m.participation_gini = gini(&counts) }
+    }
+}
+
+/// Gini coefficient of non-negative values: sum_i sum_j |x_i - x_j| / (2 n² mean);
+/// 0 when all are equal or all are 0.
+///
+/// Sorts `values` in place (GSL's `gsl_sort`), then uses the equivalent
+/// O(n) form over sorted values: sum_i (2i - n - 1) x_(i) / (n · sum x), i from 1.
+/// O(n log n) time.
+public func gini(_ values: inout [Double]) -> Double {
+    let n = values.count
+    guard n > 0 else { return 0 }
+    GSL.sort(&values)
+    var total = 0.0, weighted = 0.0
+    for (k, x) in values.enumerated() {
+        total += x
+        weighted += Double(2 * (k + 1) - n - 1) * x
+    }
+    guard total > 0 else { return 0 }
+    return weighted / (Double(n) * total)
+}

@@ -1,0 +1,312 @@
+import Foundation
+
+/// A strict RFC 8259 JSON parser that records a document as a flat *tape* of
+/// entries (in the manner of simdjson) instead of a tree of values.
+///
+/// Why a tape: an archive is millions of small documents. Parsing one into a
+/// tree allocates per value; the tape is one array that is reused from line to
+/// line, strings and numbers are byte ranges into the line that are decoded
+/// only when the reader asks for them, and containers know where they end so
+/// that a reader can skip them in O(1).
+///
+/// Safety on hostile input: the parser is iterative (an explicit stack, no
+/// recursion), so nesting 100,000 deep costs memory, not the call stack; it
+/// validates UTF-8 and escapes; numbers are checked against the grammar and
+/// converted only on demand, where overflow becomes infinity, never a trap.
+///
+/// Cost: O(n) time in the bytes of the document, O(values) memory for the
+/// tape, reused across calls.
+public struct JSONTape: Sendable {
+    public enum Kind: UInt8, Sendable {
+        case object, array, string, number, `true`, `false`, null
+    }
+
+    /// One value. For strings and numbers `start..<end` is the byte range in
+    /// the document (strings without their quotes). For containers `end` is
+    /// the tape index just past the container's last entry and `start` is its
+    /// element count (members for objects). Object members are stored as a key
+    /// string entry followed by the value's entries.
+    public struct Entry: Sendable {
+        public var kind: Kind
+        /// Strings only: the string holds at least one backslash escape.
+        public var escaped: Bool
+        public var start: Int32
+        public var end: Int32
+    }
+
+    public struct SyntaxError: Error, Sendable, Equatable {
+        /// Byte offset in the document, from 0.
+        public var offset: Int
+        public var reason: String
+    }
+
+    public private(set) var entries: [Entry] = []
+    private var stack: [Int32] = []
+
+    public init() {
+        entries.reserveCapacity(256)
+        stack.reserveCapacity(16)
+    }
+
+    /// Index of the entry after value `i` and everything inside it.
+    @inlinable
+    public func next(after i: Int) -> Int {
+        let e = entries[i]
+        switch e.kind {
+        case .object, .array: return Int(e.end)
+        default: return i + 1
+        }
+    }
+
+    // MARK: Parsing
+
+    /// Parses `bytes` as one JSON text (surrounding whitespace allowed).
+    public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
+        entries.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        guard bytes.count < Int(Int32.max) else {
+            throw SyntaxError(offset: 0, reason: "document too large (2 GiB or more)")
+        }
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            throw SyntaxError(offset: 0, reason: "empty document")
+        }
+        let n = bytes.count
+        var i = 0
+
+        @inline(__always) func skipWhitespace() {
+            while i < n {
+                let b = base[i]
+                if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { break }
+            }
+        }
+
+        // Each pass of the outer loop reads one value, then closes containers
+        // and consumes separators until the next value position.
+        valueLoop: while true {
+            skipWhitespace()
+            guard i < n else {
+                throw SyntaxError(offset: i, reason: entries.isEmpty ? "empty document" : "unexpected end of line, expected a value")
+            }
+            let b = base[i]
+            switch b {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = b == UInt8(ascii: "{")
+                stack.append(Int32(entries.count))
+                entries.append(Entry(kind: isObject ? .object : .array, escaped: false, start: 0, end: 0))
+                i += 1
+                skipWhitespace()
+                if i < n && base[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    closeTop()
+                } else {
+                    if isObject { try parseKey(base, n, &i) }
+                    continue valueLoop
+                }
+            case UInt8(ascii: "\""):
+                try parseString(base, n, &i)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                try parseNumber(base, n, &i)
+            case UInt8(ascii: "t"):
+                try literal(base, n, &i, "true", .true)
+            case UInt8(ascii: "f"):
+                try literal(base, n, &i, "false", .false)
+            case UInt8(ascii: "n"):
+                try literal(base, n, &i, "null", .null)
+            default:
+                throw SyntaxError(offset: i, reason: "unexpected \(describe(b)), expected a value")
+            }
+
+            // After a value: separators and closers.
+            while true {
+                skipWhitespace()
+                guard let top = stack.last else {
+                    guard i == n else {
+                        throw SyntaxError(offset: i, reason: "unexpected \(describe(base[i])) after the end of the JSON value")
+                    }
+                    return
+                }
+                let isObject = entries[Int(top)].kind == .object
+                guard i < n else {
+                    throw SyntaxError(offset: i, reason: "unexpected end of line inside \(isObject ? "an object" : "an array")")
+                }
+                let c = base[i]
+                entries[Int(top)].start += 1
+                if c == UInt8(ascii: ",") {
+                    i += 1
+                    if isObject {
+                        skipWhitespace()
+                        try parseKey(base, n, &i)
+                    }
+                    continue valueLoop
+                } else if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    closeTop()
+                } else {
+                    throw SyntaxError(offset: i, reason: "unexpected \(describe(c)), expected ',' or '\(isObject ? "}" : "]")'")
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func closeTop() {
+        let top = Int(stack.removeLast())
+        entries[top].end = Int32(entries.count)
+    }
+
+    /// Reads `"key"` and the `:` after it; leaves `i` at the value.
+    @inline(__always)
+    private mutating func parseKey(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        guard i < n, base[i] == UInt8(ascii: "\"") else {
+            throw SyntaxError(offset: i, reason: i < n ? "unexpected \(describe(base[i])), expected a string key" : "unexpected end of line, expected a string key")
+        }
+        try parseString(base, n, &i)
+        while i < n, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0A || base[i] == 0x0D { i += 1 }
+        guard i < n, base[i] == UInt8(ascii: ":") else {
+            throw SyntaxError(offset: i, reason: "expected ':' after an object key")
+        }
+        i += 1
+    }
+
+    private mutating func literal(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: Kind) throws(SyntaxError) {
+        let len = word.utf8CodeUnitCount
+        guard n - i >= len, memcmp(base + i, word.utf8Start, len) == 0 else {
+            throw SyntaxError(offset: i, reason: "invalid literal, expected '\(word)'")
+        }
+        entries.append(Entry(kind: kind, escaped: false, start: Int32(i), end: Int32(i + len)))
+        i += len
+    }
+
+    private mutating func parseNumber(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        let start = i
+        @inline(__always) func isDigit(_ j: Int) -> Bool { j < n && base[j] &- 0x30 < 10 }
+        if base[i] == UInt8(ascii: "-") { i += 1 }
+        guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit") }
+        if base[i] == UInt8(ascii: "0") {
+            i += 1
+            if isDigit(i) { throw SyntaxError(offset: i, reason: "invalid number: leading zero") }
+        } else {
+            while isDigit(i) { i += 1 }
+        }
+        if i < n && base[i] == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit after '.'") }
+            while isDigit(i) { i += 1 }
+        }
+        if i < n && (base[i] | 0x20) == UInt8(ascii: "e") {
+            i += 1
+            if i < n && (base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-")) { i += 1 }
+            guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit in the exponent") }
+            while isDigit(i) { i += 1 }
+        }
+        entries.append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(i)))
+    }
+
+    /// `i` at the opening quote; leaves `i` after the closing quote.
+    private mutating func parseString(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        i += 1
+        let start = i
+        var escaped = false
+        while true {
+            // Fast path: plain printable ASCII.
+            while i < n {
+                let b = base[i]
+                if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }
+            }
+            guard i < n else { throw SyntaxError(offset: i, reason: "unterminated string") }
+            let b = base[i]
+            if b == UInt8(ascii: "\"") {
+                entries.append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(i)))
+                i += 1
+                return
+            } else if b == UInt8(ascii: "\\") {
+                escaped = true
+                try skipEscape(base, n, &i)
+            } else if b < 0x20 {
+                throw SyntaxError(offset: i, reason: "control character \(describe(b)) in a string must be escaped")
+            } else {
+                try skipUTF8Sequence(base, n, &i)
+            }
+        }
+    }
+
+    private func skipEscape(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        guard i + 1 < n else { throw SyntaxError(offset: i, reason: "unterminated escape") }
+        switch base[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            i += 2
+        case UInt8(ascii: "u"):
+            guard let unit = JSONTape.hex4(base, n, i + 2) else {
+                throw SyntaxError(offset: i, reason: "invalid \\u escape: expected 4 hex digits")
+            }
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                guard i + 7 < n, base[i + 6] == UInt8(ascii: "\\"), base[i + 7] == UInt8(ascii: "u"),
+                      let low = JSONTape.hex4(base, n, i + 8), low >= 0xDC00 && low <= 0xDFFF else {
+                    throw SyntaxError(offset: i, reason: "invalid \\u escape: high surrogate without a low surrogate")
+                }
+                i += 12
+            } else if unit >= 0xDC00 && unit <= 0xDFFF {
+                throw SyntaxError(offset: i, reason: "invalid \\u escape: lone low surrogate")
+            } else {
+                i += 6
+            }
+        default:
+            throw SyntaxError(offset: i, reason: "invalid escape '\\\(describeRaw(base[i + 1]))'")
+        }
+    }
+
+    @inline(__always)
+    static func hex4(_ base: UnsafePointer<UInt8>, _ n: Int, _ j: Int) -> UInt32? {
+        guard j + 4 <= n else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = base[j + k]
+            let d: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no
+    /// surrogates, nothing above U+10FFFF).
+    @inline(__always)
+    private func skipUTF8Sequence(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        let b0 = base[i]
+        @inline(__always) func cont(_ j: Int) -> Bool { j < n && base[j] & 0xC0 == 0x80 }
+        let len: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: len = 2
+        case 0xE0: len = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: len = 3
+        case 0xED: len = 3; hi = 0x9F
+        case 0xF0: len = 4; lo = 0x90
+        case 0xF1...0xF3: len = 4
+        case 0xF4: len = 4; hi = 0x8F
+        default: throw SyntaxError(offset: i, reason: "invalid UTF-8 byte 0x\(String(b0, radix: 16, uppercase: true))")
+        }
+        guard i + 1 < n, base[i + 1] >= lo, base[i + 1] <= hi else {
+            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
+        }
+        for k in 2..<len where !cont(i + k) {
+            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
+        }
+        i += len
+    }
+
+    private func describe(_ b: UInt8) -> String {
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+    }
+
+    private func describeRaw(_ b: UInt8) -> String {
+        b >= 0x20 && b < 0x7F ? String(Character(Unicode.Scalar(b))) : "\\x" + String(b, radix: 16)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Read access to a parsed document: a tape plus the bytes it points into.
+/// Valid only while those bytes are.
+public struct JSONView {
+    public let tape: JSONTape
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
+        self.tape = tape
+        self.bytes = bytes
+    }
+
+    @inline(__always) public func kind(_ i: Int) -> JSONTape.Kind { tape.entries[i].kind }
+
+    /// Calls `body(keyIndex, valueIndex)` for each member of the object at `i`.
+    @inline(__always)
+    public func forEachMember<E: Error>(ofObject i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
+        var k = i + 1
+        let end = Int(tape.entries[i].end)
+        while k < end {
+            try body(k, k + 1)
+            k = tape.next(after: k + 1)
+        }
+    }
+
+    /// Calls `body(position, valueIndex)` for each element of the array at `i`.
+    @inline(__always)
+    public func forEachElement<E: Error>(ofArray i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
+        var k = i + 1
+        var position = 0
+        let end = Int(tape.entries[i].end)
+        while k < end {
+            try body(position, k)
+            position += 1
+            k = tape.next(after: k)
+        }
+    }
+
+    public func count(_ i: Int) -> Int { Int(tape.entries[i].start) }
+
+    /// Whether the string at `i` equals `literal` (an ASCII key). Compares
+    /// bytes without making a String.
+    @inline(__always)
+    public func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
+        let e = tape.entries[i]
+        if e.escaped { return string(i) == literal.description }
+        let len = Int(e.end - e.start)
+        return len == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress! + Int(e.start), literal.utf8Start, len) == 0
+    }
+
+    /// Raw bytes of the string at `i` when it has no escapes.
+    @inline(__always)
+    public func rawBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let e = tape.entries[i]
+        return UnsafeBufferPointer(rebasing: bytes[Int(e.start)..<Int(e.end)])
+    }
+
+    /// The decoded string at `i` (escapes resolved). The parser has already
+    /// validated UTF-8 and every escape.
+    public func string(_ i: Int) -> String {
+        let e = tape.entries[i]
+        let raw = rawBytes(i)
+        if !e.escaped { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var j = 0
+        let n = raw.count
+        while j < n {
+            let b = raw[j]
+            if b != UInt8(ascii: "\\") { out.append(b); j += 1; continue }
+            let c = raw[j + 1]
+            switch c {
+            case UInt8(ascii: "b"): out.append(0x08); j += 2
+            case UInt8(ascii: "f"): out.append(0x0C); j += 2
+            case UInt8(ascii: "n"): out.append(0x0A); j += 2
+            case UInt8(ascii: "r"): out.append(0x0D); j += 2
+            case UInt8(ascii: "t"): out.append(0x09); j += 2
+            case UInt8(ascii: "u"):
+                var scalar = JSONTape.hex4(raw.baseAddress!, n, j + 2)!
+                j += 6
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    let low = JSONTape.hex4(raw.baseAddress!, n, j + 2)!
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    j += 6
+                }
+                let s = Unicode.Scalar(scalar)!
+                out.append(contentsOf: UTF8.encode(s)!)
+            default: out.append(c); j += 2 // \" \\ \/
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The number at `i` as a Double. Exact for integers up to 2^53 and for
+    /// decimals with up to 15 significant digits and small exponents (the
+    /// Clinger fast path); strtod otherwise. Overflow gives ±infinity.
+    public func double(_ i: Int) -> Double {
+        let e = tape.entries[i]
+        let p = bytes.baseAddress! + Int(e.start)
+        let len = Int(e.end - e.start)
+        var j = 0
+        var negative = false
+        if p[0] == UInt8(ascii: "-") { negative = true; j = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        while j < len, p[j] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(p[j] - 0x30); digits += 1; j += 1
+        }
+        if j < len, p[j] == UInt8(ascii: ".") {
+            j += 1
+            while j < len, p[j] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[j] - 0x30); digits += 1; fractionDigits += 1; j += 1
+            }
+        }
+        if j == len && digits <= 15 && fractionDigits <= 22 {
+            var v = Double(mantissa)
+            if fractionDigits > 0 { v /= JSONView.powersOfTen[fractionDigits] }
+            return negative ? -v : v
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: len + 1) { buf in
+            for k in 0..<len { buf[k] = CChar(bitPattern: p[k]) }
+            buf[len] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+}

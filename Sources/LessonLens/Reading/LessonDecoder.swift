@@ -1,0 +1,436 @@
+import Foundation
+
+/// Turns one line of an observation log into a validated `Lesson`, or the
+/// first reason it breaks the contract (`observation-log-v1.md`).
+///
+/// Reuse one decoder for many lines: its JSON tape is kept between calls.
+/// Everything the spec checks is checked here except duplicate ids, which
+/// depend on the lines before (see `DuplicateFilter`).
+public struct LessonDecoder: Sendable {
+    private var tape = JSONTape()
+
+    public init() {}
+
+    /// Decodes `line`. Unknown fields are appended to `warnings`.
+    public mutating func decode(_ line: UnsafeBufferPointer<UInt8>, warnings: inout [FieldIssue]) throws(FieldIssue) -> Lesson {
+        do {
+            try tape.parse(line)
+        } catch {
+            throw FieldIssue(field: "json", reason: "\(error.reason) (column \(error.offset + 1))")
+        }
+        let view = JSONView(tape: tape, bytes: line)
+        var reader = FieldReader(view: view, warnings: warnings)
+        defer { warnings = reader.warnings }
+        return try reader.lesson()
+    }
+
+    /// Convenience for tests and small inputs.
+    public mutating func decode(_ line: String, warnings: inout [FieldIssue]) throws(FieldIssue) -> Lesson {
+        var bytes = Array(line.utf8)
+        let result: Result<Lesson, FieldIssue> = bytes.withUnsafeMutableBufferPointer { buffer in
+            do throws(FieldIssue) { return .success(try decode(UnsafeBufferPointer(buffer), warnings: &warnings)) }
+            catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
+
+/// Field names of the lesson object and its parts, spelled as in the log.
+enum LessonField: String, CaseIterable, Sendable {
+    case id, date, teacher, subject, grade, `class`, school, observer, period
+    case duration_min, enrolled, present, students, segments, performances, homework, tags
+}
+enum StudentField: String, CaseIterable, Sendable { case id, tier }
+enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passes, task }
+enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
+enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
+
+/// Finds a field by its key bytes without creating a String.
+struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: Sendable where F.RawValue == String {
+    private let byLength: [[(bytes: [UInt8], field: F)]]
+
+    init() {
+        var table = [[(bytes: [UInt8], field: F)]](repeating: [], count: 32)
+        for f in F.allCases {
+            let b = Array(f.rawValue.utf8)
+            table[b.count].append((b, f))
+        }
+        byLength = table
+    }
+
+    func lookup(_ view: JSONView, _ key: Int) -> F? {
+        if view.tape.entries[key].escaped { return F(rawValue: view.string(key)) }
+        let raw = view.rawBytes(key)
+        guard raw.count < byLength.count else { return nil }
+        for candidate in byLength[raw.count] where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) {
+            return candidate.field
+        }
+        return nil
+    }
+}
+
+private let lessonFields = FieldTable<LessonField>()
+private let studentFields = FieldTable<StudentField>()
+private let segmentFields = FieldTable<SegmentField>()
+private let performanceFields = FieldTable<PerformanceField>()
+private let homeworkFields = FieldTable<HomeworkField>()
+
+/// The walk over one parsed lesson object.
+private struct FieldReader {
+    let view: JSONView
+    var warnings: [FieldIssue]
+
+    init(view: JSONView, warnings: [FieldIssue]) {
+        self.view = view
+        self.warnings = warnings
+    }
+
+    // MARK: The lesson
+
+    mutating func lesson() throws(FieldIssue) -> Lesson {
+        guard view.kind(0) == .object else {
+            throw FieldIssue(field: "json", reason: "a lesson must be a JSON object, got \(typeName(0))")
+        }
+        var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
+        var className: String?, school: String?, observer: String?, period: Int?
+        var duration: Double?, enrolled: Int?, present: Int?
+        var students: [Student]?, segments: [Segment]?, performances: [Performance]?
+        var homework: Homework?, tags: [String]?
+        var seen = Set<LessonField>()
+
+        try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
+            guard let field = lessonFields.lookup(view, k) else {
+                warnUnknown(k, path: "")
+                return
+            }
+            guard seen.insert(field).inserted else {
+                throw FieldIssue(field: field.rawValue, reason: "appears twice in the lesson")
+            }
+            let name = field.rawValue
+            let isNull = view.kind(v) == .null
+            switch field {
+            case .id:
+                id = try string(v, name)
+                if id!.isEmpty { throw FieldIssue(field: name, reason: "must not be empty") }
+            case .date:
+                guard view.kind(v) == .string else { throw wrongType(v, name, "a string YYYY-MM-DD") }
+                guard !view.tape.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
+                    throw FieldIssue(field: name, reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
+                }
+                date = d
+            case .teacher: teacher = try string(v, name)
+            case .subject: subject = try string(v, name)
+            case .grade: grade = try integer(v, name, in: 1...12)
+            case .class: className = isNull ? nil : try string(v, name)
+            case .school: school = isNull ? nil : try string(v, name)
+            case .observer: observer = isNull ? nil : try string(v, name)
+            case .period: period = isNull ? nil : try integer(v, name, in: Int.min...Int.max)
+            case .duration_min:
+                if !isNull {
+                    let d = try number(v, name)
+                    guard d > 0 && d.isFinite else { throw FieldIssue(field: name, reason: "must be a number > 0, got \(literal(v))") }
+                    duration = d
+                }
+            case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
+            case .present: present = isNull ? nil : try integer(v, name, in: 0...Int.max)
+            case .students: students = isNull ? nil : try roster(v)
+            case .segments: segments = try segmentList(v)
+            case .performances: performances = isNull ? nil : try performanceList(v)
+            case .homework: homework = isNull ? nil : try homeworkObject(v)
+            case .tags: tags = isNull ? nil : try stringList(v, name)
+            }
+        }
+
+        guard let id else { throw missing("id") }
+        guard let date else { throw missing("date") }
+        guard let teacher else { throw missing("teacher") }
+        guard let subject else { throw missing("subject") }
+        guard let grade else { throw missing("grade") }
+        guard let segments else { throw missing("segments") }
+        let durationMin = duration ?? Lesson.defaultDurationMin
+
+        if let enrolled, let present, present > enrolled {
+            throw FieldIssue(field: "present", reason: "\(present) students present but only \(enrolled) enrolled")
+        }
+
+        // Times: not past duration_min + 60 minutes (checked here, since
+        // duration_min may come after the segments in the object).
+        let latest = (durationMin + 60) * 60
+        for (k, s) in segments.enumerated() {
+            if s.start > latest { throw tooLate("segments[\(k)].start", s.start, durationMin) }
+            if s.end > latest { throw tooLate("segments[\(k)].end", s.end, durationMin) }
+        }
+        let performanceItems = performances ?? []
+        for (k, p) in performanceItems.enumerated() where p.t > latest {
+            throw tooLate("performances[\(k)].t", p.t, durationMin)
+        }
+
+        if let students {
+            var ids = Set<String>()
+            ids.reserveCapacity(students.count)
+            for (k, s) in students.enumerated() where !ids.insert(s.id).inserted {
+                throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
+            }
+            for (k, p) in performanceItems.enumerated() where !ids.contains(p.student) {
+                throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
+            }
+        }
+
+        return Lesson(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
+                      className: className, school: school, observer: observer, period: period,
+                      durationMin: durationMin, enrolled: enrolled, present: present,
+                      students: students, segments: segments, performances: performanceItems,
+                      homework: homework, tags: tags ?? [])
+    }
+
+    // MARK: Parts
+
+    mutating func roster(_ v: Int) throws(FieldIssue) -> [Student] {
+        guard view.kind(v) == .array else { throw wrongType(v, "students", "an array of students") }
+        var out: [Student] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = "students[\(pos)]"
+            guard view.kind(e) == .object else { throw wrongType(e, path, "an object {\"id\", \"tier\"}") }
+            var id: String?, tier: Tier?
+            var seen = Set<StudentField>()
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let f = studentFields.lookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, f, path)
+                switch f {
+                case .id: id = try string(x, "\(path).id")
+                case .tier:
+                    if view.kind(x) != .null { tier = try enumValue(x, "\(path).tier", Tier.self) }
+                }
+            }
+            guard let id else { throw missing("\(path).id") }
+            out.append(Student(id: id, tier: tier))
+        }
+        return out
+    }
+
+    mutating func segmentList(_ v: Int) throws(FieldIssue) -> [Segment] {
+        guard view.kind(v) == .array else { throw wrongType(v, "segments", "an array of segments") }
+        var out: [Segment] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = "segments[\(pos)]"
+            guard view.kind(e) == .object else { throw wrongType(e, path, "a segment object") }
+            var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?
+            var seen = Set<SegmentField>()
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let f = segmentFields.lookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, f, path)
+                switch f {
+                case .start: start = try time(x, "\(path).start")
+                case .end: end = try time(x, "\(path).end")
+                case .kind: kind = try enumValue(x, "\(path).kind", SegmentKind.self)
+                case .passes: passes = view.kind(x) == .null ? nil : try integer(x, "\(path).passes", in: 0...Int.max)
+                case .task: task = view.kind(x) == .null ? nil : try string(x, "\(path).task")
+                }
+            }
+            guard let start else { throw missing("\(path).start") }
+            guard let end else { throw missing("\(path).end") }
+            guard let kind else { throw missing("\(path).kind") }
+            guard end > start else {
+                throw FieldIssue(field: "\(path).end", reason: "end \(formatTime(end)) is not after start \(formatTime(start))")
+            }
+            out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task))
+        }
+        return out
+    }
+
+    mutating func performanceList(_ v: Int) throws(FieldIssue) -> [Performance] {
+        guard view.kind(v) == .array else { throw wrongType(v, "performances", "an array of performances") }
+        var out: [Performance] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = "performances[\(pos)]"
+            guard view.kind(e) == .object else { throw wrongType(e, path, "a performance object") }
+            var t: Double?, student: String?, kind: PerformanceKind?, independent = true
+            var seen = Set<PerformanceField>()
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let f = performanceFields.lookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, f, path)
+                switch f {
+                case .t: t = try time(x, "\(path).t")
+                case .student: student = try string(x, "\(path).student")
+                case .kind: kind = try enumValue(x, "\(path).kind", PerformanceKind.self)
+                case .independent:
+                    switch view.kind(x) {
+                    case .true: independent = true
+                    case .false: independent = false
+                    case .null: independent = true
+                    default: throw wrongType(x, "\(path).independent", "true or false")
+                    }
+                }
+            }
+            guard let t else { throw missing("\(path).t") }
+            guard let student else { throw missing("\(path).student") }
+            guard let kind else { throw missing("\(path).kind") }
+            out.append(Performance(t: t, student: student, kind: kind, independent: independent))
+        }
+        return out
+    }
+
+    mutating func homeworkObject(_ v: Int) throws(FieldIssue) -> Homework {
+        guard view.kind(v) == .object else { throw wrongType(v, "homework", "an object {\"assigned\", \"completed\", \"correct\"}") }
+        var assigned: Int?, completed: Int?, correct: Int?
+        var seen = Set<HomeworkField>()
+        try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
+            guard let f = homeworkFields.lookup(view, k) else { warnUnknown(k, path: "homework"); return }
+            try once(&seen, f, "homework")
+            switch f {
+            case .assigned: assigned = try integer(x, "homework.assigned", in: 0...Int.max)
+            case .completed: completed = try integer(x, "homework.completed", in: 0...Int.max)
+            case .correct: correct = view.kind(x) == .null ? nil : try integer(x, "homework.correct", in: 0...Int.max)
+            }
+        }
+        guard let assigned else { throw missing("homework.assigned") }
+        guard let completed else { throw missing("homework.completed") }
+        guard completed <= assigned else {
+            throw FieldIssue(field: "homework.completed", reason: "\(completed) completed but only \(assigned) assigned")
+        }
+        if let correct, correct > completed {
+            throw FieldIssue(field: "homework.correct", reason: "\(correct) correct but only \(completed) completed")
+        }
+        return Homework(assigned: assigned, completed: completed, correct: correct)
+    }
+
+    func stringList(_ v: Int, _ field: String) throws(FieldIssue) -> [String] {
+        guard view.kind(v) == .array else { throw wrongType(v, field, "an array of strings") }
+        var out: [String] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            out.append(try string(e, "\(field)[\(pos)]"))
+        }
+        return out
+    }
+
+    // MARK: Values
+
+    func string(_ v: Int, _ field: String) throws(FieldIssue) -> String {
+        guard view.kind(v) == .string else { throw wrongType(v, field, "a string") }
+        return view.string(v)
+    }
+
+    func number(_ v: Int, _ field: String) throws(FieldIssue) -> Double {
+        guard view.kind(v) == .number else { throw wrongType(v, field, "a number") }
+        return view.double(v)
+    }
+
+    /// Integers may be written `3`, `3.0` or `3e0`: JSON has one number type.
+    func integer(_ v: Int, _ field: String, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
+        guard view.kind(v) == .number else { throw wrongType(v, field, "an integer") }
+        let d = view.double(v)
+        guard d.isFinite, d.rounded() == d, abs(d) < 9.0e15 else {
+            throw FieldIssue(field: field, reason: "must be an integer, got \(literal(v))")
+        }
+        let i = Int(d)
+        guard range.contains(i) else {
+            let bounds = range.upperBound == Int.max ? ">= \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw FieldIssue(field: field, reason: "must be an integer \(bounds), got \(literal(v))")
+        }
+        return i
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable>(_ v: Int, _ field: String, _ type: E.Type) throws(FieldIssue) -> E where E.RawValue == String {
+        let names = E.allCases.map(\.rawValue).joined(separator: ", ")
+        guard view.kind(v) == .string else { throw wrongType(v, field, "one of \(names)") }
+        let s = view.string(v)
+        guard let e = E(rawValue: s) else {
+            throw FieldIssue(field: field, reason: "unknown value \"\(s)\", expected one of \(names)")
+        }
+        return e
+    }
+
+    /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
+    /// digits and seconds 00-59.
+    func time(_ v: Int, _ field: String) throws(FieldIssue) -> LessonTime {
+        switch view.kind(v) {
+        case .number:
+            let d = view.double(v)
+            guard d >= 0, d.isFinite else {
+                throw FieldIssue(field: field, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
+            }
+            return d
+        case .string:
+            let raw = view.rawBytes(v)
+            if !view.tape.entries[v].escaped, let t = parseMinutesSeconds(raw) { return t }
+            throw FieldIssue(field: field, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
+        default:
+            throw wrongType(v, field, "a time (seconds or \"M:SS\")")
+        }
+    }
+
+    // MARK: Messages
+
+    mutating func warnUnknown(_ k: Int, path: String) {
+        let name = view.string(k)
+        warnings.append(FieldIssue(field: path.isEmpty ? name : "\(path).\(name)", reason: "unknown field, ignored"))
+    }
+
+    func once<F: Hashable & RawRepresentable>(_ seen: inout Set<F>, _ f: F, _ path: String) throws(FieldIssue) where F.RawValue == String {
+        guard seen.insert(f).inserted else {
+            throw FieldIssue(field: "\(path).\(f.rawValue)", reason: "appears twice")
+        }
+    }
+
+    func missing(_ field: String) -> FieldIssue {
+        FieldIssue(field: field, reason: "required field is missing")
+    }
+
+    func wrongType(_ v: Int, _ field: String, _ expected: String) -> FieldIssue {
+        FieldIssue(field: field, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
+    }
+
+    func tooLate(_ field: String, _ t: LessonTime, _ durationMin: Double) -> FieldIssue {
+        FieldIssue(field: field, reason: "time \(formatTime(t)) is past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+    }
+
+    func typeName(_ v: Int) -> String {
+        switch view.kind(v) {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .true, .false: return "a boolean"
+        case .null: return "null"
+        }
+    }
+
+    /// The value as written, shortened for messages.
+    func literal(_ v: Int) -> String {
+        let text = view.kind(v) == .string ? "\"" + view.string(v) + "\"" : String(decoding: view.rawBytes(v), as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(37)) + "..." : text
+    }
+}
+
+/// Parses `M:SS` (any number of minute digits, seconds 00-59) into seconds.
+func parseMinutesSeconds(_ raw: UnsafeBufferPointer<UInt8>) -> LessonTime? {
+    let n = raw.count
+    guard n >= 4, raw[n - 3] == UInt8(ascii: ":") else { return nil }
+    let s1 = raw[n - 2] &- 0x30, s0 = raw[n - 1] &- 0x30
+    guard s1 < 6, s0 < 10 else { return nil }
+    var minutes = 0.0
+    for k in 0..<(n - 3) {
+        let d = raw[k] &- 0x30
+        guard d < 10 else { return nil }
+        minutes = minutes * 10 + Double(d)
+    }
+    return minutes * 60 + Double(s1 * 10 + s0)
+}
+
+/// `M:SS` for messages (fractional seconds kept).
+func formatTime(_ t: LessonTime) -> String {
+    guard t < 1e12 else { return "\(t) s" }
+    let whole = t.rounded(.down)
+    let minutes = Int(whole / 60)
+    let seconds = t - Double(minutes * 60)
+    let secText = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    return "\(minutes):\(seconds < 10 ? "0" : "")\(secText)"
+}
+
+func formatMinutes(_ m: Double) -> String {
+    m == m.rounded() && abs(m) < 1e15 ? String(Int(m)) : String(m)
+}

@@ -1,0 +1,43 @@
+import CGSL
+
+/// A GSL routine reported a failure (domain error, singular data, ...).
+public struct GSLError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: Int32
+    public var routine: String
+
+    public var description: String {
+        let reason = gsl_strerror(status).map { String(cString: $0) } ?? "unknown error"
+        return "\(routine): \(reason) (GSL status \(status))"
+    }
+}
+
+/// The thin, safe wrapper over GSL that the rest of the core uses.
+///
+/// GSL's default error handler calls `abort()`. The handler is switched off
+/// once, before the first call into GSL, and every status code becomes a
+/// Swift `GSLError`: GSL never ends the process.
+public enum GSL {
+    private static let handlerOff: Bool = {
+        _ = gsl_set_error_handler_off()
+        return true
+    }()
+
+    /// Call before any GSL routine (cheap after the first time).
+    @inline(__always)
+    public static func prepare() {
+        precondition(handlerOff)
+    }
+
+    /// Turns a GSL status code into a thrown error.
+    public static func check(_ status: Int32, _ routine: String) throws(GSLError) {
+        guard status == GSL_SUCCESS else { throw GSLError(status: status, routine: routine) }
+    }
+
+    /// Sorts ascending in place (`gsl_sort`, a heap sort: O(n log n), no allocation).
+    public static func sort(_ values: inout [Double]) {
+        prepare()
+        let n = values.count
+        guard n > 1 else { return }
+        values.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import LessonLens
+
+/// Options every command that reads archives shares.
+struct ArchiveOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Policy file (JSON) changing the standards' thresholds; see `lessonlens policy`.", valueName: "file"))
+    var policy: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every rejected line, byte for byte, to this file.", valueName: "file"))
+    var rejects: String?
+
+    @Option(name: .long, help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "No warnings, progress or counts on stderr (errors still print).")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("Observation logs (JSON Lines; .gz is decompressed; - is standard input).", valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if files.isEmpty { throw ValidationError("no input files (use - for standard input)") }
+    }
+
+    func loadPolicy() throws -> Policy {
+        try loadPolicyFile(policy)
+    }
+}
+
+/// The policy: the default, or the file's changes to it.
+func loadPolicyFile(_ path: String?) throws -> Policy {
+    guard let path else { return .default }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(message: "\(path): cannot read policy file")
+    }
+    do {
+        return try Policy(json: Array(data))
+    } catch {
+        throw UsageError(message: "\(path): \(error)")
+    }
+}
+
+/// What a run over the archives did, for the final counts and exit status.
+struct RunOutcome {
+    var counts = StreamCounts()
+    var failedInputs = 0
+
+    /// 0 when every line was accepted, 1 when something was rejected or an
+    /// input failed part way.
+    var exitCode: ExitCode { counts.rejected > 0 || failedInputs > 0 ? ExitCode(1) : .success }
+
+    var summaryLine: String {
+        var s = "lessonlens: \(counts.accepted) lesson\(counts.accepted == 1 ? "" : "s") accepted, \(counts.rejected) rejected"
+        if counts.warnings > 0 { s += ", \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")" }
+        if failedInputs > 0 { s += ", \(failedInputs) input\(failedInputs == 1 ? "" : "s") failed" }
+        return s
+    }
+}
+
+/// Streams every input through the core and hands accepted lessons to
+/// `onLesson` in input order; prints diagnostics, writes rejects and counts.
+func runArchives<Prepared>(
+    _ options: ArchiveOptions,
+    diagnostics: OutputStream = .standardError,
+    prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
+    onLesson: (EvaluatedLesson, Prepared) throws -> Void
+) throws -> RunOutcome {
+    let policy = try options.loadPolicy()
+    try Input.checkReadable(options.files)
+    let rejects = try options.rejects.map(OutputStream.create)
+    defer { rejects?.close() }
+
+    let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                              prepare: prepare)
+    var outcome = RunOutcome()
+    let newline: [UInt8] = [0x0A]
+
+    func consume(_ event: StreamEvent<Prepared>) throws {
+        switch event {
+        case .accepted(let lesson, let prepared):
+            try onLesson(lesson, prepared)
+        case .rejected(let diagnostic, let raw):
+            diagnostics.write(diagnostic.description + "\n")
+            if let rejects {
+                rejects.write(raw)
+                newline.withUnsafeBufferPointer { rejects.write($0) }
+            }
+        case .warning(let diagnostic):
+            if !options.quiet { diagnostics.write(diagnostic.description + "\n") }
+        }
+    }
+
+    for path in options.files {
+        let input: Input
+        do {
+            input = try Input.open(path)
+        } catch {
+            OutputStream.standardError.write("lessonlens: \(error)\n")
+            outcome.failedInputs += 1
+            continue
+        }
+        defer { input.close() }
+        do {
+            switch input {
+            case .plain(var source): try stream.process(&source, name: path, consume: consume)
+            case .gzip(var source): try stream.process(&source, name: path, consume: consume)
+            }
+        } catch let error as InputError {
+            OutputStream.standardError.write("lessonlens: \(error)\n")
+            outcome.failedInputs += 1
+        }
+    }
+    diagnostics.flush()
+    outcome.counts = stream.counts
+    if !options.quiet {
+        OutputStream.standardError.write(outcome.summaryLine + "\n")
+    }
+    return outcome
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// The `lessonlens` command line: a thin shell over the LessonLens library.
+@main
+struct LessonLensCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessonlens",
+        abstract: "Evidence about how a lesson uses its time, from drop-in observation logs.",
+        discussion: """
+        Exit status: 0 all input accepted, 1 some input rejected (accepted \
+        lessons are still processed), 2 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [MetricsCommand.self, CheckCommand.self, PolicyCommand.self]
+    )
+
+    /// Runs the command and maps every failure to the documented exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("lessonlens: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
