@@ -1,0 +1,111 @@
+import Testing
+@testable import LessonLens
+
+/// What a run of the stream delivered, in order.
+private struct Delivered: Equatable {
+    var accepted: [String] = []
+    var errors: [String] = []
+    var rejectedLines: [String] = []
+    var warnings: [String] = []
+}
+
+private func run(_ files: [(String, String)], threads: Int, chunkSize: Int) throws -> (Delivered, StreamCounts) {
+    let stream = LessonStream(threads: threads, chunkSize: chunkSize) { $0.id }
+    var out = Delivered()
+    for (name, text) in files {
+        var source = MemorySource(text)
+        try stream.process(&source, name: name) { event in
+            switch event {
+            case .accepted(_, let id): out.accepted.append(id)
+            case .rejected(let d, let raw):
+                out.errors.append(d.description)
+                out.rejectedLines.append(String(decoding: raw, as: UTF8.self))
+            case .warning(let d): out.warnings.append(d.description)
+            }
+        }
+    }
+    return (out, stream.counts)
+}
+
+private func lesson(_ id: String, extra: String = "") -> String {
+    #"{"id":"\#(id)","date":"2026-04-01","teacher":"T","subject":"math","grade":1,"segments":[]\#(extra)}"#
+}
+
+@Suite struct LessonStreamTests {
+    let archive = [
+        "\u{FEFF}" + lesson("a"),
+        "",
+        lesson("b", extra: #","oops":1"#),
+        "   ",
+        "{not json",
+        lesson("a"),                       // duplicate of line 1
+        lesson("c") + "\r",
+        lesson("d"),
+    ].joined(separator: "\n")              // no newline after the last line
+
+    @Test func deliversInOrderWithLineNumbersAndCounts() throws {
+        let (out, counts) = try run([("f.jsonl", archive)], threads: 1, chunkSize: 1 << 20)
+        #expect(out.accepted == ["a", "b", "c", "d"])
+        #expect(out.errors.count == 2)
+        #expect(out.errors[0].hasPrefix("f.jsonl:5: json: "))
+        #expect(out.errors[1] == #"f.jsonl:6: id: duplicate id "a": a lesson with this id was already accepted"#)
+        #expect(out.rejectedLines == ["{not json", lesson("a")])
+        #expect(out.warnings == ["f.jsonl:3: warning: oops: unknown field, ignored"])
+        #expect(counts.accepted == 4 && counts.rejected == 2 && counts.warnings == 1)
+    }
+
+    @Test(arguments: [(1, 64), (2, 64), (2, 100), (2, 1 << 20), (3, 257)])
+    func sameResultForAnyChunkingAndThreads(threads: Int, chunkSize: Int) throws {
+        let reference = try run([("f.jsonl", archive)], threads: 1, chunkSize: 1 << 20)
+        let other = try run([("f.jsonl", archive)], threads: threads, chunkSize: chunkSize)
+        #expect(other.0 == reference.0)
+        #expect(other.1 == reference.1)
+    }
+
+    @Test func manyLinesAcrossManyChunks() throws {
+        let text = (0..<2000).map { lesson("L\($0)") }.joined(separator: "\n") + "\n"
+        let (out, counts) = try run([("big", text)], threads: 2, chunkSize: 1000)
+        #expect(out.accepted == (0..<2000).map { "L\($0)" })
+        #expect(counts.accepted == 2000 && counts.rejected == 0)
+    }
+
+    @Test func lineLongerThanAChunk() throws {
+        let long = lesson("long", extra: #","school":""# + String(repeating: "学", count: 5000) + "\"")
+        let (out, _) = try run([("f", lesson("x") + "\n" + long + "\n" + lesson("y") + "\n")], threads: 2, chunkSize: 64)
+        #expect(out.accepted == ["x", "long", "y"])
+    }
+
+    @Test func duplicatesAcrossFilesOfOneRun() throws {
+        let (out, counts) = try run([("one", lesson("a") + "\n"), ("two", lesson("b") + "\n" + lesson("a") + "\n")], threads: 2, chunkSize: 64)
+        #expect(out.accepted == ["a", "b"])
+        #expect(out.errors == [#"two:2: id: duplicate id "a": a lesson with this id was already accepted"#])
+        #expect(counts.rejected == 1)
+    }
+
+    @Test func aRejectedLineDoesNotReserveItsID() throws {
+        // The first *valid* lesson with an id is kept.
+        let text = lesson("a", extra: #","grade":99"#) + "\n" + lesson("a") + "\n"
+        let (out, _) = try run([("f", text)], threads: 1, chunkSize: 1 << 20)
+        #expect(out.accepted == ["a"])
+        #expect(out.errors.count == 1 && out.errors[0].hasPrefix("f:1: grade"))
+    }
+
+    @Test func emptyAndBlankInputs() throws {
+        let (out, counts) = try run([("e", ""), ("b", "\n\n  \n")], threads: 2, chunkSize: 64)
+        #expect(out == Delivered())
+        #expect(counts == StreamCounts())
+    }
+
+    @Test func nulBytesAndInvalidUTF8AreRejectedNotFatal() throws {
+        var bytes = Array(lesson("a").utf8) + [0x0A]
+        bytes += Array("{\"id\":\"\u{0}\"}".utf8) + [0x0A]
+        bytes += [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x0A]
+        bytes += Array(lesson("b").utf8)
+        let stream = LessonStream(threads: 2, chunkSize: 64) { $0.id }
+        var source = MemorySource(bytes)
+        var ids: [String] = []
+        try stream.process(&source, name: "bin") { if case .accepted(_, let id) = $0 { ids.append(id) } }
+        #expect(ids == ["a", "b"])
+        #expect(stream.counts.rejected == 2)
+    }
+}
