@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+
+/// Runs the built `lessonlens` executable and checks its output and exit status.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum CLI {
+    /// The executable sits next to this test bundle's resources in the build folder.
+    static let executable: URL = {
+        if let path = ProcessInfo.processInfo.environment["LESSONLENS_BIN"] { return URL(fileURLWithPath: path) }
+        var dir = Bundle.module.bundleURL.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("lessonlens")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("lessonlens")
+    }()
+
+    static func fixture(_ name: String) -> String {
+        Bundle.module.url(forResource: "fixtures/" + name, withExtension: nil)!.path
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        // Files, not pipes, for the output: nothing can block on a full pipe.
+        let dir = FileManager.default.temporaryDirectory
+        let outURL = dir.appendingPathComponent("lessonlens-out-\(UUID())")
+        let errURL = dir.appendingPathComponent("lessonlens-err-\(UUID())")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return CLIResult(status: process.terminationStatus,
+                         stdout: try String(contentsOf: outURL, encoding: .utf8),
+                         stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+}
+
+@Suite struct MetricsCommandTests {
+    @Test func jsonHasEveryMetricAndStandardWithRealValues() throws {
+        let r = try CLI.run(["metrics", "--format", "json", CLI.fixture("good.jsonl")])
+        #expect(r.status == 0)
+        let rows = try CLI.jsonLines(r.stdout)
+        #expect(rows.count == 2)
+        let first = rows[0]
+        #expect(first["id"] as? String == "v-0001")
+        #expect(first["teacher"] as? String == "T017")
+        #expect(first["grade"] as? Int == 3)
+        #expect(first["date"] as? String == "2026-03-12")
+        let m = try #require(first["metrics"] as? [String: Any])
+        #expect(m.count == 18)
+        #expect(m["reading_min"] as? Double == 8.5)
+        #expect(m["writing_min"] as? Double == 14.5)
+        #expect(m["homework_min"] as? Double == 9)
+        #expect(m["independent_performers"] as? Int == 2)
+        #expect(m["bottom_share"] is NSNull)
+        let s = try #require(first["standards"] as? [String: Any])
+        #expect(s["two_tens"] as? Bool == false)
+        #expect(s["one_eighteen"] as? Bool == false)
+        #expect(s["homework_time"] as? Bool == true)
+        #expect(s["four_threes"] as? Bool == true)
+        #expect(s["on_time"] as? Bool == true)
+        let second = try #require(rows[1]["standards"] as? [String: Bool])
+        #expect(second == ["two_tens": true, "one_eighteen": true, "homework_time": true, "four_threes": true, "on_time": true])
+        #expect(rows[1]["teacher"] as? String == "张老师")
+        #expect(r.stderr.contains("2 lessons accepted, 0 rejected"))
+    }
+
+    @Test func csvHasOneHeaderAndTheSameColumns() throws {
+        let r = try CLI.run(["metrics", "--format", "csv", CLI.fixture("good.jsonl")])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(header.count == 5 + 18 + 5)
+        #expect(header.first == "id" && header.last == "on_time")
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row.count == header.count)
+        #expect(row[header.firstIndex(of: "reading_min")!] == "8.5")
+        #expect(row[header.firstIndex(of: "bottom_share")!] == "")
+        #expect(row[header.firstIndex(of: "two_tens")!] == "false")
+    }
+
+    @Test func tableShowsMarksWithoutColorWhenPiped() throws {
+        let r = try CLI.run(["metrics", CLI.fixture("good.jsonl")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("✓") && r.stdout.contains("✗"))
+        #expect(!r.stdout.contains("\u{1B}["))
+        #expect(r.stdout.contains("张老师"))
+    }
+
+    @Test func badLinesAreReportedAndTheRestProcessed() throws {
+        let path = CLI.fixture("mixed.jsonl")
+        let rejects = FileManager.default.temporaryDirectory.appendingPathComponent("rejects-\(UUID()).jsonl").path
+        let r = try CLI.run(["metrics", "--format", "json", "--rejects", rejects, path])
+        #expect(r.status == 1)
+        #expect(try CLI.jsonLines(r.stdout).map { $0["id"] as? String } == ["v-0001", "b-4"])
+        #expect(r.stderr.contains("\(path):2: date: \"2026-13-01\" is not a date YYYY-MM-DD"))
+        #expect(r.stderr.contains("\(path):3: segments[0].end: end 9:00 is not after start 10:00"))
+        #expect(r.stderr.contains("\(path):4: json: "))
+        #expect(r.stderr.contains("\(path):5: id: duplicate id \"v-0001\""))
+        #expect(r.stderr.contains("\(path):6: warning: colour: unknown field, ignored"))
+        #expect(r.stderr.contains("2 lessons accepted, 4 rejected, 1 warning"))
+        let original = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let expected = [original[1], original[2], original[3], original[4]].joined(separator: "\n") + "\n"
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == expected)
+    }
+
+    @Test func standardInputAndGzipGiveTheSameOutput() throws {
+        let plain = try CLI.run(["metrics", "--format", "json", CLI.fixture("good.jsonl")])
+        let gz = try CLI.run(["metrics", "--format", "json", CLI.fixture("good.jsonl.gz")])
+        let data = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("good.jsonl")))
+        let stdin = try CLI.run(["metrics", "--format", "json", "-"], stdin: data)
+        let gzData = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("good.jsonl.gz")))
+        let gzStdin = try CLI.run(["metrics", "--format", "json", "-"], stdin: gzData)
+        #expect(gz.status == 0 && stdin.status == 0 && gzStdin.status == 0)
+        #expect(gz.stdout == plain.stdout)
+        #expect(stdin.stdout == plain.stdout)
+        #expect(gzStdin.stdout == plain.stdout)
+        #expect(!plain.stdout.isEmpty)
+    }
+
+    @Test func oneThreadAndTwoThreadsAgree() throws {
+        let one = try CLI.run(["metrics", "--format", "csv", "--threads", "1", CLI.fixture("mixed.jsonl"), CLI.fixture("good.jsonl")])
+        let two = try CLI.run(["metrics", "--format", "csv", "--threads", "2", CLI.fixture("mixed.jsonl"), CLI.fixture("good.jsonl")])
+        #expect(one.stdout == two.stdout && one.stderr == two.stderr && one.status == 1)
+        // v-0001 appears in both files: the second one is a duplicate.
+        #expect(one.stderr.contains("good.jsonl:1: id: duplicate id \"v-0001\""))
+    }
+
+    @Test func policyFileChangesStandards() throws {
+        let r = try CLI.run(["metrics", "--format", "json", "--policy", CLI.fixture("policy.json"), CLI.fixture("good.jsonl")])
+        #expect(r.status == 0)
+        let s = try #require(try CLI.jsonLines(r.stdout)[0]["standards"] as? [String: Any])
+        #expect(s["one_eighteen"] as? Bool == true) // 2 performers, 2 required
+    }
+}
+
+@Suite struct UsageTests {
+    @Test(arguments: [
+        (["metrics", "--format", "xml", "x"], "xml"),
+        (["metrics", "--bogus", "x"], "--bogus"),
+        (["metrics"], "no input files"),
+        (["metrics", "/nonexistent/file.jsonl"], "/nonexistent/file.jsonl"),
+        (["metrics", "--threads", "0", "x"], "--threads"),
+        (["frobnicate"], "frobnicate"),
+    ])
+    func usageErrorsExitTwo(arguments: [String], mention: String) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(mention), "stderr: \(r.stderr)")
+    }
+
+    @Test func badPolicyFileIsAUsageError() throws {
+        let r = try CLI.run(["metrics", "--policy", CLI.fixture("bad-policy.json"), CLI.fixture("good.jsonl")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("one_eighteen.performer: unknown policy key"))
+    }
+
+    @Test func checkPrintsDiagnosticsAndCounts() throws {
+        let ok = try CLI.run(["check", CLI.fixture("good.jsonl")])
+        #expect(ok.status == 0 && ok.stdout.isEmpty)
+        #expect(ok.stderr.contains("2 lessons accepted, 0 rejected"))
+        let bad = try CLI.run(["check", CLI.fixture("mixed.jsonl")])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.split(separator: "\n").count == 5) // 4 errors, 1 warning
+    }
+
+    @Test func policyPrintsTheDefault() throws {
+        let r = try CLI.run(["policy"])
+        #expect(r.status == 0)
+        let policy = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: [String: Any]]
+        #expect(policy["two_tens"]?["reading_min"] as? Int == 10)
+        #expect(policy["one_eighteen"]?["performers"] as? Int == 18)
+        #expect(policy["homework_time"]?["min_minutes"] as? Int == 8)
+        #expect(policy["homework_time"]?["max_minutes"] as? Int == 10)
+    }
+
+    @Test func helpExitsZero() throws {
+        let r = try CLI.run(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("metrics"))
+    }
+}
