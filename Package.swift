@@ -27,7 +27,12 @@ let package = Package(
         // The core: types, parsing, validation, metrics, statistics. No terminal, no files.
         .target(
             name: "LessonLens",
-            dependencies: ["CGSL"]
+            dependencies: ["CGSL"],
+            swiftSettings: [
+                // The hot loops are checked statically; the dynamic exclusivity
+                // checks cost ~7% of parse time (measured with perf).
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            ]
         ),
         .executableTarget(
             name: "lessonlens",

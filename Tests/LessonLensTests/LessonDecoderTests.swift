@@ -127,6 +127,8 @@ import Testing
         (#""homework":{"assigned":30,"completed":20,"correct":21}"#, "homework.correct", "only 20 completed"),
         (#""homework":{"assigned":30}"#, "homework.completed", "missing"),
         (#""tags":["a",1]"#, "tags[1]", "must be a string"),
+        (#""homework":{"assigned":3,"assigned":2,"completed":1}"#, "homework.assigned", "appears twice"),
+        (#""students":[{"id":"S1","id":"S2"}]"#, "students[0].id", "appears twice"),
     ])
     func rejectsBrokenParts(extra: String, field: String, reason: String) throws {
         let issue = try #require(decode(minimalLesson(extra)).issue, "accepted \(extra)")

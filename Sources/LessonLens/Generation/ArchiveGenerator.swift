@@ -78,11 +78,12 @@ public final class ArchiveGenerator {
     /// True when every lesson has been written.
     public var isFinished: Bool { produced >= config.lessons }
 
-    /// Appends about `bytes` bytes of whole lines to `buffer` (at least one
-    /// line unless finished).
+    /// Appends about `bytes` more bytes of whole lines to `buffer` (at least
+    /// one line unless finished).
     public func fill(_ buffer: inout [UInt8], bytes: Int) {
         swap(&buffer, &out.bytes)
-        while out.bytes.count < bytes && !isFinished {
+        let target = out.bytes.count + bytes
+        while out.bytes.count < target && !isFinished {
             writeLesson(index: produced)
             produced += 1
         }

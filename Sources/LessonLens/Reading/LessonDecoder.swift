@@ -45,25 +45,34 @@ enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passe
 enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
 enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
 
-/// Finds a field by its key bytes without creating a String.
+/// Finds a field (or an enum value) by its key bytes without creating a String.
 struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: Sendable where F.RawValue == String {
-    private let byLength: [[(bytes: [UInt8], field: F)]]
+    private let byLength: [[(bytes: [UInt8], field: F, index: Int)]]
+    private let all: [F]
 
     init() {
-        var table = [[(bytes: [UInt8], field: F)]](repeating: [], count: 32)
-        for f in F.allCases {
+        all = Array(F.allCases)
+        var table = [[(bytes: [UInt8], field: F, index: Int)]](repeating: [], count: 32)
+        for (k, f) in all.enumerated() {
             let b = Array(f.rawValue.utf8)
-            table[b.count].append((b, f))
+            table[b.count].append((b, f, k))
         }
         byLength = table
     }
 
-    func lookup(_ view: JSONView, _ key: Int) -> F? {
-        if view.tape.entries[key].escaped { return F(rawValue: view.string(key)) }
+    func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }
+
+    /// The value and its position among the cases (for "seen" bit sets).
+    func indexedLookup(_ view: JSONView, _ key: Int) -> (F, Int)? {
+        if view.tape.entries[key].escaped {
+            let s = view.string(key)
+            guard let k = all.firstIndex(where: { $0.rawValue == s }) else { return nil }
+            return (all[k], k)
+        }
         let raw = view.rawBytes(key)
         guard raw.count < byLength.count else { return nil }
         for candidate in byLength[raw.count] where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) {
-            return candidate.field
+            return (candidate.field, candidate.index)
         }
         return nil
     }
@@ -74,6 +83,29 @@ private let studentFields = FieldTable<StudentField>()
 private let segmentFields = FieldTable<SegmentField>()
 private let performanceFields = FieldTable<PerformanceField>()
 private let homeworkFields = FieldTable<HomeworkField>()
+private let tierNames = FieldTable<Tier>()
+private let segmentKinds = FieldTable<SegmentKind>()
+private let performanceKinds = FieldTable<PerformanceKind>()
+
+/// Where a value sits in the lesson (`segments[2].end`). Cheap to make: it
+/// becomes a String only when a message needs it.
+struct FieldPath: CustomStringConvertible {
+    var list: StaticString = ""
+    var index: Int = -1
+    var field: String?
+
+    static func top(_ field: String) -> FieldPath { FieldPath(field: field) }
+    static func item(_ list: StaticString, _ index: Int) -> FieldPath { FieldPath(list: list, index: index) }
+    static func member(_ list: StaticString, _ field: String) -> FieldPath { FieldPath(list: list, field: field) }
+    func callAsFunction(_ field: String) -> FieldPath { FieldPath(list: list, index: index, field: field) }
+
+    var description: String {
+        var s = list.description
+        if index >= 0 { s += "[\(index)]" }
+        if let field { s += s.isEmpty ? field : "." + field }
+        return s
+    }
+}
 
 /// The walk over one parsed lesson object.
 private struct FieldReader {
@@ -96,26 +128,24 @@ private struct FieldReader {
         var duration: Double?, enrolled: Int?, present: Int?
         var students: [Student]?, segments: [Segment]?, performances: [Performance]?
         var homework: Homework?, tags: [String]?
-        var seen = Set<LessonField>()
+        var seen: UInt64 = 0
 
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
-            guard let field = lessonFields.lookup(view, k) else {
-                warnUnknown(k, path: "")
+            guard let (field, bit) = lessonFields.indexedLookup(view, k) else {
+                warnUnknown(k, path: FieldPath())
                 return
             }
-            guard seen.insert(field).inserted else {
-                throw FieldIssue(field: field.rawValue, reason: "appears twice in the lesson")
-            }
-            let name = field.rawValue
+            try once(&seen, bit, field.rawValue, FieldPath())
+            let name = FieldPath.top(field.rawValue)
             let isNull = view.kind(v) == .null
             switch field {
             case .id:
                 id = try string(v, name)
-                if id!.isEmpty { throw FieldIssue(field: name, reason: "must not be empty") }
+                if id!.isEmpty { throw FieldIssue(field: "id", reason: "must not be empty") }
             case .date:
                 guard view.kind(v) == .string else { throw wrongType(v, name, "a string YYYY-MM-DD") }
                 guard !view.tape.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
-                    throw FieldIssue(field: name, reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
+                    throw FieldIssue(field: "date", reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
                 }
                 date = d
             case .teacher: teacher = try string(v, name)
@@ -128,7 +158,7 @@ private struct FieldReader {
             case .duration_min:
                 if !isNull {
                     let d = try number(v, name)
-                    guard d > 0 && d.isFinite else { throw FieldIssue(field: name, reason: "must be a number > 0, got \(literal(v))") }
+                    guard d > 0 && d.isFinite else { throw FieldIssue(field: "duration_min", reason: "must be a number > 0, got \(literal(v))") }
                     duration = d
                 }
             case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
@@ -141,12 +171,12 @@ private struct FieldReader {
             }
         }
 
-        guard let id else { throw missing("id") }
-        guard let date else { throw missing("date") }
-        guard let teacher else { throw missing("teacher") }
-        guard let subject else { throw missing("subject") }
-        guard let grade else { throw missing("grade") }
-        guard let segments else { throw missing("segments") }
+        guard let id else { throw missing(.top("id")) }
+        guard let date else { throw missing(.top("date")) }
+        guard let teacher else { throw missing(.top("teacher")) }
+        guard let subject else { throw missing(.top("subject")) }
+        guard let grade else { throw missing(.top("grade")) }
+        guard let segments else { throw missing(.top("segments")) }
         let durationMin = duration ?? Lesson.defaultDurationMin
 
         if let enrolled, let present, present > enrolled {
@@ -186,54 +216,54 @@ private struct FieldReader {
     // MARK: Parts
 
     mutating func roster(_ v: Int) throws(FieldIssue) -> [Student] {
-        guard view.kind(v) == .array else { throw wrongType(v, "students", "an array of students") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("students"), "an array of students") }
         var out: [Student] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = "students[\(pos)]"
+            let path = FieldPath.item("students", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "an object {\"id\", \"tier\"}") }
             var id: String?, tier: Tier?
-            var seen = Set<StudentField>()
+            var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let f = studentFields.lookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, f, path)
+                guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, bit, f.rawValue, path)
                 switch f {
-                case .id: id = try string(x, "\(path).id")
+                case .id: id = try string(x, path("id"))
                 case .tier:
-                    if view.kind(x) != .null { tier = try enumValue(x, "\(path).tier", Tier.self) }
+                    if view.kind(x) != .null { tier = try enumValue(x, path("tier"), tierNames) }
                 }
             }
-            guard let id else { throw missing("\(path).id") }
+            guard let id else { throw missing(path("id")) }
             out.append(Student(id: id, tier: tier))
         }
         return out
     }
 
     mutating func segmentList(_ v: Int) throws(FieldIssue) -> [Segment] {
-        guard view.kind(v) == .array else { throw wrongType(v, "segments", "an array of segments") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("segments"), "an array of segments") }
         var out: [Segment] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = "segments[\(pos)]"
+            let path = FieldPath.item("segments", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "a segment object") }
             var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?
-            var seen = Set<SegmentField>()
+            var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let f = segmentFields.lookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, f, path)
+                guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, bit, f.rawValue, path)
                 switch f {
-                case .start: start = try time(x, "\(path).start")
-                case .end: end = try time(x, "\(path).end")
-                case .kind: kind = try enumValue(x, "\(path).kind", SegmentKind.self)
-                case .passes: passes = view.kind(x) == .null ? nil : try integer(x, "\(path).passes", in: 0...Int.max)
-                case .task: task = view.kind(x) == .null ? nil : try string(x, "\(path).task")
+                case .start: start = try time(x, path("start"))
+                case .end: end = try time(x, path("end"))
+                case .kind: kind = try enumValue(x, path("kind"), segmentKinds)
+                case .passes: passes = view.kind(x) == .null ? nil : try integer(x, path("passes"), in: 0...Int.max)
+                case .task: task = view.kind(x) == .null ? nil : try string(x, path("task"))
                 }
             }
-            guard let start else { throw missing("\(path).start") }
-            guard let end else { throw missing("\(path).end") }
-            guard let kind else { throw missing("\(path).kind") }
+            guard let start else { throw missing(path("start")) }
+            guard let end else { throw missing(path("end")) }
+            guard let kind else { throw missing(path("kind")) }
             guard end > start else {
-                throw FieldIssue(field: "\(path).end", reason: "end \(formatTime(end)) is not after start \(formatTime(start))")
+                throw FieldIssue(field: path("end").description, reason: "end \(formatTime(end)) is not after start \(formatTime(start))")
             }
             out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task))
         }
@@ -241,53 +271,53 @@ private struct FieldReader {
     }
 
     mutating func performanceList(_ v: Int) throws(FieldIssue) -> [Performance] {
-        guard view.kind(v) == .array else { throw wrongType(v, "performances", "an array of performances") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("performances"), "an array of performances") }
         var out: [Performance] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = "performances[\(pos)]"
+            let path = FieldPath.item("performances", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "a performance object") }
             var t: Double?, student: String?, kind: PerformanceKind?, independent = true
-            var seen = Set<PerformanceField>()
+            var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let f = performanceFields.lookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, f, path)
+                guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                try once(&seen, bit, f.rawValue, path)
                 switch f {
-                case .t: t = try time(x, "\(path).t")
-                case .student: student = try string(x, "\(path).student")
-                case .kind: kind = try enumValue(x, "\(path).kind", PerformanceKind.self)
+                case .t: t = try time(x, path("t"))
+                case .student: student = try string(x, path("student"))
+                case .kind: kind = try enumValue(x, path("kind"), performanceKinds)
                 case .independent:
                     switch view.kind(x) {
                     case .true: independent = true
                     case .false: independent = false
                     case .null: independent = true
-                    default: throw wrongType(x, "\(path).independent", "true or false")
+                    default: throw wrongType(x, path("independent"), "true or false")
                     }
                 }
             }
-            guard let t else { throw missing("\(path).t") }
-            guard let student else { throw missing("\(path).student") }
-            guard let kind else { throw missing("\(path).kind") }
+            guard let t else { throw missing(path("t")) }
+            guard let student else { throw missing(path("student")) }
+            guard let kind else { throw missing(path("kind")) }
             out.append(Performance(t: t, student: student, kind: kind, independent: independent))
         }
         return out
     }
 
     mutating func homeworkObject(_ v: Int) throws(FieldIssue) -> Homework {
-        guard view.kind(v) == .object else { throw wrongType(v, "homework", "an object {\"assigned\", \"completed\", \"correct\"}") }
+        guard view.kind(v) == .object else { throw wrongType(v, .top("homework"), "an object {\"assigned\", \"completed\", \"correct\"}") }
         var assigned: Int?, completed: Int?, correct: Int?
-        var seen = Set<HomeworkField>()
+        var seen: UInt64 = 0
         try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
-            guard let f = homeworkFields.lookup(view, k) else { warnUnknown(k, path: "homework"); return }
-            try once(&seen, f, "homework")
+            guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework")); return }
+            try once(&seen, bit, f.rawValue, FieldPath(list: "homework"))
             switch f {
-            case .assigned: assigned = try integer(x, "homework.assigned", in: 0...Int.max)
-            case .completed: completed = try integer(x, "homework.completed", in: 0...Int.max)
-            case .correct: correct = view.kind(x) == .null ? nil : try integer(x, "homework.correct", in: 0...Int.max)
+            case .assigned: assigned = try integer(x, .member("homework", "assigned"), in: 0...Int.max)
+            case .completed: completed = try integer(x, .member("homework", "completed"), in: 0...Int.max)
+            case .correct: correct = view.kind(x) == .null ? nil : try integer(x, .member("homework", "correct"), in: 0...Int.max)
             }
         }
-        guard let assigned else { throw missing("homework.assigned") }
-        guard let completed else { throw missing("homework.completed") }
+        guard let assigned else { throw missing(.member("homework", "assigned")) }
+        guard let completed else { throw missing(.member("homework", "completed")) }
         guard completed <= assigned else {
             throw FieldIssue(field: "homework.completed", reason: "\(completed) completed but only \(assigned) assigned")
         }
@@ -297,67 +327,64 @@ private struct FieldReader {
         return Homework(assigned: assigned, completed: completed, correct: correct)
     }
 
-    func stringList(_ v: Int, _ field: String) throws(FieldIssue) -> [String] {
+    func stringList(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> [String] {
         guard view.kind(v) == .array else { throw wrongType(v, field, "an array of strings") }
         var out: [String] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            out.append(try string(e, "\(field)[\(pos)]"))
+            out.append(try string(e, FieldPath(list: "tags", index: pos)))
         }
         return out
     }
 
     // MARK: Values
 
-    func string(_ v: Int, _ field: String) throws(FieldIssue) -> String {
+    func string(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> String {
         guard view.kind(v) == .string else { throw wrongType(v, field, "a string") }
         return view.string(v)
     }
 
-    func number(_ v: Int, _ field: String) throws(FieldIssue) -> Double {
+    func number(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> Double {
         guard view.kind(v) == .number else { throw wrongType(v, field, "a number") }
         return view.double(v)
     }
 
     /// Integers may be written `3`, `3.0` or `3e0`: JSON has one number type.
-    func integer(_ v: Int, _ field: String, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
+    func integer(_ v: Int, _ field: FieldPath, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
         guard view.kind(v) == .number else { throw wrongType(v, field, "an integer") }
         let d = view.double(v)
         guard d.isFinite, d.rounded() == d, abs(d) < 9.0e15 else {
-            throw FieldIssue(field: field, reason: "must be an integer, got \(literal(v))")
+            throw FieldIssue(field: field.description, reason: "must be an integer, got \(literal(v))")
         }
         let i = Int(d)
         guard range.contains(i) else {
             let bounds = range.upperBound == Int.max ? ">= \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw FieldIssue(field: field, reason: "must be an integer \(bounds), got \(literal(v))")
+            throw FieldIssue(field: field.description, reason: "must be an integer \(bounds), got \(literal(v))")
         }
         return i
     }
 
-    func enumValue<E: RawRepresentable & CaseIterable>(_ v: Int, _ field: String, _ type: E.Type) throws(FieldIssue) -> E where E.RawValue == String {
+    func enumValue<E: RawRepresentable & CaseIterable & Sendable>(_ v: Int, _ field: FieldPath, _ table: FieldTable<E>) throws(FieldIssue) -> E where E.RawValue == String {
+        if view.kind(v) == .string, let e = table.lookup(view, v) { return e }
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
         guard view.kind(v) == .string else { throw wrongType(v, field, "one of \(names)") }
-        let s = view.string(v)
-        guard let e = E(rawValue: s) else {
-            throw FieldIssue(field: field, reason: "unknown value \"\(s)\", expected one of \(names)")
-        }
-        return e
+        throw FieldIssue(field: field.description, reason: "unknown value \"\(view.string(v))\", expected one of \(names)")
     }
 
     /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
     /// digits and seconds 00-59.
-    func time(_ v: Int, _ field: String) throws(FieldIssue) -> LessonTime {
+    func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
         switch view.kind(v) {
         case .number:
             let d = view.double(v)
             guard d >= 0, d.isFinite else {
-                throw FieldIssue(field: field, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
+                throw FieldIssue(field: field.description, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
             }
             return d
         case .string:
             let raw = view.rawBytes(v)
             if !view.tape.entries[v].escaped, let t = parseMinutesSeconds(raw) { return t }
-            throw FieldIssue(field: field, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
+            throw FieldIssue(field: field.description, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
         default:
             throw wrongType(v, field, "a time (seconds or \"M:SS\")")
         }
@@ -365,27 +392,29 @@ private struct FieldReader {
 
     // MARK: Messages
 
-    mutating func warnUnknown(_ k: Int, path: String) {
-        let name = view.string(k)
-        warnings.append(FieldIssue(field: path.isEmpty ? name : "\(path).\(name)", reason: "unknown field, ignored"))
+    mutating func warnUnknown(_ k: Int, path: FieldPath) {
+        warnings.append(FieldIssue(field: path(view.string(k)).description, reason: "unknown field, ignored"))
     }
 
-    func once<F: Hashable & RawRepresentable>(_ seen: inout Set<F>, _ f: F, _ path: String) throws(FieldIssue) where F.RawValue == String {
-        guard seen.insert(f).inserted else {
-            throw FieldIssue(field: "\(path).\(f.rawValue)", reason: "appears twice")
+    /// Rejects a field given twice in one object (JSON allows it; a log must not).
+    func once(_ seen: inout UInt64, _ index: Int, _ name: String, _ path: FieldPath) throws(FieldIssue) {
+        let bit = UInt64(1) << UInt64(index)
+        guard seen & bit == 0 else {
+            throw FieldIssue(field: path(name).description, reason: "appears twice")
         }
+        seen |= bit
     }
 
-    func missing(_ field: String) -> FieldIssue {
-        FieldIssue(field: field, reason: "required field is missing")
+    func missing(_ field: FieldPath) -> FieldIssue {
+        FieldIssue(field: field.description, reason: "required field is missing")
     }
 
-    func wrongType(_ v: Int, _ field: String, _ expected: String) -> FieldIssue {
-        FieldIssue(field: field, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
+    func wrongType(_ v: Int, _ field: FieldPath, _ expected: String) -> FieldIssue {
+        FieldIssue(field: field.description, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
     }
 
     func tooLate(_ field: String, _ t: LessonTime, _ durationMin: Double) -> FieldIssue {
-        FieldIssue(field: field, reason: "time \(formatTime(t)) is past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+        FieldIssue(field: field.description, reason: "time \(formatTime(t)) is past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
     }
 
     func typeName(_ v: Int) -> String {
