@@ -12,7 +12,8 @@ struct LessonLensCommand: ParsableCommand {
         lessons are still processed), 2 usage error.
         """,
         version: "0.1.0",
-        subcommands: [MetricsCommand.self, CheckCommand.self, PolicyCommand.self, GenerateCommand.self]
+        subcommands: [MetricsCommand.self, CheckCommand.self, SummaryCommand.self, TrendCommand.self, CompareCommand.self,
+                      CorrelateCommand.self, PolicyCommand.self, GenerateCommand.self]
     )
 
     /// Runs the command and maps every failure to the documented exit status.

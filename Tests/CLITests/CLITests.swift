@@ -211,3 +211,81 @@ enum CLI {
         #expect(r.stdout.contains("metrics"))
     }
 }
+
+@Suite struct StatisticsCommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+    }
+
+    @Test func summaryJSONHasTheDocumentedShape() throws {
+        let r = try CLI.run(["summary", "--by", "teacher", "--format", "json", CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 0)
+        let doc = try json(r.stdout)
+        #expect(doc["by"] as? String == "teacher")
+        #expect(doc["accepted"] as? Int == 14 && doc["rejected"] as? Int == 0)
+        let groups = try #require(doc["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["key"] as? String } == ["Ms. Carter", "张老师", "李明", "王芳"])
+        let once = groups[1]
+        #expect(once["lessons"] as? Int == 1 && once["few_visits"] as? Bool == true)
+        let reading = try #require((once["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
+        #expect(reading["n"] as? Int == 1 && reading["mean"] as? Double == 9 && reading["sd"] is NSNull && reading["ci95"] is NSNull)
+        let twoTens = try #require((groups[3]["standards"] as? [String: Any])?["two_tens"] as? [String: Any])
+        #expect(twoTens["judged"] as? Int == 5 && twoTens["met"] as? Int == 2)
+        #expect((twoTens["ci95"] as? [Double])?.count == 2)
+        #expect(groups[3]["few_visits"] == nil)
+    }
+
+    @Test func summaryTableWarnsAboutFewVisits() throws {
+        let r = try CLI.run(["summary", "--by", "grade", CLI.fixture("mixed.jsonl")])
+        #expect(r.status == 1) // mixed.jsonl has rejected lines; the summary is still printed
+        #expect(r.stdout.contains("⚠"))
+        #expect(r.stdout.contains("too few visits"))
+    }
+
+    @Test(arguments: ["teacher", "subject", "grade", "school", "observer", "class", "month", "all"])
+    func everyGroupKeyWorks(key: String) throws {
+        let r = try CLI.run(["summary", "--by", key, "--format", "csv", CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("\(key),lessons,few_visits,kind,name,"))
+    }
+
+    @Test func trendJSON() throws {
+        let r = try CLI.run(["trend", "--format", "json", CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 0)
+        let groups = try #require(try json(r.stdout)["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["key"] as? String } == ["Ms. Carter", "李明", "王芳"]) // 张老师: one visit
+        #expect(groups[2]["first_date"] as? String == "2026-09-07" && groups[2]["last_date"] as? String == "2026-12-07")
+        let overrun = try #require((groups[0]["metrics"] as? [String: Any])?["overrun_min"] as? [String: Any])
+        #expect(overrun["p"] is NSNull && overrun["r2"] is NSNull) // constant metric: undefined
+    }
+
+    @Test func compareJSONPairedAndUnpaired() throws {
+        let path = CLI.fixture("stats-archive.jsonl")
+        let unpaired = try json(try CLI.run(["compare", "--a", "tag=pre-coaching", "--b", "tag=post-coaching", "--format", "json", path]).stdout)
+        #expect(unpaired["paired_by"] is NSNull)
+        let reading = try #require((unpaired["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
+        #expect(reading["n_a"] as? Int == 5 && reading["n_b"] as? Int == 4)
+        #expect(abs((reading["diff"] as! Double) - 3.4) < 1e-9)
+        let paired = try json(try CLI.run(["compare", "--a", "tag=pre-coaching", "--b", "tag=post-coaching", "--paired-by", "teacher", "--format", "json", path]).stdout)
+        #expect(paired["paired_by"] as? String == "teacher")
+        let pr = try #require((paired["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
+        #expect(pr["n_pairs"] as? Int == 2)
+        let s = try #require((paired["standards"] as? [String: Any])?["two_tens"] as? [String: Any])
+        #expect(s["rate_a"] as? Double == 0.2 && s["rate_b"] as? Double == 1) // 1 of 5 before, 4 of 4 after
+    }
+
+    @Test func compareRejectsBadFilters() throws {
+        let r = try CLI.run(["compare", "--a", "colour=red", "--b", "tag=x", CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("colour"))
+    }
+
+    @Test func correlateJSONHasEveryPair() throws {
+        let r = try CLI.run(["correlate", "--method", "spearman", "--format", "json", CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 0)
+        let doc = try json(r.stdout)
+        #expect(doc["method"] as? String == "spearman")
+        #expect((doc["pairs"] as? [Any])?.count == 18 * 17 / 2)
+        #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"))
+    }
+}

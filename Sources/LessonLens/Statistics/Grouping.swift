@@ -1,0 +1,136 @@
+/// What lessons are grouped by in summaries and trends.
+public enum GroupBy: String, CaseIterable, Sendable {
+    case teacher, subject, grade, school, observer, `class`, month, all
+
+    /// The group a lesson belongs to.
+    public func key(of e: EvaluatedLesson) -> GroupKey {
+        switch self {
+        case .teacher: return .text(e.teacher)
+        case .subject: return .text(e.subject)
+        case .grade: return .number(e.grade)
+        case .school: return e.school.map(GroupKey.text) ?? .none
+        case .observer: return e.observer.map(GroupKey.text) ?? .none
+        case .class: return e.className.map(GroupKey.text) ?? .none
+        case .month: return .text(e.date.monthKey)
+        case .all: return .all
+        }
+    }
+}
+
+/// A group's key. Groups sort by key: numbers numerically, text by Unicode
+/// order, lessons without the field (`none`) last.
+public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    case all
+    case number(Int)
+    case text(String)
+    /// The lesson does not give the field (no `school`, say).
+    case none
+
+    public var description: String {
+        switch self {
+        case .all: return "all"
+        case .number(let n): return String(n)
+        case .text(let s): return s
+        case .none: return "(none)"
+        }
+    }
+
+    /// The key as a JSON value.
+    public var json: String {
+        switch self {
+        case .all: return "\"all\""
+        case .number(let n): return String(n)
+        case .text(let s): return Text.jsonString(s)
+        case .none: return "null"
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .all: return 0
+        case .number: return 1
+        case .text: return 2
+        case .none: return 3
+        }
+    }
+
+    public static func < (a: GroupKey, b: GroupKey) -> Bool {
+        switch (a, b) {
+        case let (.number(x), .number(y)): return x < y
+        case let (.text(x), .text(y)): return Array(x.unicodeScalars.map(\.value)).lexicographicallyPrecedes(y.unicodeScalars.map(\.value))
+        default: return a.rank < b.rank
+        }
+    }
+}
+
+/// The metric values and standard judgements of a set of lessons, stored by
+/// column (what the statistics need, nothing per raw line): 8 bytes a metric
+/// and 1 byte a standard per lesson, plus the day of the visit.
+public struct LessonColumns: Sendable {
+    public private(set) var count = 0
+    /// Days since 1970-01-01 of each lesson.
+    public private(set) var days: [Int] = []
+    /// One column per metric, in `Metric.allCases` order; NaN stands for null.
+    private var metricColumns: [[Double]] = Array(repeating: [], count: Metric.allCases.count)
+    /// One column per standard: 1 met, 0 not met, -1 cannot tell.
+    private var standardColumns: [[Int8]] = Array(repeating: [], count: Standard.allCases.count)
+
+    public init() {}
+
+    public mutating func append(_ e: EvaluatedLesson) {
+        count += 1
+        days.append(e.date.dayNumber)
+        for (k, m) in Metric.allCases.enumerated() { metricColumns[k].append(e.metrics[m] ?? .nan) }
+        for (k, s) in Standard.allCases.enumerated() {
+            standardColumns[k].append(e.standards[s].map { $0 ? 1 : 0 } ?? -1)
+        }
+    }
+
+    public mutating func append(contentsOf other: LessonColumns) {
+        count += other.count
+        days.append(contentsOf: other.days)
+        for k in metricColumns.indices { metricColumns[k].append(contentsOf: other.metricColumns[k]) }
+        for k in standardColumns.indices { standardColumns[k].append(contentsOf: other.standardColumns[k]) }
+    }
+
+    /// Every value of the metric, or NaN where it is null (aligned with `days`).
+    public func column(_ m: Metric) -> [Double] { metricColumns[Metric.allCases.firstIndex(of: m)!] }
+
+    /// The metric's values of the lessons where it is not null.
+    public func values(_ m: Metric) -> [Double] { column(m).filter { !$0.isNaN } }
+
+    /// (met, judged) of a standard.
+    public func tally(_ s: Standard) -> (met: Int, judged: Int) {
+        var met = 0, judged = 0
+        for v in standardColumns[Standard.allCases.firstIndex(of: s)!] where v >= 0 {
+            judged += 1
+            met += Int(v)
+        }
+        return (met, judged)
+    }
+
+    public var firstDay: Int? { days.min() }
+    public var lastDay: Int? { days.max() }
+}
+
+/// Lessons gathered into groups by a key.
+public struct GroupedLessons: Sendable {
+    public let by: GroupBy
+    public private(set) var groups: [GroupKey: LessonColumns] = [:]
+
+    public init(by: GroupBy) { self.by = by }
+
+    public mutating func add(_ e: EvaluatedLesson) {
+        groups[by.key(of: e), default: LessonColumns()].append(e)
+    }
+
+    /// Merges groups gathered elsewhere (another thread's share).
+    public mutating func merge(_ other: GroupedLessons) {
+        for (key, columns) in other.groups { groups[key, default: LessonColumns()].append(contentsOf: columns) }
+    }
+
+    /// Groups in key order.
+    public var sorted: [(key: GroupKey, lessons: LessonColumns)] {
+        groups.keys.sorted().map { ($0, groups[$0]!) }
+    }
+}

@@ -1,0 +1,168 @@
+import ArgumentParser
+import LessonLens
+
+extension GroupBy: ExpressibleByArgument {}
+extension Statistics.CorrelationMethod: ExpressibleByArgument {}
+
+/// Writes a table, then the run's warnings for people.
+private func printTable(_ table: TextTable) {
+    let terminal = Terminal.stdoutStyle
+    OutputStream.standardOutput.write(table.render { _, _, cell in terminal.colorMarks(cell) })
+}
+
+/// `lessonlens summary`: per group, every metric described and every standard's rate.
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Per group: n, mean, sd, median, p10, p90, min, max and 95% CI of every metric; standards met with Wilson intervals.",
+        discussion: "Groups with fewer than 4 lessons are flagged (⚠ in tables, \"few_visits\": true in JSON): one visit says little about a teacher."
+    )
+
+    @Option(name: .long, help: "Group by: teacher, subject, grade, school, observer, class, month or all.")
+    var by: GroupBy = .teacher
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() throws {
+        var grouped = GroupedLessons(by: by)
+        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+        let groups = summarize(grouped)
+        let out = OutputStream.standardOutput
+        switch format {
+        case .json:
+            out.write(StatisticsFormat.summaryJSON(by: by, accepted: outcome.counts.accepted, rejected: outcome.counts.rejected, groups: groups))
+        case .csv:
+            out.write(StatisticsFormat.summaryCSV(by: by, groups: groups))
+        case .table:
+            printTable(StatisticsFormat.summaryTable(by: by, groups: groups))
+            if groups.contains(where: \.fewVisits) {
+                out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by.\n")
+            }
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}
+
+/// `lessonlens trend`: is a teacher improving over the semester?
+struct TrendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "Per group, the least-squares trend of every metric over the days since the group's first lesson.",
+        discussion: "Groups need at least 3 lessons on at least 2 dates; a metric needs at least 3 lessons that give it."
+    )
+
+    @Option(name: .long, help: "Group by: teacher, subject, grade, school, observer, class, month or all.")
+    var by: GroupBy = .teacher
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() throws {
+        var grouped = GroupedLessons(by: by)
+        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+        let groups = trends(grouped)
+        let out = OutputStream.standardOutput
+        switch format {
+        case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))
+        case .csv: out.write(StatisticsFormat.trendCSV(by: by, groups: groups))
+        case .table: printTable(StatisticsFormat.trendTable(by: by, groups: groups))
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}
+
+/// `lessonlens compare`: before/after coaching, one teacher against the school.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two sets of lessons (b − a): Welch's t test, or a paired t test with --paired-by.",
+        discussion: """
+        FILTER is tag=NAME or FIELD=VALUE (FIELD: teacher, subject, grade, school, \
+        observer, class, month); several joined by commas must all hold. \
+        Example: --a tag=pre-coaching --b tag=post-coaching --paired-by teacher
+        """
+    )
+
+    @Option(name: .customLong("a"), help: "Filter for side a.")
+    var filterA: String
+
+    @Option(name: .customLong("b"), help: "Filter for side b.")
+    var filterB: String
+
+    @Option(name: .customLong("paired-by"), help: "Pair the sides by this key (the mean of each side per key value).")
+    var pairedBy: GroupBy?
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func validate() throws {
+        do {
+            _ = try LessonFilter(filterA)
+            _ = try LessonFilter(filterB)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        let a = try LessonFilter(filterA), b = try LessonFilter(filterB)
+        var sideA: [EvaluatedLesson] = [], sideB: [EvaluatedLesson] = []
+        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in
+            if a.matches(lesson) { sideA.append(lesson) }
+            if b.matches(lesson) { sideB.append(lesson) }
+        }
+        let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
+        let out = OutputStream.standardOutput
+        switch format {
+        case .json: out.write(StatisticsFormat.compareJSON(comparison))
+        case .csv: out.write(StatisticsFormat.compareCSV(comparison))
+        case .table:
+            out.write("a: \(filterA) (\(sideA.count) lessons)   b: \(filterB) (\(sideB.count) lessons)\(pairedBy.map { "   paired by \($0.rawValue)" } ?? "")\n\n")
+            let tables = StatisticsFormat.compareTables(comparison)
+            printTable(tables.metrics)
+            out.write("\n")
+            printTable(tables.standards)
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}
+
+/// `lessonlens correlate`: which metrics move together?
+struct CorrelateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "correlate",
+        abstract: "Correlation (r and p) of every pair of metrics over lessons where both are given."
+    )
+
+    @Option(name: .long, help: "pearson or spearman.")
+    var method: Statistics.CorrelationMethod = .pearson
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() throws {
+        var columns = LessonColumns()
+        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in columns.append(lesson) }
+        let pairs = correlations(columns, method: method)
+        let out = OutputStream.standardOutput
+        switch format {
+        case .json: out.write(StatisticsFormat.correlateJSON(method: method, pairs: pairs))
+        case .csv: out.write(StatisticsFormat.correlateCSV(pairs: pairs))
+        case .table: printTable(StatisticsFormat.correlateTable(pairs: pairs))
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}
