@@ -38,6 +38,7 @@ struct SummaryCommand: ParsableCommand {
             out.write(StatisticsFormat.summaryCSV(by: by, groups: groups))
         case .table:
             printTable(StatisticsFormat.summaryTable(by: by, groups: groups))
+            out.write(StatisticsFormat.summaryLegend + "\n")
             if groups.contains(where: \.fewVisits) {
                 out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by.\n")
             }
@@ -71,7 +72,9 @@ struct TrendCommand: ParsableCommand {
         switch format {
         case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))
         case .csv: out.write(StatisticsFormat.trendCSV(by: by, groups: groups))
-        case .table: printTable(StatisticsFormat.trendTable(by: by, groups: groups))
+        case .table:
+            printTable(StatisticsFormat.trendTable(by: by, groups: groups))
+            out.write(StatisticsFormat.trendLegend + "\n")
         }
         out.flush()
         throw outcome.exitCode

@@ -71,8 +71,12 @@ public enum StatisticsFormat {
         return out
     }
 
+    /// What the cells of the summary table hold.
+    public static let summaryLegend = "cells: mean [95% CI] (minutes; % for reached and done); standards: share met (met/judged)"
+    public static let trendLegend = "cells: change per 30 days (p of the slope); pts = percentage points"
+
     public static func summaryTable(by: GroupBy, groups: [GroupSummary]) -> TextTable {
-        var table = TextTable(header: [by.rawValue, "lessons"] + keyMetrics.map { "\($0.shortLabel) mean [95% CI]" }
+        var table = TextTable(header: [by.rawValue, "lessons"] + keyMetrics.map(\.shortLabel)
                                 + Standard.allCases.map(\.tableLabel), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
         for g in groups {
             var row = [g.key.description, String(g.lessons) + (g.fewVisits ? " ⚠" : "")]
@@ -124,7 +128,7 @@ public enum StatisticsFormat {
     }
 
     public static func trendTable(by: GroupBy, groups: [GroupTrend]) -> TextTable {
-        var table = TextTable(header: [by.rawValue, "lessons", "from", "to"] + keyMetrics.map { "\($0.shortLabel) per 30 days (p)" },
+        var table = TextTable(header: [by.rawValue, "lessons", "from", "to"] + keyMetrics.map(\.shortLabel),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
         for g in groups {
             var row = [g.key.description, String(g.lessons), g.firstDate.description, g.lastDate.description]
