@@ -136,6 +136,22 @@ import Testing
         #expect(issue.reason.contains(reason), "reason was: \(issue.reason)")
     }
 
+    @Test func escapedStudentIDsAreTheSameStudents() throws {
+        let roster = #""students":[{"id":"S\u0031","tier":"bottom"},{"id":"S2","tier":"top"}],"performances":[{"t":1,"student":"S1","kind":"answer"},{"t":2,"student":"S\u0032","kind":"answer"}]"#
+        let (m, _) = try #require(metrics(minimalLesson(roster)))
+        #expect(m.independent_performers == 2 && m.bottom_reached == 1)
+        let dup = minimalLesson(#""students":[{"id":"S1"},{"id":"S\u0031"}]"#)
+        #expect(decode(dup).issue?.field == "students[1].id")
+        let noRoster = minimalLesson(#""performances":[{"t":1,"student":"A","kind":"answer"},{"t":2,"student":"\u0041","kind":"answer"}]"#)
+        #expect(metrics(noRoster)?.0.independent_performers == 1)
+    }
+
+    @Test func studentsAreNumberedByRosterPosition() throws {
+        let lesson = try #require(decode(minimalLesson(#""students":[{"id":"a"},{"id":"b"}],"performances":[{"t":1,"student":"b","kind":"answer"},{"t":2,"student":"a","kind":"answer"},{"t":3,"student":"b","kind":"read"}]"#)).lesson)
+        #expect(lesson.performances.map(\.studentIndex) == [1, 0, 1])
+        #expect(lesson.studentCount == 2)
+    }
+
     @Test func performancesWithoutARosterNeedNoRoster() {
         #expect(decode(minimalLesson(#""performances":[{"t":10,"student":"anyone","kind":"answer"}]"#)).lesson != nil)
     }

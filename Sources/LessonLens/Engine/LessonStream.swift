@@ -73,7 +73,7 @@ public struct StreamCounts: Sendable, Equatable {
 /// input order (line numbers stay right; duplicate ids are decided in order:
 /// the first valid lesson with an id is kept).
 ///
-/// Memory is bounded by `threads × 2` chunks plus what the consumer keeps,
+/// Memory is bounded by `2 × threads + 1` chunks plus what the consumer keeps,
 /// whatever the size of the input. A line longer than a chunk grows that
 /// chunk's buffer to hold it.
 public final class LessonStream<Prepared> {
@@ -92,68 +92,99 @@ public final class LessonStream<Prepared> {
         self.threads = max(1, threads)
         self.chunkSize = max(64, chunkSize)
         self.prepare = prepare
-        let slotCount = self.threads == 1 ? 1 : self.threads * 2
+        // Enough chunks for every worker to have one while this thread reads
+        // the next and merges the oldest.
+        let slotCount = self.threads == 1 ? 1 : self.threads * 2 + 1
         self.slots = (0..<slotCount).map { _ in ChunkSlot(capacity: max(64, chunkSize)) }
     }
 
+    /// Called on the calling thread with the bytes read so far in this
+    /// archive, after each chunk (for progress bars).
+    public var onProgress: ((Int) -> Void)?
+
     /// Processes one archive. `name` is the file name used in messages.
     /// Errors thrown by `source` or `consume` end this archive and are rethrown.
+    ///
+    /// A pipeline: this thread reads chunk after chunk while up to `threads`
+    /// workers decode and evaluate earlier ones; results are merged here in
+    /// input order as soon as the oldest chunk is done.
     public func process<S: ByteSource>(_ source: inout S, name: String,
                                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
         var carry: [UInt8] = []      // a partial line left over from the last chunk
         var nextLine = 1
         var atEnd = false
         var firstChunk = true
+        var bytesRead = 0
+        var free = slots
+        var inFlight: [(slot: ChunkSlot<Prepared>, done: DispatchGroup)] = []
+        let policy = self.policy, prepare = self.prepare
+        let workers = DispatchQueue(label: "lessonlens.workers", attributes: .concurrent)
+        let permits = DispatchSemaphore(value: threads)
 
-        while !atEnd {
-            // Fill the slots, each with whole lines.
-            var filled = 0
-            while filled < slots.count && !atEnd {
-                let slot = slots[filled]
+        func mergeOldest() throws {
+            let (slot, done) = inFlight.removeFirst()
+            done.wait()
+            defer { free.append(slot) }
+            try merge(slot, firstLine: nextLine, name: name, consume: consume)
+            nextLine += slot.lineCount
+        }
+
+        do {
+            while !atEnd {
+                if free.isEmpty { try mergeOldest() }
+                let slot = free.removeLast()
                 atEnd = try slot.fill(from: &source, carry: &carry, chunkSize: chunkSize)
                 if firstChunk { slot.skipByteOrderMark(); firstChunk = false }
-                if slot.length > 0 { filled += 1 }
-            }
-            guard filled > 0 else { break }
-
-            // Decode and evaluate in parallel.
-            let policy = self.policy, prepare = self.prepare, slots = self.slots
-            if filled == 1 {
-                slots[0].evaluate(policy: policy, prepare: prepare)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: filled) { k in
-                    slots[k].evaluate(policy: policy, prepare: prepare)
-                }
-            }
-
-            // Merge in order.
-            for k in 0..<filled {
-                let slot = slots[k]
-                try slot.withBytes { bytes in
-                    for item in slot.items {
-                        let line = nextLine + item.line
-                        for w in item.warnings {
-                            counts.warnings += 1
-                            try consume(.warning(Diagnostic(severity: .warning, file: name, line: line, issue: w)))
-                        }
-                        let raw = UnsafeBufferPointer(rebasing: bytes[item.range])
-                        switch item.outcome {
-                        case .accepted(let lesson, let prepared):
-                            if seenIDs.insert(lesson.id).inserted {
-                                counts.accepted += 1
-                                try consume(.accepted(lesson, prepared))
-                            } else {
-                                counts.rejected += 1
-                                let issue = FieldIssue(field: "id", reason: "duplicate id \"\(lesson.id)\": a lesson with this id was already accepted")
-                                try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
-                            }
-                        case .rejected(let issue):
-                            counts.rejected += 1
-                            try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
-                        }
+                bytesRead += slot.length
+                onProgress?(bytesRead)
+                guard slot.length > 0 else { free.append(slot); continue }
+                let done = DispatchGroup()
+                if threads == 1 {
+                    slot.evaluate(policy: policy, prepare: prepare)
+                } else {
+                    done.enter()
+                    workers.async {
+                        permits.wait()
+                        slot.evaluate(policy: policy, prepare: prepare)
+                        permits.signal()
+                        done.leave()
                     }
                 }
-                nextLine += slot.lineCount
+                inFlight.append((slot, done))
+            }
+            while !inFlight.isEmpty { try mergeOldest() }
+        } catch {
+            // Let the workers finish with their chunks before the slots are reused.
+            for (_, done) in inFlight { done.wait() }
+            throw error
+        }
+    }
+
+    /// Hands one evaluated chunk to the consumer, deciding duplicates in order.
+    private func merge(_ slot: ChunkSlot<Prepared>, firstLine: Int, name: String,
+                       consume: (StreamEvent<Prepared>) throws -> Void) throws {
+        try slot.withBytes { bytes in
+            for item in slot.items {
+                let line = firstLine + item.line
+                for w in item.warnings {
+                    counts.warnings += 1
+                    try consume(.warning(Diagnostic(severity: .warning, file: name, line: line, issue: w)))
+                }
+                let raw = UnsafeBufferPointer(rebasing: bytes[item.range])
+                switch item.outcome {
+                case .accepted(let lesson, let prepared):
+                    if seenIDs.insert(lesson.id).inserted {
+                        counts.accepted += 1
+                        try consume(.accepted(lesson, prepared))
+                    } else {
+                        counts.rejected += 1
+                        let issue = FieldIssue(field: "id", reason: "duplicate id \"\(lesson.id)\": a lesson with this id was already accepted")
+                        try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
+                    }
+                case .rejected(let issue):
+                    counts.rejected += 1
+                    try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
+                }
             }
         }
     }

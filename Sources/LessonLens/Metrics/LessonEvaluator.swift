@@ -58,56 +58,45 @@ public struct LessonEvaluator: Sendable {
     }
 
     /// Performances, performers, tier shares, reach of the bottom third, Gini.
+    /// Students are counted by `Performance.studentIndex` (roster position, or
+    /// a number per id without a roster): no hashing.
     private mutating func participation(_ lesson: Lesson, into m: inout LessonMetrics) {
-        let independent = lesson.performances.lazy.filter(\.independent)
-        m.independent_performances = independent.count
-
-        if let present = lesson.present, present > 0 {
-            // Set below, once performers are known.
-            m.performer_ratio = Double(present)
-        }
-
-        guard let roster = lesson.students else {
-            var performers = Set<String>()
-            for p in independent { performers.insert(p.student) }
-            m.independent_performers = performers.count
-            m.performer_ratio = m.performer_ratio.map { Double(m.independent_performers) / $0 }
-            return
-        }
-
-        // With a roster every performer is on it (validation), so count by
-        // roster position.
-        var index = [String: Int](minimumCapacity: roster.count)
-        for (k, s) in roster.enumerated() { index[s.id] = k }
         counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: roster.count))
-        var byTier = [0, 0, 0] // top, middle, bottom performances
-        for p in independent {
-            guard let k = index[p.student] else { continue }
-            counts[k] += 1
-            switch roster[k].tier {
-            case .top: byTier[0] += 1
-            case .middle: byTier[1] += 1
-            case .bottom: byTier[2] += 1
-            case nil: break
-            }
+        counts.append(contentsOf: repeatElement(0, count: lesson.studentCount))
+        var performances = 0
+        for p in lesson.performances where p.independent {
+            counts[p.studentIndex] += 1
+            performances += 1
         }
-        var performers = 0, bottomStudents = 0, bottomPerformers = 0
+        var performers = 0
+        for c in counts where c > 0 { performers += 1 }
+        m.independent_performances = performances
+        m.independent_performers = performers
+        if let present = lesson.present, present > 0 { m.performer_ratio = Double(performers) / Double(present) }
+
+        guard let roster = lesson.students else { return }
+        // With a roster every performer is on it (validation): counts[0..<roster.count].
+        var byTier = (top: 0.0, bottom: 0.0)
+        var bottomStudents = 0, bottomPerformers = 0
         for (k, s) in roster.enumerated() {
-            if counts[k] > 0 { performers += 1 }
-            if s.tier == .bottom {
+            switch s.tier {
+            case .top: byTier.top += counts[k]
+            case .bottom:
+                byTier.bottom += counts[k]
                 bottomStudents += 1
                 if counts[k] > 0 { bottomPerformers += 1 }
+            case .middle, nil: break
             }
         }
-        m.independent_performers = performers
-        m.performer_ratio = m.performer_ratio.map { Double(performers) / $0 }
-        if m.independent_performances > 0 {
-            m.bottom_share = Double(byTier[2]) / Double(m.independent_performances)
-            m.top_share = Double(byTier[0]) / Double(m.independent_performances)
+        if performances > 0 {
+            m.bottom_share = byTier.bottom / Double(performances)
+            m.top_share = byTier.top / Double(performances)
         }
         if bottomStudents > 0 { m.bottom_reached = Double(bottomPerformers) / Double(bottomStudents) }
-        if !roster.isEmpty { m.participation_gini = gini(&counts) }
+        if !roster.isEmpty {
+            counts.removeLast(counts.count - roster.count)
+            m.participation_gini = gini(&counts)
+        }
     }
 }
 

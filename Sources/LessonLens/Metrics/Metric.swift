@@ -54,6 +54,20 @@ public enum Standard: String, CaseIterable, Sendable, Hashable {
     case on_time
 }
 
+extension Metric {
+    public static let count = Metric.allCases.count
+    /// The metric at a position of `allCases` (no array: called per lesson).
+    @inline(__always) public static func at(_ k: Int) -> Metric { unsafeBitCast(UInt8(k), to: Metric.self) }
+    /// Position in `allCases`.
+    @inline(__always) public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
+extension Standard {
+    public static let count = Standard.allCases.count
+    @inline(__always) public static func at(_ k: Int) -> Standard { unsafeBitCast(UInt8(k), to: Standard.self) }
+    @inline(__always) public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
 /// The metric values of one lesson; `nil` where the log lacks what a metric needs.
 public struct LessonMetrics: Sendable, Equatable {
     public var reading_min: Double = 0

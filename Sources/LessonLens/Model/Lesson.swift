@@ -101,6 +101,10 @@ public struct Performance: Sendable, Equatable {
     public var kind: PerformanceKind
     /// `false` for choral or prompted answers, which do not count for "one 18".
     public var independent: Bool
+    /// The student as a small number within the lesson: the roster position
+    /// when the lesson has a roster, else the same number for the same id.
+    /// Set when the lesson is made, so that metrics count without hashing.
+    public internal(set) var studentIndex: Int = -1
 
     public init(t: LessonTime, student: String, kind: PerformanceKind, independent: Bool = true) {
         self.t = t; self.student = student; self.kind = kind; self.independent = independent
@@ -139,6 +143,9 @@ public struct Lesson: Sendable {
     public var performances: [Performance]
     public var homework: Homework?
     public var tags: [String]
+    /// Distinct students that `Performance.studentIndex` numbers (the roster's
+    /// size plus any performer not on it).
+    public internal(set) var studentCount: Int
 
     public static let defaultDurationMin = 40.0
 
@@ -152,5 +159,38 @@ public struct Lesson: Sendable {
         self.durationMin = durationMin; self.enrolled = enrolled; self.present = present
         self.students = students; self.segments = segments; self.performances = performances
         self.homework = homework; self.tags = tags
+        self.studentCount = 0
+        indexStudents()
+    }
+
+    /// For the decoder, which has numbered the students already.
+    init(id: String, date: LessonDate, teacher: String, subject: String, grade: Int, className: String?,
+         school: String?, observer: String?, period: Int?, durationMin: Double, enrolled: Int?, present: Int?,
+         students: [Student]?, segments: [Segment], indexedPerformances: [Performance], studentCount: Int,
+         homework: Homework?, tags: [String]) {
+        self.id = id; self.date = date; self.teacher = teacher; self.subject = subject; self.grade = grade
+        self.className = className; self.school = school; self.observer = observer; self.period = period
+        self.durationMin = durationMin; self.enrolled = enrolled; self.present = present
+        self.students = students; self.segments = segments; self.performances = indexedPerformances
+        self.homework = homework; self.tags = tags; self.studentCount = studentCount
+    }
+
+    /// Numbers the students of the performances (see `Performance.studentIndex`).
+    /// Call after changing `students` or `performances` by hand.
+    public mutating func indexStudents() {
+        var index: [String: Int] = [:]
+        for (k, s) in (students ?? []).enumerated() where index[s.id] == nil { index[s.id] = k }
+        var next = students?.count ?? 0
+        for k in performances.indices {
+            let id = performances[k].student
+            if let i = index[id] {
+                performances[k].studentIndex = i
+            } else {
+                index[id] = next
+                performances[k].studentIndex = next
+                next += 1
+            }
+        }
+        studentCount = next
     }
 }

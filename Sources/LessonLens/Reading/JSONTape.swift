@@ -16,7 +16,7 @@ import Foundation
 ///
 /// Cost: O(n) time in the bytes of the document, O(values) memory for the
 /// tape, reused across calls.
-public struct JSONTape: Sendable {
+public final class JSONTape: @unchecked Sendable {
     public enum Kind: UInt8, Sendable {
         case object, array, string, number, `true`, `false`, null
     }
@@ -40,30 +40,71 @@ public struct JSONTape: Sendable {
         public var reason: String
     }
 
-    public private(set) var entries: [Entry] = []
-    private var stack: [Int32] = []
+    // Raw storage, reused from document to document: appending an entry is
+    // a store and an increment (no Array bounds or uniqueness checks).
+    private var storage: UnsafeMutablePointer<Entry>
+    private var capacity: Int
+    private var used = 0
+    private var stack: UnsafeMutablePointer<Int32>
+    private var stackCapacity: Int
+    private var depth = 0
 
     public init() {
-        entries.reserveCapacity(256)
-        stack.reserveCapacity(16)
+        capacity = 1024
+        storage = .allocate(capacity: capacity)
+        stackCapacity = 64
+        stack = .allocate(capacity: stackCapacity)
     }
 
+    deinit {
+        storage.deallocate()
+        stack.deallocate()
+    }
+
+    /// The entries of the last parsed document; valid until the next parse.
+    public var entries: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: storage, count: used) }
+
     /// Index of the entry after value `i` and everything inside it.
-    @inlinable
+    @inline(__always)
     public func next(after i: Int) -> Int {
-        let e = entries[i]
-        switch e.kind {
-        case .object, .array: return Int(e.end)
-        default: return i + 1
+        let e = storage[i]
+        return e.kind == .object || e.kind == .array ? Int(e.end) : i + 1
+    }
+
+    @inline(__always)
+    private func append(_ e: Entry) {
+        if used == capacity { growEntries() }
+        storage[used] = e
+        used += 1
+    }
+
+    private func growEntries() {
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: used)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+
+    @inline(__always)
+    private func push(_ index: Int32) {
+        if depth == stackCapacity {
+            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: stackCapacity * 2)
+            bigger.moveInitialize(from: stack, count: depth)
+            stack.deallocate()
+            stack = bigger
+            stackCapacity *= 2
         }
+        stack[depth] = index
+        depth += 1
     }
 
     // MARK: Parsing
 
     /// Parses `bytes` as one JSON text (surrounding whitespace allowed).
-    public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
-        entries.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
+        used = 0
+        depth = 0
         guard bytes.count < Int(Int32.max) else {
             throw SyntaxError(offset: 0, reason: "document too large (2 GiB or more)")
         }
@@ -85,14 +126,14 @@ public struct JSONTape: Sendable {
         valueLoop: while true {
             skipWhitespace()
             guard i < n else {
-                throw SyntaxError(offset: i, reason: entries.isEmpty ? "empty document" : "unexpected end of line, expected a value")
+                throw SyntaxError(offset: i, reason: used == 0 ? "empty document" : "unexpected end of line, expected a value")
             }
             let b = base[i]
             switch b {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = b == UInt8(ascii: "{")
-                stack.append(Int32(entries.count))
-                entries.append(Entry(kind: isObject ? .object : .array, escaped: false, start: 0, end: 0))
+                push(Int32(used))
+                append(Entry(kind: isObject ? .object : .array, escaped: false, start: 0, end: 0))
                 i += 1
                 skipWhitespace()
                 if i < n && base[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
@@ -119,18 +160,19 @@ public struct JSONTape: Sendable {
             // After a value: separators and closers.
             while true {
                 skipWhitespace()
-                guard let top = stack.last else {
+                guard depth > 0 else {
                     guard i == n else {
                         throw SyntaxError(offset: i, reason: "unexpected \(describe(base[i])) after the end of the JSON value")
                     }
                     return
                 }
-                let isObject = entries[Int(top)].kind == .object
+                let top = Int(stack[depth - 1])
+                let isObject = storage[top].kind == .object
                 guard i < n else {
                     throw SyntaxError(offset: i, reason: "unexpected end of line inside \(isObject ? "an object" : "an array")")
                 }
                 let c = base[i]
-                entries[Int(top)].start += 1
+                storage[top].start += 1
                 if c == UInt8(ascii: ",") {
                     i += 1
                     if isObject {
@@ -149,14 +191,14 @@ public struct JSONTape: Sendable {
     }
 
     @inline(__always)
-    private mutating func closeTop() {
-        let top = Int(stack.removeLast())
-        entries[top].end = Int32(entries.count)
+    private func closeTop() {
+        depth -= 1
+        storage[Int(stack[depth])].end = Int32(used)
     }
 
     /// Reads `"key"` and the `:` after it; leaves `i` at the value.
     @inline(__always)
-    private mutating func parseKey(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+    private func parseKey(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
         guard i < n, base[i] == UInt8(ascii: "\"") else {
             throw SyntaxError(offset: i, reason: i < n ? "unexpected \(describe(base[i])), expected a string key" : "unexpected end of line, expected a string key")
         }
@@ -168,16 +210,16 @@ public struct JSONTape: Sendable {
         i += 1
     }
 
-    private mutating func literal(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: Kind) throws(SyntaxError) {
+    private func literal(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: Kind) throws(SyntaxError) {
         let len = word.utf8CodeUnitCount
         guard n - i >= len, memcmp(base + i, word.utf8Start, len) == 0 else {
             throw SyntaxError(offset: i, reason: "invalid literal, expected '\(word)'")
         }
-        entries.append(Entry(kind: kind, escaped: false, start: Int32(i), end: Int32(i + len)))
+        append(Entry(kind: kind, escaped: false, start: Int32(i), end: Int32(i + len)))
         i += len
     }
 
-    private mutating func parseNumber(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+    private func parseNumber(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
         let start = i
         @inline(__always) func isDigit(_ j: Int) -> Bool { j < n && base[j] &- 0x30 < 10 }
         if base[i] == UInt8(ascii: "-") { i += 1 }
@@ -199,11 +241,11 @@ public struct JSONTape: Sendable {
             guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit in the exponent") }
             while isDigit(i) { i += 1 }
         }
-        entries.append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(i)))
+        append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(i)))
     }
 
     /// `i` at the opening quote; leaves `i` after the closing quote.
-    private mutating func parseString(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+    private func parseString(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
         i += 1
         let start = i
         var escaped = false
@@ -216,7 +258,7 @@ public struct JSONTape: Sendable {
             guard i < n else { throw SyntaxError(offset: i, reason: "unterminated string") }
             let b = base[i]
             if b == UInt8(ascii: "\"") {
-                entries.append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(i)))
+                append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(i)))
                 i += 1
                 return
             } else if b == UInt8(ascii: "\\") {

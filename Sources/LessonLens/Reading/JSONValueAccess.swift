@@ -3,24 +3,30 @@ import Foundation
 /// Read access to a parsed document: a tape plus the bytes it points into.
 /// Valid only while those bytes are.
 public struct JSONView {
-    public let tape: JSONTape
+    /// The tape's entries (valid until the tape parses again).
+    public let entries: UnsafeBufferPointer<JSONTape.Entry>
     public let bytes: UnsafeBufferPointer<UInt8>
 
     public init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
-        self.tape = tape
+        self.entries = tape.entries
         self.bytes = bytes
     }
 
-    @inline(__always) public func kind(_ i: Int) -> JSONTape.Kind { tape.entries[i].kind }
+    @inline(__always) public func kind(_ i: Int) -> JSONTape.Kind { entries[i].kind }
+
+    @inline(__always) func next(after i: Int) -> Int {
+        let e = entries[i]
+        return e.kind == .object || e.kind == .array ? Int(e.end) : i + 1
+    }
 
     /// Calls `body(keyIndex, valueIndex)` for each member of the object at `i`.
     @inline(__always)
     public func forEachMember<E: Error>(ofObject i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
         var k = i + 1
-        let end = Int(tape.entries[i].end)
+        let end = Int(entries[i].end)
         while k < end {
             try body(k, k + 1)
-            k = tape.next(after: k + 1)
+            k = next(after: k + 1)
         }
     }
 
@@ -29,21 +35,21 @@ public struct JSONView {
     public func forEachElement<E: Error>(ofArray i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
         var k = i + 1
         var position = 0
-        let end = Int(tape.entries[i].end)
+        let end = Int(entries[i].end)
         while k < end {
             try body(position, k)
             position += 1
-            k = tape.next(after: k)
+            k = next(after: k)
         }
     }
 
-    public func count(_ i: Int) -> Int { Int(tape.entries[i].start) }
+    public func count(_ i: Int) -> Int { Int(entries[i].start) }
 
     /// Whether the string at `i` equals `literal` (an ASCII key). Compares
     /// bytes without making a String.
     @inline(__always)
     public func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
-        let e = tape.entries[i]
+        let e = entries[i]
         if e.escaped { return string(i) == literal.description }
         let len = Int(e.end - e.start)
         return len == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress! + Int(e.start), literal.utf8Start, len) == 0
@@ -52,14 +58,14 @@ public struct JSONView {
     /// Raw bytes of the string at `i` when it has no escapes.
     @inline(__always)
     public func rawBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let e = tape.entries[i]
+        let e = entries[i]
         return UnsafeBufferPointer(rebasing: bytes[Int(e.start)..<Int(e.end)])
     }
 
     /// The decoded string at `i` (escapes resolved). The parser has already
     /// validated UTF-8 and every escape.
     public func string(_ i: Int) -> String {
-        let e = tape.entries[i]
+        let e = entries[i]
         let raw = rawBytes(i)
         if !e.escaped { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
@@ -96,7 +102,7 @@ public struct JSONView {
     /// decimals with up to 15 significant digits and small exponents (the
     /// Clinger fast path); strtod otherwise. Overflow gives ±infinity.
     public func double(_ i: Int) -> Double {
-        let e = tape.entries[i]
+        let e = entries[i]
         let p = bytes.baseAddress! + Int(e.start)
         let len = Int(e.end - e.start)
         var j = 0
@@ -116,7 +122,7 @@ public struct JSONView {
         }
         if j == len && digits <= 15 && fractionDigits <= 22 {
             var v = Double(mantissa)
-            if fractionDigits > 0 { v /= JSONView.powersOfTen[fractionDigits] }
+            if fractionDigits > 0 { v /= JSONView.powerOfTen(fractionDigits) }
             return negative ? -v : v
         }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: len + 1) { buf in
@@ -126,5 +132,12 @@ public struct JSONView {
         }
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// 10^k for 0 <= k <= 22, all exact in a Double. Computed, not a shared
+    /// array: worker threads would contend on the array's reference count.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> Double {
+        var v = 1.0
+        for _ in 0..<k { v *= 10 }
+        return v
+    }
 }

@@ -8,6 +8,7 @@ import Foundation
 /// depend on the lines before (see `DuplicateFilter`).
 public struct LessonDecoder: Sendable {
     private var tape = JSONTape()
+    private let identifiers = IdentifierTable()
 
     public init() {}
 
@@ -19,7 +20,9 @@ public struct LessonDecoder: Sendable {
             throw FieldIssue(field: "json", reason: "\(error.reason) (column \(error.offset + 1))")
         }
         let view = JSONView(tape: tape, bytes: line)
-        var reader = FieldReader(view: view, warnings: warnings)
+        identifiers.rosterKeys.removeAll(keepingCapacity: true)
+        identifiers.performerKeys.removeAll(keepingCapacity: true)
+        var reader = FieldReader(view: view, warnings: warnings, identifiers: identifiers)
         defer { warnings = reader.warnings }
         return try reader.lesson()
     }
@@ -46,33 +49,77 @@ enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, i
 enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
 
 /// Finds a field (or an enum value) by its key bytes without creating a String.
-struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: Sendable where F.RawValue == String {
-    private let byLength: [[(bytes: [UInt8], field: F, index: Int)]]
-    private let all: [F]
+///
+/// Names are at most 16 bytes, so each is packed into two words and a key is
+/// compared with two integer compares. The candidates live in memory that is
+/// never freed nor reference counted: the tables are shared by every worker
+/// thread, and refcount traffic on shared arrays cost more than the lookups.
+struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sendable where F.RawValue == String {
+    private struct Candidate {
+        var low: UInt64
+        var high: UInt64
+        var index: Int
+    }
+    /// Candidates sorted by name length; `firstOfLength[n]..<firstOfLength[n+1]` have length n.
+    private let candidates: UnsafeMutableBufferPointer<Candidate>
+    private let firstOfLength: UnsafeMutableBufferPointer<Int>
+    private let all: UnsafeMutableBufferPointer<F>
 
     init() {
-        all = Array(F.allCases)
-        var table = [[(bytes: [UInt8], field: F, index: Int)]](repeating: [], count: 32)
-        for (k, f) in all.enumerated() {
-            let b = Array(f.rawValue.utf8)
-            table[b.count].append((b, f, k))
+        let cases = Array(F.allCases)
+        all = .allocate(capacity: cases.count)
+        _ = all.initialize(from: cases)
+        let byLength = cases.enumerated().sorted { $0.element.rawValue.utf8.count < $1.element.rawValue.utf8.count }
+        candidates = .allocate(capacity: cases.count)
+        firstOfLength = .allocate(capacity: 18)
+        var next = 0
+        for length in 0...17 {
+            firstOfLength[length] = next
+            while next < byLength.count && byLength[next].element.rawValue.utf8.count == length {
+                let (k, f) = byLength[next]
+                let bytes = Array(f.rawValue.utf8)
+                let (low, high) = bytes.withUnsafeBufferPointer { FieldTable.pack($0) }
+                candidates[next] = Candidate(low: low, high: high, index: k)
+                next += 1
+            }
         }
-        byLength = table
+        precondition(next == cases.count, "field names are at most 16 bytes")
+    }
+
+    /// Two words that identify up to 16 bytes of a given length: the first 8
+    /// bytes (fewer, zero-padded) and, past 8, the last 8 (overlapping loads).
+    @inline(__always)
+    private static func pack(_ raw: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        let n = raw.count
+        let p = UnsafeRawPointer(raw.baseAddress!)
+        if n >= 8 {
+            let low = p.loadUnaligned(as: UInt64.self)
+            return (low, n > 8 ? p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0)
+        }
+        var low: UInt64 = 0
+        for k in 0..<n { low |= UInt64(raw[k]) << (8 * UInt64(k)) }
+        return (low, 0)
     }
 
     func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }
 
     /// The value and its position among the cases (for "seen" bit sets).
+    @inline(__always)
     func indexedLookup(_ view: JSONView, _ key: Int) -> (F, Int)? {
-        if view.tape.entries[key].escaped {
+        if view.entries[key].escaped {
             let s = view.string(key)
             guard let k = all.firstIndex(where: { $0.rawValue == s }) else { return nil }
             return (all[k], k)
         }
         let raw = view.rawBytes(key)
-        guard raw.count < byLength.count else { return nil }
-        for candidate in byLength[raw.count] where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) {
-            return (candidate.field, candidate.index)
+        guard raw.count <= 16, raw.count > 0 else { return nil }
+        let (low, high) = FieldTable.pack(raw)
+        var k = firstOfLength[raw.count]
+        let end = firstOfLength[raw.count + 1]
+        while k < end {
+            let c = candidates[k]
+            if c.low == low && c.high == high { return (all[c.index], c.index) }
+            k += 1
         }
         return nil
     }
@@ -111,10 +158,14 @@ struct FieldPath: CustomStringConvertible {
 private struct FieldReader {
     let view: JSONView
     var warnings: [FieldIssue]
+    /// Numbers student ids by their bytes; also holds the tape positions of
+    /// the roster's ids and the performances' students, in order.
+    let identifiers: IdentifierTable
 
-    init(view: JSONView, warnings: [FieldIssue]) {
+    init(view: JSONView, warnings: [FieldIssue], identifiers: IdentifierTable) {
         self.view = view
         self.warnings = warnings
+        self.identifiers = identifiers
     }
 
     // MARK: The lesson
@@ -144,7 +195,7 @@ private struct FieldReader {
                 if id!.isEmpty { throw FieldIssue(field: "id", reason: "must not be empty") }
             case .date:
                 guard view.kind(v) == .string else { throw wrongType(v, name, "a string YYYY-MM-DD") }
-                guard !view.tape.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
+                guard !view.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
                     throw FieldIssue(field: "date", reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
                 }
                 date = d
@@ -195,22 +246,60 @@ private struct FieldReader {
             throw tooLate("performances[\(k)].t", p.t, durationMin)
         }
 
-        if let students {
-            var ids = Set<String>()
-            ids.reserveCapacity(students.count)
-            for (k, s) in students.enumerated() where !ids.insert(s.id).inserted {
-                throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
-            }
-            for (k, p) in performanceItems.enumerated() where !ids.contains(p.student) {
-                throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
-            }
-        }
-
+        var indexed = performanceItems
+        let studentCount = try numberStudents(roster: students, performances: &indexed)
         return Lesson(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
                       className: className, school: school, observer: observer, period: period,
                       durationMin: durationMin, enrolled: enrolled, present: present,
-                      students: students, segments: segments, performances: performanceItems,
-                      homework: homework, tags: tags ?? [])
+                      students: students, segments: segments, indexedPerformances: indexed,
+                      studentCount: studentCount, homework: homework, tags: tags ?? [])
+    }
+
+    /// Checks that roster ids are unique and that every performer is on the
+    /// roster (when there is one), and numbers the performers' students
+    /// (`Performance.studentIndex`). Returns how many students are numbered.
+    func numberStudents(roster: [Student]?, performances: inout [Performance]) throws(FieldIssue) -> Int {
+        let table = identifiers
+        let entries = view.entries
+        guard !table.rosterKeys.contains(where: { entries[$0].escaped }),
+              !table.performerKeys.contains(where: { entries[$0].escaped }) else {
+            // Escaped ids: compare decoded Strings instead of raw bytes.
+            if let roster {
+                var ids = Set<String>()
+                for (k, s) in roster.enumerated() where !ids.insert(s.id).inserted {
+                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
+                }
+                for (k, p) in performances.enumerated() where !ids.contains(p.student) {
+                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
+                }
+            }
+            var lesson = Lesson(id: "", date: LessonDate(year: 2000, month: 1, day: 1)!, teacher: "", subject: "", grade: 1,
+                                students: roster, performances: performances)
+            lesson.indexStudents()
+            performances = lesson.performances
+            return lesson.studentCount
+        }
+        table.reset(bytes: view.bytes, expected: table.rosterKeys.count + table.performerKeys.count)
+        if let roster {
+            for (k, key) in table.rosterKeys.enumerated() {
+                let e = entries[key]
+                guard table.insert(start: Int(e.start), length: Int(e.end - e.start)).isNew else {
+                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(roster[k].id)\" appears twice in the roster")
+                }
+            }
+        }
+        for (k, key) in table.performerKeys.enumerated() {
+            let e = entries[key]
+            if roster != nil {
+                guard let i = table.find(start: Int(e.start), length: Int(e.end - e.start)) else {
+                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(performances[k].student)\" is not on the lesson's roster")
+                }
+                performances[k].studentIndex = i
+            } else {
+                performances[k].studentIndex = table.insert(start: Int(e.start), length: Int(e.end - e.start)).index
+            }
+        }
+        return table.count
     }
 
     // MARK: Parts
@@ -222,18 +311,19 @@ private struct FieldReader {
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("students", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "an object {\"id\", \"tier\"}") }
-            var id: String?, tier: Tier?
+            var id: String?, tier: Tier?, idKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
                 try once(&seen, bit, f.rawValue, path)
                 switch f {
-                case .id: id = try string(x, path("id"))
+                case .id: id = try string(x, path("id")); idKey = x
                 case .tier:
                     if view.kind(x) != .null { tier = try enumValue(x, path("tier"), tierNames) }
                 }
             }
             guard let id else { throw missing(path("id")) }
+            identifiers.rosterKeys.append(idKey)
             out.append(Student(id: id, tier: tier))
         }
         return out
@@ -277,14 +367,14 @@ private struct FieldReader {
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("performances", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "a performance object") }
-            var t: Double?, student: String?, kind: PerformanceKind?, independent = true
+            var t: Double?, student: String?, kind: PerformanceKind?, independent = true, studentKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
                 try once(&seen, bit, f.rawValue, path)
                 switch f {
                 case .t: t = try time(x, path("t"))
-                case .student: student = try string(x, path("student"))
+                case .student: student = try string(x, path("student")); studentKey = x
                 case .kind: kind = try enumValue(x, path("kind"), performanceKinds)
                 case .independent:
                     switch view.kind(x) {
@@ -298,6 +388,7 @@ private struct FieldReader {
             guard let t else { throw missing(path("t")) }
             guard let student else { throw missing(path("student")) }
             guard let kind else { throw missing(path("kind")) }
+            identifiers.performerKeys.append(studentKey)
             out.append(Performance(t: t, student: student, kind: kind, independent: independent))
         }
         return out
@@ -383,7 +474,7 @@ private struct FieldReader {
             return d
         case .string:
             let raw = view.rawBytes(v)
-            if !view.tape.entries[v].escaped, let t = parseMinutesSeconds(raw) { return t }
+            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { return t }
             throw FieldIssue(field: field.description, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
         default:
             throw wrongType(v, field, "a time (seconds or \"M:SS\")")

@@ -57,7 +57,8 @@ public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (a: GroupKey, b: GroupKey) -> Bool {
         switch (a, b) {
         case let (.number(x), .number(y)): return x < y
-        case let (.text(x), .text(y)): return Array(x.unicodeScalars.map(\.value)).lexicographicallyPrecedes(y.unicodeScalars.map(\.value))
+        // UTF-8 byte order is Unicode scalar order, and does not depend on locale.
+        case let (.text(x), .text(y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
         default: return a.rank < b.rank
         }
     }
@@ -80,9 +81,9 @@ public struct LessonColumns: Sendable {
     public mutating func append(_ e: EvaluatedLesson) {
         count += 1
         days.append(e.date.dayNumber)
-        for (k, m) in Metric.allCases.enumerated() { metricColumns[k].append(e.metrics[m] ?? .nan) }
-        for (k, s) in Standard.allCases.enumerated() {
-            standardColumns[k].append(e.standards[s].map { $0 ? 1 : 0 } ?? -1)
+        for k in 0..<Metric.count { metricColumns[k].append(e.metrics[Metric.at(k)] ?? .nan) }
+        for k in 0..<Standard.count {
+            standardColumns[k].append(e.standards[Standard.at(k)].map { $0 ? 1 : 0 } ?? -1)
         }
     }
 
@@ -94,7 +95,7 @@ public struct LessonColumns: Sendable {
     }
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
-    public func column(_ m: Metric) -> [Double] { metricColumns[Metric.allCases.firstIndex(of: m)!] }
+    public func column(_ m: Metric) -> [Double] { metricColumns[m.position] }
 
     /// The metric's values of the lessons where it is not null.
     public func values(_ m: Metric) -> [Double] { column(m).filter { !$0.isNaN } }
@@ -102,7 +103,7 @@ public struct LessonColumns: Sendable {
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {
         var met = 0, judged = 0
-        for v in standardColumns[Standard.allCases.firstIndex(of: s)!] where v >= 0 {
+        for v in standardColumns[s.position] where v >= 0 {
             judged += 1
             met += Int(v)
         }
