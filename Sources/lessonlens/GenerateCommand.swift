@@ -40,12 +40,8 @@ struct GenerateCommand: ParsableCommand {
         let generator = ArchiveGenerator(GeneratorConfig(lessons: lessons, seed: seed, teachers: teachers,
                                                          badPerMille: badPerMille, overlaps: !noOverlaps))
         let out = OutputStream.standardOutput
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(5 << 20)
         while !generator.isFinished {
-            buffer.removeAll(keepingCapacity: true)
-            generator.fill(&buffer, bytes: 4 << 20)
-            buffer.withUnsafeBufferPointer { out.write($0) }
+            generator.fill(bytes: 4 << 20) { out.write($0) }
         }
         out.flush()
     }

@@ -55,7 +55,7 @@ public final class ArchiveGenerator {
     private let random: RandomSource
     private var teachers: [Teacher] = []
     private var produced = 0
-    private var out = ByteWriter()
+    private let out = ByteWriter()
     private var lastID = ""
 
     /// Monday 2026-08-31: the week the autumn semester starts.
@@ -81,13 +81,23 @@ public final class ArchiveGenerator {
     /// Appends about `bytes` more bytes of whole lines to `buffer` (at least
     /// one line unless finished).
     public func fill(_ buffer: inout [UInt8], bytes: Int) {
-        swap(&buffer, &out.bytes)
-        let target = out.bytes.count + bytes
-        while out.bytes.count < target && !isFinished {
+        out.clear()
+        while out.count < bytes && !isFinished {
             writeLesson(index: produced)
             produced += 1
         }
-        swap(&buffer, &out.bytes)
+        out.withBytes { buffer.append(contentsOf: $0) }
+    }
+
+    /// Writes about `bytes` bytes of whole lines and hands them to `body`
+    /// (valid during the call): no copy on the way out.
+    public func fill(bytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        out.clear()
+        while out.count < bytes && !isFinished {
+            writeLesson(index: produced)
+            produced += 1
+        }
+        try out.withBytes(body)
     }
 
     // MARK: Teachers
@@ -157,12 +167,12 @@ public final class ArchiveGenerator {
         if breakage == .duplicateLessonID && !lastID.isEmpty {
             out.append(lastID)
         } else {
-            let idStart = out.bytes.count
+            let idStart = out.count
             out.append("v")
             out.append(Int(config.seed % 100_000))
             out.append("-")
             out.append(index)
-            lastID = String(decoding: out.bytes[idStart...], as: UTF8.self)
+            lastID = out.string(from: idStart)
         }
         out.append("\",\"date\":\"")
         out.append(breakage == .badDate ? "2026-02-30" : date.description)
@@ -244,9 +254,8 @@ public final class ArchiveGenerator {
         out.append("}")
         if breakage == .truncatedJSON {
             // Cut the line part way, as a crashed logger would.
-            let lineStart = out.bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-            let keep = (out.bytes.count - lineStart) / 2
-            out.bytes.removeLast(out.bytes.count - lineStart - keep)
+            let lineStart = out.lineStart()
+            out.truncate(to: lineStart + (out.count - lineStart) / 2)
         }
         out.append("\n")
     }
@@ -346,34 +355,80 @@ public final class ArchiveGenerator {
     }
 }
 
-/// Appends text and integers to a byte buffer without going through String.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+/// Appends text and integers to a byte buffer without going through String
+/// or Array: a store and a bounds check per byte, memcpy for text.
+final class ByteWriter {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
 
-    mutating func append(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    init(capacity: Int = 1 << 16) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
     }
 
-    mutating func append(_ s: String) {
+    deinit { storage.deallocate() }
+
+    func clear() { count = 0 }
+    func truncate(to n: Int) { count = min(count, n) }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage, count: count))
+    }
+
+    func string(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: storage + start, count: count - start), as: UTF8.self)
+    }
+
+    /// Start of the line being written (after the last newline).
+    func lineStart() -> Int {
+        var k = count
+        while k > 0 && storage[k - 1] != 0x0A { k -= 1 }
+        return k
+    }
+
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        var bigger = capacity * 2
+        while bigger < count + n { bigger *= 2 }
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        p.update(from: storage, count: count)
+        storage.deallocate()
+        storage = p
+        capacity = bigger
+    }
+
+    @inline(__always)
+    func append(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (storage + count).update(from: s.utf8Start, count: n)
+        count += n
+    }
+
+    func append(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func appendJSONString(_ s: String) {
-        bytes.append(contentsOf: Text.jsonString(s).utf8)
-    }
-
-    mutating func append(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")); append(-value); return }
-        if value < 10 { bytes.append(UInt8(truncatingIfNeeded: value) + 0x30); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = value, k = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while n > 0 { d[k] = UInt8(n % 10) + 0x30; n /= 10; k += 1 }
-            while k > 0 { k -= 1; bytes.append(d[k]) }
+        s.withUTF8 { b in
+            reserve(b.count)
+            (storage + count).update(from: b.baseAddress!, count: b.count)
+            count += b.count
         }
+    }
+
+    func appendJSONString(_ s: String) { append(Text.jsonString(s)) }
+
+    @inline(__always)
+    func append(_ value: Int) {
+        reserve(20)
+        if value < 0 { storage[count] = UInt8(ascii: "-"); count += 1; append(-value); return }
+        if value < 10 { storage[count] = UInt8(truncatingIfNeeded: value) + 0x30; count += 1; return }
+        var digits = 0, n = value
+        while n > 0 { digits += 1; n /= 10 }
+        n = value
+        var k = count + digits - 1
+        while n > 0 { storage[k] = UInt8(truncatingIfNeeded: n % 10) + 0x30; n /= 10; k -= 1 }
+        count += digits
     }
 }
 
