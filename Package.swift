@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // GSL, the GNU Scientific Library: statistics, sorting, distributions, random numbers.
@@ -41,6 +42,16 @@ let package = Package(
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Throughput and malloc counts: `swift package benchmark` (see README).
+        .executableTarget(
+            name: "LessonLensBenchmarks",
+            dependencies: [
+                "LessonLens",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LessonLensBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(
             name: "LessonLensTests",

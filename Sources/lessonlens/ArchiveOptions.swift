@@ -76,18 +76,25 @@ func runArchives<Prepared>(
                               prepare: prepare)
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
+    let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))
+    var bytesBefore = 0 // in the files already done
+    stream.onProgress = { [unowned stream] bytes in
+        progress?.update(bytes: bytesBefore + bytes, lessons: stream.counts.accepted + stream.counts.rejected)
+    }
 
     func consume(_ event: StreamEvent<Prepared>) throws {
         switch event {
         case .accepted(let lesson, let prepared):
             try onLesson(lesson, prepared)
         case .rejected(let diagnostic, let raw):
+            progress?.clear()
             diagnostics.write(diagnostic.description + "\n")
             if let rejects {
                 rejects.write(raw)
                 newline.withUnsafeBufferPointer { rejects.write($0) }
             }
         case .warning(let diagnostic):
+            progress?.clear()
             if !options.quiet { diagnostics.write(diagnostic.description + "\n") }
         }
     }
@@ -108,10 +115,13 @@ func runArchives<Prepared>(
             case .gzip(var source): try stream.process(&source, name: path, consume: consume)
             }
         } catch let error as InputError {
+            progress?.clear()
             OutputStream.standardError.write("lessonlens: \(error)\n")
             outcome.failedInputs += 1
         }
+        bytesBefore += Input.size(path) ?? 0
     }
+    progress?.clear()
     diagnostics.flush()
     outcome.counts = stream.counts
     if !options.quiet {

@@ -71,6 +71,24 @@ enum Input {
         }
     }
 
+    /// Size in bytes of a plain file; nil for standard input and gzip files
+    /// (their decompressed size is not known ahead).
+    static func size(_ path: String) -> Int? {
+        guard path != "-", !path.hasSuffix(".gz") else { return nil }
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+    }
+
+    /// Total size of the inputs when every one is a plain file.
+    static func totalSize(_ paths: [String]) -> Int? {
+        var total = 0
+        for p in paths {
+            guard let s = size(p) else { return nil }
+            total += s
+        }
+        return total
+    }
+
     /// Opens `path`; `-` is standard input (gzip detected from its bytes).
     static func open(_ path: String) throws -> Input {
         if path == "-" {

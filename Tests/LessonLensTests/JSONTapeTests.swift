@@ -3,7 +3,7 @@ import Testing
 
 /// Parses `text` and returns the tape, or the syntax error.
 private func parse(_ bytes: [UInt8]) -> Result<JSONTape, JSONTape.SyntaxError> {
-    var tape = JSONTape()
+    let tape = JSONTape()
     return bytes.withUnsafeBufferPointer { buffer in
         do throws(JSONTape.SyntaxError) {
             try tape.parse(buffer)

@@ -73,7 +73,7 @@ extension Policy {
     /// changed. Unknown keys are errors, so a misspelt key cannot pass unseen.
     public init(json bytes: [UInt8]) throws(FileError) {
         self.init()
-        var tape = JSONTape()
+        let tape = JSONTape()
         do {
             try bytes.withUnsafeBufferPointer { (buffer) throws(JSONTape.SyntaxError) in try tape.parse(buffer) }
         } catch {

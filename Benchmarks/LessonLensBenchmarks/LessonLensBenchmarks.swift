@@ -1,0 +1,76 @@
+import Benchmark
+import LessonLens
+
+/// Throughput of the core on in-memory data (no file system): parse and
+/// validate, per-lesson metrics, and the per-teacher summary. The archive is
+/// made once by the generator (same bytes on every machine).
+///
+/// Wall clock is reported, never gated (this machine is noisy); malloc counts
+/// are stable and may be gated with thresholds.
+let archive: [UInt8] = {
+    let generator = ArchiveGenerator(GeneratorConfig(lessons: 2_000, seed: 42))
+    var bytes: [UInt8] = []
+    while !generator.isFinished { generator.fill(&bytes, bytes: 1 << 20) }
+    return bytes
+}()
+
+let megabytes = Double(archive.count) / 1_000_000
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+        scalingFactor: .one,
+        maxDuration: .seconds(3),
+        maxIterations: 50
+    )
+
+    Benchmark("decode + validate (2,000 lessons, single thread)") { benchmark in
+        var decoder = LessonDecoder()
+        var warnings: [FieldIssue] = []
+        var accepted = 0
+        archive.withUnsafeBufferPointer { all in
+            var start = 0
+            for k in 0..<all.count where all[k] == 0x0A {
+                let line = UnsafeBufferPointer(rebasing: all[start..<k])
+                if (try? decoder.decode(line, warnings: &warnings)) != nil { accepted += 1 }
+                start = k + 1
+            }
+        }
+        blackHole(accepted)
+    }
+
+    Benchmark("stream: metrics of every lesson (1 thread)") { benchmark in
+        let stream = LessonStream(threads: 1) { $0.metrics.reading_min }
+        var source = MemorySource(archive)
+        var total = 0.0
+        try stream.process(&source, name: "bench") { if case .accepted(_, let m) = $0 { total += m } }
+        blackHole(total)
+    }
+
+    Benchmark("stream: metrics of every lesson (2 threads)") { benchmark in
+        let stream = LessonStream(threads: 2) { $0.metrics.reading_min }
+        var source = MemorySource(archive)
+        var total = 0.0
+        try stream.process(&source, name: "bench") { if case .accepted(_, let m) = $0 { total += m } }
+        blackHole(total)
+    }
+
+    Benchmark("summary by teacher (2 threads)") { benchmark in
+        let stream = LessonStream(threads: 2) { _ in () }
+        var source = MemorySource(archive)
+        var grouped = GroupedLessons(by: .teacher)
+        try stream.process(&source, name: "bench") { if case .accepted(let e, _) = $0 { grouped.add(e) } }
+        blackHole(summarize(grouped).count)
+    }
+
+    Benchmark("metrics JSON rendering (2,000 lessons)") { benchmark in
+        let stream = LessonStream(threads: 1) { MetricsFormat.jsonLine($0) }
+        var source = MemorySource(archive)
+        var bytes = 0
+        try stream.process(&source, name: "bench") { if case .accepted(_, let line) = $0 { bytes += line.utf8.count } }
+        blackHole(bytes)
+    }
+}
+
+/// For reading the wall-clock figures as throughput.
+public let archiveMegabytes = megabytes
