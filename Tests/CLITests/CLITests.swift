@@ -289,3 +289,38 @@ enum CLI {
         #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"))
     }
 }
+
+@Suite struct DeterminismTests {
+    /// The same numbers, to the last bit, for any thread count and for a file,
+    /// the same file through standard input, and gzip.
+    @Test func sameOutputForThreadsStdinAndGzip() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lessonlens-det-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let archive = dir.appendingPathComponent("a.jsonl").path
+        let generated = try CLI.run(["generate", "--lessons", "1500", "--seed", "11", "--bad-per-mille", "20"])
+        #expect(generated.status == 0)
+        try generated.stdout.write(toFile: archive, atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", archive]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let data = try Data(contentsOf: URL(fileURLWithPath: archive))
+
+        for command in [["summary", "--by", "teacher", "--format", "json"], ["metrics", "--format", "json"], ["trend", "--format", "csv"]] {
+            let one = try CLI.run(command + ["--threads", "1", archive])
+            let two = try CLI.run(command + ["--threads", "2", archive])
+            let gz = try CLI.run(command + ["--threads", "2", archive + ".gz"])
+            let stdin = try CLI.run(command + ["--threads", "2", "-"], stdin: data)
+            #expect(one.status == 1) // the generated archive has broken lines
+            #expect(!one.stdout.isEmpty)
+            #expect(two.stdout == one.stdout, "\(command[0]): threads")
+            #expect(gz.stdout == one.stdout, "\(command[0]): gzip")
+            #expect(stdin.stdout == one.stdout, "\(command[0]): stdin")
+            // Messages name the input, so compare them without the name.
+            #expect(two.stderr == one.stderr)
+            #expect(stdin.stderr == one.stderr.replacingOccurrences(of: archive + ":", with: "-:"))
+        }
+    }
+}
