@@ -64,6 +64,7 @@ struct RunOutcome {
 func runArchives<Prepared>(
     _ options: ArchiveOptions,
     diagnostics: OutputStream = .standardError,
+    keepTimelines: Bool = false,
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onLesson: (EvaluatedLesson, Prepared) throws -> Void
 ) throws -> RunOutcome {
@@ -73,7 +74,7 @@ func runArchives<Prepared>(
     defer { rejects?.close() }
 
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                              prepare: prepare)
+                              keepTimelines: keepTimelines, prepare: prepare)
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
     let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))

@@ -42,12 +42,39 @@ public struct EvaluatedLesson: Sendable {
     public var tags: [String]
     public var metrics: LessonMetrics
     public var standards: StandardResults
+    /// What happened when, for drawing the lesson; kept only on request
+    /// (`LessonStream(keepTimelines: true)`), since summaries never need it.
+    public var timeline: Timeline?
 
-    public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults) {
+    public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults, keepTimeline: Bool = false) {
         id = lesson.id; date = lesson.date; teacher = lesson.teacher; subject = lesson.subject
         grade = lesson.grade; className = lesson.className; school = lesson.school
         observer = lesson.observer; present = lesson.present; tags = lesson.tags
         self.metrics = metrics; self.standards = standards
+        if keepTimeline { timeline = Timeline(lesson) }
+    }
+}
+
+/// A lesson's segments and performances, with each performer's tier.
+public struct Timeline: Sendable {
+    public struct Mark: Sendable, Equatable {
+        public var t: LessonTime
+        public var tier: Tier?
+        public var independent: Bool
+    }
+
+    public var durationMin: Double
+    public var segments: [Segment]
+    public var performances: [Mark]
+
+    public init(_ lesson: Lesson) {
+        durationMin = lesson.durationMin
+        segments = lesson.segments
+        let roster = lesson.students
+        performances = lesson.performances.map { p in
+            let tier = roster.flatMap { r in p.studentIndex < r.count ? r[p.studentIndex].tier : nil }
+            return Mark(t: p.t, tier: tier, independent: p.independent)
+        }
     }
 }
 
@@ -86,8 +113,12 @@ public final class LessonStream<Prepared> {
     private var seenIDs = Set<String>()
     private let slots: [ChunkSlot<Prepared>]
 
+    public let keepTimelines: Bool
+
     public init(policy: Policy = .default, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                chunkSize: Int = 4 << 20, prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
+                chunkSize: Int = 4 << 20, keepTimelines: Bool = false,
+                prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
+        self.keepTimelines = keepTimelines
         self.policy = policy
         self.threads = max(1, threads)
         self.chunkSize = max(64, chunkSize)
@@ -117,7 +148,7 @@ public final class LessonStream<Prepared> {
         var bytesRead = 0
         var free = slots
         var inFlight: [(slot: ChunkSlot<Prepared>, done: DispatchGroup)] = []
-        let policy = self.policy, prepare = self.prepare
+        let policy = self.policy, prepare = self.prepare, keep = keepTimelines
         let workers = DispatchQueue(label: "lessonlens.workers", attributes: .concurrent)
         let permits = DispatchSemaphore(value: threads)
 
@@ -140,12 +171,12 @@ public final class LessonStream<Prepared> {
                 guard slot.length > 0 else { free.append(slot); continue }
                 let done = DispatchGroup()
                 if threads == 1 {
-                    slot.evaluate(policy: policy, prepare: prepare)
+                    slot.evaluate(policy: policy, keepTimeline: keep, prepare: prepare)
                 } else {
                     done.enter()
                     workers.async {
                         permits.wait()
-                        slot.evaluate(policy: policy, prepare: prepare)
+                        slot.evaluate(policy: policy, keepTimeline: keep, prepare: prepare)
                         permits.signal()
                         done.leave()
                     }
@@ -274,7 +305,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     }
 
     /// Decodes and evaluates every non-blank line of the chunk.
-    func evaluate(policy: Policy, prepare: (EvaluatedLesson) -> Prepared) {
+    func evaluate(policy: Policy, keepTimeline: Bool, prepare: (EvaluatedLesson) -> Prepared) {
         items.removeAll(keepingCapacity: true)
         lineCount = 0
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
@@ -291,7 +322,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 do {
                     let lesson = try decoder.decode(line, warnings: &warnings)
                     let (m, s) = evaluator.evaluate(lesson, policy: policy)
-                    let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s)
+                    let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline)
                     outcome = .accepted(evaluated, prepare(evaluated))
                 } catch {
                     outcome = .rejected(error)
