@@ -324,3 +324,32 @@ enum CLI {
         }
     }
 }
+
+@Suite struct ReportCommandTests {
+    @Test func writesEachPage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lessonlens-report-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let archive = CLI.fixture("stats-archive.jsonl")
+        for (args, name) in [(["--lesson", "g03"], "lesson"), (["--teacher", "李明", "--lang", "zh"], "teacher"), (["--all"], "all")] {
+            let out = dir.appendingPathComponent("\(name).html").path
+            let r = try CLI.run(["report"] + args + ["--out", out, archive])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            let html = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg") && !html.contains("http"))
+            if name == "teacher" { #expect(html.contains("学期趋势")) }
+        }
+    }
+
+    @Test(arguments: [
+        (["report", "--out", "/tmp/x.html"], "exactly one"),
+        (["report", "--all", "--lesson", "g01", "--out", "/tmp/x.html"], "exactly one"),
+        (["report", "--lesson", "nope", "--out", "/tmp/x.html"], "no accepted lesson with id \"nope\""),
+        (["report", "--all", "--lang", "fr", "--out", "/tmp/x.html"], "fr"),
+    ])
+    func usageErrors(arguments: [String], mention: String) throws {
+        let r = try CLI.run(arguments + [CLI.fixture("stats-archive.jsonl")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(mention), "stderr: \(r.stderr)")
+    }
+}

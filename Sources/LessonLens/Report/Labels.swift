@@ -46,8 +46,8 @@ public struct Labels: Sendable {
     public var teacherColumn: String { t("Teacher", "教师") }
     public var teachersCount: String { t("teachers", "位教师") }
     public var sortHint: String { t("Click a column header to sort.", "点击列标题排序。") }
-    public var secondHalfActive: String { t("student activity in the second half", "后半节学生活动") }
-    public var completion: String { t("homework completed", "作业完成率") }
+    public var secondHalfActive: String { t("of student activity", "学生活动") }
+    public var completion: String { t("Homework completed (%)", "作业完成率（%）") }
     public var date: String { t("Date", "日期") }
     public var generatedBy: String { t("Made by LessonLens from drop-in observation logs.", "由 LessonLens 根据推门听课记录生成。") }
 

@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import LessonLens
+
+/// Every element of a page, parsed strictly as XML.
+private final class ElementCollector: NSObject, XMLParserDelegate {
+    var elements: [(name: String, attributes: [String: String])] = []
+    var text = ""
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        elements.append((name, attributes))
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+}
+
+private func parseXML(_ html: String) throws -> ElementCollector {
+    // XMLParser does not read the HTML5 doctype; everything after it must be well-formed XML.
+    let body = html.replacingOccurrences(of: "<!DOCTYPE html>", with: "")
+    let parser = XMLParser(data: Data(body.utf8))
+    let collector = ElementCollector()
+    parser.delegate = collector
+    let ok = parser.parse()
+    #expect(ok, "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)")
+    return collector
+}
+
+private func evaluate(_ text: String) throws -> [EvaluatedLesson] {
+    let stream = LessonStream(threads: 1, keepTimelines: true) { $0 }
+    var source = MemorySource(text)
+    var out: [EvaluatedLesson] = []
+    try stream.process(&source, name: "t") { if case .accepted(let e, _) = $0 { out.append(e) } }
+    return out
+}
+
+@Suite struct ReportTests {
+    @Test func lessonPageDrawsEverySegmentAndPerformanceWhereTheyHappen() throws {
+        let e = try #require(try evaluate(handWorked + "\n").first)
+        let html = ReportPages.lesson(e, policy: .default, labels: Labels(.en))
+        let xml = try parseXML(html)
+        let segments = xml.elements.filter { $0.attributes["class"] == "seg" }
+        #expect(segments.count == 7)
+        let data = TimelineChartData(e.timeline!, metrics: e.metrics)
+        let x = Charts.timelineLayout(data, compact: false).x
+        let svg = SVG(width: 1, height: 1)
+        // Segments start where the log says (00:00, 05:00, 10:00, 14:00, 24:00, 30:00, 36:00).
+        let starts = Set(segments.compactMap { $0.attributes["x"] })
+        #expect(starts == Set([0.0, 5, 10, 14, 24, 30, 36].map { svg.n(x($0)) }))
+        // Five independent performances; the prompted one is not drawn.
+        let ticks = xml.elements.filter { $0.attributes["class"] == "tick" }
+        #expect(ticks.count == 5)
+        let circles = ticks.filter { $0.name == "circle" }.compactMap { $0.attributes["cx"] }
+        #expect(Set(circles) == Set([1.0, 2, 3, 41.5].map { svg.n(x($0)) }))   // S1 ×3 and S2: top third
+        #expect(ticks.filter { $0.name == "polygon" }.count == 1)              // S5: bottom third, a triangle
+        // The overrun is drawn, and the scheduled end marked at 40 minutes.
+        #expect(xml.elements.contains { $0.attributes["class"] == "overrun" })
+        let end = try #require(xml.elements.first { $0.attributes["class"] == "end-line" })
+        #expect(end.attributes["x1"] == svg.n(x(40)))
+        // Standards as badges: met, not met.
+        let badges = xml.elements.filter { ($0.attributes["class"] ?? "").hasPrefix("badge ") }
+        #expect(badges.count == 5)
+        #expect(badges.first { $0.attributes["data-standard"] == "on_time" }?.attributes["class"] == "badge notmet")
+        #expect(badges.first { $0.attributes["data-standard"] == "four_threes" }?.attributes["class"] == "badge met")
+        #expect(!html.contains("http"))
+    }
+
+    @Test func teacherPageInChineseWithTrendsAndEveryVisit() throws {
+        let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
+        let lessons = try evaluate(text)
+        var all = LessonColumns()
+        lessons.forEach { all.append($0) }
+        let mine = lessons.filter { $0.teacher == "王芳" }
+        let html = ReportPages.teacher(name: "王芳", lessons: mine, archive: all, policy: .default, labels: Labels(.zh))
+        let xml = try parseXML(html)
+        #expect(html.contains("lang=\"zh-CN\""))
+        #expect(xml.text.contains("学期趋势") && xml.text.contains("达标率") && xml.text.contains("朗读"))
+        #expect(xml.text.contains("5 次听课中有 2 次朗读达到10分钟"))
+        // One small timeline per visit, four trend charts with a fitted line and a band.
+        #expect(xml.elements.filter { $0.name == "div" && $0.attributes["class"] == "visit" }.count == 5)
+        #expect(xml.elements.filter { $0.attributes["class"] == "fit" }.count == 4)
+        #expect(xml.elements.filter { $0.attributes["class"] == "band" }.count == 4)
+        #expect(xml.elements.filter { $0.attributes["class"] == "coaching" }.count == 4)
+        #expect(!html.contains("http"))
+    }
+
+    @Test func overviewHasOneSortableRowPerTeacher() throws {
+        let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
+        let lessons = try evaluate(text)
+        let rows = Dictionary(grouping: lessons, by: \.teacher).map { ReportPages.TeacherRow(teacher: $0.key, lessons: $0.value) }
+            .sorted { $0.teacher < $1.teacher }
+        let html = ReportPages.overview(rows, labels: Labels(.en))
+        let xml = try parseXML(html)
+        #expect(xml.elements.filter { $0.name == "tr" }.count == 1 + 4)
+        #expect(xml.elements.filter { $0.attributes["class"] == "spark" }.count == 4 * 4 - 0)
+        #expect(html.contains("<script>"))
+        #expect(xml.text.contains("⚠")) // 张老师: one visit
+        #expect(!html.contains("http"))
+    }
+
+    @Test func aTeacherWithThirtyVisitsFitsInTwoMegabytes() throws {
+        let generator = ArchiveGenerator(GeneratorConfig(lessons: 30, seed: 4, teachers: 1))
+        var bytes: [UInt8] = []
+        while !generator.isFinished { generator.fill(&bytes, bytes: 1 << 16) }
+        let lessons = try evaluate(String(decoding: bytes, as: UTF8.self))
+        #expect(lessons.count == 30)
+        var all = LessonColumns()
+        lessons.forEach { all.append($0) }
+        let html = ReportPages.teacher(name: lessons[0].teacher, lessons: lessons, archive: all, policy: .default, labels: Labels(.en))
+        #expect(html.utf8.count < 2 << 20)
+        _ = try parseXML(html)
+    }
+
+    @Test func languageFromLocale() {
+        #expect(ReportLanguage.fromLocale("zh_CN.UTF-8") == .zh)
+        #expect(ReportLanguage.fromLocale("en_US.UTF-8") == .en)
+        #expect(ReportLanguage.fromLocale(nil) == .en)
+    }
+
+    @Test func scalesAndEscaping() {
+        let s = LinearScale(domain: (0, 40), range: (100, 500))
+        #expect(s(0) == 100 && s(20) == 300 && s(40) == 500)
+        #expect(s.ticks(4) == [0, 10, 20, 30, 40])
+        #expect(escapeXML("a<b & \"c\"\u{1}") == "a&lt;b &amp; &quot;c&quot;")
+    }
+}
