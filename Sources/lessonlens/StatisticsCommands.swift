@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LessonLens
 
 extension GroupBy: ExpressibleByArgument {}
@@ -29,11 +30,12 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         var grouped = GroupedLessons(by: by)
         let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
-        let groups = summarize(grouped)
+        let groups = summarize(grouped, threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let out = OutputStream.standardOutput
         switch format {
         case .json:
-            out.write(StatisticsFormat.summaryJSON(by: by, accepted: outcome.counts.accepted, rejected: outcome.counts.rejected, groups: groups))
+            StatisticsFormat.summaryJSON(by: by, accepted: outcome.counts.accepted, rejected: outcome.counts.rejected,
+                                         groups: groups) { out.write($0) }
         case .csv:
             out.write(StatisticsFormat.summaryCSV(by: by, groups: groups))
         case .table:

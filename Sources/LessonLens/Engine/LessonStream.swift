@@ -312,8 +312,9 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         let end = length
         var lineStart = start
         while lineStart < end {
-            var lineEnd = lineStart
-            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            // memchr: the newline search is vectorised in libc.
+            let lineEnd = memchr(bytes.baseAddress! + lineStart, 0x0A, end - lineStart)
+                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! } ?? end
             // A CR before the LF is JSON whitespace: the parser skips it.
             if !isBlank(bytes, lineStart, lineEnd) {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])

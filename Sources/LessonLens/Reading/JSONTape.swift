@@ -250,7 +250,20 @@ public final class JSONTape: @unchecked Sendable {
         let start = i
         var escaped = false
         while true {
-            // Fast path: plain printable ASCII.
+            // Fast path, 8 bytes at a time: no quote, backslash, control
+            // character or non-ASCII byte in the word (SWAR bit tricks).
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let hasQuote = (quote &- ones) & ~quote & high
+                let hasBackslash = (backslash &- ones) & ~backslash & high
+                let hasControl = (w &- ones &* 0x20) & ~w & high
+                let hasNonASCII = w & high
+                if (hasQuote | hasBackslash | hasControl | hasNonASCII) != 0 { break }
+                i += 8
+            }
+            // Then byte by byte: plain printable ASCII.
             while i < n {
                 let b = base[i]
                 if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }

@@ -42,15 +42,24 @@ public enum StatisticsFormat {
     }
 
     public static func summaryJSON(by: GroupBy, accepted: Int, rejected: Int, groups: [GroupSummary]) -> String {
-        let groupTexts = groups.map { g -> String in
+        var out = ""
+        summaryJSON(by: by, accepted: accepted, rejected: rejected, groups: groups) { out += $0 }
+        return out
+    }
+
+    /// The same, handed out in pieces (one per group), so that a large answer
+    /// is never one string in memory.
+    public static func summaryJSON(by: GroupBy, accepted: Int, rejected: Int, groups: [GroupSummary],
+                                   write: (String) -> Void) {
+        write("{\"by\":\"\(by.rawValue)\",\"accepted\":\(accepted),\"rejected\":\(rejected),\"groups\":[")
+        for (k, g) in groups.enumerated() {
             var fields: [(String, String)] = [("key", g.key.json), ("lessons", String(g.lessons))]
             if g.fewVisits { fields.append(("few_visits", "true")) }
             fields.append(("metrics", object(g.metrics.map { ($0.0.rawValue, descriptionJSON($0.1)) })))
             fields.append(("standards", object(g.standards.map { ($0.0.rawValue, rateJSON($0.1)) })))
-            return object(fields)
+            write((k > 0 ? "," : "") + object(fields))
         }
-        return object([("by", "\"\(by.rawValue)\""), ("accepted", String(accepted)), ("rejected", String(rejected)),
-                       ("groups", "[" + groupTexts.joined(separator: ",") + "]")]) + "\n"
+        write("]}\n")
     }
 
     /// Long ("tidy") CSV: one row per group and metric or standard.

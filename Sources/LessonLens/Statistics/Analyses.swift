@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The analyses a teaching-research group runs over many lessons: pure
 /// functions from gathered lessons to results; the CLI only prints them.
 
@@ -30,9 +32,13 @@ public struct GroupSummary: Sendable {
     public var fewVisits: Bool { lessons < fewVisitsThreshold }
 }
 
-public func summarize(_ grouped: GroupedLessons) -> [GroupSummary] {
-    grouped.sorted.map { key, columns in
-        GroupSummary(
+/// Describes every group; groups are independent, so they are spread over
+/// `threads` threads (the answer does not depend on how many).
+public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSummary] {
+    let groups = grouped.sorted
+    @Sendable func summary(_ k: Int) -> GroupSummary {
+        let (key, columns) = groups[k]
+        return GroupSummary(
             key: key, lessons: columns.count,
             metrics: Metric.allCases.map { ($0, Statistics.describe(columns.values($0))) },
             standards: Standard.allCases.map { s in
@@ -40,6 +46,16 @@ public func summarize(_ grouped: GroupedLessons) -> [GroupSummary] {
                 return (s, StandardRate(met: met, judged: judged))
             })
     }
+    guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
+    let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let slots = results
+    let stride = (groups.count + threads - 1) / threads
+    DispatchQueue.concurrentPerform(iterations: threads) { t in
+        for k in (t * stride)..<min(groups.count, (t + 1) * stride) { slots[k] = summary(k) }
+    }
+    return results.map { $0! }
 }
 
 // MARK: Trend
