@@ -6,6 +6,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+/// `--format`, shared by every command that prints results.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+}
+
 /// `lessonlens metrics`: every metric and standard of every accepted lesson.
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,15 +24,13 @@ struct MetricsCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
+    @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
         let out = OutputStream.standardOutput
         let outcome: RunOutcome
-        switch format {
+        switch output.format {
         case .json:
             outcome = try runArchives(archive, prepare: { MetricsFormat.jsonLine($0) + "\n" }) { _, line in
                 out.write(line)

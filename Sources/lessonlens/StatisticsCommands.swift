@@ -5,7 +5,20 @@ import LessonLens
 extension GroupBy: ExpressibleByArgument {}
 extension Statistics.CorrelationMethod: ExpressibleByArgument {}
 
-/// Writes a table, then the run's warnings for people.
+/// `--by`, shared by the commands that group lessons.
+struct GroupingOptions: ParsableArguments {
+    @Option(name: .long, help: "Group by: teacher, subject, grade, school, observer, class, month or all.")
+    var by: GroupBy = .teacher
+}
+
+/// Reads the archives into groups.
+private func gather(_ archive: ArchiveOptions, by: GroupBy) throws -> (GroupedLessons, RunOutcome) {
+    var grouped = GroupedLessons(by: by)
+    let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+    return (grouped, outcome)
+}
+
+/// Writes a table for people (✓/✗ colored at a terminal).
 private func printTable(_ table: TextTable) {
     let terminal = Terminal.stdoutStyle
     OutputStream.standardOutput.write(table.render { _, _, cell in terminal.colorMarks(cell) })
@@ -19,20 +32,16 @@ struct SummaryCommand: ParsableCommand {
         discussion: "Groups with fewer than 4 lessons are flagged (⚠ in tables, \"few_visits\": true in JSON): one visit says little about a teacher."
     )
 
-    @Option(name: .long, help: "Group by: teacher, subject, grade, school, observer, class, month or all.")
-    var by: GroupBy = .teacher
-
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
+    @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
-        var grouped = GroupedLessons(by: by)
-        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+        let by = grouping.by
+        let (grouped, outcome) = try gather(archive, by: by)
         let groups = summarize(grouped, threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let out = OutputStream.standardOutput
-        switch format {
+        switch output.format {
         case .json:
             StatisticsFormat.summaryJSON(by: by, accepted: outcome.counts.accepted, rejected: outcome.counts.rejected,
                                          groups: groups) { out.write($0) }
@@ -58,20 +67,16 @@ struct TrendCommand: ParsableCommand {
         discussion: "Groups need at least 3 lessons on at least 2 dates; a metric needs at least 3 lessons that give it."
     )
 
-    @Option(name: .long, help: "Group by: teacher, subject, grade, school, observer, class, month or all.")
-    var by: GroupBy = .teacher
-
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
+    @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
-        var grouped = GroupedLessons(by: by)
-        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+        let by = grouping.by
+        let (grouped, outcome) = try gather(archive, by: by)
         let groups = trends(grouped)
         let out = OutputStream.standardOutput
-        switch format {
+        switch output.format {
         case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))
         case .csv: out.write(StatisticsFormat.trendCSV(by: by, groups: groups))
         case .table:
@@ -104,9 +109,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("paired-by"), help: "Pair the sides by this key (the mean of each side per key value).")
     var pairedBy: GroupBy?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
+    @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
@@ -127,7 +130,7 @@ struct CompareCommand: ParsableCommand {
         }
         let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
         let out = OutputStream.standardOutput
-        switch format {
+        switch output.format {
         case .json: out.write(StatisticsFormat.compareJSON(comparison))
         case .csv: out.write(StatisticsFormat.compareCSV(comparison))
         case .table:
@@ -152,9 +155,7 @@ struct CorrelateCommand: ParsableCommand {
     @Option(name: .long, help: "pearson or spearman.")
     var method: Statistics.CorrelationMethod = .pearson
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
+    @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
@@ -162,7 +163,7 @@ struct CorrelateCommand: ParsableCommand {
         let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in columns.append(lesson) }
         let pairs = correlations(columns, method: method)
         let out = OutputStream.standardOutput
-        switch format {
+        switch output.format {
         case .json: out.write(StatisticsFormat.correlateJSON(method: method, pairs: pairs))
         case .csv: out.write(StatisticsFormat.correlateCSV(pairs: pairs))
         case .table: printTable(StatisticsFormat.correlateTable(pairs: pairs))
