@@ -353,3 +353,25 @@ enum CLI {
         #expect(r.stderr.contains(mention), "stderr: \(r.stderr)")
     }
 }
+
+@Suite struct HostileInputTests {
+    /// Deep nesting, NUL bytes, invalid UTF-8, a long line and extreme numbers:
+    /// rejected or accepted with a message, never a crash.
+    @Test func survivesHostileLines() throws {
+        var bytes = [UInt8]()
+        bytes += [UInt8](repeating: UInt8(ascii: "["), count: 100_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 100_000) + [0x0A]
+        bytes += Array("{\"id\":\"a\u{0}b\"}\n".utf8)
+        bytes += [0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D, 0x0A]
+        bytes += Array("{\"id\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20) + Array("\"}\n".utf8)
+        bytes += Array(#"{"id":"huge","date":"2026-01-01","teacher":"t","subject":"s","grade":1,"duration_min":1e300,"segments":[{"start":0,"end":1e301,"kind":"read"}],"performances":[{"t":1e300,"student":"a","kind":"answer"}]}"#.utf8) + [0x0A]
+        bytes += Array(#"{"id":"n","date":"2026-01-01","teacher":"t","subject":"s","grade":1e400,"segments":[]}"#.utf8) + [0x0A]
+        let data = Data(bytes)
+        for command in [["metrics"], ["metrics", "--format", "json"], ["summary"], ["trend"], ["correlate"]] {
+            let r = try CLI.run(command + ["-"], stdin: data)
+            #expect(r.status == 1, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("1 lesson accepted, 5 rejected"), "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("-:1: json: "))
+            #expect(r.stderr.contains("-:6: grade: must be an integer"))
+        }
+    }
+}

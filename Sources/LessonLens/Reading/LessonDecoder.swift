@@ -186,7 +186,7 @@ private struct FieldReader {
                 warnUnknown(k, path: FieldPath())
                 return
             }
-            try once(&seen, bit, field.rawValue, FieldPath())
+            try once(&seen, bit, field, FieldPath())
             let name = FieldPath.top(field.rawValue)
             let isNull = view.kind(v) == .null
             switch field {
@@ -315,7 +315,7 @@ private struct FieldReader {
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, bit, f.rawValue, path)
+                try once(&seen, bit, f, path)
                 switch f {
                 case .id: id = try string(x, path("id")); idKey = x
                 case .tier:
@@ -340,7 +340,7 @@ private struct FieldReader {
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, bit, f.rawValue, path)
+                try once(&seen, bit, f, path)
                 switch f {
                 case .start: start = try time(x, path("start"))
                 case .end: end = try time(x, path("end"))
@@ -371,7 +371,7 @@ private struct FieldReader {
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
-                try once(&seen, bit, f.rawValue, path)
+                try once(&seen, bit, f, path)
                 switch f {
                 case .t: t = try time(x, path("t"))
                 case .student: student = try string(x, path("student")); studentKey = x
@@ -400,7 +400,7 @@ private struct FieldReader {
         var seen: UInt64 = 0
         try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
             guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework")); return }
-            try once(&seen, bit, f.rawValue, FieldPath(list: "homework"))
+            try once(&seen, bit, f, FieldPath(list: "homework"))
             switch f {
             case .assigned: assigned = try integer(x, .member("homework", "assigned"), in: 0...Int.max)
             case .completed: completed = try integer(x, .member("homework", "completed"), in: 0...Int.max)
@@ -488,10 +488,11 @@ private struct FieldReader {
     }
 
     /// Rejects a field given twice in one object (JSON allows it; a log must not).
-    func once(_ seen: inout UInt64, _ index: Int, _ name: String, _ path: FieldPath) throws(FieldIssue) {
+    @inline(__always)
+    func once<F: RawRepresentable>(_ seen: inout UInt64, _ index: Int, _ field: F, _ path: FieldPath) throws(FieldIssue) where F.RawValue == String {
         let bit = UInt64(1) << UInt64(index)
         guard seen & bit == 0 else {
-            throw FieldIssue(field: path(name).description, reason: "appears twice")
+            throw FieldIssue(field: path(field.rawValue).description, reason: "appears twice")
         }
         seen |= bit
     }

@@ -46,6 +46,8 @@ public enum Text {
     /// A number rounded for people: `digits` after the point, `–` for nil.
     public static func rounded(_ d: Double?, digits: Int = 1) -> String {
         guard let d, d.isFinite else { return "–" }
+        // Beyond 1e15 no digit after the point is exact anyway (and Int would overflow).
+        guard d.magnitude < 1e15 else { return String(d) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let r = (d * scale).rounded() / scale
