@@ -375,3 +375,35 @@ enum CLI {
         }
     }
 }
+
+@Suite struct TerminalColorTests {
+    /// Runs the command in a pseudo-terminal (util-linux `script`), as a person would.
+    func inTerminal(_ command: String, environment: [String: String] = [:]) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return "" }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", command, "/dev/null"]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        env.merge(environment) { $1 }
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func colorOnlyAtATerminalAndWithoutNO_COLOR() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let command = "'\(CLI.executable.path)' metrics -q '\(CLI.fixture("good.jsonl"))'"
+        let colored = try inTerminal(command)
+        #expect(colored.contains("\u{1B}[32m✓") && colored.contains("\u{1B}[31m✗"))
+        let plain = try inTerminal(command, environment: ["NO_COLOR": "1"])
+        #expect(plain.contains("✓") && !plain.contains("\u{1B}[3"))
+        let piped = try CLI.run(["metrics", CLI.fixture("good.jsonl")])
+        #expect(!piped.stdout.contains("\u{1B}["))
+    }
+}

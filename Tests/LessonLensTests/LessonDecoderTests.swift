@@ -156,3 +156,15 @@ import Testing
         #expect(decode(minimalLesson(#""performances":[{"t":10,"student":"anyone","kind":"answer"}]"#)).lesson != nil)
     }
 }
+
+@Suite struct HintTests {
+    @Test func nearMissesGetAHint() throws {
+        let decoded = decode(minimalLesson(#""performance":[],"homework":{"assigned":1,"complete":1,"completed":1}"#))
+        #expect(decoded.warnings.map(\.reason) == ["unknown field, ignored (did you mean \"performances\"?)",
+                                                   "unknown field, ignored (did you mean \"completed\"?)"])
+        let kind = try #require(decode(minimalLesson(segments: #"[{"start":0,"end":60,"kind":"reading"}]"#)).issue)
+        #expect(kind.reason.hasPrefix("unknown value \"reading\" (did you mean \"read\"?)"))
+        #expect(decode(minimalLesson(#""zzz":1"#)).warnings.map(\.reason) == ["unknown field, ignored"])
+        #expect(editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
+    }
+}

@@ -48,6 +48,21 @@ enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passe
 enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
 enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
 
+/// Levenshtein distance, for "did you mean" hints. O(a·b).
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
 /// Finds a field (or an enum value) by its key bytes without creating a String.
 ///
 /// Names are at most 16 bytes, so each is packed into two words and a key is
@@ -102,6 +117,19 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     }
 
     func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }
+
+    /// The known name closest to a misspelt one (at most 2 edits, or one
+    /// beginning the other), if any.
+    func suggestion(for name: String) -> String? {
+        var best: (String, Int)?
+        for f in all {
+            var d = editDistance(Array(name.utf8), Array(f.rawValue.utf8))
+            // "reading" for "read", "perf" for "performances": one name begins the other.
+            if min(name.utf8.count, f.rawValue.utf8.count) >= 3, name.hasPrefix(f.rawValue) || f.rawValue.hasPrefix(name) { d = min(d, 2) }
+            if d <= 2, d < (best?.1 ?? Int.max) { best = (f.rawValue, d) }
+        }
+        return best?.0
+    }
 
     /// The value and its position among the cases (for "seen" bit sets).
     @inline(__always)
@@ -183,7 +211,7 @@ private struct FieldReader {
 
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
             guard let (field, bit) = lessonFields.indexedLookup(view, k) else {
-                warnUnknown(k, path: FieldPath())
+                warnUnknown(k, path: FieldPath(), known: lessonFields)
                 return
             }
             try once(&seen, bit, field, FieldPath())
@@ -314,7 +342,7 @@ private struct FieldReader {
             var id: String?, tier: Tier?, idKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: studentFields); return }
                 try once(&seen, bit, f, path)
                 switch f {
                 case .id: id = try string(x, path("id")); idKey = x
@@ -339,7 +367,7 @@ private struct FieldReader {
             var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: segmentFields); return }
                 try once(&seen, bit, f, path)
                 switch f {
                 case .start: start = try time(x, path("start"))
@@ -370,7 +398,7 @@ private struct FieldReader {
             var t: Double?, student: String?, kind: PerformanceKind?, independent = true, studentKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path); return }
+                guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: performanceFields); return }
                 try once(&seen, bit, f, path)
                 switch f {
                 case .t: t = try time(x, path("t"))
@@ -399,7 +427,7 @@ private struct FieldReader {
         var assigned: Int?, completed: Int?, correct: Int?
         var seen: UInt64 = 0
         try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
-            guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework")); return }
+            guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework"), known: homeworkFields); return }
             try once(&seen, bit, f, FieldPath(list: "homework"))
             switch f {
             case .assigned: assigned = try integer(x, .member("homework", "assigned"), in: 0...Int.max)
@@ -459,7 +487,9 @@ private struct FieldReader {
         if view.kind(v) == .string, let e = table.lookup(view, v) { return e }
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
         guard view.kind(v) == .string else { throw wrongType(v, field, "one of \(names)") }
-        throw FieldIssue(field: field.description, reason: "unknown value \"\(view.string(v))\", expected one of \(names)")
+        let value = view.string(v)
+        let hint = table.suggestion(for: value).map { " (did you mean \"\($0)\"?)" } ?? ""
+        throw FieldIssue(field: field.description, reason: "unknown value \"\(value)\"\(hint), expected one of \(names)")
     }
 
     /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
@@ -483,8 +513,10 @@ private struct FieldReader {
 
     // MARK: Messages
 
-    mutating func warnUnknown(_ k: Int, path: FieldPath) {
-        warnings.append(FieldIssue(field: path(view.string(k)).description, reason: "unknown field, ignored"))
+    mutating func warnUnknown<F>(_ k: Int, path: FieldPath, known: FieldTable<F>) {
+        let name = view.string(k)
+        let hint = known.suggestion(for: name).map { " (did you mean \"\($0)\"?)" } ?? ""
+        warnings.append(FieldIssue(field: path(name).description, reason: "unknown field, ignored\(hint)"))
     }
 
     /// Rejects a field given twice in one object (JSON allows it; a log must not).
