@@ -24,6 +24,19 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 50
     )
 
+    Benchmark("JSON tape only (2,000 lessons, single thread)") { benchmark in
+        let tape = JSONTape()
+        var entries = 0
+        archive.withUnsafeBufferPointer { all in
+            var start = 0
+            for k in 0..<all.count where all[k] == 0x0A {
+                if (try? tape.parse(UnsafeBufferPointer(rebasing: all[start..<k]))) != nil { entries += tape.entries.count }
+                start = k + 1
+            }
+        }
+        blackHole(entries)
+    }
+
     Benchmark("decode + validate (2,000 lessons, single thread)") { benchmark in
         var decoder = LessonDecoder()
         var warnings: [FieldIssue] = []

@@ -250,23 +250,30 @@ public final class JSONTape: @unchecked Sendable {
         let start = i
         var escaped = false
         while true {
-            // Fast path, 8 bytes at a time: no quote, backslash, control
-            // character or non-ASCII byte in the word (SWAR bit tricks).
+            // Fast path, 8 bytes at a time (SWAR): find the first quote,
+            // backslash, control character or non-ASCII byte in the word.
+            // The lowest flagged byte is exact (borrows only run upwards).
+            var found = false
             while i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
                 let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                let hasQuote = (quote &- ones) & ~quote & high
-                let hasBackslash = (backslash &- ones) & ~backslash & high
-                let hasControl = (w &- ones &* 0x20) & ~w & high
-                let hasNonASCII = w & high
-                if (hasQuote | hasBackslash | hasControl | hasNonASCII) != 0 { break }
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                    | ((w &- ones &* 0x20) & ~w) | w
+                let mask = special & high
+                if mask != 0 {
+                    i += mask.trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
                 i += 8
             }
-            // Then byte by byte: plain printable ASCII.
-            while i < n {
-                let b = base[i]
-                if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }
+            // Near the end of the line: byte by byte.
+            if !found {
+                while i < n {
+                    let b = base[i]
+                    if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }
+                }
             }
             guard i < n else { throw SyntaxError(offset: i, reason: "unterminated string") }
             let b = base[i]
