@@ -14,8 +14,6 @@ let archive: [UInt8] = {
     return bytes
 }()
 
-let megabytes = Double(archive.count) / 1_000_000
-
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
@@ -84,6 +82,3 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(bytes)
     }
 }
-
-/// For reading the wall-clock figures as throughput.
-public let archiveMegabytes = megabytes

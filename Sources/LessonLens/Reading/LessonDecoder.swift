@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Reuse one decoder for many lines: its JSON tape is kept between calls.
 /// Everything the spec checks is checked here except duplicate ids, which
-/// depend on the lines before (see `DuplicateFilter`).
+/// depend on the lines before (`LessonStream` decides them in input order).
 public struct LessonDecoder: Sendable {
     private var tape = JSONTape()
     private let identifiers = IdentifierTable()
