@@ -313,7 +313,7 @@ public enum Charts {
             svg.text("–", x: 4, y: 17, size: 11)
             return svg.render(label: label)
         }
-        let lo = min(values.min()!, 0), hi = max(values.max()!, lo + (percent ? 1 : 1))
+        let lo = min(values.min()!, 0), hi = max(values.max()!, lo + 1)
         let x = LinearScale(domain: (0, Double(max(1, values.count - 1))), range: (3, 68))
         let y = LinearScale(domain: (lo, hi), range: (height - 4, 4))
         svg.path(values.enumerated().map { (x(Double($0.offset)), y($0.element)) }, stroke: Palette.blue, width: 1.4, className: "spark")

@@ -41,14 +41,8 @@ public enum StatisticsFormat {
         object([("judged", String(r.judged)), ("met", String(r.met)), ("rate", num(r.rate)), ("ci95", interval(r.ci95))])
     }
 
-    public static func summaryJSON(by: GroupBy, accepted: Int, rejected: Int, groups: [GroupSummary]) -> String {
-        var out = ""
-        summaryJSON(by: by, accepted: accepted, rejected: rejected, groups: groups) { out += $0 }
-        return out
-    }
-
-    /// The same, handed out in pieces (one per group), so that a large answer
-    /// is never one string in memory.
+    /// The summary as JSON, handed out in pieces (one per group), so that a
+    /// large answer is never one string in memory.
     public static func summaryJSON(by: GroupBy, accepted: Int, rejected: Int, groups: [GroupSummary],
                                    write: (String) -> Void) {
         write("{\"by\":\"\(by.rawValue)\",\"accepted\":\(accepted),\"rejected\":\(rejected),\"groups\":[")

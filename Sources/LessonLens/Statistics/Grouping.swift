@@ -87,13 +87,6 @@ public struct LessonColumns: Sendable {
         }
     }
 
-    public mutating func append(contentsOf other: LessonColumns) {
-        count += other.count
-        days.append(contentsOf: other.days)
-        for k in metricColumns.indices { metricColumns[k].append(contentsOf: other.metricColumns[k]) }
-        for k in standardColumns.indices { standardColumns[k].append(contentsOf: other.standardColumns[k]) }
-    }
-
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
     public func column(_ m: Metric) -> [Double] { metricColumns[m.position] }
 
@@ -123,11 +116,6 @@ public struct GroupedLessons: Sendable {
 
     public mutating func add(_ e: EvaluatedLesson) {
         groups[by.key(of: e), default: LessonColumns()].append(e)
-    }
-
-    /// Merges groups gathered elsewhere (another thread's share).
-    public mutating func merge(_ other: GroupedLessons) {
-        for (key, columns) in other.groups { groups[key, default: LessonColumns()].append(contentsOf: columns) }
     }
 
     /// Groups in key order.
