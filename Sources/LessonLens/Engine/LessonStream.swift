@@ -190,6 +190,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private(set) var lineCount = 0
     private(set) var items: [Item] = []
     private var decoder = LessonDecoder()
+    private var scanner = LessonScanner()
     private var evaluator = LessonEvaluator()
 
     init(capacity: Int) {
@@ -269,14 +270,18 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
                 var warnings: [FieldIssue] = []
                 let outcome: Outcome
-                do {
+                // Most lines take the one-pass scanner; the rest (errors,
+                // warnings, rare notations, timelines wanted) the full decoder.
+                if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
+                    outcome = .accepted(evaluated, prepare(evaluated))
+                } else { do {
                     let lesson = try decoder.decode(line, warnings: &warnings)
                     let (m, s) = evaluator.evaluate(lesson, policy: policy)
                     let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline)
                     outcome = .accepted(evaluated, prepare(evaluated))
                 } catch {
                     outcome = .rejected(error)
-                }
+                } }
                 items.append(Item(line: lineCount, range: lineStart..<lineEnd, outcome: outcome, warnings: warnings))
             }
             lineCount += 1

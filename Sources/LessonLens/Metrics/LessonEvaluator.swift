@@ -3,10 +3,27 @@
 public struct LessonEvaluator: Sendable {
     private var intervals: [Interval] = []
     private var counts: [Double] = []
+    private var facts = LessonFacts()
 
     public init() {}
 
     public mutating func metrics(of lesson: Lesson) -> LessonMetrics {
+        facts.load(lesson)
+        return metrics(of: facts)
+    }
+
+    /// Metrics and the judgement of every standard under `policy`.
+    public mutating func evaluate(_ lesson: Lesson, policy: Policy) -> (LessonMetrics, StandardResults) {
+        facts.load(lesson)
+        return evaluate(facts, policy: policy)
+    }
+
+    public mutating func evaluate(_ facts: LessonFacts, policy: Policy) -> (LessonMetrics, StandardResults) {
+        let m = metrics(of: facts)
+        return (m, policy.judge(m, present: facts.present))
+    }
+
+    public mutating func metrics(of lesson: LessonFacts) -> LessonMetrics {
         var m = LessonMetrics()
         m.reading_min = unionMinutes(lesson.segments) { $0.kind == .read }
         m.writing_min = unionMinutes(lesson.segments) { $0.kind.countsAsWriting }
@@ -37,35 +54,27 @@ public struct LessonEvaluator: Sendable {
         return m
     }
 
-    /// Metrics and the judgement of every standard under `policy`.
-    public mutating func evaluate(_ lesson: Lesson, policy: Policy) -> (LessonMetrics, StandardResults) {
-        let m = metrics(of: lesson)
-        return (m, policy.judge(m, present: lesson.present))
-    }
-
-    private mutating func unionMinutes(_ segments: [Segment], _ include: (Segment) -> Bool) -> Double {
+    private mutating func unionMinutes(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Double {
         intervals.removeAll(keepingCapacity: true)
         for s in segments where include(s) { intervals.append(Interval(s.start, s.end)) }
         return unionLength(&intervals) / 60
     }
 
-    private func sumPasses(_ segments: [Segment], _ include: (Segment) -> Bool) -> Int? {
+    private func sumPasses(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Int? {
         var total: Int?
-        for s in segments where include(s) {
-            if let p = s.passes { total = (total ?? 0) + p }
-        }
+        for s in segments where include(s) && s.passes >= 0 { total = (total ?? 0) + s.passes }
         return total
     }
 
     /// Performances, performers, tier shares, reach of the bottom third, Gini.
-    /// Students are counted by `Performance.studentIndex` (roster position, or
-    /// a number per id without a roster): no hashing.
-    private mutating func participation(_ lesson: Lesson, into m: inout LessonMetrics) {
+    /// Students are counted by their number (roster position, or a number
+    /// per id without a roster): no hashing.
+    private mutating func participation(_ lesson: LessonFacts, into m: inout LessonMetrics) {
         counts.removeAll(keepingCapacity: true)
         counts.append(contentsOf: repeatElement(0, count: lesson.studentCount))
         var performances = 0
         for p in lesson.performances where p.independent {
-            counts[p.studentIndex] += 1
+            counts[p.student] += 1
             performances += 1
         }
         var performers = 0
@@ -74,12 +83,13 @@ public struct LessonEvaluator: Sendable {
         m.independent_performers = performers
         if let present = lesson.present, present > 0 { m.performer_ratio = Double(performers) / Double(present) }
 
-        guard let roster = lesson.students else { return }
+        guard lesson.hasRoster else { return }
+        let roster = lesson.rosterTiers
         // With a roster every performer is on it (validation): counts[0..<roster.count].
         var byTier = (top: 0.0, bottom: 0.0)
         var bottomStudents = 0, bottomPerformers = 0
-        for (k, s) in roster.enumerated() {
-            switch s.tier {
+        for (k, tier) in roster.enumerated() {
+            switch tier {
             case .top: byTier.top += counts[k]
             case .bottom:
                 byTier.bottom += counts[k]

@@ -24,6 +24,14 @@ public struct EvaluatedLesson: Sendable {
         self.metrics = metrics; self.standards = standards
         if keepTimeline { timeline = Timeline(lesson) }
     }
+
+    /// For `LessonScanner`, which reads lessons without making a `Lesson`.
+    init(_ identity: LessonIdentity, metrics: LessonMetrics, standards: StandardResults) {
+        id = identity.id; date = identity.date; teacher = identity.teacher; subject = identity.subject
+        grade = identity.grade; className = identity.className; school = identity.school
+        observer = identity.observer; present = identity.present; tags = identity.tags
+        self.metrics = metrics; self.standards = standards
+    }
 }
 
 /// A lesson's segments and performances, with each performer's tier.

@@ -10,19 +10,17 @@ public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Parses `YYYY-MM-DD`; nil unless it is a real day of the Gregorian calendar.
     public init?<S: Collection>(ascii s: S) where S.Element == UInt8 {
         guard s.count == 10 else { return nil }
-        var digits = [Int](); digits.reserveCapacity(8)
+        // Digits as one number YYYYMMDD, without allocating.
+        var value = 0
         for (k, b) in s.enumerated() {
             if k == 4 || k == 7 {
                 guard b == UInt8(ascii: "-") else { return nil }
             } else {
                 guard b &- 0x30 < 10 else { return nil }
-                digits.append(Int(b - 0x30))
+                value = value * 10 + Int(b &- 0x30)
             }
         }
-        let y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let m = digits[4] * 10 + digits[5]
-        let d = digits[6] * 10 + digits[7]
-        self.init(year: y, month: m, day: d)
+        self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
     }
 
     public init?(year: Int, month: Int, day: Int) {

@@ -340,8 +340,22 @@ public final class JSONTape: @unchecked Sendable {
     /// surrogates, nothing above U+10FFFF).
     @inline(__always)
     private func skipUTF8Sequence(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
+        let len = JSONTape.utf8SequenceLength(base, n, i)
+        guard len > 0 else {
+            let b0 = base[i]
+            if b0 < 0xC2 || b0 > 0xF4 {
+                throw SyntaxError(offset: i, reason: "invalid UTF-8 byte 0x\(String(b0, radix: 16, uppercase: true))")
+            }
+            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
+        }
+        i += len
+    }
+
+    /// The length of the valid multi-byte UTF-8 sequence at `i` (RFC 3629:
+    /// no overlongs, no surrogates, nothing above U+10FFFF), or 0.
+    @inline(__always)
+    static func utf8SequenceLength(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Int {
         let b0 = base[i]
-        @inline(__always) func cont(_ j: Int) -> Bool { j < n && base[j] & 0xC0 == 0x80 }
         let len: Int
         var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
         switch b0 {
@@ -352,15 +366,11 @@ public final class JSONTape: @unchecked Sendable {
         case 0xF0: len = 4; lo = 0x90
         case 0xF1...0xF3: len = 4
         case 0xF4: len = 4; hi = 0x8F
-        default: throw SyntaxError(offset: i, reason: "invalid UTF-8 byte 0x\(String(b0, radix: 16, uppercase: true))")
+        default: return 0
         }
-        guard i + 1 < n, base[i + 1] >= lo, base[i + 1] <= hi else {
-            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
-        }
-        for k in 2..<len where !cont(i + k) {
-            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
-        }
-        i += len
+        guard i + len <= n, base[i + 1] >= lo, base[i + 1] <= hi else { return 0 }
+        for k in 2..<len where base[i + k] & 0xC0 != 0x80 { return 0 }
+        return len
     }
 
     private func describe(_ b: UInt8) -> String {

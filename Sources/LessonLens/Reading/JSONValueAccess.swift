@@ -103,8 +103,13 @@ public struct JSONView {
     /// Clinger fast path); strtod otherwise. Overflow gives ±infinity.
     public func double(_ i: Int) -> Double {
         let e = entries[i]
-        let p = bytes.baseAddress! + Int(e.start)
-        let len = Int(e.end - e.start)
+        return JSONView.numberValue(bytes.baseAddress! + Int(e.start), Int(e.end - e.start))
+    }
+
+    /// The value of the JSON number of `len` bytes at `p` (grammar already
+    /// checked); shared by the tape and `LessonScanner`, so both give the
+    /// same bits.
+    static func numberValue(_ p: UnsafePointer<UInt8>, _ len: Int) -> Double {
         var j = 0
         var negative = false
         if p[0] == UInt8(ascii: "-") { negative = true; j = 1 }

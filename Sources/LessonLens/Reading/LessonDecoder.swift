@@ -139,7 +139,12 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
             guard let k = all.firstIndex(where: { $0.rawValue == s }) else { return nil }
             return (all[k], k)
         }
-        let raw = view.rawBytes(key)
+        return indexedLookup(raw: view.rawBytes(key))
+    }
+
+    /// The value named by `raw` (unescaped bytes) and its position among the cases.
+    @inline(__always)
+    func indexedLookup(raw: UnsafeBufferPointer<UInt8>) -> (F, Int)? {
         guard raw.count <= 16, raw.count > 0 else { return nil }
         let (low, high) = FieldTable.pack(raw)
         var k = firstOfLength[raw.count]
@@ -153,14 +158,14 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     }
 }
 
-private let lessonFields = FieldTable<LessonField>()
-private let studentFields = FieldTable<StudentField>()
-private let segmentFields = FieldTable<SegmentField>()
-private let performanceFields = FieldTable<PerformanceField>()
-private let homeworkFields = FieldTable<HomeworkField>()
-private let tierNames = FieldTable<Tier>()
-private let segmentKinds = FieldTable<SegmentKind>()
-private let performanceKinds = FieldTable<PerformanceKind>()
+let lessonFields = FieldTable<LessonField>()
+let studentFields = FieldTable<StudentField>()
+let segmentFields = FieldTable<SegmentField>()
+let performanceFields = FieldTable<PerformanceField>()
+let homeworkFields = FieldTable<HomeworkField>()
+let tierNames = FieldTable<Tier>()
+let segmentKinds = FieldTable<SegmentKind>()
+let performanceKinds = FieldTable<PerformanceKind>()
 
 /// Where a value sits in the lesson (`segments[2].end`). Cheap to make: it
 /// becomes a String only when a message needs it.

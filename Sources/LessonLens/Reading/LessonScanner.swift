@@ -1,0 +1,465 @@
+/// The fast path for the common line: reads a well-formed lesson straight from
+/// its bytes into `LessonFacts` and the lesson's identity in one pass, with no
+/// JSON tape, no `Lesson` and no String for anything that is only compared
+/// (student ids, field names, kinds, tasks).
+///
+/// It accepts only lines that `LessonDecoder` accepts, with the same values,
+/// and gives up (returns nil) on anything else: any syntax or validation
+/// error, an unknown field (which needs a warning), an escape in a string, a
+/// negative number or an exponent. The caller then decodes the line with
+/// `LessonDecoder`, which names what is wrong; so every message comes from one
+/// place and this file has no message code. Tests run both over generated
+/// archives with every kind of breakage and check that they agree line by line.
+struct LessonScanner {
+    private var facts = LessonFacts()
+    private let ids = IdentifierTable()
+    /// Byte ranges (start, length) of the roster's ids and the performers' ids.
+    private var rosterIDs: [(Int, Int)] = []
+    private var performerIDs: [(Int, Int)] = []
+
+    init() {}
+
+    /// The evaluated lesson on `line`, or nil when the line needs the full
+    /// decoder (it is invalid, has warnings, or uses a rare notation).
+    mutating func evaluate(_ line: UnsafeBufferPointer<UInt8>, policy: Policy,
+                           evaluator: inout LessonEvaluator) -> EvaluatedLesson? {
+        guard let base = line.baseAddress, line.count < Int(Int32.max) else { return nil }
+        facts.reset()
+        rosterIDs.removeAll(keepingCapacity: true)
+        performerIDs.removeAll(keepingCapacity: true)
+        var c = Cursor(p: base, n: line.count)
+        guard let identity = lesson(&c) else { return nil }
+        c.skipWhitespace()
+        guard c.i == c.n, numberStudents(line) else { return nil }
+        let (metrics, standards) = evaluator.evaluate(facts, policy: policy)
+        return EvaluatedLesson(identity, metrics: metrics, standards: standards)
+    }
+
+    // MARK: The lesson object
+
+    private mutating func lesson(_ c: inout Cursor) -> LessonIdentity? {
+        var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
+        var className: String?, school: String?, observer: String?, enrolled: Int?
+        var tags: [String] = []
+        var seen: UInt32 = 0
+        c.skipWhitespace()
+        let ok = c.members { (c: inout Cursor, key) -> Bool in
+            guard let (field, bit) = lessonFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            switch field {
+            case .id:
+                guard let s = c.string(), s.1 > 0 else { return false }
+                id = c.text(s)
+            case .date:
+                guard let s = c.string(), let d = LessonDate(ascii: c.bytes(s)) else { return false }
+                date = d
+            case .teacher:
+                guard let s = c.string() else { return false }
+                teacher = c.text(s)
+            case .subject:
+                guard let s = c.string() else { return false }
+                subject = c.text(s)
+            case .grade:
+                guard let g = c.integer(), g >= 1 && g <= 12 else { return false }
+                grade = g
+            case .class: return c.optionalText(&className)
+            case .school: return c.optionalText(&school)
+            case .observer: return c.optionalText(&observer)
+            case .period:
+                var period: Int?
+                return c.optionalInteger(&period)
+            case .duration_min:
+                if c.null() { return true }
+                guard let d = c.number(), d > 0 && d.isFinite else { return false }
+                facts.durationMin = d
+            case .enrolled: return c.optionalInteger(&enrolled)
+            case .present: return c.optionalInteger(&facts.present)
+            case .students:
+                if c.null() { return true }
+                facts.hasRoster = true
+                return c.elements { roster(&$0) }
+            case .segments: return c.elements { segment(&$0) }
+            case .performances:
+                if c.null() { return true }
+                return c.elements { performance(&$0) }
+            case .homework:
+                if c.null() { return true }
+                return homework(&c)
+            case .tags:
+                if c.null() { return true }
+                return c.elements { (c: inout Cursor) -> Bool in
+                    guard let s = c.string() else { return false }
+                    tags.append(c.text(s))
+                    return true
+                }
+            }
+            return true
+        }
+        guard ok, let id, let date, let teacher, let subject, let grade, seen & segmentsBit != 0 else { return nil }
+        if let enrolled, let present = facts.present, present > enrolled { return nil }
+        let latest = (facts.durationMin + 60) * 60
+        for s in facts.segments where s.start > latest || s.end > latest { return nil }
+        for p in facts.performances where p.t > latest { return nil }
+        return LessonIdentity(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
+                              className: className, school: school, observer: observer,
+                              present: facts.present, tags: tags)
+    }
+
+    private mutating func roster(_ c: inout Cursor) -> Bool {
+        var idRange: (Int, Int)?, tier: Tier?
+        var seen: UInt32 = 0
+        let ok = c.members { (c: inout Cursor, key) -> Bool in
+            guard let (field, bit) = studentFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            switch field {
+            case .id:
+                guard let s = c.string() else { return false }
+                idRange = s
+            case .tier:
+                if c.null() { return true }
+                guard let t = c.enumValue(tierNames) else { return false }
+                tier = t
+            }
+            return true
+        }
+        guard ok, let idRange else { return false }
+        rosterIDs.append(idRange)
+        facts.rosterTiers.append(tier)
+        return true
+    }
+
+    private mutating func segment(_ c: inout Cursor) -> Bool {
+        var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
+        var seen: UInt32 = 0
+        let ok = c.members { (c: inout Cursor, key) -> Bool in
+            guard let (field, bit) = segmentFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            switch field {
+            case .start:
+                guard let t = c.time() else { return false }
+                start = t
+            case .end:
+                guard let t = c.time() else { return false }
+                end = t
+            case .kind:
+                guard let k = c.enumValue(segmentKinds) else { return false }
+                kind = k
+            case .passes:
+                if c.null() { return true }
+                guard let v = c.integer() else { return false }
+                passes = v
+            case .task:
+                if c.null() { return true }
+                guard let s = c.string() else { return false }
+                copying = c.bytes(s).elementsEqual("copy".utf8)
+            }
+            return true
+        }
+        guard ok, let start, let end, let kind, end > start else { return false }
+        facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
+                                                      isCopying: copying && kind.countsAsWriting))
+        return true
+    }
+
+    private mutating func performance(_ c: inout Cursor) -> Bool {
+        var t: LessonTime?, student: (Int, Int)?, kind = false, independent = true
+        var seen: UInt32 = 0
+        let ok = c.members { (c: inout Cursor, key) -> Bool in
+            guard let (field, bit) = performanceFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            switch field {
+            case .t:
+                guard let v = c.time() else { return false }
+                t = v
+            case .student:
+                guard let s = c.string() else { return false }
+                student = s
+            case .kind:
+                guard c.enumValue(performanceKinds) != nil else { return false }
+                kind = true
+            case .independent:
+                guard let b = c.optionalBool() else { return false }
+                independent = b ?? true
+            }
+            return true
+        }
+        guard ok, let t, let student, kind else { return false }
+        performerIDs.append(student)
+        facts.performances.append(LessonFacts.PerformanceFact(t: t, student: -1, independent: independent))
+        return true
+    }
+
+    private mutating func homework(_ c: inout Cursor) -> Bool {
+        var assigned: Int?, completed: Int?, correct: Int?
+        var seen: UInt32 = 0
+        let ok = c.members { (c: inout Cursor, key) -> Bool in
+            guard let (field, bit) = homeworkFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            switch field {
+            case .assigned:
+                guard let v = c.integer() else { return false }
+                assigned = v
+            case .completed:
+                guard let v = c.integer() else { return false }
+                completed = v
+            case .correct: return c.optionalInteger(&correct)
+            }
+            return true
+        }
+        guard ok, let assigned, let completed, completed <= assigned else { return false }
+        if let correct, correct > completed { return false }
+        facts.homework = Homework(assigned: assigned, completed: completed, correct: correct)
+        return true
+    }
+
+    /// Roster ids unique, every performer on the roster (when there is one),
+    /// and the performers numbered, by the ids' bytes (as `LessonDecoder` does).
+    private mutating func numberStudents(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        ids.reset(bytes: line, expected: rosterIDs.count + performerIDs.count)
+        for (start, length) in rosterIDs where !ids.insert(start: start, length: length).isNew { return false }
+        for k in performerIDs.indices {
+            let (start, length) = performerIDs[k]
+            if facts.hasRoster {
+                guard let i = ids.find(start: start, length: length) else { return false }
+                facts.performances[k].student = i
+            } else {
+                facts.performances[k].student = ids.insert(start: start, length: length).index
+            }
+        }
+        facts.studentCount = ids.count
+        return true
+    }
+}
+
+/// The "seen" bit of `segments` (bits are positions among `LessonField`'s cases).
+private let segmentsBit: UInt32 = 1 << UInt32(LessonField.allCases.firstIndex(of: .segments)!)
+
+/// What identifies a lesson and groups it, as read by `LessonScanner`.
+struct LessonIdentity {
+    var id: String
+    var date: LessonDate
+    var teacher: String
+    var subject: String
+    var grade: Int
+    var className: String?
+    var school: String?
+    var observer: String?
+    var present: Int?
+    var tags: [String]
+}
+
+/// A position in one line, with readers for the JSON values a lesson uses.
+/// Every reader returns nil (or false) on anything it does not accept, and
+/// then the position no longer matters: the line goes to the full decoder.
+private struct Cursor {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var i = 0
+
+    init(p: UnsafePointer<UInt8>, n: Int) { self.p = p; self.n = n }
+
+    /// The byte at the position, or 0 past the end (a 0 byte is never valid
+    /// outside a string, and inside one it is an error too).
+    @inline(__always) var current: UInt8 { i < n ? p[i] : 0 }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while i < n {
+            let b = p[i]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { return }
+        }
+    }
+
+    @inline(__always) func bytes(_ s: (Int, Int)) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: p + s.0, count: s.1)
+    }
+
+    @inline(__always) func text(_ s: (Int, Int)) -> String {
+        String(decoding: bytes(s), as: UTF8.self)
+    }
+
+    // MARK: Containers
+
+    /// `{ "key": value, ... }`: calls `body` at each value with the key's bytes.
+    @inline(__always)
+    mutating func members(_ body: (inout Cursor, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        guard current == UInt8(ascii: "{") else { return false }
+        i += 1
+        skipWhitespace()
+        if current == UInt8(ascii: "}") { i += 1; return true }
+        while true {
+            guard let key = key() else { return false }
+            guard body(&self, key) else { return false }
+            skipWhitespace()
+            let b = current
+            i += 1
+            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
+            return b == UInt8(ascii: "}")
+        }
+    }
+
+    /// `[ value, ... ]`: calls `body` at each value.
+    @inline(__always)
+    mutating func elements(_ body: (inout Cursor) -> Bool) -> Bool {
+        guard current == UInt8(ascii: "[") else { return false }
+        i += 1
+        skipWhitespace()
+        if current == UInt8(ascii: "]") { i += 1; return true }
+        while true {
+            guard body(&self) else { return false }
+            skipWhitespace()
+            let b = current
+            i += 1
+            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
+            return b == UInt8(ascii: "]")
+        }
+    }
+
+    /// `"name"` and the `:` after it; names of known fields are plain ASCII.
+    @inline(__always)
+    private mutating func key() -> UnsafeBufferPointer<UInt8>? {
+        guard current == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        let start = i
+        while i < n {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") { break }
+            guard b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\\") else { return nil }
+            i += 1
+        }
+        guard i < n else { return nil }
+        let key = UnsafeBufferPointer(start: p + start, count: i - start)
+        i += 1
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { return nil }
+        i += 1
+        skipWhitespace()
+        return key
+    }
+
+    // MARK: Values
+
+    /// A string without escapes: its bytes' (start, length). UTF-8 is checked
+    /// as the tape checks it.
+    @inline(__always)
+    mutating func string() -> (Int, Int)? {
+        guard current == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        let start = i
+        while true {
+            // 8 bytes at a time (SWAR): the first quote, backslash, control
+            // character or non-ASCII byte of the word.
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                    | ((w &- ones &* 0x20) & ~w) | w
+                let mask = special & high
+                if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
+                i += 8
+            }
+            guard i < n else { return nil }
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return (start, i - 1 - start)
+            } else if b >= 0x80 {
+                let len = JSONTape.utf8SequenceLength(p, n, i)
+                guard len > 0 else { return nil }
+                i += len
+            } else if b >= 0x20 && b != UInt8(ascii: "\\") {
+                i += 1  // plain ASCII in the last few bytes of the line
+            } else {
+                return nil  // an escape or a control character
+            }
+        }
+    }
+
+    /// `null`, consumed; false (nothing consumed) for anything else.
+    @inline(__always)
+    mutating func null() -> Bool {
+        guard current == UInt8(ascii: "n") else { return false }
+        guard i + 4 <= n, p[i + 1] == UInt8(ascii: "u"), p[i + 2] == UInt8(ascii: "l"), p[i + 3] == UInt8(ascii: "l") else { return false }
+        i += 4
+        return true
+    }
+
+    /// true, false or null (nil inside).
+    @inline(__always)
+    mutating func optionalBool() -> Bool?? {
+        if null() { return .some(nil) }
+        if current == UInt8(ascii: "t"), i + 4 <= n, bytes((i, 4)).elementsEqual("true".utf8) { i += 4; return true }
+        if current == UInt8(ascii: "f"), i + 5 <= n, bytes((i, 5)).elementsEqual("false".utf8) { i += 5; return false }
+        return nil
+    }
+
+    /// A non-negative integer written with digits only (up to 15 of them),
+    /// the way logs write counts; anything else goes to the decoder.
+    @inline(__always)
+    mutating func integer() -> Int? {
+        let start = i
+        var v = 0
+        while i < n, p[i] &- 0x30 < 10 {
+            v = v &* 10 &+ Int(p[i] &- 0x30)
+            i += 1
+        }
+        let digits = i - start
+        guard digits > 0, digits <= 15, !(digits > 1 && p[start] == UInt8(ascii: "0")) else { return nil }
+        let b = current
+        guard b != UInt8(ascii: "."), b | 0x20 != UInt8(ascii: "e") else { return nil }
+        return v
+    }
+
+    /// A non-negative number, `digits[.digits]` (no exponent): the same value
+    /// as the tape's (`JSONView.numberValue`).
+    @inline(__always)
+    mutating func number() -> Double? {
+        let start = i
+        while i < n, p[i] &- 0x30 < 10 { i += 1 }
+        let digits = i - start
+        guard digits > 0, !(digits > 1 && p[start] == UInt8(ascii: "0")) else { return nil }
+        if current == UInt8(ascii: ".") {
+            i += 1
+            let fraction = i
+            while i < n, p[i] &- 0x30 < 10 { i += 1 }
+            guard i > fraction else { return nil }
+        }
+        guard current | 0x20 != UInt8(ascii: "e") else { return nil }
+        return JSONView.numberValue(p + start, i - start)
+    }
+
+    /// A time: seconds (a number >= 0) or `"M:SS"`.
+    @inline(__always)
+    mutating func time() -> LessonTime? {
+        if current == UInt8(ascii: "\"") {
+            guard let s = string() else { return nil }
+            return parseMinutesSeconds(bytes(s))
+        }
+        guard let t = number(), t.isFinite else { return nil }
+        return t
+    }
+
+    @inline(__always)
+    mutating func enumValue<E>(_ table: FieldTable<E>) -> E? {
+        guard let s = string() else { return nil }
+        return table.indexedLookup(raw: bytes(s))?.0
+    }
+
+    /// A string or null.
+    @inline(__always)
+    mutating func optionalText(_ out: inout String?) -> Bool {
+        if null() { out = nil; return true }
+        guard let s = string() else { return false }
+        out = text(s)
+        return true
+    }
+
+    /// A non-negative integer or null.
+    @inline(__always)
+    mutating func optionalInteger(_ out: inout Int?) -> Bool {
+        if null() { out = nil; return true }
+        guard let v = integer() else { return false }
+        out = v
+        return true
+    }
+}

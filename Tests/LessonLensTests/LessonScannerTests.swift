@@ -1,0 +1,211 @@
+import Testing
+@testable import LessonLens
+
+/// What the full decoder and the evaluator make of a line: the reference the
+/// one-pass scanner must agree with.
+private enum Reference {
+    case accepted(EvaluatedLesson)
+    case acceptedWithWarnings
+    case rejected
+}
+
+private func reference(_ line: UnsafeBufferPointer<UInt8>, policy: Policy = .default) -> Reference {
+    var decoder = LessonDecoder()
+    var evaluator = LessonEvaluator()
+    var warnings: [FieldIssue] = []
+    guard let lesson = try? decoder.decode(line, warnings: &warnings) else { return .rejected }
+    guard warnings.isEmpty else { return .acceptedWithWarnings }
+    let (m, s) = evaluator.evaluate(lesson, policy: policy)
+    return .accepted(EvaluatedLesson(lesson, metrics: m, standards: s))
+}
+
+/// Every printed number equal to the last bit, and the same identity.
+private func same(_ a: EvaluatedLesson, _ b: EvaluatedLesson) -> Bool {
+    guard a.id == b.id, a.date == b.date, a.teacher == b.teacher, a.subject == b.subject, a.grade == b.grade,
+          a.className == b.className, a.school == b.school, a.observer == b.observer, a.present == b.present,
+          a.tags == b.tags, a.standards == b.standards else { return false }
+    return Metric.allCases.allSatisfy { a.metrics[$0]?.bitPattern == b.metrics[$0]?.bitPattern }
+}
+
+/// Tallies of one comparison run.
+private struct Agreement {
+    var scanned = 0          // the scanner accepted the line
+    var fellBack = 0         // the scanner gave up; the decoder decided
+    var cleanReference = 0   // the decoder accepted without warnings
+    var disagreements: [String] = []
+
+    mutating func check(_ text: String, policy: Policy = .default) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { check(UnsafeBufferPointer($0), policy: policy) }
+    }
+
+    mutating func check(_ line: UnsafeBufferPointer<UInt8>, policy: Policy = .default) {
+        var scanner = LessonScanner()
+        var evaluator = LessonEvaluator()
+        let fast = scanner.evaluate(line, policy: policy, evaluator: &evaluator)
+        let slow = reference(line, policy: policy)
+        if case .accepted = slow { cleanReference += 1 }
+        guard let fast else { fellBack += 1; return }
+        scanned += 1
+        if case .accepted(let e) = slow, same(fast, e) { return }
+        disagreements.append(String(decoding: line, as: UTF8.self))
+    }
+}
+
+private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
+    let generator = ArchiveGenerator(config)
+    var out: [UInt8] = []
+    while !generator.isFinished { generator.fill(&out, bytes: 1 << 16) }
+    return out.split(separator: 0x0A).map(Array.init)
+}
+
+/// A small deterministic generator for mutations (SplitMix64).
+private struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+@Suite struct LessonScannerTests {
+    /// Generated archives with every kind of breakage: whatever the scanner
+    /// accepts, the decoder accepts with the same values; and it accepts
+    /// nearly all clean lines (else the fast path would be dead code).
+    @Test func agreesWithTheDecoderOnGeneratedArchives() {
+        var tally = Agreement()
+        for line in lines(GeneratorConfig(lessons: 3000, seed: 11, badPerMille: 60)) {
+            line.withUnsafeBufferPointer { tally.check($0) }
+        }
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements.prefix(3))")
+        #expect(tally.scanned == tally.cleanReference)
+        #expect(tally.cleanReference > 2000)
+        #expect(tally.fellBack >= 3000 - tally.cleanReference)
+    }
+
+    @Test func agreesUnderAnotherPolicy() {
+        var policy = Policy()
+        policy.readingMin = 8; policy.writingMin = 12; policy.performers = 20; policy.performerShareOfPresent = 0.5
+        var tally = Agreement()
+        for line in lines(GeneratorConfig(lessons: 500, seed: 5)) { line.withUnsafeBufferPointer { tally.check($0, policy: policy) } }
+        #expect(tally.disagreements.isEmpty)
+        #expect(tally.scanned == 500)
+    }
+
+    /// Valid notations the scanner reads itself: whitespace, nulls, decimals,
+    /// fields in any order, a roster after the performances, empty lists.
+    @Test func readsCommonNotations() {
+        let cases = [
+            specExample,
+            minimalLesson(),
+            " \t" + specExample + " \r",
+            #"{ "id" : "w1" , "date" : "2026-04-01" , "teacher" : "T" , "subject" : "math" , "grade" : 12 , "segments" : [ { "start" : 0 , "end" : 60.5 , "kind" : "read" , "passes" : null } ] , "tags" : [ ] }"#,
+            minimalLesson(#""class":null,"school":null,"observer":null,"period":null,"duration_min":null,"enrolled":null,"present":null,"students":null,"performances":null,"homework":null,"tags":null"#),
+            minimalLesson(#""performances":[{"t":5,"student":"S2","kind":"answer","independent":null},{"t":"0:07","student":"S1","kind":"read","independent":false}],"students":[{"id":"S1","tier":"bottom"},{"id":"S2","tier":null},{"id":"S3"}]"#),
+            minimalLesson(#""duration_min":45.5,"homework":{"completed":3,"assigned":4,"correct":null},"performances":[{"kind":"demo","student":"学生甲","t":"100:00"}]"#),
+            // duration_min after the segments still sets the latest time (41 + 60 min).
+            minimalLesson(#""duration_min":41"#, segments: #"[{"start":"1:00","end":"101:00","kind":"read"}]"#),
+            minimalLesson(#""performances":[]"#, segments: #"[{"start":"0:00","end":"5:00","kind":"write","task":"copy","passes":3},{"start":"4:00","end":"9:00","kind":"homework","task":"copy"},{"start":"1:00","end":"2:00","kind":"read","task":"copy","passes":0}]"#),
+        ]
+        for text in cases {
+            var tally = Agreement()
+            tally.check(text)
+            #expect(tally.disagreements.isEmpty, "\(text)")
+            #expect(tally.scanned == 1, "the scanner should read: \(text)")
+        }
+    }
+
+    /// Lines the scanner must leave to the decoder: errors, warnings, and rare
+    /// but valid notations. Either way the answer must be the decoder's.
+    @Test func leavesTheRestToTheDecoder() {
+        let cases = [
+            "", "{}", "[]", "null", specExample + "x", specExample + "{}", String(specExample.dropLast()),
+            minimalLesson(#""extra":1"#),                        // unknown field: a warning
+            minimalLesson(#""grade":3"#),                        // repeated key
+            minimalLesson(#""teacher2":"\u738b""#),
+            #"{"id":"a\"b","date":"2026-04-01","teacher":"T","subject":"s","grade":2,"segments":[]}"#,  // escape
+            #"{"id":"","date":"2026-04-01","teacher":"T","subject":"s","grade":2,"segments":[]}"#,
+            #"{"id":"x","date":"2026-02-30","teacher":"T","subject":"s","grade":2,"segments":[]}"#,
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":2.0,"segments":[]}"#,   // valid: 2.0
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":2e0,"segments":[]}"#,   // valid: 2e0
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":02,"segments":[]}"#,
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":13,"segments":[]}"#,
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":0,"segments":[]}"#,
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":2,"segments":null}"#,
+            #"{"id":"x","date":"2026-04-01","teacher":"T","subject":"s","grade":2}"#,
+            minimalLesson(#""period":-1"#),                      // valid: negative period
+            minimalLesson(#""enrolled":3,"present":4"#),
+            minimalLesson(#""duration_min":0"#),
+            minimalLesson(#""duration_min":1e400"#),
+            minimalLesson(segments: #"[{"start":"1:00","end":"1:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:00","end":"101:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:60","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":-1,"end":2,"kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":1.,"end":2,"kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"reading"}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","passes":-1}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read"},]"#),
+            minimalLesson(#""students":[{"id":"S1"},{"id":"S1"}]"#),
+            minimalLesson(#""students":[{"id":"S1"}],"performances":[{"t":1,"student":"S2","kind":"read"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"low"}]"#),
+            minimalLesson(#""students":[{"tier":"top"}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":"yes"}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":tru}]"#),
+            minimalLesson(#""homework":{"assigned":3,"completed":4}"#),
+            minimalLesson(#""homework":{"assigned":4,"completed":3,"correct":4}"#),
+            minimalLesson(#""homework":{"assigned":4}"#),
+            minimalLesson(#""tags":["a",1]"#),
+            minimalLesson(#""class":"3\u0041""#),                // valid: escaped
+            #"{"id":"x","date":"2026-04-01","teacher":"T\#u{01}","subject":"s","grade":2,"segments":[]}"#,
+        ]
+        for text in cases {
+            var tally = Agreement()
+            tally.check(text)
+            #expect(tally.disagreements.isEmpty, "\(text)")
+            #expect(tally.fellBack == 1, "the decoder should decide: \(text)")
+        }
+    }
+
+    @Test func invalidUTF8IsLeftToTheDecoder() {
+        let good = Array(minimalLesson().utf8)
+        let at = good.firstIndex(of: 0xE7)!   // inside 王
+        for bad: [UInt8] in [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE7, 0x8E], [0xF4, 0x90, 0x80, 0x80]] {
+            var line = good
+            line.replaceSubrange(at..<(at + 3), with: bad)
+            var tally = Agreement()
+            line.withUnsafeBufferPointer { tally.check($0) }
+            #expect(tally.disagreements.isEmpty && tally.fellBack == 1)
+        }
+    }
+
+    /// Random edits of valid lines (bytes deleted, duplicated, replaced by
+    /// JSON punctuation, digits, quotes...): whatever the scanner accepts, the
+    /// decoder accepts with the same values.
+    @Test func randomEditsNeverMakeThemDisagree() {
+        let valid = lines(GeneratorConfig(lessons: 200, seed: 21))
+        let alphabet = Array(#"{}[]:,"\ 0123456789.-eEtrufalsn:/"#.utf8) + [0x00, 0x1F, 0x80, 0xE7, 0xFF]
+        var random = SplitMix(state: 42)
+        var tally = Agreement()
+        for round in 0..<6000 {
+            var line = valid[round % valid.count]
+            for _ in 0...random.below(3) {
+                let at = random.below(line.count)
+                switch random.below(4) {
+                case 0: line.remove(at: at)
+                case 1: line.insert(line[at], at: at)
+                case 2: line[at] = alphabet[random.below(alphabet.count)]
+                default: line.insert(alphabet[random.below(alphabet.count)], at: at)
+                }
+            }
+            line.withUnsafeBufferPointer { tally.check($0) }
+        }
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements.prefix(2))")
+        // Some edits keep the line valid (a digit for a digit): the scanner reads those.
+        #expect(tally.scanned > 100)
+    }
+}
