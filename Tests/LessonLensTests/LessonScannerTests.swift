@@ -59,19 +59,6 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
     return out.split(separator: 0x0A).map(Array.init)
 }
 
-/// A small deterministic generator for mutations (SplitMix64).
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 @Suite struct LessonScannerTests {
     /// Generated archives with every kind of breakage: whatever the scanner
     /// accepts, the decoder accepts with the same values; and it accepts
@@ -189,17 +176,17 @@ private struct SplitMix {
     @Test func randomEditsNeverMakeThemDisagree() {
         let valid = lines(GeneratorConfig(lessons: 200, seed: 21))
         let alphabet = Array(#"{}[]:,"\ 0123456789.-eEtrufalsn:/"#.utf8) + [0x00, 0x1F, 0x80, 0xE7, 0xFF]
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         var tally = Agreement()
         for round in 0..<6000 {
             var line = valid[round % valid.count]
-            for _ in 0...random.below(3) {
-                let at = random.below(line.count)
-                switch random.below(4) {
+            for _ in 0...below(&random, 3) {
+                let at = below(&random, line.count)
+                switch below(&random, 4) {
                 case 0: line.remove(at: at)
                 case 1: line.insert(line[at], at: at)
-                case 2: line[at] = alphabet[random.below(alphabet.count)]
-                default: line.insert(alphabet[random.below(alphabet.count)], at: at)
+                case 2: line[at] = alphabet[below(&random, alphabet.count)]
+                default: line.insert(alphabet[below(&random, alphabet.count)], at: at)
                 }
             }
             line.withUnsafeBufferPointer { tally.check($0) }
@@ -209,3 +196,5 @@ private struct SplitMix {
         #expect(tally.scanned > 100)
     }
 }
+
+private func below(_ random: inout SplitMix64, _ n: Int) -> Int { Int(random.next() % UInt64(n)) }

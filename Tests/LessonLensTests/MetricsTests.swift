@@ -220,6 +220,21 @@ let handWorked = #"""
         var pair = [1.0, 3]
         #expect(gini(&pair) == 0.25)     // |1-3|·2 / (2·4·2)
     }
+
+    /// The evaluator's counting form gives the same bits as the sorting one.
+    @Test func countsGiveTheSameBitsAsSorting() {
+        var random = SplitMix64(seed: 8)
+        var histogram: [Int] = []
+        for _ in 0..<2000 {
+            let n = Int(random.next() % 60)
+            let top = 1 + Int(random.next() % 9)
+            let counts = (0..<n).map { _ in random.next() % 3 == 0 ? 0 : Int(random.next() % UInt64(top)) }
+            var values = counts.map(Double.init)
+            #expect(giniOfCounts(counts[...], histogram: &histogram).bitPattern == gini(&values).bitPattern, "\(counts)")
+        }
+        // sum |xi - xj| = 2·(3+3+2+1+1) = 20, over 2·n²·mean = 2·16·1.
+        #expect(giniOfCounts([3, 0, 0, 1][...], histogram: &histogram) == 0.625)
+    }
 }
 
 /// A small deterministic generator for randomized tests.

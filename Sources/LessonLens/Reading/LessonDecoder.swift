@@ -103,10 +103,16 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
 
     /// Two words that identify up to 16 bytes of a given length: the first 8
     /// bytes (fewer, zero-padded) and, past 8, the last 8 (overlapping loads).
+    /// `readable`: how many bytes from the start may be read; with 8 or more,
+    /// a short name is one load and a mask instead of a byte loop.
     @inline(__always)
-    private static func pack(_ raw: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+    private static func pack(_ raw: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> (UInt64, UInt64) {
         let n = raw.count
         let p = UnsafeRawPointer(raw.baseAddress!)
+        if n < 8 && readable >= 8 {
+            // Little-endian: the name's bytes are the low n bytes of the word.
+            return (p.loadUnaligned(as: UInt64.self) & ((1 << (8 * UInt64(n))) &- 1), 0)
+        }
         if n >= 8 {
             let low = p.loadUnaligned(as: UInt64.self)
             return (low, n > 8 ? p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0)
@@ -144,9 +150,9 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
 
     /// The value named by `raw` (unescaped bytes) and its position among the cases.
     @inline(__always)
-    func indexedLookup(raw: UnsafeBufferPointer<UInt8>) -> (F, Int)? {
+    func indexedLookup(raw: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> (F, Int)? {
         guard raw.count <= 16, raw.count > 0 else { return nil }
-        let (low, high) = FieldTable.pack(raw)
+        let (low, high) = FieldTable.pack(raw, readable: readable)
         var k = firstOfLength[raw.count]
         let end = firstOfLength[raw.count + 1]
         while k < end {

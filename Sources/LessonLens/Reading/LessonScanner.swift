@@ -16,6 +16,11 @@ struct LessonScanner {
     /// Byte ranges (start, length) of the roster's ids and the performers' ids.
     private var rosterIDs: [(Int, Int)] = []
     private var performerIDs: [(Int, Int)] = []
+    // The shared lookup tables, copied in (they are plain pointers): reading a
+    // global costs a `swift_once` check at every use.
+    private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
+    private let performanceTable = performanceFields, homeworkTable = homeworkFields
+    private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
 
     init() {}
 
@@ -41,10 +46,10 @@ struct LessonScanner {
         var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
         var className: String?, school: String?, observer: String?, enrolled: Int?
         var tags: [String] = []
-        var seen: UInt32 = 0
+        var seen: UInt32 = 0, hasSegments = false
         c.skipWhitespace()
         let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = lessonFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            guard let (field, bit) = c.field(lessonTable, key), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .id:
@@ -78,7 +83,9 @@ struct LessonScanner {
                 if c.null() { return true }
                 facts.hasRoster = true
                 return c.elements { roster(&$0) }
-            case .segments: return c.elements { segment(&$0) }
+            case .segments:
+                hasSegments = true
+                return c.elements { segment(&$0) }
             case .performances:
                 if c.null() { return true }
                 return c.elements { performance(&$0) }
@@ -95,7 +102,7 @@ struct LessonScanner {
             }
             return true
         }
-        guard ok, let id, let date, let teacher, let subject, let grade, seen & segmentsBit != 0 else { return nil }
+        guard ok, let id, let date, let teacher, let subject, let grade, hasSegments else { return nil }
         if let enrolled, let present = facts.present, present > enrolled { return nil }
         let latest = (facts.durationMin + 60) * 60
         for s in facts.segments where s.start > latest || s.end > latest { return nil }
@@ -109,7 +116,7 @@ struct LessonScanner {
         var idRange: (Int, Int)?, tier: Tier?
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = studentFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            guard let (field, bit) = c.field(studentTable, key), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .id:
@@ -117,7 +124,7 @@ struct LessonScanner {
                 idRange = s
             case .tier:
                 if c.null() { return true }
-                guard let t = c.enumValue(tierNames) else { return false }
+                guard let t = c.enumValue(tiers) else { return false }
                 tier = t
             }
             return true
@@ -132,7 +139,7 @@ struct LessonScanner {
         var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = segmentFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            guard let (field, bit) = c.field(segmentTable, key), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .start:
@@ -142,7 +149,7 @@ struct LessonScanner {
                 guard let t = c.time() else { return false }
                 end = t
             case .kind:
-                guard let k = c.enumValue(segmentKinds) else { return false }
+                guard let k = c.enumValue(segmentKindTable) else { return false }
                 kind = k
             case .passes:
                 if c.null() { return true }
@@ -165,7 +172,7 @@ struct LessonScanner {
         var t: LessonTime?, student: (Int, Int)?, kind = false, independent = true
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = performanceFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            guard let (field, bit) = c.field(performanceTable, key), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .t:
@@ -175,7 +182,7 @@ struct LessonScanner {
                 guard let s = c.string() else { return false }
                 student = s
             case .kind:
-                guard c.enumValue(performanceKinds) != nil else { return false }
+                guard c.enumValue(performanceKindTable) != nil else { return false }
                 kind = true
             case .independent:
                 guard let b = c.optionalBool() else { return false }
@@ -193,7 +200,7 @@ struct LessonScanner {
         var assigned: Int?, completed: Int?, correct: Int?
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = homeworkFields.indexedLookup(raw: key), seen & (1 << bit) == 0 else { return false }
+            guard let (field, bit) = c.field(homeworkTable, key), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .assigned:
@@ -230,9 +237,6 @@ struct LessonScanner {
         return true
     }
 }
-
-/// The "seen" bit of `segments` (bits are positions among `LessonField`'s cases).
-private let segmentsBit: UInt32 = 1 << UInt32(LessonField.allCases.firstIndex(of: .segments)!)
 
 /// What identifies a lesson and groups it, as read by `LessonScanner`.
 struct LessonIdentity {
@@ -442,7 +446,13 @@ private struct Cursor {
     @inline(__always)
     mutating func enumValue<E>(_ table: FieldTable<E>) -> E? {
         guard let s = string() else { return nil }
-        return table.indexedLookup(raw: bytes(s))?.0
+        return table.indexedLookup(raw: bytes(s), readable: n - s.0)?.0
+    }
+
+    /// The field named by `key`, a key in this line.
+    @inline(__always)
+    func field<F>(_ table: FieldTable<F>, _ key: UnsafeBufferPointer<UInt8>) -> (F, Int)? {
+        table.indexedLookup(raw: key, readable: n - (key.baseAddress! - p))
     }
 
     /// A string or null.

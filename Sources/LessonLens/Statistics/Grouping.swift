@@ -64,31 +64,38 @@ public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The metric values and standard judgements of a set of lessons, stored by
-/// column (what the statistics need, nothing per raw line): 8 bytes a metric
-/// and 1 byte a standard per lesson, plus the day of the visit.
+/// The metric values and standard judgements of a set of lessons (what the
+/// statistics need, nothing per raw line): 8 bytes a metric and 1 byte a
+/// standard per lesson, plus the day of the visit.
+///
+/// Stored row after row in two flat arrays, so adding a lesson is two
+/// appends of a fixed-size row; a column is gathered when asked for.
 public struct LessonColumns: Sendable {
     public private(set) var count = 0
     /// Days since 1970-01-01 of each lesson.
     public private(set) var days: [Int] = []
-    /// One column per metric, in `Metric.allCases` order; NaN stands for null.
-    private var metricColumns: [[Double]] = Array(repeating: [], count: Metric.allCases.count)
-    /// One column per standard: 1 met, 0 not met, -1 cannot tell.
-    private var standardColumns: [[Int8]] = Array(repeating: [], count: Standard.allCases.count)
+    /// `Metric.count` values per lesson, in `Metric.allCases` order; NaN stands for null.
+    private var metricRows: [Double] = []
+    /// `Standard.count` values per lesson: 1 met, 0 not met, -1 cannot tell.
+    private var standardRows: [Int8] = []
 
     public init() {}
 
     public mutating func append(_ e: EvaluatedLesson) {
         count += 1
         days.append(e.date.dayNumber)
-        for k in 0..<Metric.count { metricColumns[k].append(e.metrics[Metric.at(k)] ?? .nan) }
-        for k in 0..<Standard.count {
-            standardColumns[k].append(e.standards[Standard.at(k)].map { $0 ? 1 : 0 } ?? -1)
-        }
+        let m = e.metrics, s = e.standards
+        metricRows.append(contentsOf: (0..<Metric.count).lazy.map { m[Metric.at($0)] ?? .nan })
+        standardRows.append(contentsOf: (0..<Standard.count).lazy.map { s[Standard.at($0)].map { $0 ? 1 : 0 } ?? -1 })
     }
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
-    public func column(_ m: Metric) -> [Double] { metricColumns[m.position] }
+    public func column(_ m: Metric) -> [Double] {
+        let stride = Metric.count, offset = m.position
+        return metricRows.withUnsafeBufferPointer { rows in
+            (0..<count).map { rows[$0 * stride + offset] }
+        }
+    }
 
     /// The metric's values of the lessons where it is not null.
     public func values(_ m: Metric) -> [Double] { column(m).filter { !$0.isNaN } }
@@ -96,9 +103,9 @@ public struct LessonColumns: Sendable {
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {
         var met = 0, judged = 0
-        for v in standardColumns[s.position] where v >= 0 {
-            judged += 1
-            met += Int(v)
+        for row in 0..<count {
+            let v = standardRows[row * Standard.count + s.position]
+            if v >= 0 { judged += 1; met += Int(v) }
         }
         return (met, judged)
     }
