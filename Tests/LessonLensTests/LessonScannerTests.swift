@@ -96,6 +96,9 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""duration_min":45.5,"homework":{"completed":3,"assigned":4,"correct":null},"performances":[{"kind":"demo","student":"学生甲","t":"100:00"}]"#),
             // duration_min after the segments still sets the latest time (41 + 60 min).
             minimalLesson(#""duration_min":41"#, segments: #"[{"start":"1:00","end":"101:00","kind":"read"}]"#),
+            // The usual layouts with their optional parts, and the same objects with keys reordered.
+            minimalLesson(#""students":[{"id":"S1","tier":null},{"id":"S2"},{"tier":"top","id":"S3"}],"performances":[{"t":1,"student":"S1","kind":"read","independent":null},{"student":"S3","t":2,"kind":"read"}]"#,
+                          segments: #"[{"start":1,"end":2,"kind":"read","passes":null},{"start":1,"end":2,"kind":"write","task":"copy","passes":2},{"kind":"write","start":1,"end":3,"passes":1,"task":"copy"},{"start":1,"end":2,"kind":"homework","task":null}]"#),
             minimalLesson(#""performances":[]"#, segments: #"[{"start":"0:00","end":"5:00","kind":"write","task":"copy","passes":3},{"start":"4:00","end":"9:00","kind":"homework","task":"copy"},{"start":"1:00","end":"2:00","kind":"read","task":"copy","passes":0}]"#),
         ]
         for text in cases {
@@ -138,6 +141,17 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(segments: #"[{"start":1,"end":2}]"#),
             minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read"},]"#),
             minimalLesson(#""students":[{"id":"S1"},{"id":"S1"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top","tier":"top"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top","note":1}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","passes":1,"passes":1}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"write","task":"copy","task":"copy"}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","passes":1.5}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","task":3}]"#),
+            minimalLesson(segments: #"[{"start":2,"end":1,"kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","passes":1,"kind":"read"}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"read","independent":true,"independent":true}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"read","x":1}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"sing"}]"#),
             minimalLesson(#""students":[{"id":"S1"}],"performances":[{"t":1,"student":"S2","kind":"read"}]"#),
             minimalLesson(#""students":[{"id":"S1","tier":"low"}]"#),
             minimalLesson(#""students":[{"tier":"top"}]"#),

@@ -9,38 +9,58 @@ final class IdentifierTable: @unchecked Sendable {
     /// Tape positions of the roster's ids and of the performances' students.
     var rosterKeys: [Int] = []
     var performerKeys: [Int] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 256)
-    private var starts: [Int32] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var mask = 255
+
+    private struct Entry {
+        var hash: UInt64
+        var start: Int32
+        var length: Int32
+    }
+    /// Open addressing, linear probing. A slot holds `epoch << 32 | entry`
+    /// and is empty unless its epoch is the current one: emptying the table
+    /// for the next lesson is one increment, not a pass over the slots.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotCount = 256
+    private var epoch: UInt64 = 1
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity = 128
+    private(set) var count = 0
     private var base: UnsafePointer<UInt8>?
 
-    var count: Int { starts.count }
+    init() {
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        entries = .allocate(capacity: entryCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
+    }
 
     /// Empties the table for ids in `bytes`, about `expected` of them.
     func reset(bytes: UnsafeBufferPointer<UInt8>, expected: Int) {
         base = bytes.baseAddress
         limit = bytes.count
-        var size = 256
-        while size < expected * 2 { size <<= 1 }
-        if size != slots.count {
-            slots = Array(repeating: -1, count: size)
-        } else {
-            for k in starts.indices { clearSlot(of: k) }
-        }
-        mask = size - 1
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
+        count = 0
+        epoch += 1
+        if epoch == 1 << 31 { epoch = 1; slots.update(repeating: 0, count: slotCount) }
+        if expected * 2 > slotCount { resizeSlots(minimum: expected * 2) }
     }
 
-    private func clearSlot(of entry: Int) {
-        var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
-        while slots[slot] != Int32(entry) { slot = (slot + 1) & mask }
-        // The entry is in the table, so probing past slots emptied before
-        // it still ends at it.
-        slots[slot] = -1
+    private func resizeSlots(minimum: Int) {
+        var size = slotCount
+        while size < minimum { size <<= 1 }
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        slotCount = size
+        epoch = 1
+        // Re-enter the entries already made (when growing during a lesson).
+        for e in 0..<count {
+            var slot = Int(truncatingIfNeeded: entries[e].hash) & (slotCount - 1)
+            while slots[slot] >> 32 == epoch { slot = (slot + 1) & (slotCount - 1) }
+            slots[slot] = epoch << 32 | UInt64(e)
+        }
     }
 
     /// Bytes readable from `base` (the line's length).
@@ -71,43 +91,45 @@ final class IdentifierTable: @unchecked Sendable {
 
     /// The number of the id at `start..<start+length`; a new one if unseen.
     func insert(start: Int, length: Int) -> (index: Int, isNew: Bool) {
-        let p = base! + start
+        if (count + 1) * 2 > slotCount { resizeSlots(minimum: (count + 1) * 2) }
         let h = hash(start, length)
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(slots[slot])
-            if e < 0 { break }
-            if hashes[e] == h, Int(lengths[e]) == length, memcmp(base! + Int(starts[e]), p, length) == 0 {
-                return (e, false)
-            }
+        while slots[slot] >> 32 == epoch {
+            let e = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF)
+            if matches(e, h, start, length) { return (e, false) }
             slot = (slot + 1) & mask
         }
-        if starts.count * 2 >= slots.count { grow() ; return insert(start: start, length: length) }
-        slots[slot] = Int32(starts.count)
-        starts.append(Int32(start)); lengths.append(Int32(length)); hashes.append(h)
-        return (starts.count - 1, true)
+        if count == entryCapacity {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
+            bigger.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = bigger
+            entryCapacity *= 2
+        }
+        entries[count] = Entry(hash: h, start: Int32(start), length: Int32(length))
+        slots[slot] = epoch << 32 | UInt64(count)
+        count += 1
+        return (count - 1, true)
     }
 
     /// The number of the id, or nil.
     func find(start: Int, length: Int) -> Int? {
-        let p = base! + start
         let h = hash(start, length)
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(slots[slot])
-            if e < 0 { return nil }
-            if hashes[e] == h, Int(lengths[e]) == length, memcmp(base! + Int(starts[e]), p, length) == 0 { return e }
+        while slots[slot] >> 32 == epoch {
+            let e = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF)
+            if matches(e, h, start, length) { return e }
             slot = (slot + 1) & mask
         }
+        return nil
     }
 
-    private func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        mask = slots.count - 1
-        for e in starts.indices {
-            var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(e)
-        }
+    @inline(__always)
+    private func matches(_ e: Int, _ h: UInt64, _ start: Int, _ length: Int) -> Bool {
+        let entry = entries[e]
+        return entry.hash == h && Int(entry.length) == length
+            && memcmp(base! + Int(entry.start), base! + start, length) == 0
     }
 }

@@ -21,6 +21,7 @@ struct LessonScanner {
     private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
     private let performanceTable = performanceFields, homeworkTable = homeworkFields
     private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
+    private let literals = Literals()
 
     init() {}
 
@@ -114,6 +115,23 @@ struct LessonScanner {
 
     private mutating func roster(_ c: inout Cursor) -> Bool {
         var idRange: (Int, Int)?, tier: Tier?
+        // The layout writers use, `{"id":"S01","tier":"top"}`, read without
+        // a key lookup; any other layout takes the general loop below.
+        let mark = c.i
+        if c.skip(literals.rosterID), let s = c.string() {
+            var valid = true
+            if c.skip(literals.rosterTier) {
+                tier = c.enumValue(tiers)
+                valid = tier != nil
+            }
+            if valid && c.skip(literals.objectEnd) {
+                rosterIDs.append(s)
+                facts.rosterTiers.append(tier)
+                return true
+            }
+        }
+        c.i = mark
+        idRange = nil; tier = nil
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
             guard let (field, bit) = c.field(studentTable, key), seen & (1 << bit) == 0 else { return false }
@@ -137,6 +155,32 @@ struct LessonScanner {
 
     private mutating func segment(_ c: inout Cursor) -> Bool {
         var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
+        // `{"start":…,"end":…,"kind":"…"` then `"passes"` and `"task"` in
+        // either order, each at most once; else the general loop below.
+        let mark = c.i
+        if c.skip(literals.segmentStart), let t0 = c.time(), c.skip(literals.segmentEnd), let t1 = c.time(),
+           c.skip(literals.segmentKind), let k = c.enumValue(segmentKindTable) {
+            var sawPasses = false, sawTask = false, valid = true
+            while valid && !c.skip(literals.objectEnd) {
+                if !sawPasses && c.skip(literals.segmentPasses) {
+                    sawPasses = true
+                    if let v = c.integer() { passes = v } else { valid = false }
+                } else if !sawTask && c.skip(literals.segmentTask) {
+                    sawTask = true
+                    if let task = c.string() { copying = c.bytes(task).elementsEqual("copy".utf8) } else { valid = false }
+                } else {
+                    valid = false
+                }
+            }
+            if valid {
+                guard t1 > t0 else { return false }
+                facts.segments.append(LessonFacts.SegmentFact(start: t0, end: t1, kind: k, passes: passes,
+                                                              isCopying: copying && k.countsAsWriting))
+                return true
+            }
+        }
+        c.i = mark
+        passes = -1; copying = false
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
             guard let (field, bit) = c.field(segmentTable, key), seen & (1 << bit) == 0 else { return false }
@@ -170,6 +214,23 @@ struct LessonScanner {
 
     private mutating func performance(_ c: inout Cursor) -> Bool {
         var t: LessonTime?, student: (Int, Int)?, kind = false, independent = true
+        // `{"t":…,"student":"…","kind":"…"` and maybe `,"independent":…`;
+        // else the general loop below.
+        let mark = c.i
+        if c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent), let s = c.string(),
+           c.skip(literals.performanceKind), c.enumValue(performanceKindTable) != nil {
+            var valid = true
+            if c.skip(literals.performanceIndependent) {
+                if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
+            }
+            if valid && c.skip(literals.objectEnd) {
+                performerIDs.append(s)
+                facts.performances.append(LessonFacts.PerformanceFact(t: v, student: -1, independent: independent))
+                return true
+            }
+        }
+        c.i = mark
+        independent = true
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
             guard let (field, bit) = c.field(performanceTable, key), seen & (1 << bit) == 0 else { return false }
@@ -252,6 +313,43 @@ struct LessonIdentity {
     var tags: [String]
 }
 
+/// A short run of bytes (up to 16) expected at a position, packed into two
+/// words so that matching it is one or two loads and compares.
+private struct Literal {
+    let low: UInt64
+    let high: UInt64
+    let count: Int
+
+    init(_ text: StaticString) {
+        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        precondition(bytes.count >= 1 && bytes.count <= 16)
+        var low: UInt64 = 0, high: UInt64 = 0
+        for (k, b) in bytes.enumerated() {
+            if k < 8 { low |= UInt64(b) << (8 * UInt64(k)) } else { high |= UInt64(b) << (8 * UInt64(k - 8)) }
+        }
+        self.low = low; self.high = high; count = bytes.count
+    }
+
+}
+
+/// The key runs of the layouts that writers use (`{"id":"S01","tier":"top"}`).
+/// Held by the scanner rather than static: a static costs a `swift_once`
+/// check at every use.
+private struct Literals {
+    let objectEnd = Literal("}")
+    let rosterID = Literal(#"{"id":"#)
+    let rosterTier = Literal(#","tier":"#)
+    let segmentStart = Literal(#"{"start":"#)
+    let segmentEnd = Literal(#","end":"#)
+    let segmentKind = Literal(#","kind":"#)
+    let segmentPasses = Literal(#","passes":"#)
+    let segmentTask = Literal(#","task":"#)
+    let performanceTime = Literal(#"{"t":"#)
+    let performanceStudent = Literal(#","student":"#)
+    let performanceKind = Literal(#","kind":"#)
+    let performanceIndependent = Literal(#","independent":"#)
+}
+
 /// A position in one line, with readers for the JSON values a lesson uses.
 /// Every reader returns nil (or false) on anything it does not accept, and
 /// then the position no longer matters: the line goes to the full decoder.
@@ -271,6 +369,33 @@ private struct Cursor {
             let b = p[i]
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { return }
         }
+    }
+
+    /// Consumes `literal` if the bytes at the position are exactly it.
+    @inline(__always)
+    mutating func skip(_ literal: Literal) -> Bool {
+        let count = literal.count
+        guard i + 16 <= n else {
+            // Near the end of the line: byte by byte.
+            guard i + count <= n else { return false }
+            for k in 0..<count {
+                let word = k < 8 ? literal.low >> (8 * UInt64(k)) : literal.high >> (8 * UInt64(k - 8))
+                if p[i + k] != UInt8(truncatingIfNeeded: word) { return false }
+            }
+            i += count
+            return true
+        }
+        let raw = UnsafeRawPointer(p + i)
+        let w0 = raw.loadUnaligned(as: UInt64.self)
+        if count <= 8 {
+            let mask: UInt64 = count == 8 ? ~0 : (1 << (8 * UInt64(count))) &- 1
+            guard w0 & mask == literal.low else { return false }
+        } else {
+            let mask: UInt64 = count == 16 ? ~0 : (1 << (8 * UInt64(count - 8))) &- 1
+            guard w0 == literal.low, raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask == literal.high else { return false }
+        }
+        i += count
+        return true
     }
 
     @inline(__always) func bytes(_ s: (Int, Int)) -> UnsafeBufferPointer<UInt8> {
