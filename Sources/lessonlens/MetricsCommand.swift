@@ -32,8 +32,14 @@ struct MetricsCommand: ParsableCommand {
         let outcome: RunOutcome
         switch output.format {
         case .json:
-            outcome = try runArchives(archive, prepare: { MetricsFormat.jsonLine($0) + "\n" }) { _, line in
-                out.write(line)
+            outcome = try runArchives(archive, prepare: { lesson -> [UInt8] in
+                var line: [UInt8] = []
+                line.reserveCapacity(768)
+                MetricsFormat.appendJSONLine(lesson, to: &line)
+                line.append(0x0A)
+                return line
+            }) { _, line in
+                line.withUnsafeBufferPointer { out.write($0) }
             }
         case .csv:
             out.write(MetricsFormat.csvHeader + "\n")

@@ -7,19 +7,51 @@ public enum MetricsFormat {
     /// One JSON object (no newline): identity fields at the top level, then
     /// `metrics` and `standards` objects keyed by the spec's names.
     public static func jsonLine(_ e: EvaluatedLesson) -> String {
-        var out = "{\"id\":\(Text.jsonString(e.id)),\"date\":\"\(e.date)\",\"teacher\":\(Text.jsonString(e.teacher))"
-        out += ",\"subject\":\(Text.jsonString(e.subject)),\"grade\":\(e.grade),\"metrics\":{"
-        for (k, m) in Metric.allCases.enumerated() {
-            if k > 0 { out += "," }
-            out += "\"\(m.rawValue)\":\(Text.jsonNumber(e.metrics[m]))"
+        var out: [UInt8] = []
+        appendJSONLine(e, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `jsonLine` appended as bytes (no String per value: this runs once per
+    /// lesson of an archive).
+    public static func appendJSONLine(_ e: EvaluatedLesson, to out: inout [UInt8]) {
+        Text.appendLiteral(#"{"id":"#, to: &out)
+        Text.appendJSONString(e.id, to: &out)
+        Text.appendLiteral(#","date":""#, to: &out)
+        Text.appendDigits(e.date.year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Text.appendDigits(e.date.month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Text.appendDigits(e.date.day, width: 2, to: &out)
+        Text.appendLiteral(#"","teacher":"#, to: &out)
+        Text.appendJSONString(e.teacher, to: &out)
+        Text.appendLiteral(#","subject":"#, to: &out)
+        Text.appendJSONString(e.subject, to: &out)
+        Text.appendLiteral(#","grade":"#, to: &out)
+        Text.appendInteger(e.grade, to: &out)
+        Text.appendLiteral(#","metrics":{"#, to: &out)
+        for k in 0..<Metric.count {
+            let m = Metric.at(k)
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            Text.appendUTF8(m.rawValue, to: &out)
+            Text.appendLiteral("\":", to: &out)
+            Text.appendJSONNumber(e.metrics[m], to: &out)
         }
-        out += "},\"standards\":{"
-        for (k, s) in Standard.allCases.enumerated() {
-            if k > 0 { out += "," }
-            out += "\"\(s.rawValue)\":\(Text.jsonBool(e.standards[s]))"
+        Text.appendLiteral(#"},"standards":{"#, to: &out)
+        for k in 0..<Standard.count {
+            let s = Standard.at(k)
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            Text.appendUTF8(s.rawValue, to: &out)
+            Text.appendLiteral("\":", to: &out)
+            switch e.standards[s] {
+            case nil: Text.appendLiteral("null", to: &out)
+            case true?: Text.appendLiteral("true", to: &out)
+            case false?: Text.appendLiteral("false", to: &out)
+            }
         }
-        out += "}}"
-        return out
+        Text.appendLiteral("}}", to: &out)
     }
 
     public static var csvHeader: String {

@@ -32,6 +32,72 @@ public enum Text {
         return String(d)
     }
 
+    /// Appends `s` as a JSON string literal (the same text as `jsonString`),
+    /// byte by byte: only `"`, `\\` and control characters change.
+    public static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(b); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                appendLiteral("\\u00", to: &out)
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the bytes of `s` (one copy: `append(contentsOf: s.utf8)` goes
+    /// through a slow generic path).
+    @inline(__always)
+    public static func appendUTF8(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    public static func appendLiteral(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends `jsonNumber(d)`; whole numbers without making a String.
+    public static func appendJSONNumber(_ d: Double?, to out: inout [UInt8]) {
+        guard let d, d.isFinite else { appendLiteral("null", to: &out); return }
+        if d == d.rounded(), abs(d) < 1e15 { appendInteger(Int(d), to: &out); return }
+        appendUTF8(String(d), to: &out)
+    }
+
+    /// Appends `v` (>= 0) zero-padded to `width` digits, as in dates.
+    public static func appendDigits(_ v: Int, width: Int, to out: inout [UInt8]) {
+        var digits = 1, t = v
+        while t >= 10 { t /= 10; digits += 1 }
+        for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }
+        appendInteger(v, to: &out)
+    }
+
+    /// Appends the decimal digits of `v`.
+    public static func appendInteger(_ v: Int, to out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits: (UInt64, Int) = (0, 0)  // reversed digits, 4 bits each (up to 16 digits)
+        repeat {
+            digits.0 = digits.0 << 4 | UInt64(m % 10)
+            digits.1 += 1
+            m /= 10
+        } while m > 0 && digits.1 < 16
+        if m > 0 { appendUTF8(String(v.magnitude), to: &out); return }  // beyond 16 digits: rare
+        for _ in 0..<digits.1 {
+            out.append(UInt8(ascii: "0") + UInt8(digits.0 & 15))
+            digits.0 >>= 4
+        }
+    }
+
     public static func jsonBool(_ b: Bool?) -> String {
         guard let b else { return "null" }
         return b ? "true" : "false"
