@@ -32,13 +32,7 @@ struct MetricsCommand: ParsableCommand {
         let outcome: RunOutcome
         switch output.format {
         case .json:
-            outcome = try runArchives(archive, prepare: { lesson -> [UInt8] in
-                var line: [UInt8] = []
-                line.reserveCapacity(768)
-                MetricsFormat.appendJSONLine(lesson, to: &line)
-                line.append(0x0A)
-                return line
-            }) { _, line in
+            outcome = try runArchives(archive, prepare: { MetricsFormat.jsonLineBytes($0, newline: true) }) { _, line in
                 line.withUnsafeBufferPointer { out.write($0) }
             }
         case .csv:

@@ -2,33 +2,32 @@ import Testing
 @testable import LessonLens
 
 @Suite struct TextTests {
-    /// The byte writers used for large outputs give the same text as the
-    /// String ones used elsewhere.
-    @Test func byteWritersMatchTheStringForms() {
-        for s in ["", "T017", "王老师", "a\"b\\c", "line\nbreak\r\ttab", "\u{01}\u{1F}x", "🙂 emoji", "/slash"] {
-            var out: [UInt8] = []
-            Text.appendJSONString(s, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == Text.jsonString(s))
+    private func written(_ bound: Int, _ body: (inout RawTextWriter) -> Void) -> String {
+        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            var w = RawTextWriter(buffer.baseAddress!)
+            body(&w)
+            count = w.count
         }
-        let numbers: [Double?] = [nil, 0, -0.0, 1, -1, 12.5, 0.1, 1.0 / 3, 2.0 / 3 * 100, 1e15, 1e15 - 1, -1e15 + 1,
-                                  123456789012345, 1e300, .nan, .infinity, 9007199254740993, 0.000001]
-        for d in numbers {
-            var out: [UInt8] = []
-            Text.appendJSONNumber(d, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == Text.jsonNumber(d), "\(String(describing: d))")
-        }
-        for v in [0, 7, -7, 10, 1_000_000, 9_999_999_999_999_999, Int.max, Int.min] {
-            var out: [UInt8] = []
-            Text.appendInteger(v, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == String(v))
-        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    @Test func paddedDigits() {
+    /// The raw writer used for large outputs gives the same text as the
+    /// String forms used elsewhere, within the bounds it documents.
+    @Test func rawWriterMatchesTheStringForms() {
+        for s in ["", "T017", "王老师", "a\"b\\c", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{0B}x", "🙂 emoji", "/slash",
+                  String(repeating: "\u{01}", count: 50)] {
+            #expect(written(RawTextWriter.jsonStringBound(s)) { $0.jsonString(s) } == Text.jsonString(s))
+        }
+        let numbers: [Double?] = [nil, 0, -0.0, 1, -1, 12.5, 0.1, 1.0 / 3, 2.0 / 3 * 100, 1e15, 1e15 - 1, -1e15 + 1,
+                                  123456789012345, 1e300, -1.2345678901234567e-308, .nan, .infinity, 9007199254740993, 0.000001]
+        for d in numbers {
+            #expect(written(32) { $0.jsonNumber(d) } == Text.jsonNumber(d), "\(String(describing: d))")
+        }
+        for v in [0, 7, -7, 10, 1_000_000, 9_999_999_999_999_999, Int.max, Int.min] {
+            #expect(written(20) { $0.integer(v) } == String(v))
+        }
         for (v, width, text) in [(7, 2, "07"), (12, 2, "12"), (2026, 4, "2026"), (33, 4, "0033"), (12345, 4, "12345"), (0, 2, "00")] {
-            var out: [UInt8] = []
-            Text.appendDigits(v, width: width, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == text)
+            #expect(written(20) { $0.digits(v, width: width) } == text)
         }
     }
 

@@ -416,19 +416,19 @@ final class ByteWriter {
         }
     }
 
-    func appendJSONString(_ s: String) { append(Text.jsonString(s)) }
+    func appendJSONString(_ s: String) {
+        reserve(RawTextWriter.jsonStringBound(s))
+        var w = RawTextWriter(storage + count)
+        w.jsonString(s)
+        count += w.count
+    }
 
     @inline(__always)
     func append(_ value: Int) {
         reserve(20)
-        if value < 0 { storage[count] = UInt8(ascii: "-"); count += 1; append(-value); return }
-        if value < 10 { storage[count] = UInt8(truncatingIfNeeded: value) + 0x30; count += 1; return }
-        var digits = 0, n = value
-        while n > 0 { digits += 1; n /= 10 }
-        n = value
-        var k = count + digits - 1
-        while n > 0 { storage[k] = UInt8(truncatingIfNeeded: n % 10) + 0x30; n /= 10; k -= 1 }
-        count += digits
+        var w = RawTextWriter(storage + count)
+        w.integer(value)
+        count += w.count
     }
 }
 

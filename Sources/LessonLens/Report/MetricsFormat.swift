@@ -7,51 +7,58 @@ public enum MetricsFormat {
     /// One JSON object (no newline): identity fields at the top level, then
     /// `metrics` and `standards` objects keyed by the spec's names.
     public static func jsonLine(_ e: EvaluatedLesson) -> String {
-        var out: [UInt8] = []
-        appendJSONLine(e, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: jsonLineBytes(e, newline: false), as: UTF8.self)
     }
 
-    /// `jsonLine` appended as bytes (no String per value: this runs once per
-    /// lesson of an archive).
-    public static func appendJSONLine(_ e: EvaluatedLesson, to out: inout [UInt8]) {
-        Text.appendLiteral(#"{"id":"#, to: &out)
-        Text.appendJSONString(e.id, to: &out)
-        Text.appendLiteral(#","date":""#, to: &out)
-        Text.appendDigits(e.date.year, width: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Text.appendDigits(e.date.month, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Text.appendDigits(e.date.day, width: 2, to: &out)
-        Text.appendLiteral(#"","teacher":"#, to: &out)
-        Text.appendJSONString(e.teacher, to: &out)
-        Text.appendLiteral(#","subject":"#, to: &out)
-        Text.appendJSONString(e.subject, to: &out)
-        Text.appendLiteral(#","grade":"#, to: &out)
-        Text.appendInteger(e.grade, to: &out)
-        Text.appendLiteral(#","metrics":{"#, to: &out)
-        for k in 0..<Metric.count {
-            let m = Metric.at(k)
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            Text.appendUTF8(m.rawValue, to: &out)
-            Text.appendLiteral("\":", to: &out)
-            Text.appendJSONNumber(e.metrics[m], to: &out)
-        }
-        Text.appendLiteral(#"},"standards":{"#, to: &out)
-        for k in 0..<Standard.count {
-            let s = Standard.at(k)
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            Text.appendUTF8(s.rawValue, to: &out)
-            Text.appendLiteral("\":", to: &out)
-            switch e.standards[s] {
-            case nil: Text.appendLiteral("null", to: &out)
-            case true?: Text.appendLiteral("true", to: &out)
-            case false?: Text.appendLiteral("false", to: &out)
+    /// `jsonLine` as bytes, written in one buffer of its largest possible
+    /// size (this runs once per lesson of an archive).
+    public static func jsonLineBytes(_ e: EvaluatedLesson, newline: Bool) -> [UInt8] {
+        // Fixed text and keys < 600 bytes; 23 numbers and booleans <= 32 bytes each.
+        let bound = 600 + 23 * 32 + RawTextWriter.jsonStringBound(e.id) + RawTextWriter.jsonStringBound(e.teacher)
+            + RawTextWriter.jsonStringBound(e.subject)
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            var out = RawTextWriter(buffer.baseAddress!)
+            out.literal(#"{"id":"#)
+            out.jsonString(e.id)
+            out.literal(#","date":""#)
+            out.digits(e.date.year, width: 4)
+            out.byte(UInt8(ascii: "-"))
+            out.digits(e.date.month, width: 2)
+            out.byte(UInt8(ascii: "-"))
+            out.digits(e.date.day, width: 2)
+            out.literal(#"","teacher":"#)
+            out.jsonString(e.teacher)
+            out.literal(#","subject":"#)
+            out.jsonString(e.subject)
+            out.literal(#","grade":"#)
+            out.integer(e.grade)
+            out.literal(#","metrics":{"#)
+            for k in 0..<Metric.count {
+                let m = Metric.at(k)
+                if k > 0 { out.byte(UInt8(ascii: ",")) }
+                out.byte(UInt8(ascii: "\""))
+                out.utf8(m.rawValue)
+                out.literal("\":")
+                out.jsonNumber(e.metrics[m])
             }
+            out.literal(#"},"standards":{"#)
+            for k in 0..<Standard.count {
+                let s = Standard.at(k)
+                if k > 0 { out.byte(UInt8(ascii: ",")) }
+                out.byte(UInt8(ascii: "\""))
+                out.utf8(s.rawValue)
+                out.literal("\":")
+                switch e.standards[s] {
+                case nil: out.literal("null")
+                case true?: out.literal("true")
+                case false?: out.literal("false")
+                }
+            }
+            out.literal("}}")
+            if newline { out.byte(0x0A) }
+            precondition(out.count <= bound)
+            count = out.count
         }
-        Text.appendLiteral("}}", to: &out)
     }
 
     public static var csvHeader: String {

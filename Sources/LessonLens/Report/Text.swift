@@ -32,72 +32,6 @@ public enum Text {
         return String(d)
     }
 
-    /// Appends `s` as a JSON string literal (the same text as `jsonString`),
-    /// byte by byte: only `"`, `\\` and control characters change.
-    public static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(b); out.append(b)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                appendLiteral("\\u00", to: &out)
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends the bytes of `s` (one copy: `append(contentsOf: s.utf8)` goes
-    /// through a slow generic path).
-    @inline(__always)
-    public static func appendUTF8(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    @inline(__always)
-    public static func appendLiteral(_ s: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-
-    /// Appends `jsonNumber(d)`; whole numbers without making a String.
-    public static func appendJSONNumber(_ d: Double?, to out: inout [UInt8]) {
-        guard let d, d.isFinite else { appendLiteral("null", to: &out); return }
-        if d == d.rounded(), abs(d) < 1e15 { appendInteger(Int(d), to: &out); return }
-        appendUTF8(String(d), to: &out)
-    }
-
-    /// Appends `v` (>= 0) zero-padded to `width` digits, as in dates.
-    public static func appendDigits(_ v: Int, width: Int, to out: inout [UInt8]) {
-        var digits = 1, t = v
-        while t >= 10 { t /= 10; digits += 1 }
-        for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }
-        appendInteger(v, to: &out)
-    }
-
-    /// Appends the decimal digits of `v`.
-    public static func appendInteger(_ v: Int, to out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        var m = v.magnitude
-        var digits: (UInt64, Int) = (0, 0)  // reversed digits, 4 bits each (up to 16 digits)
-        repeat {
-            digits.0 = digits.0 << 4 | UInt64(m % 10)
-            digits.1 += 1
-            m /= 10
-        } while m > 0 && digits.1 < 16
-        if m > 0 { appendUTF8(String(v.magnitude), to: &out); return }  // beyond 16 digits: rare
-        for _ in 0..<digits.1 {
-            out.append(UInt8(ascii: "0") + UInt8(digits.0 & 15))
-            digits.0 >>= 4
-        }
-    }
-
     public static func jsonBool(_ b: Bool?) -> String {
         guard let b else { return "null" }
         return b ? "true" : "false"
@@ -185,5 +119,92 @@ extension String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+/// Writes text into memory reserved beforehand: raw stores, no growth and no
+/// bounds checks, for outputs written once per lesson of an archive. The
+/// caller reserves enough: see the bound given with each method.
+struct RawTextWriter {
+    let start: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+    /// 1 byte.
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        start[count] = b
+        count += 1
+    }
+
+    /// `s.utf8CodeUnitCount` bytes.
+    @inline(__always)
+    mutating func literal(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        (start + count).update(from: s.utf8Start, count: n)
+        count += n
+    }
+
+    /// `s.utf8.count` bytes.
+    @inline(__always)
+    mutating func utf8(_ s: String) {
+        var s = s
+        s.withUTF8 { b in
+            if let base = b.baseAddress { (start + count).update(from: base, count: b.count) }
+            count += b.count
+        }
+    }
+
+    /// At most 20 bytes.
+    mutating func integer(_ v: Int) {
+        if v < 0 { byte(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits = 0, rest = m
+        repeat { digits += 1; rest /= 10 } while rest > 0
+        var k = count + digits - 1
+        repeat {
+            start[k] = UInt8(truncatingIfNeeded: m % 10) + 0x30
+            m /= 10
+            k -= 1
+        } while m > 0
+        count += digits
+    }
+
+    /// `v` (>= 0) zero-padded to `width` digits, as in dates. At most max(width, 20) bytes.
+    mutating func digits(_ v: Int, width: Int) {
+        var n = 1, rest = v
+        while rest >= 10 { rest /= 10; n += 1 }
+        for _ in n..<max(width, n) { byte(UInt8(ascii: "0")) }
+        integer(v)
+    }
+
+    /// `Text.jsonString(s)`, escaping byte by byte (only `"`, `\\` and control
+    /// characters change). At most 6 × `s.utf8.count` + 2 bytes.
+    mutating func jsonString(_ s: String) {
+        byte(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte(UInt8(ascii: "\\")); byte(b)
+            case 0x0A: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "n"))
+            case 0x0D: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "r"))
+            case 0x09: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "t"))
+            case 0..<0x20:
+                literal("\\u00")
+                byte(b >> 4 < 10 ? 0x30 + b >> 4 : 0x57 + b >> 4)
+                byte(b & 15 < 10 ? 0x30 + b & 15 : 0x57 + b & 15)
+            default: byte(b)
+            }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    static func jsonStringBound(_ s: String) -> Int { 6 * s.utf8.count + 2 }
+
+    /// `Text.jsonNumber(d)`; whole numbers without making a String. At most 32 bytes.
+    mutating func jsonNumber(_ d: Double?) {
+        guard let d, d.isFinite else { literal("null"); return }
+        if d == d.rounded(), abs(d) < 1e15 { integer(Int(d)); return }
+        utf8(String(d))
     }
 }
