@@ -14,7 +14,10 @@ struct GroupingOptions: ParsableArguments {
 /// Reads the archives into groups.
 private func gather(_ archive: ArchiveOptions, by: GroupBy) throws -> (GroupedLessons, RunOutcome) {
     var grouped = GroupedLessons(by: by)
-    let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in grouped.add(lesson) }
+    // Keys and rows are made on the worker threads; the merge only files them.
+    let outcome = try runArchives(archive, prepare: { (by.key(of: $0), LessonRow($0)) }) { _, prepared in
+        grouped.add(prepared.1, key: prepared.0)
+    }
     return (grouped, outcome)
 }
 

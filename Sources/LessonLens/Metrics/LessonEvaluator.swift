@@ -137,13 +137,13 @@ func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double {
 /// Gini coefficient of non-negative values: sum_i sum_j |x_i - x_j| / (2 n² mean);
 /// 0 when all are equal or all are 0.
 ///
-/// Sorts `values` in place (GSL's `gsl_sort`), then uses the equivalent
+/// Sorts `values` in place, then uses the equivalent
 /// O(n) form over sorted values: sum_i (2i - n - 1) x_(i) / (n · sum x), i from 1.
 /// O(n log n) time.
 public func gini(_ values: inout [Double]) -> Double {
     let n = values.count
     guard n > 0 else { return 0 }
-    GSL.sort(&values)
+    values.sort()
     var total = 0.0, weighted = 0.0
     for (k, x) in values.enumerated() {
         total += x

@@ -32,12 +32,4 @@ public enum GSL {
     public static func check(_ status: Int32, _ routine: String) throws(GSLError) {
         guard status == GSL_SUCCESS else { throw GSLError(status: status, routine: routine) }
     }
-
-    /// Sorts ascending in place (`gsl_sort`, a heap sort: O(n log n), no allocation).
-    public static func sort(_ values: inout [Double]) {
-        prepare()
-        let n = values.count
-        guard n > 1 else { return }
-        values.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
-    }
 }

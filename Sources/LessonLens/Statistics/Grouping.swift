@@ -64,37 +64,46 @@ public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The metric values and standard judgements of a set of lessons (what the
-/// statistics need, nothing per raw line): 8 bytes a metric and 1 byte a
-/// standard per lesson, plus the day of the visit.
-///
-/// Stored row after row in two flat arrays, so adding a lesson is two
-/// appends of a fixed-size row; a column is gathered when asked for.
+/// What the statistics keep of one lesson: every metric (NaN for null), every
+/// standard (1 met, 0 not met, -1 cannot tell) and the day of the visit.
+/// Fixed size (160 bytes), no references: cheap to make on a worker thread
+/// and to append on the merging one.
+public struct LessonRow: Sendable {
+    /// In `Metric.allCases` order.
+    public var metrics: InlineArray<18, Double>
+    /// In `Standard.allCases` order.
+    public var standards: InlineArray<5, Int8>
+    /// Days since 1970-01-01.
+    public var day: Int
+
+    public init(_ e: EvaluatedLesson) {
+        metrics = InlineArray(repeating: .nan)
+        standards = InlineArray(repeating: -1)
+        for k in 0..<Metric.count { metrics[k] = e.metrics[Metric.at(k)] ?? .nan }
+        for k in 0..<Standard.count { standards[k] = e.standards[Standard.at(k)].map { $0 ? 1 : 0 } ?? -1 }
+        day = e.date.dayNumber
+    }
+}
+
+/// The rows of a set of lessons (what the statistics need, nothing per raw
+/// line); a column is gathered when asked for.
 public struct LessonColumns: Sendable {
-    public private(set) var count = 0
-    /// Days since 1970-01-01 of each lesson.
-    public private(set) var days: [Int] = []
-    /// `Metric.count` values per lesson, in `Metric.allCases` order; NaN stands for null.
-    private var metricRows: [Double] = []
-    /// `Standard.count` values per lesson: 1 met, 0 not met, -1 cannot tell.
-    private var standardRows: [Int8] = []
+    private var rows: [LessonRow] = []
 
     public init() {}
 
-    public mutating func append(_ e: EvaluatedLesson) {
-        count += 1
-        days.append(e.date.dayNumber)
-        let m = e.metrics, s = e.standards
-        metricRows.append(contentsOf: (0..<Metric.count).lazy.map { m[Metric.at($0)] ?? .nan })
-        standardRows.append(contentsOf: (0..<Standard.count).lazy.map { s[Standard.at($0)].map { $0 ? 1 : 0 } ?? -1 })
-    }
+    public var count: Int { rows.count }
+
+    /// Days since 1970-01-01 of each lesson.
+    public var days: [Int] { rows.map(\.day) }
+
+    public mutating func append(_ e: EvaluatedLesson) { rows.append(LessonRow(e)) }
+    public mutating func append(_ row: LessonRow) { rows.append(row) }
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
     public func column(_ m: Metric) -> [Double] {
-        let stride = Metric.count, offset = m.position
-        return metricRows.withUnsafeBufferPointer { rows in
-            (0..<count).map { rows[$0 * stride + offset] }
-        }
+        let k = m.position
+        return rows.map { $0.metrics[k] }
     }
 
     /// The metric's values of the lessons where it is not null.
@@ -102,16 +111,17 @@ public struct LessonColumns: Sendable {
 
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {
+        let k = s.position
         var met = 0, judged = 0
-        for row in 0..<count {
-            let v = standardRows[row * Standard.count + s.position]
-            if v >= 0 { judged += 1; met += Int(v) }
+        for row in rows where row.standards[k] >= 0 {
+            judged += 1
+            met += Int(row.standards[k])
         }
         return (met, judged)
     }
 
-    public var firstDay: Int? { days.min() }
-    public var lastDay: Int? { days.max() }
+    public var firstDay: Int? { rows.lazy.map(\.day).min() }
+    public var lastDay: Int? { rows.lazy.map(\.day).max() }
 }
 
 /// Lessons gathered into groups by a key.
@@ -123,6 +133,11 @@ public struct GroupedLessons: Sendable {
 
     public mutating func add(_ e: EvaluatedLesson) {
         groups[by.key(of: e), default: LessonColumns()].append(e)
+    }
+
+    /// Adds a row whose key was found already (both on a worker thread).
+    public mutating func add(_ row: LessonRow, key: GroupKey) {
+        groups[key, default: LessonColumns()].append(row)
     }
 
     /// Groups in key order.

@@ -26,13 +26,14 @@ public enum Statistics {
 
     /// Describes `values` (nil when empty). Quantiles are GSL's
     /// `gsl_stats_quantile_from_sorted_data` (linear interpolation between order
-    /// statistics, numpy's default). O(n log n): sorts a copy with `gsl_sort`.
+    /// statistics, numpy's default). O(n log n): sorts a copy with the standard
+    /// library's sort (several times faster than `gsl_sort`'s heap sort here,
+    /// where a summary sorts every metric of every group). `values` hold no NaN.
     public static func describe(_ values: [Double]) -> Description? {
         GSL.prepare()
         let n = values.count
         guard n > 0 else { return nil }
-        var sorted = values
-        GSL.sort(&sorted)
+        let sorted = values.sorted()
         return sorted.withUnsafeBufferPointer { p -> Description in
             let base = p.baseAddress!
             let mean = gsl_stats_mean(base, 1, n)
