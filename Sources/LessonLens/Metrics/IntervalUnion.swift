@@ -15,21 +15,28 @@ public struct Interval: Sendable, Equatable {
 /// Sorts `intervals` in place by start, then sweeps once.
 /// O(k log k) time for k intervals, no allocation.
 public func unionLength(_ intervals: inout [Interval]) -> LessonTime {
-    guard !intervals.isEmpty else { return 0 }
     if intervals.count > 1 { intervals.sort { $0.start < $1.start } }
+    return sortedUnionLength(intervals)
+}
+
+/// Length of the union of intervals given in order of start: one sweep that
+/// sums maximal runs of overlapping intervals. O(k), no allocation.
+@inline(__always)
+func sortedUnionLength<S: Sequence>(_ sorted: S) -> LessonTime where S.Element == Interval {
     var total: LessonTime = 0
-    var runStart = intervals[0].start
-    var runEnd = intervals[0].end
-    for iv in intervals.dropFirst() {
-        if iv.start > runEnd {
-            total += runEnd - runStart
-            runStart = iv.start
-            runEnd = iv.end
-        } else if iv.end > runEnd {
-            runEnd = iv.end
+    var run: Interval?
+    for iv in sorted {
+        guard var current = run else { run = iv; continue }
+        if iv.start > current.end {
+            total += current.end - current.start
+            run = iv
+        } else if iv.end > current.end {
+            current.end = iv.end
+            run = current
         }
     }
-    return total + (runEnd - runStart)
+    if let run { total += run.end - run.start }
+    return total
 }
 
 /// Union length of the parts of `intervals` that fall inside `[lower, upper]`.

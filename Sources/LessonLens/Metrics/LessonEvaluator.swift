@@ -1,7 +1,8 @@
 /// Computes the spec's per-lesson metrics. Keeps scratch buffers between
 /// lessons, so use one evaluator per thread for many lessons.
 public struct LessonEvaluator: Sendable {
-    private var intervals: [Interval] = []
+    /// The lesson's segments sorted by start.
+    private var byStart: [LessonFacts.SegmentFact] = []
     private var counts: [Int] = []
     private var histogram: [Int] = []
     private var facts = LessonFacts()
@@ -26,10 +27,16 @@ public struct LessonEvaluator: Sendable {
 
     public mutating func metrics(of lesson: LessonFacts) -> LessonMetrics {
         var m = LessonMetrics()
-        m.reading_min = unionMinutes(lesson.segments) { $0.kind == .read }
-        m.writing_min = unionMinutes(lesson.segments) { $0.kind.countsAsWriting }
-        m.homework_min = unionMinutes(lesson.segments) { $0.kind == .homework }
-        m.lecture_min = unionMinutes(lesson.segments) { $0.kind == .lecture }
+        // One sort by start for every union: a kind's segments, taken in this
+        // order, are in order too, and so are their parts clipped to the
+        // second half (clipping a start is monotone).
+        byStart.removeAll(keepingCapacity: true)
+        byStart.append(contentsOf: lesson.segments)
+        if byStart.count > 1 { byStart.sort { $0.start < $1.start } }
+        m.reading_min = unionMinutes { $0.kind == .read }
+        m.writing_min = unionMinutes { $0.kind.countsAsWriting }
+        m.homework_min = unionMinutes { $0.kind == .homework }
+        m.lecture_min = unionMinutes { $0.kind == .lecture }
 
         var end: LessonTime = 0
         for s in lesson.segments { end = max(end, s.end) }
@@ -38,10 +45,11 @@ public struct LessonEvaluator: Sendable {
         m.overrun_min = max(0, m.end_min - lesson.durationMin)
 
         // Second half: [duration/2, duration], student-active kinds only.
-        intervals.removeAll(keepingCapacity: true)
-        for s in lesson.segments where s.kind.isStudentActive { intervals.append(Interval(s.start, s.end)) }
-        let durationSec = lesson.durationMin * 60
-        m.second_half_active_min = clippedUnionLength(&intervals, lower: durationSec / 2, upper: durationSec) / 60
+        let lower = lesson.durationMin * 60 / 2, upper = lesson.durationMin * 60
+        m.second_half_active_min = sortedUnionLength(byStart.lazy
+            .filter { $0.kind.isStudentActive }
+            .map { Interval(max($0.start, lower), min($0.end, upper)) }
+            .filter { $0.end > $0.start }) / 60
 
         m.read_passes = sumPasses(lesson.segments) { $0.kind == .read }
         m.copy_passes = sumPasses(lesson.segments) { $0.isCopying }
@@ -55,10 +63,9 @@ public struct LessonEvaluator: Sendable {
         return m
     }
 
-    private mutating func unionMinutes(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Double {
-        intervals.removeAll(keepingCapacity: true)
-        for s in segments where include(s) { intervals.append(Interval(s.start, s.end)) }
-        return unionLength(&intervals) / 60
+    /// Minutes of the union of the segments that `include` picks.
+    private func unionMinutes(_ include: (LessonFacts.SegmentFact) -> Bool) -> Double {
+        sortedUnionLength(byStart.lazy.filter(include).map { Interval($0.start, $0.end) }) / 60
     }
 
     private func sumPasses(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Int? {
