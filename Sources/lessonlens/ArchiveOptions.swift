@@ -68,13 +68,38 @@ func runArchives<Prepared>(
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onLesson: (EvaluatedLesson, Prepared) throws -> Void
 ) throws -> RunOutcome {
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: keepTimelines, deliverLessons: true,
+                    prepare: prepare) { lesson, prepared in try onLesson(lesson!, prepared) }
+}
+
+/// The same, for commands that need only what `prepare` makes of each
+/// lesson (made on the worker threads): the merging thread then never touches
+/// the lessons themselves.
+func runArchives<Prepared>(
+    _ options: ArchiveOptions,
+    diagnostics: OutputStream = .standardError,
+    prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
+    onPrepared: (Prepared) throws -> Void
+) throws -> RunOutcome {
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false,
+                    prepare: prepare) { _, prepared in try onPrepared(prepared) }
+}
+
+private func runArchives<Prepared>(
+    _ options: ArchiveOptions,
+    diagnostics: OutputStream,
+    keepTimelines: Bool,
+    deliverLessons: Bool,
+    prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
+    onAccepted: (EvaluatedLesson?, Prepared) throws -> Void
+) throws -> RunOutcome {
     let policy = try options.loadPolicy()
     try Input.checkReadable(options.files)
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
 
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                              keepTimelines: keepTimelines, prepare: prepare)
+                              keepTimelines: keepTimelines, deliverLessons: deliverLessons, prepare: prepare)
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
     let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))
@@ -86,7 +111,9 @@ func runArchives<Prepared>(
     func consume(_ event: StreamEvent<Prepared>) throws {
         switch event {
         case .accepted(let lesson, let prepared):
-            try onLesson(lesson, prepared)
+            try onAccepted(lesson, prepared)
+        case .prepared(let prepared):
+            try onAccepted(nil, prepared)
         case .rejected(let diagnostic, let raw):
             progress?.clear()
             diagnostics.write(diagnostic.description + "\n")

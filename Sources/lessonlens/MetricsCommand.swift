@@ -32,18 +32,18 @@ struct MetricsCommand: ParsableCommand {
         let outcome: RunOutcome
         switch output.format {
         case .json:
-            outcome = try runArchives(archive, prepare: { MetricsFormat.jsonLineBytes($0, newline: true) }) { _, line in
+            outcome = try runArchives(archive, prepare: { MetricsFormat.jsonLineBytes($0, newline: true) }) { line in
                 line.withUnsafeBufferPointer { out.write($0) }
             }
         case .csv:
             out.write(MetricsFormat.csvHeader + "\n")
-            outcome = try runArchives(archive, prepare: { MetricsFormat.csvRow($0) + "\n" }) { _, line in
+            outcome = try runArchives(archive, prepare: { MetricsFormat.csvRow($0) + "\n" }) { line in
                 out.write(line)
             }
         case .table:
             // A table needs every row to size its columns.
             var table = TextTable(header: MetricsFormat.tableHeader, rightAligned: Set(3..<(3 + MetricsFormat.tableMetrics.count)))
-            outcome = try runArchives(archive, prepare: { MetricsFormat.tableRow($0) }) { _, row in
+            outcome = try runArchives(archive, prepare: { MetricsFormat.tableRow($0) }) { row in
                 table.append(row)
             }
             let terminal = Terminal.stdoutStyle
@@ -65,7 +65,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
-        let outcome = try runArchives(archive, diagnostics: .standardOutput, prepare: { _ in () }) { _, _ in }
+        let outcome = try runArchives(archive, diagnostics: .standardOutput, prepare: { _ in () }) { _ in }
         OutputStream.standardOutput.flush()
         throw outcome.exitCode
     }

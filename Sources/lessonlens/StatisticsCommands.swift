@@ -15,8 +15,8 @@ struct GroupingOptions: ParsableArguments {
 private func gather(_ archive: ArchiveOptions, by: GroupBy) throws -> (GroupedLessons, RunOutcome) {
     var grouped = GroupedLessons(by: by)
     // Keys and rows are made on the worker threads; the merge only files them.
-    let outcome = try runArchives(archive, prepare: { (by.key(of: $0), LessonRow($0)) }) { _, prepared in
-        grouped.add(prepared.1, key: prepared.0)
+    let outcome = try runArchives(archive, prepare: { (by.key(of: $0), LessonRow($0)) }) { key, row in
+        grouped.add(row, key: key)
     }
     return (grouped, outcome)
 }
@@ -163,7 +163,7 @@ struct CorrelateCommand: ParsableCommand {
 
     func run() throws {
         var columns = LessonColumns()
-        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in columns.append(lesson) }
+        let outcome = try runArchives(archive, prepare: { LessonRow($0) }) { row in columns.append(row) }
         let pairs = correlations(columns, method: method)
         let out = OutputStream.standardOutput
         switch output.format {

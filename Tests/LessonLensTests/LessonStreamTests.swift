@@ -9,14 +9,20 @@ private struct Delivered: Equatable {
     var warnings: [String] = []
 }
 
-private func run(_ files: [(String, String)], threads: Int, chunkSize: Int) throws -> (Delivered, StreamCounts) {
-    let stream = LessonStream(threads: threads, chunkSize: chunkSize) { $0.id }
+private func run(_ files: [(String, String)], threads: Int, chunkSize: Int,
+                 deliverLessons: Bool = true) throws -> (Delivered, StreamCounts) {
+    let stream = LessonStream(threads: threads, chunkSize: chunkSize, deliverLessons: deliverLessons) { $0.id }
     var out = Delivered()
     for (name, text) in files {
         var source = MemorySource(text)
         try stream.process(&source, name: name) { event in
             switch event {
-            case .accepted(_, let id): out.accepted.append(id)
+            case .accepted(let lesson, let id):
+                #expect(deliverLessons && lesson.id == id)
+                out.accepted.append(id)
+            case .prepared(let id):
+                #expect(!deliverLessons)
+                out.accepted.append(id)
             case .rejected(let d, let raw):
                 out.errors.append(d.description)
                 out.rejectedLines.append(String(decoding: raw, as: UTF8.self))
@@ -29,6 +35,21 @@ private func run(_ files: [(String, String)], threads: Int, chunkSize: Int) thro
 
 private func lesson(_ id: String, extra: String = "") -> String {
     #"{"id":"\#(id)","date":"2026-04-01","teacher":"T","subject":"math","grade":1,"segments":[]\#(extra)}"#
+}
+
+@Suite struct AcceptedIDsTests {
+    @Test func duplicatesAreFoundAndCollisionsAreNot() {
+        var ids = AcceptedIDs()
+        var firstTimes = 0, againTimes = 0
+        for k in 0..<5000 where ids.insert(HashedID("v-\(k)")) { firstTimes += 1 }
+        for k in stride(from: 0, to: 5000, by: 7) where ids.insert(HashedID("v-\(k)")) { againTimes += 1 }
+        #expect(firstTimes == 5000 && againTimes == 0 && ids.count == 5000)
+        // Equal hashes, different ids: both kept; each still found again.
+        let x = ids.insert(HashedID("x", hash: 42)), y = ids.insert(HashedID("y", hash: 42))
+        let xAgain = ids.insert(HashedID("x", hash: 42)), yAgain = ids.insert(HashedID("y", hash: 42))
+        #expect(x && y && !xAgain && !yAgain)
+        #expect(HashedID("王老师-1").hash == HashedID("王老师-1").hash && HashedID("a").hash != HashedID("b").hash)
+    }
 }
 
 @Suite struct LessonStreamTests {
@@ -54,10 +75,11 @@ private func lesson(_ id: String, extra: String = "") -> String {
         #expect(counts.accepted == 4 && counts.rejected == 2 && counts.warnings == 1)
     }
 
-    @Test(arguments: [(1, 64), (2, 64), (2, 100), (2, 1 << 20), (3, 257)])
-    func sameResultForAnyChunkingAndThreads(threads: Int, chunkSize: Int) throws {
+    @Test(arguments: [(1, 64, true), (2, 64, true), (2, 100, true), (2, 1 << 20, true), (3, 257, true),
+                      (1, 64, false), (2, 64, false), (2, 1 << 20, false), (3, 257, false)])
+    func sameResultForAnyChunkingThreadsAndDelivery(threads: Int, chunkSize: Int, deliverLessons: Bool) throws {
         let reference = try run([("f.jsonl", archive)], threads: 1, chunkSize: 1 << 20)
-        let other = try run([("f.jsonl", archive)], threads: threads, chunkSize: chunkSize)
+        let other = try run([("f.jsonl", archive)], threads: threads, chunkSize: chunkSize, deliverLessons: deliverLessons)
         #expect(other.0 == reference.0)
         #expect(other.1 == reference.1)
     }

@@ -31,6 +31,9 @@ public struct MemorySource: ByteSource {
 public enum StreamEvent<Prepared> {
     /// An accepted lesson with what `prepare` made of it on a worker thread.
     case accepted(EvaluatedLesson, Prepared)
+    /// An accepted lesson from a stream made with `deliverLessons: false`:
+    /// only what `prepare` made of it (the lesson itself stays on the worker).
+    case prepared(Prepared)
     /// A rejected line: the message and the raw line (valid during the call).
     case rejected(Diagnostic, UnsafeBufferPointer<UInt8>)
     case warning(Diagnostic)
@@ -59,15 +62,20 @@ public final class LessonStream<Prepared> {
     public private(set) var counts = StreamCounts()
 
     private let prepare: @Sendable (EvaluatedLesson) -> Prepared
-    private var seenIDs = Set<String>()
+    private var seenIDs = AcceptedIDs()
     private let slots: [ChunkSlot<Prepared>]
 
     public let keepTimelines: Bool
+    /// false: accepted lessons come as `.prepared` events, and the consuming
+    /// thread never copies nor frees the lessons (when `prepare` makes all
+    /// that the consumer needs, this is much less work on that one thread).
+    public let deliverLessons: Bool
 
     public init(policy: Policy = .default, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                chunkSize: Int = 4 << 20, keepTimelines: Bool = false,
+                chunkSize: Int = 4 << 20, keepTimelines: Bool = false, deliverLessons: Bool = true,
                 prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
         self.keepTimelines = keepTimelines
+        self.deliverLessons = deliverLessons
         self.policy = policy
         self.threads = max(1, threads)
         self.chunkSize = max(64, chunkSize)
@@ -97,7 +105,7 @@ public final class LessonStream<Prepared> {
         var bytesRead = 0
         var free = slots
         var inFlight: [(slot: ChunkSlot<Prepared>, done: DispatchGroup)] = []
-        let policy = self.policy, prepare = self.prepare, keep = keepTimelines
+        let policy = self.policy, prepare = self.prepare, keep = keepTimelines, deliver = deliverLessons
         let workers = DispatchQueue(label: "lessonlens.workers", attributes: .concurrent)
         let permits = DispatchSemaphore(value: threads)
 
@@ -120,12 +128,12 @@ public final class LessonStream<Prepared> {
                 guard slot.length > 0 else { free.append(slot); continue }
                 let done = DispatchGroup()
                 if threads == 1 {
-                    slot.evaluate(policy: policy, keepTimeline: keep, prepare: prepare)
+                    slot.evaluate(policy: policy, keepTimeline: keep, keepLesson: deliver, prepare: prepare)
                 } else {
                     done.enter()
                     workers.async {
                         permits.wait()
-                        slot.evaluate(policy: policy, keepTimeline: keep, prepare: prepare)
+                        slot.evaluate(policy: policy, keepTimeline: keep, keepLesson: deliver, prepare: prepare)
                         permits.signal()
                         done.leave()
                     }
@@ -152,13 +160,13 @@ public final class LessonStream<Prepared> {
                 }
                 let raw = UnsafeBufferPointer(rebasing: bytes[item.range])
                 switch item.outcome {
-                case .accepted(let lesson, let prepared):
-                    if seenIDs.insert(lesson.id).inserted {
+                case .accepted(let id, let lesson, let prepared):
+                    if seenIDs.insert(id) {
                         counts.accepted += 1
-                        try consume(.accepted(lesson, prepared))
+                        if let lesson { try consume(.accepted(lesson, prepared)) } else { try consume(.prepared(prepared)) }
                     } else {
                         counts.rejected += 1
-                        let issue = FieldIssue(field: "id", reason: "duplicate id \"\(lesson.id)\": a lesson with this id was already accepted")
+                        let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
                         try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
                     }
                 case .rejected(let issue):
@@ -173,7 +181,8 @@ public final class LessonStream<Prepared> {
 /// One chunk of whole lines and the results computed from it.
 private final class ChunkSlot<Prepared>: @unchecked Sendable {
     enum Outcome {
-        case accepted(EvaluatedLesson, Prepared)
+        /// The lesson itself only when the stream delivers lessons.
+        case accepted(HashedID, EvaluatedLesson?, Prepared)
         case rejected(FieldIssue)
     }
     struct Item {
@@ -255,7 +264,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     }
 
     /// Decodes and evaluates every non-blank line of the chunk.
-    func evaluate(policy: Policy, keepTimeline: Bool, prepare: (EvaluatedLesson) -> Prepared) {
+    func evaluate(policy: Policy, keepTimeline: Bool, keepLesson: Bool, prepare: (EvaluatedLesson) -> Prepared) {
         items.removeAll(keepingCapacity: true)
         lineCount = 0
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
@@ -273,12 +282,12 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 // Most lines take the one-pass scanner; the rest (errors,
                 // warnings, rare notations, timelines wanted) the full decoder.
                 if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
-                    outcome = .accepted(evaluated, prepare(evaluated))
+                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? evaluated : nil, prepare(evaluated))
                 } else { do {
                     let lesson = try decoder.decode(line, warnings: &warnings)
                     let (m, s) = evaluator.evaluate(lesson, policy: policy)
                     let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline)
-                    outcome = .accepted(evaluated, prepare(evaluated))
+                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? evaluated : nil, prepare(evaluated))
                 } catch {
                     outcome = .rejected(error)
                 } }

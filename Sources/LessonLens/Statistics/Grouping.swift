@@ -127,21 +127,36 @@ public struct LessonColumns: Sendable {
 /// Lessons gathered into groups by a key.
 public struct GroupedLessons: Sendable {
     public let by: GroupBy
-    public private(set) var groups: [GroupKey: LessonColumns] = [:]
+    /// Position of each key's columns in `columns`: appending to an array
+    /// element is in place, where a dictionary value may be copied out and
+    /// back (a copy of the whole group per lesson).
+    private var index: [GroupKey: Int] = [:]
+    private var columns: [LessonColumns] = []
 
     public init(by: GroupBy) { self.by = by }
 
+    public var groups: [GroupKey: LessonColumns] {
+        index.mapValues { columns[$0] }
+    }
+
     public mutating func add(_ e: EvaluatedLesson) {
-        groups[by.key(of: e), default: LessonColumns()].append(e)
+        add(LessonRow(e), key: by.key(of: e))
     }
 
     /// Adds a row whose key was found already (both on a worker thread).
     public mutating func add(_ row: LessonRow, key: GroupKey) {
-        groups[key, default: LessonColumns()].append(row)
+        if let k = index[key] {
+            columns[k].append(row)
+        } else {
+            index[key] = columns.count
+            var group = LessonColumns()
+            group.append(row)
+            columns.append(group)
+        }
     }
 
     /// Groups in key order.
     public var sorted: [(key: GroupKey, lessons: LessonColumns)] {
-        groups.keys.sorted().map { ($0, groups[$0]!) }
+        index.sorted { $0.key < $1.key }.map { ($0.key, columns[$0.value]) }
     }
 }
