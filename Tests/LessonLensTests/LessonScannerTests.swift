@@ -141,6 +141,8 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(segments: #"[{"start":1,"end":2}]"#),
             minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read"},]"#),
             minimalLesson(#""students":[{"id":"S1"},{"id":"S1"}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read"}],"students":[{"id":"S1"}]"#),
+            minimalLesson(#""students":[{"id":"S1"},{"tier":"top","id":"S1"}]"#),
             minimalLesson(#""students":[{"id":"S1","tier":"top","tier":"top"}]"#),
             minimalLesson(#""students":[{"id":"S1","tier":"top","note":1}]"#),
             minimalLesson(segments: #"[{"start":1,"end":2,"kind":"read","passes":1,"passes":1}]"#),

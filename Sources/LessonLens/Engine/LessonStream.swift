@@ -163,7 +163,7 @@ public final class LessonStream<Prepared> {
                 case .accepted(let id, let lesson, let prepared):
                     if seenIDs.insert(id) {
                         counts.accepted += 1
-                        if let lesson { try consume(.accepted(lesson, prepared)) } else { try consume(.prepared(prepared)) }
+                        if let lesson { try consume(.accepted(lesson.value, prepared)) } else { try consume(.prepared(prepared)) }
                     } else {
                         counts.rejected += 1
                         let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
@@ -178,11 +178,18 @@ public final class LessonStream<Prepared> {
     }
 }
 
+/// A value on the heap, to keep an enum payload small.
+final class Box<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// One chunk of whole lines and the results computed from it.
 private final class ChunkSlot<Prepared>: @unchecked Sendable {
     enum Outcome {
-        /// The lesson itself only when the stream delivers lessons.
-        case accepted(HashedID, EvaluatedLesson?, Prepared)
+        /// The lesson itself only when the stream delivers lessons, boxed:
+        /// inline it would make every item (copied into `items`) 400 bytes larger.
+        case accepted(HashedID, Box<EvaluatedLesson>?, Prepared)
         case rejected(FieldIssue)
     }
     struct Item {
@@ -282,12 +289,12 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 // Most lines take the one-pass scanner; the rest (errors,
                 // warnings, rare notations, timelines wanted) the full decoder.
                 if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
-                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? evaluated : nil, prepare(evaluated))
+                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? Box(evaluated) : nil, prepare(evaluated))
                 } else { do {
                     let lesson = try decoder.decode(line, warnings: &warnings)
                     let (m, s) = evaluator.evaluate(lesson, policy: policy)
                     let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline)
-                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? evaluated : nil, prepare(evaluated))
+                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? Box(evaluated) : nil, prepare(evaluated))
                 } catch {
                     outcome = .rejected(error)
                 } }

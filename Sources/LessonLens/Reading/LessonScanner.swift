@@ -13,9 +13,11 @@
 struct LessonScanner {
     private var facts = LessonFacts()
     private let ids = IdentifierTable()
-    /// Byte ranges (start, length) of the roster's ids and the performers' ids.
-    private var rosterIDs: [(Int, Int)] = []
-    private var performerIDs: [(Int, Int)] = []
+    /// Performers read before the roster was complete, numbered at the end:
+    /// byte range (start, length) of the id and position in `facts.performances`.
+    private var pendingPerformers: [(start: Int, length: Int, performance: Int)] = []
+    /// The roster has been read: performers are numbered as they come.
+    private var rosterDone = false
     // The shared lookup tables, copied in (they are plain pointers): reading a
     // global costs a `swift_once` check at every use.
     private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
@@ -31,12 +33,15 @@ struct LessonScanner {
                            evaluator: inout LessonEvaluator) -> EvaluatedLesson? {
         guard let base = line.baseAddress, line.count < Int(Int32.max) else { return nil }
         facts.reset()
-        rosterIDs.removeAll(keepingCapacity: true)
-        performerIDs.removeAll(keepingCapacity: true)
+        pendingPerformers.removeAll(keepingCapacity: true)
+        rosterDone = false
+        // Students are numbered by their ids' bytes as they are read (roster
+        // ids in roster order, as `LessonDecoder` numbers them).
+        ids.reset(bytes: line, expected: 0)
         var c = Cursor(p: base, n: line.count)
         guard let identity = lesson(&c) else { return nil }
         c.skipWhitespace()
-        guard c.i == c.n, numberStudents(line) else { return nil }
+        guard c.i == c.n, numberPendingPerformers() else { return nil }
         let (metrics, standards) = evaluator.evaluate(facts, policy: policy)
         return EvaluatedLesson(identity, metrics: metrics, standards: standards)
     }
@@ -83,7 +88,8 @@ struct LessonScanner {
             case .students:
                 if c.null() { return true }
                 facts.hasRoster = true
-                return c.elements { roster(&$0) }
+                guard c.elements({ roster(&$0) }) else { return false }
+                rosterDone = true
             case .segments:
                 hasSegments = true
                 return c.elements { segment(&$0) }
@@ -125,7 +131,8 @@ struct LessonScanner {
                 valid = tier != nil
             }
             if valid && c.skip(literals.objectEnd) {
-                rosterIDs.append(s)
+                // A repeated id is an error: the decoder says which.
+                guard ids.insert(start: s.0, length: s.1).isNew else { return false }
                 facts.rosterTiers.append(tier)
                 return true
             }
@@ -147,8 +154,7 @@ struct LessonScanner {
             }
             return true
         }
-        guard ok, let idRange else { return false }
-        rosterIDs.append(idRange)
+        guard ok, let idRange, ids.insert(start: idRange.0, length: idRange.1).isNew else { return false }
         facts.rosterTiers.append(tier)
         return true
     }
@@ -223,11 +229,7 @@ struct LessonScanner {
             if c.skip(literals.performanceIndependent) {
                 if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
             }
-            if valid && c.skip(literals.objectEnd) {
-                performerIDs.append(s)
-                facts.performances.append(LessonFacts.PerformanceFact(t: v, student: -1, independent: independent))
-                return true
-            }
+            if valid && c.skip(literals.objectEnd) { return addPerformance(t: v, student: s, independent: independent) }
         }
         c.i = mark
         independent = true
@@ -252,9 +254,7 @@ struct LessonScanner {
             return true
         }
         guard ok, let t, let student, kind else { return false }
-        performerIDs.append(student)
-        facts.performances.append(LessonFacts.PerformanceFact(t: t, student: -1, independent: independent))
-        return true
+        return addPerformance(t: t, student: student, independent: independent)
     }
 
     private mutating func homework(_ c: inout Cursor) -> Bool {
@@ -280,18 +280,29 @@ struct LessonScanner {
         return true
     }
 
-    /// Roster ids unique, every performer on the roster (when there is one),
-    /// and the performers numbered, by the ids' bytes (as `LessonDecoder` does).
-    private mutating func numberStudents(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        ids.reset(bytes: line, expected: rosterIDs.count + performerIDs.count)
-        for (start, length) in rosterIDs where !ids.insert(start: start, length: length).isNew { return false }
-        for k in performerIDs.indices {
-            let (start, length) = performerIDs[k]
+    /// After the roster, a performer must be on it and takes its number;
+    /// before it (or without one), the performer waits for the end.
+    private mutating func addPerformance(t: LessonTime, student: (Int, Int), independent: Bool) -> Bool {
+        var number = -1
+        if rosterDone {
+            guard let i = ids.find(start: student.0, length: student.1) else { return false }
+            number = i
+        } else {
+            pendingPerformers.append((student.0, student.1, facts.performances.count))
+        }
+        facts.performances.append(LessonFacts.PerformanceFact(t: t, student: number, independent: independent))
+        return true
+    }
+
+    /// Numbers the performers read before the roster: on the roster when
+    /// there is one, else a new number per new id, in order.
+    private mutating func numberPendingPerformers() -> Bool {
+        for p in pendingPerformers {
             if facts.hasRoster {
-                guard let i = ids.find(start: start, length: length) else { return false }
-                facts.performances[k].student = i
+                guard let i = ids.find(start: p.start, length: p.length) else { return false }
+                facts.performances[p.performance].student = i
             } else {
-                facts.performances[k].student = ids.insert(start: start, length: length).index
+                facts.performances[p.performance].student = ids.insert(start: p.start, length: p.length).index
             }
         }
         facts.studentCount = ids.count
