@@ -330,6 +330,9 @@ private struct Literal {
     let low: UInt64
     let high: UInt64
     let count: Int
+    /// Which bits of the first and second word the literal covers.
+    let lowMask: UInt64
+    let highMask: UInt64
 
     init(_ text: StaticString) {
         let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
@@ -339,6 +342,8 @@ private struct Literal {
             if k < 8 { low |= UInt64(b) << (8 * UInt64(k)) } else { high |= UInt64(b) << (8 * UInt64(k - 8)) }
         }
         self.low = low; self.high = high; count = bytes.count
+        lowMask = count >= 8 ? ~0 : (1 << (8 * UInt64(count))) - 1
+        highMask = count <= 8 ? 0 : count == 16 ? ~0 : (1 << (8 * UInt64(count - 8))) - 1
     }
 
 }
@@ -397,14 +402,9 @@ private struct Cursor {
             return true
         }
         let raw = UnsafeRawPointer(p + i)
-        let w0 = raw.loadUnaligned(as: UInt64.self)
-        if count <= 8 {
-            let mask: UInt64 = count == 8 ? ~0 : (1 << (8 * UInt64(count))) &- 1
-            guard w0 & mask == literal.low else { return false }
-        } else {
-            let mask: UInt64 = count == 16 ? ~0 : (1 << (8 * UInt64(count - 8))) &- 1
-            guard w0 == literal.low, raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask == literal.high else { return false }
-        }
+        // Both words always (the line has 16 bytes left): no branch on the length.
+        let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        guard ((w0 & literal.lowMask) ^ literal.low) | ((w1 & literal.highMask) ^ literal.high) == 0 else { return false }
         i += count
         return true
     }

@@ -102,8 +102,13 @@ public struct LessonColumns: Sendable {
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
     public func column(_ m: Metric) -> [Double] {
-        let k = m.position
-        return rows.map { $0.metrics[k] }
+        // Straight from the rows' bytes: reading `rows[i].metrics[k]` copies
+        // the whole 160-byte row first.
+        let stride = MemoryLayout<LessonRow>.stride
+        let offset = MemoryLayout<LessonRow>.offset(of: \.metrics)! + m.position * MemoryLayout<Double>.stride
+        return rows.withUnsafeBytes { raw in
+            (0..<rows.count).map { raw.load(fromByteOffset: $0 * stride + offset, as: Double.self) }
+        }
     }
 
     /// The metric's values of the lessons where it is not null.
@@ -111,11 +116,14 @@ public struct LessonColumns: Sendable {
 
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {
-        let k = s.position
+        let stride = MemoryLayout<LessonRow>.stride
+        let offset = MemoryLayout<LessonRow>.offset(of: \.standards)! + s.position
         var met = 0, judged = 0
-        for row in rows where row.standards[k] >= 0 {
-            judged += 1
-            met += Int(row.standards[k])
+        rows.withUnsafeBytes { raw in
+            for row in 0..<rows.count {
+                let v = raw.load(fromByteOffset: row * stride + offset, as: Int8.self)
+                if v >= 0 { judged += 1; met += Int(v) }
+            }
         }
         return (met, judged)
     }
