@@ -14,6 +14,8 @@ final class IdentifierTable: @unchecked Sendable {
         var hash: UInt64
         var start: Int32
         var length: Int32
+        /// An id of 8 bytes or fewer, packed: then equal words mean equal ids.
+        var word: UInt64
     }
     /// Open addressing, linear probing. A slot holds `epoch << 32 | entry`
     /// and is empty unless its epoch is the current one: emptying the table
@@ -107,7 +109,7 @@ final class IdentifierTable: @unchecked Sendable {
             entries = bigger
             entryCapacity *= 2
         }
-        entries[count] = Entry(hash: h, start: Int32(start), length: Int32(length))
+        entries[count] = Entry(hash: h, start: Int32(start), length: Int32(length), word: length <= 8 ? packedShort(start, length) : 0)
         slots[slot] = epoch << 32 | UInt64(count)
         count += 1
         return (count - 1, true)
@@ -129,7 +131,20 @@ final class IdentifierTable: @unchecked Sendable {
     @inline(__always)
     private func matches(_ e: Int, _ h: UInt64, _ start: Int, _ length: Int) -> Bool {
         let entry = entries[e]
-        return entry.hash == h && Int(entry.length) == length
-            && memcmp(base! + Int(entry.start), base! + start, length) == 0
+        guard entry.hash == h && Int(entry.length) == length else { return false }
+        if length <= 8 { return entry.word == packedShort(start, length) }
+        return memcmp(base! + Int(entry.start), base! + start, length) == 0
+    }
+
+    /// The bytes of a short id (8 or fewer) in one word, zero above.
+    @inline(__always)
+    private func packedShort(_ start: Int, _ length: Int) -> UInt64 {
+        let p = UnsafeRawPointer(base! + start)
+        if start + 8 <= limit {
+            return length == 8 ? p.loadUnaligned(as: UInt64.self) : p.loadUnaligned(as: UInt64.self) & ((1 << (8 * UInt64(length))) &- 1)
+        }
+        var w: UInt64 = 0
+        for j in 0..<length { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * UInt64(j)) }
+        return w
     }
 }

@@ -555,9 +555,15 @@ private struct Cursor {
     @inline(__always)
     mutating func number() -> Double? {
         let start = i
-        while i < n, p[i] &- 0x30 < 10 { i += 1 }
+        var whole: UInt64 = 0
+        while i < n, p[i] &- 0x30 < 10 {
+            whole = whole &* 10 &+ UInt64(p[i] &- 0x30)
+            i += 1
+        }
         let digits = i - start
         guard digits > 0, !(digits > 1 && p[start] == UInt8(ascii: "0")) else { return nil }
+        // Digits only, at most 15: exact, the value `numberValue` gives too.
+        if digits <= 15 && current != UInt8(ascii: ".") && current | 0x20 != UInt8(ascii: "e") { return Double(whole) }
         if current == UInt8(ascii: ".") {
             i += 1
             let fraction = i
@@ -581,8 +587,29 @@ private struct Cursor {
 
     @inline(__always)
     mutating func enumValue<E>(_ table: FieldTable<E>) -> E? {
+        // Names of values are plain ASCII of at most 16 bytes: if the bytes
+        // up to the next quote are one of them, the string is valid as it is.
+        if current == UInt8(ascii: "\""), i + 17 <= n {
+            let raw = UnsafeRawPointer(p + i + 1)
+            let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let length = Cursor.firstQuote(w0).map { $0 } ?? Cursor.firstQuote(w1).map { 8 + $0 } ?? 16
+            if length < 16, let (value, _) = table.indexedLookup(raw: UnsafeBufferPointer(start: p + i + 1, count: length), readable: 16) {
+                i += length + 2
+                return value
+            }
+        }
         guard let s = string() else { return nil }
         return table.indexedLookup(raw: bytes(s), readable: n - s.0)?.0
+    }
+
+    /// Position (0-7) of the first `"` byte in a little-endian word, if any.
+    @inline(__always)
+    static func firstQuote(_ w: UInt64) -> Int? {
+        let ones: UInt64 = 0x0101010101010101, high: UInt64 = 0x8080808080808080
+        let x = w ^ (ones &* 0x22)
+        // The lowest flagged byte is exact (borrows only run upwards).
+        let mask = (x &- ones) & ~x & high
+        return mask == 0 ? nil : mask.trailingZeroBitCount >> 3
     }
 
     /// The field named by `key`, a key in this line.
