@@ -33,6 +33,10 @@ private struct Agreement {
     var fellBack = 0         // the scanner gave up; the decoder decided
     var cleanReference = 0   // the decoder accepted without warnings
     var disagreements: [String] = []
+    /// One scanner for every line, as a stream's worker uses it (what it
+    /// remembers from line to line must never change an answer).
+    var scanner = LessonScanner()
+    var evaluator = LessonEvaluator()
 
     mutating func check(_ text: String, policy: Policy = .default) {
         var bytes = Array(text.utf8)
@@ -40,8 +44,6 @@ private struct Agreement {
     }
 
     mutating func check(_ line: UnsafeBufferPointer<UInt8>, policy: Policy = .default) {
-        var scanner = LessonScanner()
-        var evaluator = LessonEvaluator()
         let fast = scanner.evaluate(line, policy: policy, evaluator: &evaluator)
         let slow = reference(line, policy: policy)
         if case .accepted = slow { cleanReference += 1 }

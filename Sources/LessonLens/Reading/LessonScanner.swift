@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fast path for the common line: reads a well-formed lesson straight from
 /// its bytes into `LessonFacts` and the lesson's identity in one pass, with no
 /// JSON tape, no `Lesson` and no String for anything that is only compared
@@ -24,6 +26,7 @@ struct LessonScanner {
     private let performanceTable = performanceFields, homeworkTable = homeworkFields
     private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
     private let literals = Literals()
+    private var recentTags = RecentValues<[String]>()
 
     init() {}
 
@@ -101,11 +104,16 @@ struct LessonScanner {
                 return homework(&c)
             case .tags:
                 if c.null() { return true }
-                return c.elements { (c: inout Cursor) -> Bool in
+                // An archive has few distinct tag lists: the same bytes as a
+                // list read before are the same (valid) list, shared.
+                if let known = recentTags.match(&c) { tags = known; return true }
+                let start = c.i
+                guard c.elements({ (c: inout Cursor) -> Bool in
                     guard let s = c.string() else { return false }
                     tags.append(c.text(s))
                     return true
-                }
+                }) else { return false }
+                recentTags.remember(c.bytes((start, c.i - start)), tags)
             }
             return true
         }
@@ -307,6 +315,36 @@ struct LessonScanner {
         }
         facts.studentCount = ids.count
         return true
+    }
+}
+
+/// The last few values read, keyed by their exact bytes in the log, so that
+/// a repeated value is shared instead of read and allocated again.
+private struct RecentValues<Value> {
+    private var entries: [(bytes: [UInt8], value: Value)] = []
+    private var next = 0
+    private let capacity = 8
+
+    /// The value whose bytes come next in the line, consumed; nil if none.
+    func match(_ c: inout Cursor) -> Value? {
+        for e in entries where e.bytes.count <= c.n - c.i {
+            let same = e.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, c.p + c.i, $0.count) == 0 }
+            if same {
+                c.i += e.bytes.count
+                return e.value
+            }
+        }
+        return nil
+    }
+
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        guard bytes.count > 0, bytes.count <= 256 else { return }
+        if entries.count < capacity {
+            entries.append((Array(bytes), value))
+        } else {
+            entries[next] = (Array(bytes), value)
+            next = (next + 1) % capacity
+        }
     }
 }
 
