@@ -65,7 +65,11 @@ public struct LessonEvaluator: Sendable {
 
     /// Minutes of the union of the segments that `include` picks.
     private func unionMinutes(_ include: (LessonFacts.SegmentFact) -> Bool) -> Double {
-        sortedUnionLength(byStart.lazy.filter(include).map { Interval($0.start, $0.end) }) / 60
+        // Lazily: with a non-escaping closure `filter` would pick the eager
+        // overload and allocate an array per call.
+        withoutActuallyEscaping(include) { include in
+            sortedUnionLength(byStart.lazy.filter(include).map { Interval($0.start, $0.end) }) / 60
+        }
     }
 
     private func sumPasses(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Int? {
