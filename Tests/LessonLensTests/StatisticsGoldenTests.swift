@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 import Testing
 @testable import LessonLens
@@ -189,25 +188,6 @@ import Testing
         #expect(same.sd == 0 && same.ci95 == Statistics.Interval(low: 3, high: 3))
         let two = try #require(Statistics.describe([1, 3]))
         #expect(two.median == 2 && abs(two.p10 - 1.2) < 1e-12 && abs(two.p90 - 2.8) < 1e-12)
-    }
-
-    /// Quantiles by selection are GSL's quantiles of the sorted values, to
-    /// the bit, with many ties and any size.
-    @Test func quantilesBySelectionMatchGSLOnSortedData() throws {
-        var random = SplitMix64(seed: 5)
-        for round in 0..<3000 {
-            let n = 1 + Int(random.next() % 70)
-            let spread = round % 3 == 0 ? 4 : 1000
-            let values = (0..<n).map { _ in Double(random.next() % UInt64(spread)) / (round % 2 == 0 ? 1 : 7) }
-            let d = try #require(Statistics.describe(values))
-            let sorted = values.sorted()
-            sorted.withUnsafeBufferPointer { p in
-                for (f, got) in [(0.5, d.median), (0.1, d.p10), (0.9, d.p90)] {
-                    #expect(got.bitPattern == gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, n, f).bitPattern, "\(values) f=\(f)")
-                }
-            }
-            #expect(d.min == sorted.first! && d.max == sorted.last!)
-        }
     }
 
     @Test func wilsonEdgeCases() throws {
