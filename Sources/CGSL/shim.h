@@ -2,7 +2,6 @@
 #define LESSONLENS_CGSL_SHIM_H
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>

@@ -112,7 +112,19 @@ public struct LessonColumns: Sendable {
     }
 
     /// The metric's values of the lessons where it is not null.
-    public func values(_ m: Metric) -> [Double] { column(m).filter { !$0.isNaN } }
+    public func values(_ m: Metric) -> [Double] {
+        let stride = MemoryLayout<LessonRow>.stride
+        let offset = MemoryLayout<LessonRow>.offset(of: \.metrics)! + m.position * MemoryLayout<Double>.stride
+        var out: [Double] = []
+        out.reserveCapacity(rows.count)
+        rows.withUnsafeBytes { raw in
+            for row in 0..<rows.count {
+                let v = raw.load(fromByteOffset: row * stride + offset, as: Double.self)
+                if !v.isNaN { out.append(v) }
+            }
+        }
+        return out
+    }
 
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {

@@ -26,14 +26,17 @@ public enum Statistics {
 
     /// Describes `values` (nil when empty). Quantiles are GSL's
     /// `gsl_stats_quantile_from_sorted_data` (linear interpolation between order
-    /// statistics, numpy's default). O(n log n): sorts a copy with the standard
-    /// library's sort (several times faster than `gsl_sort`'s heap sort here,
-    /// where a summary sorts every metric of every group). `values` hold no NaN.
-    public static func describe(_ values: [Double]) -> Description? {
+    /// statistics, numpy's default). O(n log n): sorts with the standard
+    /// library's sort. A summary sorts every metric of every group; on a
+    /// 1 GB summary (perf) that took 3.7% of the CPU, against 6.0% with
+    /// `gsl_sort`'s heap sort and 3.6% with `gsl_stats_select` for the six
+    /// order statistics, which was not worth its extra code. `values` hold no NaN.
+    public static func describe(_ values: consuming [Double]) -> Description? {
         GSL.prepare()
         let n = values.count
         guard n > 0 else { return nil }
-        let sorted = values.sorted()
+        var sorted = values  // taken over, not copied, when the caller passes a temporary
+        sorted.sort()
         return sorted.withUnsafeBufferPointer { p -> Description in
             let base = p.baseAddress!
             let mean = gsl_stats_mean(base, 1, n)
