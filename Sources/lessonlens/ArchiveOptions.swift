@@ -98,8 +98,12 @@ private func runArchives<Prepared>(
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
 
+    // Lessons of real logs take about 2 KB or more (a roster, a timeline):
+    // guessing low only means the id table grows.
+    let expected = min(Input.totalSize(options.files) ?? 0, 1 << 40) / 2048
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                              keepTimelines: keepTimelines, deliverLessons: deliverLessons, prepare: prepare)
+                              keepTimelines: keepTimelines, deliverLessons: deliverLessons,
+                              expectedLessons: min(expected, 1 << 24), prepare: prepare)
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
     let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))

@@ -50,6 +50,19 @@ private func lesson(_ id: String, extra: String = "") -> String {
         #expect(x && y && !xAgain && !yAgain)
         #expect(HashedID("王老师-1").hash == HashedID("王老师-1").hash && HashedID("a").hash != HashedID("b").hash)
     }
+
+    /// Entries keep their places through growth, from a reserved size or not.
+    @Test(arguments: [0, 100, 20_000])
+    func growthKeepsEveryID(reserved: Int) {
+        var ids = AcceptedIDs()
+        ids.reserve(reserved)
+        let early = ids.insert(HashedID("x", hash: 7)) && ids.insert(HashedID("y", hash: 7))
+        var fresh = 0
+        for k in 0..<10_000 where ids.insert(HashedID("id-\(k)")) { fresh += 1 }
+        let again = [ids.insert(HashedID("x", hash: 7)), ids.insert(HashedID("y", hash: 7)),
+                     ids.insert(HashedID("id-0")), ids.insert(HashedID("id-9999"))]
+        #expect(early && fresh == 10_000 && again == [false, false, false, false] && ids.count == 10_002)
+    }
 }
 
 @Suite struct LessonStreamTests {

@@ -71,9 +71,13 @@ public final class LessonStream<Prepared> {
     /// that the consumer needs, this is much less work on that one thread).
     public let deliverLessons: Bool
 
+    /// `expectedLessons`: about how many lessons the run will accept, when
+    /// known (from file sizes); room for their ids is made up front.
     public init(policy: Policy = .default, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 chunkSize: Int = 4 << 20, keepTimelines: Bool = false, deliverLessons: Bool = true,
+                expectedLessons: Int = 0,
                 prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
+        seenIDs.reserve(expectedLessons)
         self.keepTimelines = keepTimelines
         self.deliverLessons = deliverLessons
         self.policy = policy
