@@ -65,6 +65,20 @@ struct AcceptedIDs {
         hashes.reserveCapacity(expected)
     }
 
+    /// Reads the slots where these ids' probes will start. The table is
+    /// large and read at random: inserting one id after another waits for
+    /// one cache miss at a time, while these independent reads overlap, and
+    /// the inserts that follow find the slots in cache.
+    mutating func warm(_ hashes: [UInt64]) {
+        let mask = slots.count - 1
+        var sink: UInt64 = 0
+        slots.withUnsafeBufferPointer { s in
+            for h in hashes { sink ^= s[Int(truncatingIfNeeded: h) & mask] }
+        }
+        warmSink = sink  // kept, so that the reads are not optimized away
+    }
+    private var warmSink: UInt64 = 0
+
     /// Adds `id`; false when it was there already.
     mutating func insert(_ id: HashedID) -> Bool {
         if (ids.count + 1) * 2 > slots.count { rehash(to: slots.count * 2) }

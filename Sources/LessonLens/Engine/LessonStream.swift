@@ -155,6 +155,7 @@ public final class LessonStream<Prepared> {
     /// Hands one evaluated chunk to the consumer, deciding duplicates in order.
     private func merge(_ slot: ChunkSlot<Prepared>, firstLine: Int, name: String,
                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
+        seenIDs.warm(slot.acceptedHashes)
         try slot.withBytes { bytes in
             for item in slot.items {
                 let line = firstLine + item.line
@@ -209,6 +210,8 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private(set) var length = 0
     private(set) var lineCount = 0
     private(set) var items: [Item] = []
+    /// The id hashes of the accepted items, for `AcceptedIDs.warm`.
+    private(set) var acceptedHashes: [UInt64] = []
     private var decoder = LessonDecoder()
     private var scanner = LessonScanner()
     private var evaluator = LessonEvaluator()
@@ -277,6 +280,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     /// Decodes and evaluates every non-blank line of the chunk.
     func evaluate(policy: Policy, keepTimeline: Bool, keepLesson: Bool, prepare: (EvaluatedLesson) -> Prepared) {
         items.removeAll(keepingCapacity: true)
+        acceptedHashes.removeAll(keepingCapacity: true)
         lineCount = 0
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
         let end = length
@@ -302,6 +306,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 } catch {
                     outcome = .rejected(error)
                 } }
+                if case .accepted(let id, _, _) = outcome { acceptedHashes.append(id.hash) }
                 items.append(Item(line: lineCount, range: lineStart..<lineEnd, outcome: outcome, warnings: warnings))
             }
             lineCount += 1
