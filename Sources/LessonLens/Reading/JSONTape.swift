@@ -250,31 +250,7 @@ public final class JSONTape: @unchecked Sendable {
         let start = i
         var escaped = false
         while true {
-            // Fast path, 8 bytes at a time (SWAR): find the first quote,
-            // backslash, control character or non-ASCII byte in the word.
-            // The lowest flagged byte is exact (borrows only run upwards).
-            var found = false
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
-                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                    | ((w &- ones &* 0x20) & ~w) | w
-                let mask = special & high
-                if mask != 0 {
-                    i += mask.trailingZeroBitCount >> 3
-                    found = true
-                    break
-                }
-                i += 8
-            }
-            // Near the end of the line: byte by byte.
-            if !found {
-                while i < n {
-                    let b = base[i]
-                    if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }
-                }
-            }
+            i = JSONTape.endOfPlainRun(base, n, from: i)
             guard i < n else { throw SyntaxError(offset: i, reason: "unterminated string") }
             let b = base[i]
             if b == UInt8(ascii: "\"") {
@@ -349,6 +325,32 @@ public final class JSONTape: @unchecked Sendable {
             throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
         }
         i += len
+    }
+
+    /// The first position at or after `i` holding a quote, a backslash, a
+    /// control character or a non-ASCII byte (`n` if none): where a run of
+    /// plain string content ends. 8 bytes at a time (SWAR); the lowest flagged
+    /// byte of a word is exact, since borrows only run upwards. Shared with
+    /// `LessonScanner`.
+    @inline(__always)
+    static func endOfPlainRun(_ base: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
+        var i = start
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((w &- ones &* 0x20) & ~w) | w
+            let mask = special & high
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        // Near the end of the line: byte by byte.
+        while i < n {
+            let b = base[i]
+            if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1 } else { break }
+        }
+        return i
     }
 
     /// The length of the valid multi-byte UTF-8 sequence at `i` (RFC 3629:

@@ -524,18 +524,7 @@ private struct Cursor {
         i += 1
         let start = i
         while true {
-            // 8 bytes at a time (SWAR): the first quote, backslash, control
-            // character or non-ASCII byte of the word.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
-                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                    | ((w &- ones &* 0x20) & ~w) | w
-                let mask = special & high
-                if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
-                i += 8
-            }
+            i = JSONTape.endOfPlainRun(p, n, from: i)
             guard i < n else { return nil }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
@@ -545,8 +534,6 @@ private struct Cursor {
                 let len = JSONTape.utf8SequenceLength(p, n, i)
                 guard len > 0 else { return nil }
                 i += len
-            } else if b >= 0x20 && b != UInt8(ascii: "\\") {
-                i += 1  // plain ASCII in the last few bytes of the line
             } else {
                 return nil  // an escape or a control character
             }
