@@ -2,32 +2,31 @@ import Testing
 @testable import LessonLens
 
 @Suite struct TextTests {
-    private func written(_ bound: Int, _ body: (inout RawTextWriter) -> Void) -> String {
-        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            var w = RawTextWriter(buffer.baseAddress!)
-            body(&w)
-            count = w.count
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The raw writer used for large outputs gives the same text as the
-    /// String forms used elsewhere, within the bounds it documents.
-    @Test func rawWriterMatchesTheStringForms() {
-        for s in ["", "T017", "王老师", "a\"b\\c", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{0B}x", "🙂 emoji", "/slash",
-                  String(repeating: "\u{01}", count: 50)] {
-            #expect(written(RawTextWriter.jsonStringBound(s)) { $0.jsonString(s) } == Text.jsonString(s))
-        }
-        let numbers: [Double?] = [nil, 0, -0.0, 1, -1, 12.5, 0.1, 1.0 / 3, 2.0 / 3 * 100, 1e15, 1e15 - 1, -1e15 + 1,
-                                  123456789012345, 1e300, -1.2345678901234567e-308, .nan, .infinity, 9007199254740993, 0.000001]
-        for d in numbers {
-            #expect(written(32) { $0.jsonNumber(d) } == Text.jsonNumber(d), "\(String(describing: d))")
+    /// JSON strings and numbers as written by the raw writer (which every
+    /// output uses), within the bounds it documents.
+    @Test func jsonStringsAndNumbers() {
+        let strings: [(String, String)] = [
+            ("", #""""#), ("T017", #""T017""#), ("王老师", #""王老师""#), ("a\"b\\c", #""a\"b\\c""#),
+            ("line\nbreak\r\ttab", #""line\nbreak\r\ttab""#), ("\u{01}\u{1F}\u{0B}x", #""\u0001\u001f\u000bx""#),
+            ("🙂 /", #""🙂 /""#), (String(repeating: "\u{01}", count: 50), "\"" + String(repeating: #"\u0001"#, count: 50) + "\""),
+        ]
+        for (s, json) in strings { #expect(Text.jsonString(s) == json) }
+        let numbers: [(Double?, String)] = [
+            (nil, "null"), (.nan, "null"), (.infinity, "null"), (0, "0"), (-0.0, "0"), (1, "1"), (-7, "-7"),
+            (12.5, "12.5"), (0.1, "0.1"), (1.0 / 3, "0.3333333333333333"), (2.0 / 3 * 100, "66.66666666666666"),
+            (1e15 - 1, "999999999999999"), (-1e15 + 1, "-999999999999999"), (1e15, "1000000000000000.0"),
+            (1e300, "1e+300"), (9007199254740993, "9007199254740992.0"), (0.000001, "1e-06"),
+            (-Double.greatestFiniteMagnitude, "-1.7976931348623157e+308"),
+        ]
+        for (d, json) in numbers {
+            #expect(Text.jsonNumber(d) == json)
+            #expect(Text.jsonNumber(d).utf8.count <= RawTextWriter.jsonNumberBound)
         }
         for v in [0, 7, -7, 10, 1_000_000, 9_999_999_999_999_999, Int.max, Int.min] {
-            #expect(written(20) { $0.integer(v) } == String(v))
+            #expect(Text.written(20) { $0.integer(v) } == String(v))
         }
         for (v, width, text) in [(7, 2, "07"), (12, 2, "12"), (2026, 4, "2026"), (33, 4, "0033"), (12345, 4, "12345"), (0, 2, "00")] {
-            #expect(written(20) { $0.digits(v, width: width) } == text)
+            #expect(Text.written(20) { $0.digits(v, width: width) } == text)
         }
     }
 

@@ -7,7 +7,7 @@ struct HashedID: Sendable {
     init(_ id: String) {
         self.id = id
         var copy = id
-        hash = copy.withUTF8 { HashedID.hash($0) }
+        hash = copy.withUTF8 { b in b.baseAddress.map { hashBytes($0, count: b.count, readable: b.count) } ?? 0 }
     }
 
     /// With a given hash (tests force collisions with it).
@@ -16,27 +16,6 @@ struct HashedID: Sendable {
         self.hash = hash
     }
 
-    /// FNV-1a over the bytes, 8 at a time, then a final mix.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325 ^ UInt64(bytes.count)
-        var k = 0
-        let n = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while k + 8 <= n {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0x100000001b3
-                h ^= h >> 32
-                k += 8
-            }
-            while k < n {
-                h = (h ^ UInt64(base[k])) &* 0x100000001b3
-                k += 1
-            }
-        }
-        h ^= h >> 33
-        h &*= 0xff51afd7ed558ccd
-        return h ^ (h >> 33)
-    }
 }
 
 /// The ids of the lessons accepted so far, to decide duplicates in input

@@ -1,35 +1,24 @@
 /// Small text helpers shared by every output format.
 public enum Text {
-    /// `s` as a JSON string literal, quotes included.
+    /// `s` as a JSON string literal, quotes included: `"`, `\\` and control
+    /// characters escaped (`\n`, `\r`, `\t`, else `\u00XX`), the rest as is.
     public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-        return out
+        written(RawTextWriter.jsonStringBound(s)) { $0.jsonString(s) }
     }
 
     /// A number for JSON and CSV at full precision (shortest text that reads
     /// back as the same Double); nil, NaN and infinity are `null`.
     public static func jsonNumber(_ d: Double?) -> String {
-        guard let d, d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
-        return String(d)
+        written(RawTextWriter.jsonNumberBound) { $0.jsonNumber(d) }
+    }
+
+    /// The text a raw writer writes in at most `bound` bytes.
+    static func written(_ bound: Int, _ body: (inout RawTextWriter) -> Void) -> String {
+        String(unsafeUninitializedCapacity: bound) { buffer in
+            var w = RawTextWriter(buffer.baseAddress!)
+            body(&w)
+            return w.count
+        }
     }
 
     public static func jsonBool(_ b: Bool?) -> String {
@@ -179,8 +168,9 @@ struct RawTextWriter {
         integer(v)
     }
 
-    /// `Text.jsonString(s)`, escaping byte by byte (only `"`, `\\` and control
-    /// characters change). At most 6 × `s.utf8.count` + 2 bytes.
+    /// `s` as a JSON string literal (`Text.jsonString`), escaping byte by
+    /// byte: only `"`, `\\` and control characters change. At most
+    /// 6 × `s.utf8.count` + 2 bytes.
     mutating func jsonString(_ s: String) {
         byte(UInt8(ascii: "\""))
         for b in s.utf8 {
@@ -200,8 +190,11 @@ struct RawTextWriter {
     }
 
     static func jsonStringBound(_ s: String) -> Int { 6 * s.utf8.count + 2 }
+    static let jsonNumberBound = 32
 
-    /// `Text.jsonNumber(d)`; whole numbers without making a String. At most 32 bytes.
+    /// A number at full precision (`Text.jsonNumber`): whole numbers below
+    /// 1e15 as integers, others as Swift's shortest round-trip text; nil, NaN
+    /// and infinity are `null`. At most `jsonNumberBound` bytes.
     mutating func jsonNumber(_ d: Double?) {
         guard let d, d.isFinite else { literal("null"); return }
         if d == d.rounded(), abs(d) < 1e15 { integer(Int(d)); return }
