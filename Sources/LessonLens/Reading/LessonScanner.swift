@@ -146,7 +146,7 @@ struct LessonScanner {
             }
         }
         c.i = mark
-        idRange = nil; tier = nil
+        tier = nil
         var seen: UInt32 = 0
         let ok = c.members { (c: inout Cursor, key) -> Bool in
             guard let (field, bit) = c.field(studentTable, key), seen & (1 << bit) == 0 else { return false }
