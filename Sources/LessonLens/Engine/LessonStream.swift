@@ -293,19 +293,23 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
             if !isBlank(bytes, lineStart, lineEnd) {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
                 var warnings: [FieldIssue] = []
+                func accepted(_ e: EvaluatedLesson) -> Outcome {
+                    .accepted(HashedID(e.id), keepLesson ? Box(e) : nil, prepare(e))
+                }
                 let outcome: Outcome
                 // Most lines take the one-pass scanner; the rest (errors,
                 // warnings, rare notations, timelines wanted) the full decoder.
                 if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
-                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? Box(evaluated) : nil, prepare(evaluated))
-                } else { do {
-                    let lesson = try decoder.decode(line, warnings: &warnings)
-                    let (m, s) = evaluator.evaluate(lesson, policy: policy)
-                    let evaluated = EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline)
-                    outcome = .accepted(HashedID(evaluated.id), keepLesson ? Box(evaluated) : nil, prepare(evaluated))
-                } catch {
-                    outcome = .rejected(error)
-                } }
+                    outcome = accepted(evaluated)
+                } else {
+                    do {
+                        let lesson = try decoder.decode(line, warnings: &warnings)
+                        let (m, s) = evaluator.evaluate(lesson, policy: policy)
+                        outcome = accepted(EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline))
+                    } catch {
+                        outcome = .rejected(error)
+                    }
+                }
                 if case .accepted(let id, _, _) = outcome { acceptedHashes.append(id.hash) }
                 items.append(Item(line: lineCount, range: lineStart..<lineEnd, outcome: outcome, warnings: warnings))
             }
