@@ -102,42 +102,42 @@ public struct LessonColumns: Sendable {
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
     public func column(_ m: Metric) -> [Double] {
-        // Straight from the rows' bytes: reading `rows[i].metrics[k]` copies
-        // the whole 160-byte row first.
-        let stride = MemoryLayout<LessonRow>.stride
-        let offset = MemoryLayout<LessonRow>.offset(of: \.metrics)! + m.position * MemoryLayout<Double>.stride
-        return rows.withUnsafeBytes { raw in
-            (0..<rows.count).map { raw.load(fromByteOffset: $0 * stride + offset, as: Double.self) }
-        }
+        var out: [Double] = []
+        out.reserveCapacity(rows.count)
+        forEachRow(at: LessonColumns.offset(of: m), as: Double.self) { out.append($0) }
+        return out
     }
 
     /// The metric's values of the lessons where it is not null.
     public func values(_ m: Metric) -> [Double] {
-        let stride = MemoryLayout<LessonRow>.stride
-        let offset = MemoryLayout<LessonRow>.offset(of: \.metrics)! + m.position * MemoryLayout<Double>.stride
         var out: [Double] = []
         out.reserveCapacity(rows.count)
-        rows.withUnsafeBytes { raw in
-            for row in 0..<rows.count {
-                let v = raw.load(fromByteOffset: row * stride + offset, as: Double.self)
-                if !v.isNaN { out.append(v) }
-            }
-        }
+        forEachRow(at: LessonColumns.offset(of: m), as: Double.self) { if !$0.isNaN { out.append($0) } }
         return out
     }
 
     /// (met, judged) of a standard.
     public func tally(_ s: Standard) -> (met: Int, judged: Int) {
-        let stride = MemoryLayout<LessonRow>.stride
-        let offset = MemoryLayout<LessonRow>.offset(of: \.standards)! + s.position
         var met = 0, judged = 0
-        rows.withUnsafeBytes { raw in
-            for row in 0..<rows.count {
-                let v = raw.load(fromByteOffset: row * stride + offset, as: Int8.self)
-                if v >= 0 { judged += 1; met += Int(v) }
-            }
+        let offset = MemoryLayout<LessonRow>.offset(of: \.standards)! + s.position
+        forEachRow(at: offset, as: Int8.self) { v in
+            if v >= 0 { judged += 1; met += Int(v) }
         }
         return (met, judged)
+    }
+
+    /// Where a metric sits in a row.
+    private static func offset(of m: Metric) -> Int {
+        MemoryLayout<LessonRow>.offset(of: \.metrics)! + m.position * MemoryLayout<Double>.stride
+    }
+
+    /// One field of every row, in order, read where it lies: reading
+    /// `rows[i].metrics[k]` would copy the whole 160-byte row first.
+    private func forEachRow<T>(at offset: Int, as type: T.Type, _ body: (T) -> Void) {
+        let stride = MemoryLayout<LessonRow>.stride
+        rows.withUnsafeBytes { raw in
+            for row in 0..<rows.count { body(raw.load(fromByteOffset: row * stride + offset, as: T.self)) }
+        }
     }
 
     public var firstDay: Int? { rows.lazy.map(\.day).min() }
@@ -154,10 +154,6 @@ public struct GroupedLessons: Sendable {
     private var columns: [LessonColumns] = []
 
     public init(by: GroupBy) { self.by = by }
-
-    public var groups: [GroupKey: LessonColumns] {
-        index.mapValues { columns[$0] }
-    }
 
     public mutating func add(_ e: EvaluatedLesson) {
         add(LessonRow(e), key: by.key(of: e))
