@@ -102,6 +102,12 @@ public final class LessonStream<Prepared> {
     /// input order as soon as the oldest chunk is done.
     public func process<S: ByteSource>(_ source: inout S, name: String,
                                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
+        try process(name: name, consume: consume) { try source.read(into: $0) }
+    }
+
+    @_specialize(where Prepared == (GroupKey, LessonRow))
+    private func process(name: String, consume: (StreamEvent<Prepared>) throws -> Void,
+                         read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
         var carry: [UInt8] = []      // a partial line left over from the last chunk
         var nextLine = 1
         var atEnd = false
@@ -125,7 +131,7 @@ public final class LessonStream<Prepared> {
             while !atEnd {
                 if free.isEmpty { try mergeOldest() }
                 let slot = free.removeLast()
-                atEnd = try slot.fill(from: &source, carry: &carry, chunkSize: chunkSize)
+                atEnd = try slot.fill(read: read, carry: &carry, chunkSize: chunkSize)
                 if firstChunk { slot.skipByteOrderMark(); firstChunk = false }
                 bytesRead += slot.length
                 onProgress?(bytesRead)
@@ -224,7 +230,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
 
     /// Fills the buffer with `carry` then source bytes, up to the last newline;
     /// what follows it becomes the new `carry`. Returns true at the end of input.
-    func fill<S: ByteSource>(from source: inout S, carry: inout [UInt8], chunkSize: Int) throws -> Bool {
+    func fill(read: (UnsafeMutableRawBufferPointer) throws -> Int, carry: inout [UInt8], chunkSize: Int) throws -> Bool {
         start = 0
         length = 0
         if carry.count > buffer.count / 2 { grow(to: carry.count * 2) }
@@ -236,7 +242,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         var atEnd = false
         while true {
             if used == buffer.count { grow(to: buffer.count * 2) }
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[used...]))
+            let n = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[used...]))
             if n == 0 { atEnd = true; break }
             used += n
             if used >= min(chunkSize, buffer.count) {
