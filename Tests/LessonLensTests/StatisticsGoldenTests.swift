@@ -222,6 +222,34 @@ import Testing
         #expect(throws: LessonFilter.ParseError.self) { try LessonFilter("teacher") }
     }
 
+    /// Rows of interleaved groups, kept in one store: each group sees its own
+    /// rows in input order, and appending to a group's columns copies only them.
+    @Test func groupsKeepInputOrderInASharedStore() throws {
+        var grouped = GroupedLessons(by: .teacher)
+        var expected: [String: [Int]] = [:]
+        for (k, e) in StatisticsGoldenTests.lessons.enumerated() {
+            var row = LessonRow(e)
+            row.day = k  // marks the input position
+            grouped.add(row, key: .text(e.teacher))
+            expected[e.teacher, default: []].append(k)
+        }
+        let groups = grouped.sorted
+        #expect(groups.map(\.key) == expected.keys.sorted().map(GroupKey.text))
+        for (key, columns) in groups {
+            #expect(columns.days == expected[key.description], "\(key)")
+            #expect(columns.count == expected[key.description]?.count)
+        }
+        var first = try #require(groups.first?.lessons)
+        let before = first.count
+        var extra = LessonRow(StatisticsGoldenTests.lessons[0])
+        extra.day = -1
+        first.append(extra)
+        #expect(first.days == expected[groups[0].key.description]! + [-1])
+        #expect(first.count == before + 1)
+        #expect(groups[0].lessons.count == before, "the group itself is unchanged")
+        #expect(groups[1].lessons.days == expected[groups[1].key.description], "the others too")
+    }
+
     @Test func groupKeysSortNumbersNumericallyAndNoneLast() {
         let keys: [GroupKey] = [.none, .text("王"), .number(10), .number(9), .text("A")]
         #expect(keys.sorted() == [.number(9), .number(10), .text("A"), .text("王"), .none])

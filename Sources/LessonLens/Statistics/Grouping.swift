@@ -89,21 +89,41 @@ public struct LessonRow: Sendable {
 /// line); a column is gathered when asked for.
 public struct LessonColumns: Sendable {
     private var rows: [LessonRow] = []
+    /// When set, the set is these rows of `rows`, in this order: a group's
+    /// rows in a store that every group of a `GroupedLessons` shares.
+    private var selection: [Int32]?
 
     public init() {}
 
-    public var count: Int { rows.count }
+    init(store: [LessonRow], selection: [Int32]) {
+        rows = store
+        self.selection = selection
+    }
+
+    public var count: Int { selection?.count ?? rows.count }
 
     /// Days since 1970-01-01 of each lesson.
-    public var days: [Int] { rows.map(\.day) }
+    public var days: [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(count)
+        forEachRow(at: MemoryLayout<LessonRow>.offset(of: \.day)!, as: Int.self) { out.append($0) }
+        return out
+    }
 
-    public mutating func append(_ e: EvaluatedLesson) { rows.append(LessonRow(e)) }
-    public mutating func append(_ row: LessonRow) { rows.append(row) }
+    public mutating func append(_ e: EvaluatedLesson) { append(LessonRow(e)) }
+    public mutating func append(_ row: LessonRow) {
+        if let selection {
+            // Leaves the shared store: a copy of this set's rows only.
+            rows = selection.map { rows[Int($0)] }
+            self.selection = nil
+        }
+        rows.append(row)
+    }
 
     /// Every value of the metric, or NaN where it is null (aligned with `days`).
     public func column(_ m: Metric) -> [Double] {
         var out: [Double] = []
-        out.reserveCapacity(rows.count)
+        out.reserveCapacity(count)
         forEachRow(at: LessonColumns.offset(of: m), as: Double.self) { out.append($0) }
         return out
     }
@@ -111,7 +131,7 @@ public struct LessonColumns: Sendable {
     /// The metric's values of the lessons where it is not null.
     public func values(_ m: Metric) -> [Double] {
         var out: [Double] = []
-        out.reserveCapacity(rows.count)
+        out.reserveCapacity(count)
         forEachRow(at: LessonColumns.offset(of: m), as: Double.self) { if !$0.isNaN { out.append($0) } }
         return out
     }
@@ -136,22 +156,29 @@ public struct LessonColumns: Sendable {
     private func forEachRow<T>(at offset: Int, as type: T.Type, _ body: (T) -> Void) {
         let stride = MemoryLayout<LessonRow>.stride
         rows.withUnsafeBytes { raw in
-            for row in 0..<rows.count { body(raw.load(fromByteOffset: row * stride + offset, as: T.self)) }
+            if let selection {
+                for row in selection { body(raw.load(fromByteOffset: Int(row) * stride + offset, as: T.self)) }
+            } else {
+                for row in 0..<rows.count { body(raw.load(fromByteOffset: row * stride + offset, as: T.self)) }
+            }
         }
     }
 
-    public var firstDay: Int? { rows.lazy.map(\.day).min() }
-    public var lastDay: Int? { rows.lazy.map(\.day).max() }
+    public var firstDay: Int? { days.min() }
+    public var lastDay: Int? { days.max() }
 }
 
 /// Lessons gathered into groups by a key.
 public struct GroupedLessons: Sendable {
     public let by: GroupBy
-    /// Position of each key's columns in `columns`: appending to an array
-    /// element is in place, where a dictionary value may be copied out and
-    /// back (a copy of the whole group per lesson).
-    private var index: [GroupKey: Int] = [:]
-    private var columns: [LessonColumns] = []
+    /// Every row in input order, and its group's number: the merging
+    /// thread appends at two ends (sequential writes), where appending to
+    /// one array per group touched a different, often cold, array each time.
+    /// The groups are split out once, at the end.
+    private var rows: [LessonRow] = []
+    private var groupOfRow: [Int32] = []
+    private var index: [GroupKey: Int32] = [:]
+    private var keys: [GroupKey] = []
 
     public init(by: GroupBy) { self.by = by }
 
@@ -161,18 +188,32 @@ public struct GroupedLessons: Sendable {
 
     /// Adds a row whose key was found already (both on a worker thread).
     public mutating func add(_ row: LessonRow, key: GroupKey) {
+        let group: Int32
         if let k = index[key] {
-            columns[k].append(row)
+            group = k
         } else {
-            index[key] = columns.count
-            var group = LessonColumns()
-            group.append(row)
-            columns.append(group)
+            group = Int32(keys.count)
+            index[key] = group
+            keys.append(key)
         }
+        rows.append(row)
+        groupOfRow.append(group)
     }
 
-    /// Groups in key order.
+    /// Groups in key order, each with its rows in input order (a counting
+    /// sort of the row numbers by group; the rows stay where they are).
     public var sorted: [(key: GroupKey, lessons: LessonColumns)] {
-        index.sorted { $0.key < $1.key }.map { ($0.key, columns[$0.value]) }
+        var start = [Int](repeating: 0, count: keys.count + 1)
+        for g in groupOfRow { start[Int(g) + 1] += 1 }
+        for g in 0..<keys.count { start[g + 1] += start[g] }
+        var next = start
+        var order = [Int32](repeating: 0, count: groupOfRow.count)
+        for (row, g) in groupOfRow.enumerated() {
+            order[next[Int(g)]] = Int32(row)
+            next[Int(g)] += 1
+        }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { g in
+            (keys[g], LessonColumns(store: rows, selection: Array(order[start[g]..<start[g + 1]])))
+        }
     }
 }
