@@ -10,33 +10,44 @@ final class IdentifierTable: @unchecked Sendable {
     var rosterKeys: [Int] = []
     var performerKeys: [Int] = []
 
-    private struct Entry {
-        var hash: UInt64
+    /// A slot: `key` is a short id's bytes (8 or fewer, packed in a word)
+    /// or a long id's hash; `tag` is `epoch << 32 | long << 31 | number`, and
+    /// the slot is empty unless its epoch is the current one, so emptying
+    /// the table for the next lesson is one increment, not a pass.
+    ///
+    /// Ids come from raw JSON strings, which hold no NUL byte: a packed short
+    /// id therefore names exactly one id, and is compared as one word. Long
+    /// ids are compared byte for byte when their hashes are equal.
+    private struct Slot {
+        var key: UInt64
+        var tag: UInt64
+    }
+    /// Where each long id lies in the line, by number.
+    private struct LongID {
         var start: Int32
         var length: Int32
-        /// An id of 8 bytes or fewer, packed: then equal words mean equal ids.
-        var word: UInt64
     }
-    /// Open addressing, linear probing. A slot holds `epoch << 32 | entry`
-    /// and is empty unless its epoch is the current one: emptying the table
-    /// for the next lesson is one increment, not a pass over the slots.
-    private var slots: UnsafeMutablePointer<UInt64>
+    private var slots: UnsafeMutablePointer<Slot>
     private var slotCount = 256
+    /// log2(slotCount), for the multiplicative hash's shift.
+    private var slotBits = 8
     private var epoch: UInt64 = 1
-    private var entries: UnsafeMutablePointer<Entry>
-    private var entryCapacity = 128
+    private var longIDs: UnsafeMutablePointer<LongID>
+    private var longCapacity = 128
     private(set) var count = 0
     private var base: UnsafePointer<UInt8>?
+    /// Bytes readable from `base` (the line's length).
+    private var limit = 0
 
     init() {
         slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: 0, count: slotCount)
-        entries = .allocate(capacity: entryCapacity)
+        slots.initialize(repeating: Slot(key: 0, tag: 0), count: slotCount)
+        longIDs = .allocate(capacity: longCapacity)
     }
 
     deinit {
         slots.deallocate()
-        entries.deallocate()
+        longIDs.deallocate()
     }
 
     /// Empties the table for ids in `bytes`, about `expected` of them.
@@ -45,77 +56,95 @@ final class IdentifierTable: @unchecked Sendable {
         limit = bytes.count
         count = 0
         epoch += 1
-        if epoch == 1 << 31 { epoch = 1; slots.update(repeating: 0, count: slotCount) }
+        if epoch == 1 << 31 { epoch = 1; slots.update(repeating: Slot(key: 0, tag: 0), count: slotCount) }
         if expected * 2 > slotCount { resizeSlots(minimum: expected * 2) }
     }
 
+    /// A bigger table, with the current lesson's ids moved over (when it
+    /// grows during a lesson).
     private func resizeSlots(minimum: Int) {
-        var size = slotCount
-        while size < minimum { size <<= 1 }
-        slots.deallocate()
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: 0, count: size)
-        slotCount = size
-        epoch = 1
-        // Re-enter the entries already made (when growing during a lesson).
-        for e in 0..<count {
-            var slot = Int(truncatingIfNeeded: entries[e].hash) & (slotCount - 1)
-            while slots[slot] >> 32 == epoch { slot = (slot + 1) & (slotCount - 1) }
-            slots[slot] = epoch << 32 | UInt64(e)
+        var bits = slotBits
+        while 1 << bits < minimum { bits += 1 }
+        let old = slots, oldCount = slotCount
+        slots = .allocate(capacity: 1 << bits)
+        slots.initialize(repeating: Slot(key: 0, tag: 0), count: 1 << bits)
+        slotCount = 1 << bits
+        slotBits = bits
+        for k in 0..<oldCount where old[k].tag >> 32 == epoch {
+            var slot = home(old[k].key)
+            while slots[slot].tag >> 32 == epoch { slot = (slot + 1) & (slotCount - 1) }
+            slots[slot] = old[k]
         }
+        old.deallocate()
     }
 
-    /// Bytes readable from `base` (the line's length).
-    private var limit = 0
-
+    /// The first slot to probe for a key (multiplicative hashing: the high
+    /// bits of the product mix every byte of a packed id).
     @inline(__always)
-    private func hash(_ start: Int, _ n: Int) -> UInt64 {
-        hashBytes(UnsafeRawPointer(base! + start), count: n, readable: limit - start)
+    private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) &>> UInt64(64 - slotBits))
     }
 
     /// The number of the id at `start..<start+length`; a new one if unseen.
     func insert(start: Int, length: Int) -> (index: Int, isNew: Bool) {
         if (count + 1) * 2 > slotCount { resizeSlots(minimum: (count + 1) * 2) }
-        let h = hash(start, length)
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] >> 32 == epoch {
-            let e = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF)
-            if matches(e, h, start, length) { return (e, false) }
-            slot = (slot + 1) & mask
+        let isLong = length > 8
+        let key = isLong ? longHash(start, length) : packedShort(start, length)
+        let kind: UInt64 = isLong ? 1 << 31 : 0
+        var slot = home(key)
+        while slots[slot].tag >> 32 == epoch {
+            let s = slots[slot]
+            if s.key == key && s.tag & (1 << 31) == kind && (!isLong || sameLong(s.tag, start, length)) {
+                return (Int(truncatingIfNeeded: s.tag & 0x7FFF_FFFF), false)
+            }
+            slot = (slot + 1) & (slotCount - 1)
         }
-        if count == entryCapacity {
-            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
-            bigger.moveInitialize(from: entries, count: count)
-            entries.deallocate()
-            entries = bigger
-            entryCapacity *= 2
-        }
-        entries[count] = Entry(hash: h, start: Int32(start), length: Int32(length), word: length <= 8 ? packedShort(start, length) : 0)
-        slots[slot] = epoch << 32 | UInt64(count)
+        if isLong { rememberLong(start, length) }
+        slots[slot] = Slot(key: key, tag: epoch << 32 | kind | UInt64(count))
         count += 1
         return (count - 1, true)
     }
 
     /// The number of the id, or nil.
     func find(start: Int, length: Int) -> Int? {
-        let h = hash(start, length)
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] >> 32 == epoch {
-            let e = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF)
-            if matches(e, h, start, length) { return e }
-            slot = (slot + 1) & mask
+        let isLong = length > 8
+        let key = isLong ? longHash(start, length) : packedShort(start, length)
+        let kind: UInt64 = isLong ? 1 << 31 : 0
+        var slot = home(key)
+        while slots[slot].tag >> 32 == epoch {
+            let s = slots[slot]
+            if s.key == key && s.tag & (1 << 31) == kind && (!isLong || sameLong(s.tag, start, length)) {
+                return Int(truncatingIfNeeded: s.tag & 0x7FFF_FFFF)
+            }
+            slot = (slot + 1) & (slotCount - 1)
         }
         return nil
     }
 
     @inline(__always)
-    private func matches(_ e: Int, _ h: UInt64, _ start: Int, _ length: Int) -> Bool {
-        let entry = entries[e]
-        guard entry.hash == h && Int(entry.length) == length else { return false }
-        if length <= 8 { return entry.word == packedShort(start, length) }
-        return memcmp(base! + Int(entry.start), base! + start, length) == 0
+    private func longHash(_ start: Int, _ length: Int) -> UInt64 {
+        hashBytes(UnsafeRawPointer(base! + start), count: length, readable: limit - start)
+    }
+
+    /// Whether the long id numbered in `tag` has these bytes.
+    private func sameLong(_ tag: UInt64, _ start: Int, _ length: Int) -> Bool {
+        let e = longIDs[Int(truncatingIfNeeded: tag & 0x7FFF_FFFF)]
+        return Int(e.length) == length && memcmp(base! + Int(e.start), base! + start, length) == 0
+    }
+
+    /// Records where long id number `count` lies (numbers are shared with
+    /// short ids, so the array has a gap for each of those).
+    private func rememberLong(_ start: Int, _ length: Int) {
+        if count >= longCapacity {
+            var capacity = longCapacity
+            while capacity <= count { capacity *= 2 }
+            let bigger = UnsafeMutablePointer<LongID>.allocate(capacity: capacity)
+            bigger.moveInitialize(from: longIDs, count: longCapacity)
+            longIDs.deallocate()
+            longIDs = bigger
+            longCapacity = capacity
+        }
+        longIDs[count] = LongID(start: Int32(start), length: Int32(length))
     }
 
     /// The bytes of a short id (8 or fewer) in one word, zero above.
@@ -123,10 +152,11 @@ final class IdentifierTable: @unchecked Sendable {
     private func packedShort(_ start: Int, _ length: Int) -> UInt64 {
         let p = UnsafeRawPointer(base! + start)
         if start + 8 <= limit {
-            return length == 8 ? p.loadUnaligned(as: UInt64.self) : p.loadUnaligned(as: UInt64.self) & ((1 << (8 * UInt64(length))) &- 1)
+            let word = p.loadUnaligned(as: UInt64.self)
+            return length == 8 ? word : word & ((1 &<< (8 &* UInt64(length))) &- 1)
         }
         var w: UInt64 = 0
-        for j in 0..<length { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * UInt64(j)) }
+        for j in 0..<length { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) &<< (8 &* UInt64(j)) }
         return w
     }
 }
@@ -146,9 +176,9 @@ func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
     if k < n {
         var tail: UInt64 = 0
         if k + 8 <= readable {
-            tail = p.loadUnaligned(fromByteOffset: k, as: UInt64.self) & ((1 << (8 * UInt64(n - k))) &- 1)
+            tail = p.loadUnaligned(fromByteOffset: k, as: UInt64.self) & ((1 &<< (8 &* UInt64(n - k))) &- 1)
         } else {
-            for j in k..<n { tail |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * UInt64(j - k)) }
+            for j in k..<n { tail |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) &<< (8 &* UInt64(j - k)) }
         }
         h = (h ^ tail) &* 0xBF58476D1CE4E5B9
     }
