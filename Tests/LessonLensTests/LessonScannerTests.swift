@@ -102,6 +102,10 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""students":[{"id":"S1","tier":null},{"id":"S2"},{"tier":"top","id":"S3"}],"performances":[{"t":1,"student":"S1","kind":"read","independent":null},{"student":"S3","t":2,"kind":"read"}]"#,
                           segments: #"[{"start":1,"end":2,"kind":"read","passes":null},{"start":1,"end":2,"kind":"write","task":"copy","passes":2},{"kind":"write","start":1,"end":3,"passes":1,"task":"copy"},{"start":1,"end":2,"kind":"homework","task":null}]"#),
             minimalLesson(#""performances":[]"#, segments: #"[{"start":"0:00","end":"5:00","kind":"write","task":"copy","passes":3},{"start":"4:00","end":"9:00","kind":"homework","task":"copy"},{"start":"1:00","end":"2:00","kind":"read","task":"copy","passes":0}]"#),
+            // Times in every width: the in-place forms (M:SS, MM:SS) and the rest.
+            minimalLesson(#""duration_min":200"#, segments: #"[{"start":"0:59","end":"09:05","kind":"read"},{"start":"10:00","end":"100:00","kind":"write"},{"start":"100:01","end":"0100:02","kind":"lecture"}]"#),
+            minimalLesson(#""performances":[{"t":"1:02","student":"S1","kind":"read"},{"t":"12:34","student":"S2","kind":"answer"}]"#,
+                          segments: #"[{"start":"0:00","end":"39:59","kind":"read"}]"#),
         ]
         for text in cases {
             var tally = Agreement()
@@ -136,6 +140,12 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(segments: #"[{"start":"1:00","end":"1:00","kind":"read"}]"#),
             minimalLesson(segments: #"[{"start":"1:00","end":"101:00","kind":"read"}]"#),
             minimalLesson(segments: #"[{"start":"1:60","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"12:60","end":"13:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:0","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:5a","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":":05","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:05 ","end":"2:00","kind":"read"}]"#),
+            minimalLesson(segments: #"[{"start":"1:05","end":"1:04","kind":"read"}]"#),
             minimalLesson(segments: #"[{"start":-1,"end":2,"kind":"read"}]"#),
             minimalLesson(segments: #"[{"start":1.,"end":2,"kind":"read"}]"#),
             minimalLesson(segments: #"[{"start":1,"end":2,"kind":"reading"}]"#),

@@ -603,6 +603,25 @@ private struct Cursor {
     @inline(__always)
     mutating func time() -> LessonTime? {
         if current == UInt8(ascii: "\"") {
+            // `"M:SS"` and `"MM:SS"`, the usual forms, read in place.
+            if i + 7 <= n {
+                let m1 = p[i + 1] &- 0x30, m2 = p[i + 2] &- 0x30
+                if m1 < 10 {
+                    if m2 == UInt8(ascii: ":") &- 0x30, p[i + 5] == UInt8(ascii: "\"") {
+                        let s1 = p[i + 3] &- 0x30, s0 = p[i + 4] &- 0x30
+                        if s1 < 6 && s0 < 10 {
+                            i += 6
+                            return Double(m1) * 60 + Double(s1 * 10 + s0)
+                        }
+                    } else if m2 < 10, p[i + 3] == UInt8(ascii: ":"), p[i + 6] == UInt8(ascii: "\"") {
+                        let s1 = p[i + 4] &- 0x30, s0 = p[i + 5] &- 0x30
+                        if s1 < 6 && s0 < 10 {
+                            i += 7
+                            return (Double(m1) * 10 + Double(m2)) * 60 + Double(s1 * 10 + s0)
+                        }
+                    }
+                }
+            }
             guard let s = string() else { return nil }
             return parseMinutesSeconds(bytes(s))
         }
