@@ -102,6 +102,9 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""students":[{"id":"S1","tier":null},{"id":"S2"},{"tier":"top","id":"S3"}],"performances":[{"t":1,"student":"S1","kind":"read","independent":null},{"student":"S3","t":2,"kind":"read"}]"#,
                           segments: #"[{"start":1,"end":2,"kind":"read","passes":null},{"start":1,"end":2,"kind":"write","task":"copy","passes":2},{"kind":"write","start":1,"end":3,"passes":1,"task":"copy"},{"start":1,"end":2,"kind":"homework","task":null}]"#),
             minimalLesson(#""performances":[]"#, segments: #"[{"start":"0:00","end":"5:00","kind":"write","task":"copy","passes":3},{"start":"4:00","end":"9:00","kind":"homework","task":"copy"},{"start":"1:00","end":"2:00","kind":"read","task":"copy","passes":0}]"#),
+            // Tasks near "copy" are not copying; booleans of both values.
+            minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"read","independent":false},{"t":2,"student":"S1","kind":"read","independent":true}]"#,
+                          segments: #"[{"start":0,"end":60,"kind":"write","task":"cop","passes":1},{"start":60,"end":120,"kind":"write","task":"copying","passes":2},{"start":120,"end":180,"kind":"write","task":"Copy","passes":4},{"start":180,"end":240,"kind":"write","task":"copy","passes":8}]"#),
             // Times in every width: the in-place forms (M:SS, MM:SS) and the rest.
             minimalLesson(#""duration_min":200"#, segments: #"[{"start":"0:59","end":"09:05","kind":"read"},{"start":"10:00","end":"100:00","kind":"write"},{"start":"100:01","end":"0100:02","kind":"lecture"}]"#),
             minimalLesson(#""performances":[{"t":"1:02","student":"S1","kind":"read"},{"t":"12:34","student":"S2","kind":"answer"}]"#,
@@ -171,6 +174,9 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""students":[{"tier":"top"}]"#),
             minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":"yes"}]"#),
             minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":tru}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":fals}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":falsey}]"#),
+            minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":trueish}]"#),
             minimalLesson(#""homework":{"assigned":3,"completed":4}"#),
             minimalLesson(#""homework":{"assigned":4,"completed":3,"correct":4}"#),
             minimalLesson(#""homework":{"assigned":4}"#),

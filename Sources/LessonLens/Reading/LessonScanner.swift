@@ -181,7 +181,7 @@ struct LessonScanner {
                     if let v = c.integer() { passes = v } else { valid = false }
                 } else if !sawTask && c.skip(literals.segmentTask) {
                     sawTask = true
-                    if let task = c.string() { copying = c.bytes(task).elementsEqual("copy".utf8) } else { valid = false }
+                    if let task = c.string() { copying = c.isCopy(task) } else { valid = false }
                 } else {
                     valid = false
                 }
@@ -216,7 +216,7 @@ struct LessonScanner {
             case .task:
                 if c.null() { return true }
                 guard let s = c.string() else { return false }
-                copying = c.bytes(s).elementsEqual("copy".utf8)
+                copying = c.isCopy(s)
             }
             return true
         }
@@ -549,12 +549,27 @@ private struct Cursor {
         return true
     }
 
+    private static var trueWord: UInt32 { 0x6575_7274 }  // "true", little-endian
+    private static var alseWord: UInt32 { 0x6573_6C61 }  // "alse" (of "false")
+    private static var copyWord: UInt32 { 0x7970_6F63 }  // "copy"
+
+    @inline(__always) func word32(at k: Int) -> UInt32 {
+        UnsafeRawPointer(p + k).loadUnaligned(as: UInt32.self)
+    }
+
+    /// Whether the string at `s` (start, length) is `copy`.
+    @inline(__always) func isCopy(_ s: (Int, Int)) -> Bool {
+        s.1 == 4 && word32(at: s.0) == Cursor.copyWord
+    }
+
     /// true, false or null (nil inside).
     @inline(__always)
     mutating func optionalBool() -> Bool?? {
         if null() { return .some(nil) }
-        if current == UInt8(ascii: "t"), i + 4 <= n, bytes((i, 4)).elementsEqual("true".utf8) { i += 4; return true }
-        if current == UInt8(ascii: "f"), i + 5 <= n, bytes((i, 5)).elementsEqual("false".utf8) { i += 5; return false }
+        // Compared as words: a generic `elementsEqual` with a String's UTF-8
+        // view cost ~200 instructions a call.
+        if current == UInt8(ascii: "t"), i + 4 <= n, word32(at: i) == Cursor.trueWord { i += 4; return true }
+        if current == UInt8(ascii: "f"), i + 5 <= n, word32(at: i + 1) == Cursor.alseWord { i += 5; return false }
         return nil
     }
 
