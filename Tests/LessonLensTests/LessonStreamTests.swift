@@ -144,3 +144,61 @@ private func lesson(_ id: String, extra: String = "") -> String {
         #expect(stream.counts.rejected == 2)
     }
 }
+
+@Suite struct MovingBufferTests {
+    /// Counts live instances, to see that each element is destroyed once.
+    final class Tracked {
+        nonisolated(unsafe) static var live = 0
+        let value: Int
+        init(_ value: Int) { self.value = value; Tracked.live += 1 }
+        deinit { Tracked.live -= 1 }
+    }
+
+    @Test func movesEachElementOutOnceAndDropsTheUnread() {
+        let before = Tracked.live
+        do {
+            let buffer = MovingBuffer<Tracked>(capacity: 2)
+            for k in 0..<10 { buffer.append(Tracked(k)) }          // grows from 2 to 16
+            #expect(Tracked.live == before + 10)
+            #expect((0..<4).map { _ in buffer.next().value } == [0, 1, 2, 3])
+            #expect(Tracked.live == before + 6, "the read ones are gone with their last use")
+            for k in 10..<30 { buffer.append(Tracked(k)) }         // grows with a read prefix
+            #expect(buffer.next().value == 4)
+            buffer.removeAll()
+            #expect(Tracked.live == before, "the unread ones are dropped")
+            buffer.append(Tracked(99))
+            #expect(buffer.next().value == 99)
+            buffer.append(Tracked(100))
+        }
+        #expect(Tracked.live == before, "deinit drops what was never read")
+    }
+}
+
+@Suite struct StreamErrorTests {
+    struct Stop: Error {}
+
+    /// A consumer that throws part way through a chunk ends that archive;
+    /// the stream's next archive starts clean (nothing left of the first).
+    @Test func aThrowingConsumerLeavesTheStreamUsable() throws {
+        let stream = LessonStream(threads: 2, chunkSize: 64) { $0.id }
+        let first = (0..<200).map { lesson("a\($0)") }.joined(separator: "\n")
+        var seen = 0
+        var source = MemorySource(first)
+        #expect(throws: Stop.self) {
+            try stream.process(&source, name: "first") { _ in
+                seen += 1
+                if seen == 50 { throw Stop() }
+            }
+        }
+        var ids: [String] = []
+        var second = MemorySource((0..<30).map { lesson("b\($0)") }.joined(separator: "\n") + "\n{bad\n" + lesson("b0"))
+        try stream.process(&second, name: "second") { event in
+            switch event {
+            case .accepted(_, let id): ids.append(id)
+            case .rejected(let d, _): ids.append("line \(d.line)")
+            default: break
+            }
+        }
+        #expect(ids == (0..<30).map { "b\($0)" } + ["line 31", "line 32"])
+    }
+}

@@ -167,26 +167,37 @@ public final class LessonStream<Prepared> {
     private func merge(_ slot: ChunkSlot<Prepared>, firstLine: Int, name: String,
                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
         seenIDs.warm(slot.acceptedHashes)
+        // What each accepted line made is moved out of the slot's columns in
+        // order, never copied (a copy is a retain of every reference in it).
+        defer { slot.clearResults() }
+        var warnings = slot.warnings.makeIterator()
+        var nextWarning = warnings.next()
+        var rejection = 0
         try slot.withBytes { bytes in
             for item in slot.items {
-                let line = firstLine + item.line
-                for w in item.warnings {
+                let line = firstLine + Int(item.line)
+                while let w = nextWarning, w.item == item.line {
                     counts.warnings += 1
-                    try consume(.warning(Diagnostic(severity: .warning, file: name, line: line, issue: w)))
+                    try consume(.warning(Diagnostic(severity: .warning, file: name, line: line, issue: w.issue)))
+                    nextWarning = warnings.next()
                 }
-                let raw = UnsafeBufferPointer(rebasing: bytes[item.range])
-                switch item.outcome {
-                case .accepted(let id, let lesson, let prepared):
-                    if seenIDs.insert(id) {
-                        counts.accepted += 1
-                        if let lesson { try consume(.accepted(lesson.value, prepared)) } else { try consume(.prepared(prepared)) }
-                    } else {
-                        counts.rejected += 1
-                        let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
-                        try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
-                    }
-                case .rejected(let issue):
+                let raw = UnsafeBufferPointer(rebasing: bytes[item.start..<item.end])
+                guard item.accepted else {
                     counts.rejected += 1
+                    let issue = slot.rejections[rejection]
+                    rejection += 1
+                    try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
+                    continue
+                }
+                let id = slot.acceptedIDs.next()
+                let prepared = slot.prepared.next()
+                let lesson = deliverLessons ? slot.lessons.next() : nil
+                if seenIDs.insert(id) {
+                    counts.accepted += 1
+                    if let lesson { try consume(.accepted(lesson, prepared)) } else { try consume(.prepared(prepared)) }
+                } else {
+                    counts.rejected += 1
+                    let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
                     try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
                 }
             }
@@ -194,26 +205,17 @@ public final class LessonStream<Prepared> {
     }
 }
 
-/// A value on the heap, to keep an enum payload small.
-final class Box<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
 /// One chunk of whole lines and the results computed from it.
 private final class ChunkSlot<Prepared>: @unchecked Sendable {
-    enum Outcome {
-        /// The lesson itself only when the stream delivers lessons, boxed:
-        /// inline it would make every item (copied into `items`) 400 bytes larger.
-        case accepted(HashedID, Box<EvaluatedLesson>?, Prepared)
-        case rejected(FieldIssue)
-    }
+    /// A non-blank line of the chunk. Plain values only: what the line made
+    /// is in the columns below (accepted lines in order: `acceptedIDs`,
+    /// `prepared`, `lessons`; rejected ones: `rejections`).
     struct Item {
         /// Line number within the chunk, from 0.
-        var line: Int
-        var range: Range<Int>
-        var outcome: Outcome
-        var warnings: [FieldIssue]
+        var line: Int32
+        var accepted: Bool
+        var start: Int
+        var end: Int
     }
 
     private var buffer: UnsafeMutableRawBufferPointer
@@ -221,6 +223,13 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private(set) var length = 0
     private(set) var lineCount = 0
     private(set) var items: [Item] = []
+    private(set) var rejections: [FieldIssue] = []
+    /// Warnings by item line number, in order (rare).
+    private(set) var warnings: [(item: Int32, issue: FieldIssue)] = []
+    let acceptedIDs = MovingBuffer<HashedID>()
+    let prepared = MovingBuffer<Prepared>()
+    /// Only when the stream delivers lessons.
+    let lessons = MovingBuffer<EvaluatedLesson>()
     /// The id hashes of the accepted items, for `AcceptedIDs.warm`.
     private(set) var acceptedHashes: [UInt64] = []
     private var decoder = LessonDecoder()
@@ -288,14 +297,25 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         try body(UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self)))
     }
 
+    /// Empties the results (kept capacity) for the next chunk.
+    func clearResults() {
+        items.removeAll(keepingCapacity: true)
+        rejections.removeAll(keepingCapacity: true)
+        warnings.removeAll(keepingCapacity: true)
+        acceptedHashes.removeAll(keepingCapacity: true)
+        acceptedIDs.removeAll()
+        prepared.removeAll()
+        lessons.removeAll()
+    }
+
     /// Decodes and evaluates every non-blank line of the chunk.
     func evaluate(policy: Policy, keepTimeline: Bool, keepLesson: Bool, prepare: (EvaluatedLesson) -> Prepared) {
-        items.removeAll(keepingCapacity: true)
-        acceptedHashes.removeAll(keepingCapacity: true)
+        clearResults()
         lineCount = 0
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
         let end = length
         var lineStart = start
+        var lineWarnings: [FieldIssue] = []
         while lineStart < end {
             // memchr: the newline search is vectorised in libc.
             let lineEnd = memchr(bytes.baseAddress! + lineStart, 0x0A, end - lineStart)
@@ -303,26 +323,31 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
             // A CR before the LF is JSON whitespace: the parser skips it.
             if !isBlank(bytes, lineStart, lineEnd) {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                var warnings: [FieldIssue] = []
-                func accepted(_ e: EvaluatedLesson) -> Outcome {
-                    .accepted(HashedID(e.id), keepLesson ? Box(e) : nil, prepare(e))
+                func accept(_ e: EvaluatedLesson) {
+                    let id = HashedID(e.id)
+                    acceptedHashes.append(id.hash)
+                    acceptedIDs.append(id)
+                    prepared.append(prepare(e))
+                    if keepLesson { lessons.append(e) }
                 }
-                let outcome: Outcome
+                var accepted = true
                 // Most lines take the one-pass scanner; the rest (errors,
                 // warnings, rare notations, timelines wanted) the full decoder.
                 if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
-                    outcome = accepted(evaluated)
+                    accept(evaluated)
                 } else {
                     do {
-                        let lesson = try decoder.decode(line, warnings: &warnings)
+                        let lesson = try decoder.decode(line, warnings: &lineWarnings)
                         let (m, s) = evaluator.evaluate(lesson, policy: policy)
-                        outcome = accepted(EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline))
+                        accept(EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline))
                     } catch {
-                        outcome = .rejected(error)
+                        rejections.append(error)
+                        accepted = false
                     }
+                    for w in lineWarnings { warnings.append((Int32(truncatingIfNeeded: lineCount), w)) }
+                    lineWarnings.removeAll(keepingCapacity: true)
                 }
-                if case .accepted(let id, _, _) = outcome { acceptedHashes.append(id.hash) }
-                items.append(Item(line: lineCount, range: lineStart..<lineEnd, outcome: outcome, warnings: warnings))
+                items.append(Item(line: Int32(truncatingIfNeeded: lineCount), accepted: accepted, start: lineStart, end: lineEnd))
             }
             lineCount += 1
             lineStart = lineEnd + 1
@@ -339,5 +364,55 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
             k += 1
         }
         return true
+    }
+}
+
+/// A growable buffer that one producer fills and one consumer then reads
+/// once, in order, moving each element out (no copy, no reference counting
+/// beyond the element's own). The stream hands a slot from its worker to the
+/// merging thread through a `DispatchGroup`, which orders the two.
+final class MovingBuffer<Element>: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private var count = 0
+    /// Elements before this one were moved out by `next()`.
+    private var read = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        removeAll()
+        base.deallocate()
+    }
+
+    func append(_ element: consuming Element) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base + read, count: count - read)
+            base.deallocate()
+            base = bigger
+            count -= read
+            read = 0
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// The next element not yet read, moved out.
+    func next() -> Element {
+        precondition(read < count, "read past the end")
+        read += 1
+        return (base + read - 1).move()
+    }
+
+    /// Drops the elements not read.
+    func removeAll() {
+        (base + read).deinitialize(count: count - read)
+        count = 0
+        read = 0
     }
 }
