@@ -78,10 +78,10 @@ let benchmarks: @Sendable () -> Void = {
     // As `lessonlens summary --by teacher` does it: keys and rows made on the
     // workers, only filed by the merging thread.
     Benchmark("summary by teacher (2 threads)") { benchmark in
-        let stream = LessonStream(threads: 2, deliverLessons: false) { (GroupBy.teacher.key(of: $0), LessonRow($0)) }
+        let stream = LessonStream(threads: 2, deliverLessons: false) { KeyedRow($0, by: .teacher) }
         var source = MemorySource(archive)
         var grouped = GroupedLessons(by: .teacher)
-        try stream.process(&source, name: "bench") { if case .prepared(let (key, row)) = $0 { grouped.add(row, key: key) } }
+        try stream.process(&source, name: "bench") { if case .prepared(let keyed) = $0 { grouped.add(keyed) } }
         blackHole(summarize(grouped).count)
     }
 

@@ -15,9 +15,7 @@ struct GroupingOptions: ParsableArguments {
 private func gather(_ archive: ArchiveOptions, by: GroupBy) throws -> (GroupedLessons, RunOutcome) {
     var grouped = GroupedLessons(by: by)
     // Keys and rows are made on the worker threads; the merge only files them.
-    let outcome = try runArchives(archive, prepare: { (by.key(of: $0), LessonRow($0)) }) { key, row in
-        grouped.add(row, key: key)
-    }
+    let outcome = try runArchives(archive, prepare: { KeyedRow($0, by: by) }) { grouped.add($0) }
     return (grouped, outcome)
 }
 

@@ -230,7 +230,7 @@ import Testing
         for (k, e) in StatisticsGoldenTests.lessons.enumerated() {
             var row = LessonRow(e)
             row.day = k  // marks the input position
-            grouped.add(row, key: .text(e.teacher))
+            grouped.add(KeyedRow(key: .text(e.teacher), row: row))
             expected[e.teacher, default: []].append(k)
         }
         let groups = grouped.sorted
@@ -248,6 +248,31 @@ import Testing
         #expect(first.count == before + 1)
         #expect(groups[0].lessons.count == before, "the group itself is unchanged")
         #expect(groups[1].lessons.days == expected[groups[1].key.description], "the others too")
+    }
+
+    /// Keys are filed by a hash of their bytes, but grouped by String
+    /// equality: two spellings of one name in Unicode (é as one code point,
+    /// or e and a combining accent) are one group, as before; and hundreds of
+    /// keys (the table grows) each keep their own rows.
+    @Test func keysGroupByStringEqualityAcrossManyKeys() {
+        var grouped = GroupedLessons(by: .teacher)
+        let row = LessonRow(StatisticsGoldenTests.lessons[0])
+        let composed = "Jos\u{E9}", decomposed = "Jose\u{301}"
+        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+        for k in 0..<1000 {
+            var r = row
+            r.day = k
+            let key: GroupKey = k % 10 == 0 ? .text(composed) : k % 10 == 1 ? .text(decomposed) : .text("T\(k % 300)")
+            grouped.add(KeyedRow(key: key, row: r))
+        }
+        for k in 0..<3 { grouped.add(KeyedRow(key: .number(k), row: row)) }
+        grouped.add(KeyedRow(key: .none, row: row))
+        let groups = grouped.sorted
+        #expect(groups.count == 300 - 60 + 1 + 3 + 1)   // T2..T299 but multiples of 10 and 10+1; one José; 3 numbers; none
+        let jose = groups.filter { $0.key == .text(composed) }
+        #expect(jose.count == 1)
+        #expect(jose.first?.lessons.days == (0..<1000).filter { $0 % 10 < 2 })
+        #expect(groups.first { $0.key == .text("T7") }?.lessons.days == [7, 307, 607, 907])
     }
 
     @Test func groupKeysSortNumbersNumericallyAndNoneLast() {

@@ -85,6 +85,37 @@ public struct LessonRow: Sendable {
     }
 }
 
+/// A lesson's row and group key, made on a worker thread, with a hash of
+/// the key's bytes so that the one thread filing rows into groups need not
+/// hash the key itself (a String's own hash normalizes Unicode: ~700
+/// instructions a lesson there).
+public struct KeyedRow: Sendable {
+    public let key: GroupKey
+    public let row: LessonRow
+    /// `hashBytes` of the key's UTF-8 (or number); equal keys with equal
+    /// bytes have equal hashes.
+    let keyHash: UInt64
+
+    public init(key: GroupKey, row: LessonRow) {
+        self.key = key
+        self.row = row
+        switch key {
+        case .all: keyHash = 0x5A5A_0001
+        case .none: keyHash = 0x5A5A_0002
+        case .number(let n):
+            var v = n
+            keyHash = withUnsafeBytes(of: &v) { hashBytes($0.baseAddress!, count: 8, readable: 8) } ^ 0x5A5A_0003
+        case .text(let text):
+            var text = text
+            keyHash = text.withUTF8 { b in b.baseAddress.map { hashBytes($0, count: b.count, readable: b.count) } ?? 0 }
+        }
+    }
+
+    public init(_ e: EvaluatedLesson, by: GroupBy) {
+        self.init(key: by.key(of: e), row: LessonRow(e))
+    }
+}
+
 /// The rows of a set of lessons (what the statistics need, nothing per raw
 /// line); a column is gathered when asked for.
 public struct LessonColumns: Sendable {
@@ -179,25 +210,58 @@ public struct GroupedLessons: Sendable {
     private var groupOfRow: [Int32] = []
     private var index: [GroupKey: Int32] = [:]
     private var keys: [GroupKey] = []
+    /// Groups by `KeyedRow.keyHash` (open addressing): a key seen before with
+    /// the same bytes is found with one probe and one comparison; `index`
+    /// (String equality, which is Unicode-aware) decides the others.
+    private var slots = [(hash: UInt64, group: Int32)](repeating: (0, -1), count: 64)
+    private var slotsUsed = 0
 
     public init(by: GroupBy) { self.by = by }
 
     public mutating func add(_ e: EvaluatedLesson) {
-        add(LessonRow(e), key: by.key(of: e))
+        add(KeyedRow(e, by: by))
     }
 
-    /// Adds a row whose key was found already (both on a worker thread).
-    public mutating func add(_ row: LessonRow, key: GroupKey) {
-        let group: Int32
-        if let k = index[key] {
-            group = k
-        } else {
-            group = Int32(keys.count)
-            index[key] = group
-            keys.append(key)
+    /// Adds a row whose key (and its hash) was made already, on a worker thread.
+    public mutating func add(_ keyed: KeyedRow) {
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: keyed.keyHash) & mask
+        var group: Int32 = -1
+        while slots[k].group >= 0 {
+            if slots[k].hash == keyed.keyHash && keys[Int(slots[k].group)] == keyed.key {
+                group = slots[k].group
+                break
+            }
+            k = (k + 1) & mask
         }
-        rows.append(row)
+        if group < 0 {
+            group = groupNumber(keyed.key)
+            slots[k] = (keyed.keyHash, group)
+            slotsUsed += 1
+            if slotsUsed * 2 > slots.count { rehash() }
+        }
+        rows.append(keyed.row)
         groupOfRow.append(group)
+    }
+
+    /// The key's group, found by String equality or made.
+    private mutating func groupNumber(_ key: GroupKey) -> Int32 {
+        if let g = index[key] { return g }
+        let g = Int32(keys.count)
+        index[key] = g
+        keys.append(key)
+        return g
+    }
+
+    private mutating func rehash() {
+        let old = slots
+        slots = [(hash: UInt64, group: Int32)](repeating: (0, -1), count: old.count * 2)
+        let mask = slots.count - 1
+        for s in old where s.group >= 0 {
+            var k = Int(truncatingIfNeeded: s.hash) & mask
+            while slots[k].group >= 0 { k = (k + 1) & mask }
+            slots[k] = s
+        }
     }
 
     /// Groups in key order, each with its rows in input order (a counting
