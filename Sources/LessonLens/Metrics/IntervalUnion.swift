@@ -23,10 +23,21 @@ public func unionLength(_ intervals: inout [Interval]) -> LessonTime {
 /// sums maximal runs of overlapping intervals. O(k), no allocation.
 @inline(__always)
 func sortedUnionLength<S: Sequence>(_ sorted: S) -> LessonTime where S.Element == Interval {
-    var total: LessonTime = 0
-    var run: Interval?
-    for iv in sorted {
-        guard var current = run else { run = iv; continue }
+    var sweep = UnionSweep()
+    for iv in sorted { sweep.add(iv) }
+    return sweep.length
+}
+
+/// The sweep of `sortedUnionLength`, one interval at a time, so that one pass
+/// over a lesson's segments can feed several unions (reading, writing, ...).
+/// Intervals must come in order of start.
+struct UnionSweep {
+    private var total: LessonTime = 0
+    private var run: Interval?
+
+    @inline(__always)
+    mutating func add(_ iv: Interval) {
+        guard var current = run else { run = iv; return }
         if iv.start > current.end {
             total += current.end - current.start
             run = iv
@@ -35,8 +46,12 @@ func sortedUnionLength<S: Sequence>(_ sorted: S) -> LessonTime where S.Element =
             run = current
         }
     }
-    if let run { total += run.end - run.start }
-    return total
+
+    /// The union's length so far.
+    var length: LessonTime {
+        guard let run else { return total }
+        return total + (run.end - run.start)
+    }
 }
 
 /// Union length of the parts of `intervals` that fall inside `[lower, upper]`.

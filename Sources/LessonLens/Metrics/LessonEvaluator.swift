@@ -33,23 +33,39 @@ public struct LessonEvaluator: Sendable {
         byStart.removeAll(keepingCapacity: true)
         byStart.append(contentsOf: lesson.segments)
         if byStart.count > 1 { byStart.sort { $0.start < $1.start } }
-        m.reading_min = unionMinutes { $0.kind == .read }
-        m.writing_min = unionMinutes { $0.kind.countsAsWriting }
-        m.homework_min = unionMinutes { $0.kind == .homework }
-        m.lecture_min = unionMinutes { $0.kind == .lecture }
+        // Every union in one pass; each sees its segments in start order,
+        // as a separate sweep would, so the sums are the same bits.
+        let lower = lesson.durationMin * 60 / 2, upper = lesson.durationMin * 60
+        var reading = UnionSweep(), writing = UnionSweep(), homework = UnionSweep()
+        var lecture = UnionSweep(), active = UnionSweep()
+        for s in byStart {
+            let iv = Interval(s.start, s.end)
+            switch s.kind {
+            case .read: reading.add(iv)
+            case .write: writing.add(iv)
+            case .homework:
+                writing.add(iv)
+                homework.add(iv)
+            case .lecture: lecture.add(iv)
+            default: break
+            }
+            // Second half: [duration/2, duration], student-active kinds only.
+            if s.kind.isStudentActive {
+                let clipped = Interval(max(s.start, lower), min(s.end, upper))
+                if clipped.end > clipped.start { active.add(clipped) }
+            }
+        }
+        m.reading_min = reading.length / 60
+        m.writing_min = writing.length / 60
+        m.homework_min = homework.length / 60
+        m.lecture_min = lecture.length / 60
 
         var end: LessonTime = 0
         for s in lesson.segments { end = max(end, s.end) }
         for p in lesson.performances { end = max(end, p.t) }
         m.end_min = end / 60
         m.overrun_min = max(0, m.end_min - lesson.durationMin)
-
-        // Second half: [duration/2, duration], student-active kinds only.
-        let lower = lesson.durationMin * 60 / 2, upper = lesson.durationMin * 60
-        m.second_half_active_min = sortedUnionLength(byStart.lazy
-            .filter { $0.kind.isStudentActive }
-            .map { Interval(max($0.start, lower), min($0.end, upper)) }
-            .filter { $0.end > $0.start }) / 60
+        m.second_half_active_min = active.length / 60
 
         m.read_passes = sumPasses(lesson.segments) { $0.kind == .read }
         m.copy_passes = sumPasses(lesson.segments) { $0.isCopying }
@@ -63,15 +79,6 @@ public struct LessonEvaluator: Sendable {
         return m
     }
 
-    /// Minutes of the union of the segments that `include` picks.
-    private func unionMinutes(_ include: (LessonFacts.SegmentFact) -> Bool) -> Double {
-        // Lazily: with a non-escaping closure `filter` would pick the eager
-        // overload and allocate an array per call.
-        withoutActuallyEscaping(include) { include in
-            sortedUnionLength(byStart.lazy.filter(include).map { Interval($0.start, $0.end) }) / 60
-        }
-    }
-
     private func sumPasses(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Int? {
         var total: Int?
         for s in segments where include(s) && s.passes >= 0 { total = (total ?? 0) + s.passes }
@@ -82,15 +89,14 @@ public struct LessonEvaluator: Sendable {
     /// Students are counted by their number (roster position, or a number
     /// per id without a roster): no hashing.
     private mutating func participation(_ lesson: LessonFacts, into m: inout LessonMetrics) {
-        counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: lesson.studentCount))
+        zeroPrefix(&counts, count: lesson.studentCount)
         var performances = 0
         for p in lesson.performances where p.independent {
             counts[p.student] += 1
             performances += 1
         }
         var performers = 0
-        for c in counts where c > 0 { performers += 1 }
+        for c in counts[0..<lesson.studentCount] where c > 0 { performers += 1 }
         m.independent_performances = performances
         m.independent_performers = performers
         if let present = lesson.present, present > 0 { m.performer_ratio = Double(performers) / Double(present) }
@@ -128,15 +134,14 @@ public struct LessonEvaluator: Sendable {
 func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double {
     let n = counts.count
     guard n > 0 else { return 0 }
-    histogram.removeAll(keepingCapacity: true)
-    for c in counts {
-        if c >= histogram.count { histogram.append(contentsOf: repeatElement(0, count: c - histogram.count + 1)) }
-        histogram[c] += 1
-    }
+    var top = 0
+    for c in counts { top = max(top, c) }
+    zeroPrefix(&histogram, count: top + 1)
+    for c in counts { histogram[c] += 1 }
     // Values c of multiplicity m at sorted ranks r+1 ... r+m weigh
     // c · sum(2i - n - 1) = c · m · (2r + m - n).
     var total = 0, weighted = 0, rank = 0
-    for (c, m) in histogram.enumerated() where m > 0 {
+    for (c, m) in histogram[0...top].enumerated() where m > 0 {
         total += c * m
         weighted += c * m * (2 * rank + m - n)
         rank += m
@@ -162,4 +167,15 @@ public func gini(_ values: inout [Double]) -> Double {
     }
     guard total > 0 else { return 0 }
     return weighted / (Double(n) * total)
+}
+
+/// Zeroes the first `count` elements of a scratch array, growing it if
+/// needed but never shrinking it: callers read only `array[0..<count]`.
+/// (Emptying it and appending repeated zeros, once a lesson, was a visible cost.)
+@inline(__always)
+func zeroPrefix(_ array: inout [Int], count: Int) {
+    if array.count < count { array.append(contentsOf: repeatElement(0, count: count - array.count)) }
+    array.withUnsafeMutableBufferPointer { b in
+        b.baseAddress?.update(repeating: 0, count: count)
+    }
 }
