@@ -105,6 +105,10 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             // Tasks near "copy" are not copying; booleans of both values.
             minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"read","independent":false},{"t":2,"student":"S1","kind":"read","independent":true}]"#,
                           segments: #"[{"start":0,"end":60,"kind":"write","task":"cop","passes":1},{"start":60,"end":120,"kind":"write","task":"copying","passes":2},{"start":120,"end":180,"kind":"write","task":"Copy","passes":4},{"start":180,"end":240,"kind":"write","task":"copy","passes":8}]"#),
+            // Student ids of every length around the 7 bytes read as one word,
+            // non-ASCII ones, and performers before and after the roster.
+            minimalLesson(#""performances":[{"t":1,"student":"a","kind":"read"},{"t":2,"student":"S000007","kind":"demo"}],"students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"},{"id":"","tier":"top"}]"#),
+            minimalLesson(#""students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"}],"performances":[{"t":1,"student":"S0000008","kind":"read"},{"t":2,"student":"S00000009","kind":"answer"},{"t":3,"student":"学生","kind":"board"},{"t":4,"student":"a","kind":"present","independent":false}]"#),
             // Times in every width: the in-place forms (M:SS, MM:SS) and the rest.
             minimalLesson(#""duration_min":200"#, segments: #"[{"start":"0:59","end":"09:05","kind":"read"},{"start":"10:00","end":"100:00","kind":"write"},{"start":"100:01","end":"0100:02","kind":"lecture"}]"#),
             minimalLesson(#""performances":[{"t":"1:02","student":"S1","kind":"read"},{"t":"12:34","student":"S2","kind":"answer"}]"#,
@@ -171,6 +175,14 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""performances":[{"t":1,"student":"S1","kind":"sing"}]"#),
             minimalLesson(#""students":[{"id":"S1"}],"performances":[{"t":1,"student":"S2","kind":"read"}]"#),
             minimalLesson(#""students":[{"id":"S1","tier":"low"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"Top"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"topp"}]"#),
+            minimalLesson(#""students":[{"id":"S\u0031","tier":"top"}]"#),      // valid: escaped id
+            minimalLesson(#""students":[{"id":"S\#u{1}","tier":"top"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top"},{"id":"S1","tier":"top"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top"}],"performances":[{"t":1,"student":"S2","kind":"read"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top"}],"performances":[{"t":1,"student":"S1","kind":"Read"}]"#),
+            minimalLesson(#""students":[{"id":"S1","tier":"top"}],"performances":[{"t":1,"student":"S1","kind":"reads"}]"#),
             minimalLesson(#""students":[{"tier":"top"}]"#),
             minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":"yes"}]"#),
             minimalLesson(#""performances":[{"t":1,"student":"S2","kind":"read","independent":tru}]"#),

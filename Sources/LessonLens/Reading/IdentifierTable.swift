@@ -87,19 +87,27 @@ final class IdentifierTable: @unchecked Sendable {
 
     /// The number of the id at `start..<start+length`; a new one if unseen.
     func insert(start: Int, length: Int) -> (index: Int, isNew: Bool) {
+        if length <= 8 { return insert(packed: packedShort(start, length)) }
+        return insert(key: longHash(start, length), kind: 1 << 31, start: start, length: length)
+    }
+
+    /// The same for a short id (8 bytes or fewer) given packed in a word.
+    func insert(packed word: UInt64) -> (index: Int, isNew: Bool) {
+        insert(key: word, kind: 0, start: 0, length: 0)
+    }
+
+    @inline(__always)
+    private func insert(key: UInt64, kind: UInt64, start: Int, length: Int) -> (index: Int, isNew: Bool) {
         if (count + 1) * 2 > slotCount { resizeSlots(minimum: (count + 1) * 2) }
-        let isLong = length > 8
-        let key = isLong ? longHash(start, length) : packedShort(start, length)
-        let kind: UInt64 = isLong ? 1 << 31 : 0
         var slot = home(key)
         while slots[slot].tag >> 32 == epoch {
             let s = slots[slot]
-            if s.key == key && s.tag & (1 << 31) == kind && (!isLong || sameLong(s.tag, start, length)) {
+            if s.key == key && s.tag & (1 << 31) == kind && (kind == 0 || sameLong(s.tag, start, length)) {
                 return (Int(truncatingIfNeeded: s.tag & 0x7FFF_FFFF), false)
             }
             slot = (slot + 1) & (slotCount - 1)
         }
-        if isLong { rememberLong(start, length) }
+        if kind != 0 { rememberLong(start, length) }
         slots[slot] = Slot(key: key, tag: epoch << 32 | kind | UInt64(count))
         count += 1
         return (count - 1, true)
@@ -107,13 +115,21 @@ final class IdentifierTable: @unchecked Sendable {
 
     /// The number of the id, or nil.
     func find(start: Int, length: Int) -> Int? {
-        let isLong = length > 8
-        let key = isLong ? longHash(start, length) : packedShort(start, length)
-        let kind: UInt64 = isLong ? 1 << 31 : 0
+        if length <= 8 { return find(packed: packedShort(start, length)) }
+        return find(key: longHash(start, length), kind: 1 << 31, start: start, length: length)
+    }
+
+    /// The same for a short id given packed in a word.
+    func find(packed word: UInt64) -> Int? {
+        find(key: word, kind: 0, start: 0, length: 0)
+    }
+
+    @inline(__always)
+    private func find(key: UInt64, kind: UInt64, start: Int, length: Int) -> Int? {
         var slot = home(key)
         while slots[slot].tag >> 32 == epoch {
             let s = slots[slot]
-            if s.key == key && s.tag & (1 << 31) == kind && (!isLong || sameLong(s.tag, start, length)) {
+            if s.key == key && s.tag & (1 << 31) == kind && (kind == 0 || sameLong(s.tag, start, length)) {
                 return Int(truncatingIfNeeded: s.tag & 0x7FFF_FFFF)
             }
             slot = (slot + 1) & (slotCount - 1)

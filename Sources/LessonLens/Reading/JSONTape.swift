@@ -327,6 +327,18 @@ public final class JSONTape: @unchecked Sendable {
         i += len
     }
 
+    /// The high bit of each byte of `w` (little-endian) that is a quote, a
+    /// backslash, a control character or non-ASCII: exact for the lowest
+    /// flagged byte (borrows only run upwards), maybe not above it.
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            | ((w &- ones &* 0x20) & ~w) | w
+        return special & high
+    }
+
     /// The first position at or after `i` holding a quote, a backslash, a
     /// control character or a non-ASCII byte (`n` if none): where a run of
     /// plain string content ends. 8 bytes at a time (SWAR); the lowest flagged
@@ -336,12 +348,7 @@ public final class JSONTape: @unchecked Sendable {
     static func endOfPlainRun(_ base: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
         var i = start
         while i + 8 <= n {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let high: UInt64 = 0x8080808080808080, ones: UInt64 = 0x0101010101010101
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                | ((w &- ones &* 0x20) & ~w) | w
-            let mask = special & high
+            let mask = specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
             i += 8
         }

@@ -148,6 +148,20 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         return indexedLookup(raw: view.rawBytes(key))
     }
 
+    /// The value named by a name of `length` < 8 bytes packed in a word
+    /// (little-endian, zero above): what `Cursor.shortString` reads.
+    @inline(__always)
+    func lookup(packed word: UInt64, length: Int) -> F? {
+        var k = firstOfLength[length]
+        let end = firstOfLength[length + 1]
+        while k < end {
+            let c = candidates[k]
+            if c.low == word { return all[c.index] }
+            k += 1
+        }
+        return nil
+    }
+
     /// The value named by `raw` (unescaped bytes) and its position among the cases.
     @inline(__always)
     func indexedLookup(raw: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> (F, Int)? {

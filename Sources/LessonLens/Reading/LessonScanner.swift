@@ -132,6 +132,15 @@ struct LessonScanner {
         // The layout writers use, `{"id":"S01","tier":"top"}`, read without
         // a key lookup; any other layout takes the general loop below.
         let mark = c.i
+        // Short ids and tiers, as words.
+        if c.skip(literals.rosterID), let id = c.shortString(), c.skip(literals.rosterTier),
+           let name = c.shortString(), let t = tiers.lookup(packed: name.word, length: name.length),
+           c.skip(literals.objectEnd) {
+            guard ids.insert(packed: id.word).isNew else { return false }
+            facts.rosterTiers.append(t)
+            return true
+        }
+        c.i = mark
         if c.skip(literals.rosterID), let s = c.string() {
             var valid = true
             if c.skip(literals.rosterTier) {
@@ -231,6 +240,22 @@ struct LessonScanner {
         // `{"t":…,"student":"…","kind":"…"` and maybe `,"independent":…`;
         // else the general loop below.
         let mark = c.i
+        // Short student ids and kinds, as words.
+        if c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent) {
+            let idStart = c.i + 1
+            if let id = c.shortString(), c.skip(literals.performanceKind), let name = c.shortString(),
+               performanceKindTable.lookup(packed: name.word, length: name.length) != nil {
+                var valid = true
+                if c.skip(literals.performanceIndependent) {
+                    if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
+                }
+                if valid && c.skip(literals.objectEnd) {
+                    return addPerformance(t: v, student: (idStart, id.length), packed: id.word, independent: independent)
+                }
+                independent = true
+            }
+        }
+        c.i = mark
         if c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent), let s = c.string(),
            c.skip(literals.performanceKind), c.enumValue(performanceKindTable) != nil {
             var valid = true
@@ -290,10 +315,12 @@ struct LessonScanner {
 
     /// After the roster, a performer must be on it and takes its number;
     /// before it (or without one), the performer waits for the end.
-    private mutating func addPerformance(t: LessonTime, student: (Int, Int), independent: Bool) -> Bool {
+    private mutating func addPerformance(t: LessonTime, student: (Int, Int), packed: UInt64? = nil,
+                                         independent: Bool) -> Bool {
         var number = -1
         if rosterDone {
-            guard let i = ids.find(start: student.0, length: student.1) else { return false }
+            let found = packed.map { ids.find(packed: $0) } ?? ids.find(start: student.0, length: student.1)
+            guard let i = found else { return false }
             number = i
         } else {
             pendingPerformers.append((student.0, student.1, facts.performances.count))
@@ -538,6 +565,23 @@ private struct Cursor {
                 return nil  // an escape or a control character
             }
         }
+    }
+
+    /// A string of at most 7 plain ASCII bytes (no escape, no control
+    /// character) and its bytes packed in a word, little-endian, zero above:
+    /// one load and one mask where `string()` scans. nil (nothing consumed)
+    /// for anything else, which `string()` then reads.
+    @inline(__always)
+    mutating func shortString() -> (word: UInt64, length: Int)? {
+        guard i + 9 <= n, p[i] == UInt8(ascii: "\"") else { return nil }
+        let w = UnsafeRawPointer(p + i + 1).loadUnaligned(as: UInt64.self)
+        let special = JSONTape.specialBytes(w)
+        guard special != 0 else { return nil }
+        // The lowest flagged byte is exact: it must be the closing quote.
+        let k = special.trailingZeroBitCount >> 3
+        guard p[i + 1 + k] == UInt8(ascii: "\"") else { return nil }
+        i += k + 2
+        return (w & ((1 &<< (8 &* UInt64(k))) &- 1), k)
     }
 
     /// `null`, consumed; false (nothing consumed) for anything else.
