@@ -130,6 +130,10 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""extra":1"#),                        // unknown field: a warning
             minimalLesson(#""grade":3"#),                        // repeated key
             minimalLesson(#""teacher2":"\u738b""#),
+            #"{"id":"x","date":"2026-04-01","te\u0061cher":"T","subject":"s","grade":2,"segments":[]}"#,  // valid: escaped key
+            minimalLesson(#""a_very_long_unknown_field_name":1"#),
+            minimalLesson(#""duration_minutes":40"#),
+            minimalLesson(#""课":1"#),
             #"{"id":"a\"b","date":"2026-04-01","teacher":"T","subject":"s","grade":2,"segments":[]}"#,  // escape
             #"{"id":"","date":"2026-04-01","teacher":"T","subject":"s","grade":2,"segments":[]}"#,
             #"{"id":"x","date":"2026-02-30","teacher":"T","subject":"s","grade":2,"segments":[]}"#,

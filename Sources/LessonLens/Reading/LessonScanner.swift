@@ -57,8 +57,8 @@ struct LessonScanner {
         var tags: [String] = []
         var seen: UInt32 = 0, hasSegments = false
         c.skipWhitespace()
-        let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = c.field(lessonTable, key), seen & (1 << bit) == 0 else { return false }
+        let ok = c.members(lessonTable) { (c: inout Cursor, field, bit) -> Bool in
+            guard seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .id:
@@ -157,8 +157,8 @@ struct LessonScanner {
         c.i = mark
         tier = nil
         var seen: UInt32 = 0
-        let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = c.field(studentTable, key), seen & (1 << bit) == 0 else { return false }
+        let ok = c.members(studentTable) { (c: inout Cursor, field, bit) -> Bool in
+            guard seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .id:
@@ -205,8 +205,8 @@ struct LessonScanner {
         c.i = mark
         passes = -1; copying = false
         var seen: UInt32 = 0
-        let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = c.field(segmentTable, key), seen & (1 << bit) == 0 else { return false }
+        let ok = c.members(segmentTable) { (c: inout Cursor, field, bit) -> Bool in
+            guard seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .start:
@@ -267,8 +267,8 @@ struct LessonScanner {
         c.i = mark
         independent = true
         var seen: UInt32 = 0
-        let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = c.field(performanceTable, key), seen & (1 << bit) == 0 else { return false }
+        let ok = c.members(performanceTable) { (c: inout Cursor, field, bit) -> Bool in
+            guard seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .t:
@@ -293,8 +293,8 @@ struct LessonScanner {
     private mutating func homework(_ c: inout Cursor) -> Bool {
         var assigned: Int?, completed: Int?, correct: Int?
         var seen: UInt32 = 0
-        let ok = c.members { (c: inout Cursor, key) -> Bool in
-            guard let (field, bit) = c.field(homeworkTable, key), seen & (1 << bit) == 0 else { return false }
+        let ok = c.members(homeworkTable) { (c: inout Cursor, field, bit) -> Bool in
+            guard seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .assigned:
@@ -484,16 +484,18 @@ private struct Cursor {
 
     // MARK: Containers
 
-    /// `{ "key": value, ... }`: calls `body` at each value with the key's bytes.
+    /// `{ "key": value, ... }` with keys from `table`: calls `body` at each
+    /// value with the key's field and its position among the fields. False
+    /// at a key that is not a field (it needs a warning: the decoder's job).
     @inline(__always)
-    mutating func members(_ body: (inout Cursor, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    mutating func members<F>(_ table: FieldTable<F>, _ body: (inout Cursor, F, Int) -> Bool) -> Bool {
         guard current == UInt8(ascii: "{") else { return false }
         i += 1
         skipWhitespace()
         if current == UInt8(ascii: "}") { i += 1; return true }
         while true {
-            guard let key = key() else { return false }
-            guard body(&self, key) else { return false }
+            guard let (field, bit) = key(table) else { return false }
+            guard body(&self, field, bit) else { return false }
             skipWhitespace()
             let b = current
             i += 1
@@ -519,26 +521,37 @@ private struct Cursor {
         }
     }
 
-    /// `"name"` and the `:` after it; names of known fields are plain ASCII.
+    /// `"name"` and the `:` after it, as a field of `table`; nil for a name
+    /// that is not one. Field names are plain ASCII of at most 16 bytes: the
+    /// name is found a word at a time, and a name with an escape or a byte
+    /// that is not plain ASCII is no field (the decoder reads those lines).
     @inline(__always)
-    private mutating func key() -> UnsafeBufferPointer<UInt8>? {
+    private mutating func key<F>(_ table: FieldTable<F>) -> (F, Int)? {
         guard current == UInt8(ascii: "\"") else { return nil }
-        i += 1
-        let start = i
-        while i < n {
-            let b = p[i]
-            if b == UInt8(ascii: "\"") { break }
-            guard b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\\") else { return nil }
-            i += 1
+        let start = i + 1
+        var length: Int
+        if start + 16 <= n {
+            let raw = UnsafeRawPointer(p + start)
+            let first = JSONTape.specialBytes(raw.loadUnaligned(as: UInt64.self))
+            if first != 0 {
+                length = first.trailingZeroBitCount >> 3
+            } else {
+                let second = JSONTape.specialBytes(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                guard second != 0 else { return nil }  // longer than any field name
+                length = 8 + second.trailingZeroBitCount >> 3
+            }
+        } else {
+            length = JSONTape.endOfPlainRun(p, n, from: start) - start
         }
-        guard i < n else { return nil }
-        let key = UnsafeBufferPointer(start: p + start, count: i - start)
-        i += 1
+        guard start + length < n, p[start + length] == UInt8(ascii: "\""),
+              let found = table.indexedLookup(raw: UnsafeBufferPointer(start: p + start, count: length),
+                                              readable: n - start) else { return nil }
+        i = start + length + 1
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { return nil }
         i += 1
         skipWhitespace()
-        return key
+        return found
     }
 
     // MARK: Values
@@ -713,12 +726,6 @@ private struct Cursor {
         // The lowest flagged byte is exact (borrows only run upwards).
         let mask = (x &- ones) & ~x & high
         return mask == 0 ? nil : mask.trailingZeroBitCount >> 3
-    }
-
-    /// The field named by `key`, a key in this line.
-    @inline(__always)
-    func field<F>(_ table: FieldTable<F>, _ key: UnsafeBufferPointer<UInt8>) -> (F, Int)? {
-        table.indexedLookup(raw: key, readable: n - (key.baseAddress! - p))
     }
 
     /// A string or null.
