@@ -80,10 +80,47 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     private let firstOfLength: UnsafeMutableBufferPointer<Int>
     private let all: UnsafeMutableBufferPointer<F>
 
+    /// A perfect hash of the names as `(bytes 0..<8, bytes 8..<16)` words,
+    /// zero-padded (see `lookup(words:_:length:)`): one multiply, one slot,
+    /// one compare, where a scan of the names of the key's length mispredicts
+    /// its branches (a lesson has 5 fields of 8 bytes).
+    private struct WordSlot {
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        var length = -1
+        var index = 0
+    }
+    private static var wordSlotBits: UInt64 { 6 }
+    private let wordSlots: UnsafeMutableBufferPointer<WordSlot>
+    private let wordMultiplier: UInt64
+
     init() {
         let cases = Array(F.allCases)
         all = .allocate(capacity: cases.count)
         _ = all.initialize(from: cases)
+        // The first odd multiplier of a fixed sequence that gives every name
+        // a slot of its own (with at most 18 names in 64 slots, one of the
+        // first few does).
+        let words = cases.map { FieldTable.words(Array($0.rawValue.utf8)) }
+        wordSlots = .allocate(capacity: 1 << Int(FieldTable.wordSlotBits))
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        var chosen: UInt64 = 0
+        search: for _ in 0..<100_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let multiplier = state | 1
+            var used = Set<Int>()
+            for w in words where !used.insert(FieldTable.slot(w.0, w.1, multiplier)).inserted { continue search }
+            chosen = multiplier
+            break
+        }
+        precondition(chosen != 0, "no perfect hash for \(F.self)")
+        wordMultiplier = chosen
+        _ = wordSlots.initialize(from: repeatElement(WordSlot(), count: wordSlots.count))
+        for (k, f) in cases.enumerated() {
+            let (first, second) = words[k]
+            wordSlots[FieldTable.slot(first, second, chosen)] = WordSlot(first: first, second: second,
+                                                                         length: f.rawValue.utf8.count, index: k)
+        }
         let byLength = cases.enumerated().sorted { $0.element.rawValue.utf8.count < $1.element.rawValue.utf8.count }
         candidates = .allocate(capacity: cases.count)
         firstOfLength = .allocate(capacity: 18)
@@ -99,6 +136,30 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
             }
         }
         precondition(next == cases.count, "field names are at most 16 bytes")
+    }
+
+    /// A name's bytes as two words: bytes 0..<8 and 8..<16, zero-padded.
+    private static func words(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+        var first: UInt64 = 0, second: UInt64 = 0
+        for (k, b) in bytes.enumerated() {
+            if k < 8 { first |= UInt64(b) << (8 * UInt64(k)) } else { second |= UInt64(b) << (8 * UInt64(k - 8)) }
+        }
+        return (first, second)
+    }
+
+    @inline(__always)
+    private static func slot(_ first: UInt64, _ second: UInt64, _ multiplier: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F)) &* multiplier) &>> (64 - wordSlotBits))
+    }
+
+    /// The value named by `length` bytes (at most 16) given as two
+    /// zero-padded words, bytes 0..<8 and 8..<16, and its position among
+    /// the cases.
+    @inline(__always)
+    func lookup(words first: UInt64, _ second: UInt64, length: Int) -> (F, Int)? {
+        let s = wordSlots[FieldTable.slot(first, second, wordMultiplier)]
+        guard s.first == first && s.second == second && s.length == length else { return nil }
+        return (all[s.index], s.index)
     }
 
     /// Two words that identify up to 16 bytes of a given length: the first 8
@@ -152,14 +213,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     /// (little-endian, zero above): what `Cursor.shortString` reads.
     @inline(__always)
     func lookup(packed word: UInt64, length: Int) -> F? {
-        var k = firstOfLength[length]
-        let end = firstOfLength[length + 1]
-        while k < end {
-            let c = candidates[k]
-            if c.low == word { return all[c.index] }
-            k += 1
-        }
-        return nil
+        lookup(words: word, 0, length: length)?.0
     }
 
     /// The value named by `raw` (unescaped bytes) and its position among the cases.

@@ -529,23 +529,28 @@ private struct Cursor {
     private mutating func key<F>(_ table: FieldTable<F>) -> (F, Int)? {
         guard current == UInt8(ascii: "\"") else { return nil }
         let start = i + 1
-        var length: Int
+        let length: Int
+        let found: (F, Int)?
         if start + 16 <= n {
             let raw = UnsafeRawPointer(p + start)
-            let first = JSONTape.specialBytes(raw.loadUnaligned(as: UInt64.self))
+            let w0 = raw.loadUnaligned(as: UInt64.self)
+            let first = JSONTape.specialBytes(w0)
             if first != 0 {
                 length = first.trailingZeroBitCount >> 3
+                found = table.lookup(words: w0 & ((1 &<< (8 &* UInt64(length))) &- 1), 0, length: length)
             } else {
-                let second = JSONTape.specialBytes(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let second = JSONTape.specialBytes(w1)
                 guard second != 0 else { return nil }  // longer than any field name
-                length = 8 + second.trailingZeroBitCount >> 3
+                let k = second.trailingZeroBitCount >> 3
+                length = 8 + k
+                found = table.lookup(words: w0, w1 & ((1 &<< (8 &* UInt64(k))) &- 1), length: length)
             }
         } else {
             length = JSONTape.endOfPlainRun(p, n, from: start) - start
+            found = table.indexedLookup(raw: UnsafeBufferPointer(start: p + start, count: length), readable: n - start)
         }
-        guard start + length < n, p[start + length] == UInt8(ascii: "\""),
-              let found = table.indexedLookup(raw: UnsafeBufferPointer(start: p + start, count: length),
-                                              readable: n - start) else { return nil }
+        guard start + length < n, p[start + length] == UInt8(ascii: "\""), let found else { return nil }
         i = start + length + 1
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { return nil }
@@ -708,9 +713,14 @@ private struct Cursor {
         if current == UInt8(ascii: "\""), i + 17 <= n {
             let raw = UnsafeRawPointer(p + i + 1)
             let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            let length = Cursor.firstQuote(w0).map { $0 } ?? Cursor.firstQuote(w1).map { 8 + $0 } ?? 16
-            if length < 16, let (value, _) = table.indexedLookup(raw: UnsafeBufferPointer(start: p + i + 1, count: length), readable: 16) {
-                i += length + 2
+            if let k = Cursor.firstQuote(w0) {
+                if let (value, _) = table.lookup(words: w0 & ((1 &<< (8 &* UInt64(k))) &- 1), 0, length: k) {
+                    i += k + 2
+                    return value
+                }
+            } else if let k = Cursor.firstQuote(w1),
+                      let (value, _) = table.lookup(words: w0, w1 & ((1 &<< (8 &* UInt64(k))) &- 1), length: 8 + k) {
+                i += 8 + k + 2
                 return value
             }
         }
