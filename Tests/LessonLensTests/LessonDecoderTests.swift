@@ -168,3 +168,38 @@ import Testing
         #expect(editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
     }
 }
+
+@Suite struct FieldTableTests {
+    private func words(_ name: String) -> (UInt64, UInt64, Int) {
+        var first: UInt64 = 0, second: UInt64 = 0
+        for (k, b) in name.utf8.enumerated() {
+            if k < 8 { first |= UInt64(b) << (8 * UInt64(k)) } else { second |= UInt64(b) << (8 * UInt64(k - 8)) }
+        }
+        return (first, second, name.utf8.count)
+    }
+
+    private func check<F: Equatable>(_ table: FieldTable<F>, _ cases: [F]) where F.RawValue == String {
+        for (k, f) in cases.enumerated() {
+            let (a, b, n) = words(f.rawValue)
+            let found = table.lookup(words: a, b, length: n)
+            #expect(found.map { $0.0 == f && $0.1 == k } == true, "\(f.rawValue)")
+            // Near misses: one byte more, one less, other case.
+            for miss in [f.rawValue + "s", String(f.rawValue.dropLast()), f.rawValue.uppercased()] where !cases.contains(where: { $0.rawValue == miss }) {
+                let (a, b, n) = words(miss)
+                #expect(table.lookup(words: a, b, length: n) == nil, "\(miss)")
+            }
+        }
+    }
+
+    /// Every name of every table is found by its words, and nothing else.
+    @Test func perfectHashFindsEveryNameAndNoOther() {
+        check(lessonFields, LessonField.allCases)
+        check(studentFields, StudentField.allCases)
+        check(segmentFields, SegmentField.allCases)
+        check(performanceFields, PerformanceField.allCases)
+        check(homeworkFields, HomeworkField.allCases)
+        check(tierNames, Tier.allCases)
+        check(segmentKinds, SegmentKind.allCases)
+        check(performanceKinds, PerformanceKind.allCases)
+    }
+}
