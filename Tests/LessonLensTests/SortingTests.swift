@@ -6,7 +6,13 @@ import Testing
 
     private func sortedByIntrosort(_ values: [Double]) -> [Double] {
         var copy = values
-        copy.withUnsafeMutableBufferPointer { sortAscending($0) }
+        copy.withUnsafeMutableBufferPointer { sortAscending($0, depthLimit: 64) }
+        return copy
+    }
+
+    private func sortedByRadix(_ values: [Double]) -> [Double] {
+        var copy = values
+        copy.withUnsafeMutableBufferPointer { radixSort($0) }
         return copy
     }
 
@@ -30,7 +36,9 @@ import Testing
                 },
             ]
             for values in shapes {
-                #expect(sortedByIntrosort(values) == sortedByLibrary(values), "n = \(n): \(values.prefix(12))…")
+                let expected = sortedByLibrary(values)
+                #expect(sortedByIntrosort(values) == expected, "introsort, n = \(n): \(values.prefix(12))…")
+                #expect(sortedByRadix(values) == expected, "radix, n = \(n): \(values.prefix(12))…")
             }
         }
     }
@@ -50,5 +58,12 @@ import Testing
             #expect(copy == big.sorted(), "depth limit \(depth)")
         }
         #expect(sortedByIntrosort([.infinity, -.infinity, 0, 1]) == [-.infinity, 0, 1, .infinity])
+        #expect(sortedByRadix(big) == big.sorted())
+        // Signs, zeros, extremes and subnormals: the key order is the number order.
+        let edges: [Double] = [.infinity, -.infinity, 0, -0.0, 1, -1, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-300, -1e-300, 0.5, -2.5]
+        let radixEdges = sortedByRadix(edges)
+        #expect(radixEdges == edges.sorted())
+        #expect(radixEdges.firstIndex { $0 == 0 }.map { radixEdges[$0].sign } == .minus, "-0 before 0")
     }
 }

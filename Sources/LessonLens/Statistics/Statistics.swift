@@ -26,11 +26,10 @@ public enum Statistics {
 
     /// Describes `values` (nil when empty). Quantiles are GSL's
     /// `gsl_stats_quantile_from_sorted_data` (linear interpolation between order
-    /// statistics, numpy's default). O(n log n): sorts with `sortAscending`.
-    /// A summary sorts every metric of every group; on a 1 GB summary (perf)
-    /// `gsl_sort`'s heap sort took 6.0% of the CPU, the standard library's
-    /// merge sort 3.7–5.8%, `gsl_stats_select` for the six order statistics
-    /// 3.6%. `values` hold no NaN.
+    /// statistics, numpy's default), after `sortAscending` (a radix sort:
+    /// a summary sorts every metric of every group; `gsl_sort`'s heap sort,
+    /// the standard library's merge sort and `gsl_stats_select` for the six
+    /// order statistics were all slower). `values` hold no NaN.
     public static func describe(_ values: consuming [Double]) -> Description? {
         GSL.prepare()
         let n = values.count
