@@ -1,37 +1,54 @@
 /// The identity of an accepted lesson and what was computed from it: what
 /// the summaries, trends and reports need, without the timeline.
 public struct EvaluatedLesson: Sendable {
-    public var id: String
-    public var date: LessonDate
-    public var teacher: String
-    public var subject: String
-    public var grade: Int
-    public var className: String?
-    public var school: String?
-    public var observer: String?
-    public var present: Int?
-    public var tags: [String]
+    /// Who, when, where: one stored value, so that the scanner's identity
+    /// moves in whole (no retain and release of each of its strings).
+    var identity: LessonIdentity
     public var metrics: LessonMetrics
     public var standards: StandardResults
     /// What happened when, for drawing the lesson; kept only on request
     /// (`LessonStream(keepTimelines: true)`), since summaries never need it.
     public var timeline: Timeline?
 
+    public var id: String { get { identity.id } set { identity.id = newValue } }
+    public var date: LessonDate { get { identity.date } set { identity.date = newValue } }
+    public var teacher: String { get { identity.teacher } set { identity.teacher = newValue } }
+    public var subject: String { get { identity.subject } set { identity.subject = newValue } }
+    public var grade: Int { get { identity.grade } set { identity.grade = newValue } }
+    public var className: String? { get { identity.className } set { identity.className = newValue } }
+    public var school: String? { get { identity.school } set { identity.school = newValue } }
+    public var observer: String? { get { identity.observer } set { identity.observer = newValue } }
+    public var present: Int? { get { identity.present } set { identity.present = newValue } }
+    public var tags: [String] { get { identity.tags } set { identity.tags = newValue } }
+
     public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults, keepTimeline: Bool = false) {
-        id = lesson.id; date = lesson.date; teacher = lesson.teacher; subject = lesson.subject
-        grade = lesson.grade; className = lesson.className; school = lesson.school
-        observer = lesson.observer; present = lesson.present; tags = lesson.tags
+        identity = LessonIdentity(id: lesson.id, date: lesson.date, teacher: lesson.teacher, subject: lesson.subject,
+                                  grade: lesson.grade, className: lesson.className, school: lesson.school,
+                                  observer: lesson.observer, present: lesson.present, tags: lesson.tags)
         self.metrics = metrics; self.standards = standards
         if keepTimeline { timeline = Timeline(lesson) }
     }
 
     /// For `LessonScanner`, which reads lessons without making a `Lesson`.
-    init(_ identity: LessonIdentity, metrics: LessonMetrics, standards: StandardResults) {
-        id = identity.id; date = identity.date; teacher = identity.teacher; subject = identity.subject
-        grade = identity.grade; className = identity.className; school = identity.school
-        observer = identity.observer; present = identity.present; tags = identity.tags
+    init(_ identity: consuming LessonIdentity, metrics: LessonMetrics, standards: StandardResults) {
+        self.identity = identity
         self.metrics = metrics; self.standards = standards
     }
+}
+
+/// What identifies a lesson and groups it (read by `LessonScanner`, or
+/// taken from a decoded `Lesson`).
+struct LessonIdentity: Sendable {
+    var id: String
+    var date: LessonDate
+    var teacher: String
+    var subject: String
+    var grade: Int
+    var className: String?
+    var school: String?
+    var observer: String?
+    var present: Int?
+    var tags: [String]
 }
 
 /// A lesson's segments and performances, with each performer's tier.

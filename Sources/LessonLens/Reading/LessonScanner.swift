@@ -375,20 +375,6 @@ private struct RecentValues<Value> {
     }
 }
 
-/// What identifies a lesson and groups it, as read by `LessonScanner`.
-struct LessonIdentity {
-    var id: String
-    var date: LessonDate
-    var teacher: String
-    var subject: String
-    var grade: Int
-    var className: String?
-    var school: String?
-    var observer: String?
-    var present: Int?
-    var tags: [String]
-}
-
 /// A short run of bytes (up to 16) expected at a position, packed into two
 /// words so that matching it is one or two loads and compares.
 private struct Literal {
