@@ -122,6 +122,23 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
         }
     }
 
+    /// Names are remembered by their bytes from line to line: names that
+    /// differ in one byte, in length only, or at the 8th and 16th byte (the
+    /// ends of the words compared), read by one scanner, each stay their own.
+    @Test func remembersNamesByTheirExactBytes() {
+        let names = ["A", "AB", "ABCDEFG", "ABCDEFGH", "ABCDEFGI", "ABCDEFGHI", "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOQ",
+                     "ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPR", "王老师", "王老帅", "王老师 ", "Mr. Brown", "Mr. Brow"]
+        var tally = Agreement()
+        for round in 0..<3 {
+            for (k, name) in names.enumerated() {
+                let other = names[(k + round) % names.count]
+                tally.check(#"{"id":"n\#(round)-\#(k)","date":"2026-04-01","teacher":"\#(name)","subject":"\#(other)","grade":2,"class":"\#(name)","school":"\#(other)","observer":"\#(name)","segments":[]}"#)
+            }
+        }
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements)")
+        #expect(tally.scanned == 3 * names.count)
+    }
+
     /// Lines the scanner must leave to the decoder: errors, warnings, and rare
     /// but valid notations. Either way the answer must be the decoder's.
     @Test func leavesTheRestToTheDecoder() {

@@ -27,6 +27,7 @@ struct LessonScanner {
     private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
     private let literals = Literals()
     private var recentTags = RecentValues<[String]>()
+    private var names = RecentNames()
 
     init() {}
 
@@ -69,16 +70,16 @@ struct LessonScanner {
                 date = d
             case .teacher:
                 guard let s = c.string() else { return false }
-                teacher = c.text(s)
+                teacher = names.text(c, s)
             case .subject:
                 guard let s = c.string() else { return false }
-                subject = c.text(s)
+                subject = names.text(c, s)
             case .grade:
                 guard let g = c.integer(), g >= 1 && g <= 12 else { return false }
                 grade = g
-            case .class: return c.optionalText(&className)
-            case .school: return c.optionalText(&school)
-            case .observer: return c.optionalText(&observer)
+            case .class: return names.optionalText(&c, &className)
+            case .school: return names.optionalText(&c, &school)
+            case .observer: return names.optionalText(&c, &observer)
             case .period:
                 var period: Int?
                 return c.optionalInteger(&period)
@@ -341,6 +342,49 @@ struct LessonScanner {
             }
         }
         facts.studentCount = ids.count
+        return true
+    }
+}
+
+/// Names read before (teachers, subjects, classes, schools, observers), by
+/// their bytes: they repeat from lesson to lesson, and making a String checks
+/// its UTF-8 again, which the scanner has done. Names of up to 16 bytes, in
+/// a direct-mapped table; longer ones are made each time.
+private struct RecentNames {
+    private struct Entry {
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        var length = -1
+        var value = ""
+    }
+    private var entries = [Entry](repeating: Entry(), count: 256)
+
+    /// The string at `s` (start, length) of the cursor's line.
+    mutating func text(_ c: Cursor, _ s: (Int, Int)) -> String {
+        let (start, length) = s
+        guard length <= 16, start + 16 <= c.n else { return c.text(s) }
+        let raw = UnsafeRawPointer(c.p + start)
+        var first = raw.loadUnaligned(as: UInt64.self), second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        if length < 8 {
+            first &= (1 &<< (8 &* UInt64(length))) &- 1
+            second = 0
+        } else if length < 16 {
+            second &= (1 &<< (8 &* UInt64(length - 8))) &- 1
+        }
+        let slot = Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F) ^ UInt64(length)) &* 0x9E3779B97F4A7C15) &>> 56)
+        if entries[slot].first == first && entries[slot].second == second && entries[slot].length == length {
+            return entries[slot].value
+        }
+        let value = c.text(s)
+        entries[slot] = Entry(first: first, second: second, length: length, value: value)
+        return value
+    }
+
+    /// A string or null.
+    mutating func optionalText(_ c: inout Cursor, _ out: inout String?) -> Bool {
+        if c.null() { out = nil; return true }
+        guard let s = c.string() else { return false }
+        out = text(c, s)
         return true
     }
 }
@@ -724,14 +768,6 @@ private struct Cursor {
         return mask == 0 ? nil : mask.trailingZeroBitCount >> 3
     }
 
-    /// A string or null.
-    @inline(__always)
-    mutating func optionalText(_ out: inout String?) -> Bool {
-        if null() { out = nil; return true }
-        guard let s = string() else { return false }
-        out = text(s)
-        return true
-    }
 
     /// A non-negative integer or null.
     @inline(__always)
