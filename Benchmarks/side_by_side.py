@@ -11,7 +11,8 @@ Usage: Benchmarks/side-by-side [SIZE_MB] (default 1000)
    `lessonlens generate`, and DuckDB computing the same per-lesson minutes,
    performers and homework completion and the same per-teacher means and
    standard rates in SQL; each (but `generate`, which writes the archive) is
-   the best of 3 runs, DuckDB included;
+   the best of 3 runs, DuckDB included, the commands taking turns round
+   after round;
 4. prints MB/s and ratios, the peak resident memory of `summary`, and checks
    that both answers agree on every teacher's means and rates.
 """
@@ -38,11 +39,6 @@ def run(cmd, stdout=subprocess.DEVNULL):
     if code not in (0,):
         sys.exit(f"side-by-side: {cmd} exited {code}")
     return elapsed, usage.ru_maxrss
-
-
-def best_of(n, cmd, stdout=subprocess.DEVNULL):
-    runs = [run(cmd, stdout) for _ in range(n)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
 DUCKDB_SQL = """
@@ -107,21 +103,26 @@ def main():
         run(f"cat '{path}' > /dev/null")
 
     # Every figure is the best of REPEATS runs, DuckDB's too: this machine's
-    # speed drifts, and the best run is the least disturbed one.
-    cat_s, _ = best_of(REPEATS, f"cat '{path}' > /dev/null")
+    # speed drifts (a fixed Python loop varies by 2x within minutes), and the
+    # best run is the least disturbed one. The commands take turns, round
+    # after round, so that a slow spell slows all of them rather than one.
     summary_path = os.path.join(workdir, "summary.json")
-    with open(summary_path, "wb") as out:
-        summary_s, summary_rss = run([BIN, "summary", "-q", "--by", "teacher", "--format", "json", path], stdout=out)
-    summary_s = min(summary_s, best_of(REPEATS - 1, [BIN, "summary", "-q", "--by", "teacher", "--format", "json", path])[0])
-    summary1_s, _ = best_of(REPEATS, [BIN, "summary", "-q", "--threads", "1", "--by", "teacher", "--format", "json", path])
-    metrics_s, _ = best_of(REPEATS, [BIN, "metrics", "-q", "--format", "json", path])
-
-    duck_runs = []
+    summary_cmd = [BIN, "summary", "-q", "--by", "teacher", "--format", "json", path]
+    times = {"cat": [], "summary": [], "summary1": [], "metrics": [], "duckdb": []}
+    summary_rss = 0
+    rows = None
     for _ in range(REPEATS):
+        times["cat"].append(run(f"cat '{path}' > /dev/null")[0])
+        with open(summary_path, "wb") as out:
+            seconds, rss = run(summary_cmd, stdout=out)
+        times["summary"].append(seconds)
+        summary_rss = max(summary_rss, rss)
+        times["summary1"].append(run([BIN, "summary", "-q", "--threads", "1", "--by", "teacher", "--format", "json", path])[0])
+        times["metrics"].append(run([BIN, "metrics", "-q", "--format", "json", path])[0])
         start = time.perf_counter()
         rows = duckdb_summary(path)
-        duck_runs.append(time.perf_counter() - start)
-    duck_s = min(duck_runs)
+        times["duckdb"].append(time.perf_counter() - start)
+    cat_s, summary_s, summary1_s, metrics_s, duck_s = (min(times[k]) for k in ("cat", "summary", "summary1", "metrics", "duckdb"))
 
     ours = {g["key"]: g for g in json.load(open(summary_path))["groups"]}
     worst = 0.0
