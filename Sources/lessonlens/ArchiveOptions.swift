@@ -27,6 +27,14 @@ struct ArchiveOptions: ParsableArguments {
     func loadPolicy() throws -> Policy {
         try loadPolicyFile(policy)
     }
+
+    /// About how many lessons the inputs hold, from their sizes (0 for
+    /// standard input): room for them is made up front, where growing a
+    /// large table while the workers wait would stall them. Real logs take
+    /// about 2 KB or more a lesson; guessing low only means some growth.
+    var expectedLessons: Int {
+        min(Input.totalSize(files) ?? 0, 1 << 40) / 2048
+    }
 }
 
 /// The policy: the default, or the file's changes to it.
@@ -98,12 +106,9 @@ private func runArchives<Prepared>(
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
 
-    // Lessons of real logs take about 2 KB or more (a roster, a timeline):
-    // guessing low only means the id table grows.
-    let expected = min(Input.totalSize(options.files) ?? 0, 1 << 40) / 2048
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                               keepTimelines: keepTimelines, deliverLessons: deliverLessons,
-                              expectedLessons: min(expected, 1 << 24), prepare: prepare)
+                              expectedLessons: min(options.expectedLessons, 1 << 24), prepare: prepare)
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
     let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))

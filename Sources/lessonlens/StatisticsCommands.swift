@@ -14,6 +14,7 @@ struct GroupingOptions: ParsableArguments {
 /// Reads the archives into groups.
 private func gather(_ archive: ArchiveOptions, by: GroupBy) throws -> (GroupedLessons, RunOutcome) {
     var grouped = GroupedLessons(by: by)
+    grouped.reserveCapacity(min(archive.expectedLessons, 1 << 24))
     // Keys and rows are made on the worker threads; the merge only files them.
     let outcome = try runArchives(archive, prepare: { KeyedRow($0, by: by) }) { grouped.add($0) }
     return (grouped, outcome)

@@ -218,6 +218,14 @@ public struct GroupedLessons: Sendable {
 
     public init(by: GroupBy) { self.by = by }
 
+    /// Makes room for about `lessons` rows (address space only: pages are
+    /// touched as rows come). Growing by doubling copies every row so far,
+    /// on the one thread that files them, while the workers wait.
+    public mutating func reserveCapacity(_ lessons: Int) {
+        rows.reserveCapacity(lessons)
+        groupOfRow.reserveCapacity(lessons)
+    }
+
     public mutating func add(_ e: EvaluatedLesson) {
         add(KeyedRow(e, by: by))
     }
