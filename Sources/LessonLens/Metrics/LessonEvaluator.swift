@@ -89,33 +89,36 @@ public struct LessonEvaluator: Sendable {
     /// Students are counted by their number (roster position, or a number
     /// per id without a roster): no hashing.
     private mutating func participation(_ lesson: LessonFacts, into m: inout LessonMetrics) {
-        zeroPrefix(&counts, count: lesson.studentCount)
-        var performances = 0
-        for p in lesson.performances where p.independent {
-            counts[p.student] += 1
-            performances += 1
+        let students = lesson.studentCount
+        zeroPrefix(&counts, count: students)
+        var performances = 0, performers = 0
+        var byTier = (top: 0, bottom: 0)
+        var bottomStudents = 0, bottomPerformers = 0
+        let roster = lesson.rosterTiers
+        counts.withUnsafeMutableBufferPointer { counts in
+            for p in lesson.performances where p.independent {
+                counts[p.student] += 1
+                performances += 1
+            }
+            for k in 0..<students where counts[k] > 0 { performers += 1 }
+            guard lesson.hasRoster else { return }
+            // With a roster every performer is on it (validation): counts[0..<roster.count].
+            for (k, tier) in roster.enumerated() {
+                switch tier {
+                case .top: byTier.top += counts[k]
+                case .bottom:
+                    byTier.bottom += counts[k]
+                    bottomStudents += 1
+                    if counts[k] > 0 { bottomPerformers += 1 }
+                case .middle, nil: break
+                }
+            }
         }
-        var performers = 0
-        for c in counts[0..<lesson.studentCount] where c > 0 { performers += 1 }
         m.independent_performances = performances
         m.independent_performers = performers
         if let present = lesson.present, present > 0 { m.performer_ratio = Double(performers) / Double(present) }
 
         guard lesson.hasRoster else { return }
-        let roster = lesson.rosterTiers
-        // With a roster every performer is on it (validation): counts[0..<roster.count].
-        var byTier = (top: 0, bottom: 0)
-        var bottomStudents = 0, bottomPerformers = 0
-        for (k, tier) in roster.enumerated() {
-            switch tier {
-            case .top: byTier.top += counts[k]
-            case .bottom:
-                byTier.bottom += counts[k]
-                bottomStudents += 1
-                if counts[k] > 0 { bottomPerformers += 1 }
-            case .middle, nil: break
-            }
-        }
         if performances > 0 {
             m.bottom_share = Double(byTier.bottom) / Double(performances)
             m.top_share = Double(byTier.top) / Double(performances)
@@ -137,14 +140,18 @@ func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double {
     var top = 0
     for c in counts { top = max(top, c) }
     zeroPrefix(&histogram, count: top + 1)
-    for c in counts { histogram[c] += 1 }
     // Values c of multiplicity m at sorted ranks r+1 ... r+m weigh
     // c · sum(2i - n - 1) = c · m · (2r + m - n).
     var total = 0, weighted = 0, rank = 0
-    for (c, m) in histogram[0...top].enumerated() where m > 0 {
-        total += c * m
-        weighted += c * m * (2 * rank + m - n)
-        rank += m
+    histogram.withUnsafeMutableBufferPointer { h in
+        for c in counts { h[c] += 1 }
+        for c in 0...top {
+            let m = h[c]
+            guard m > 0 else { continue }
+            total += c * m
+            weighted += c * m * (2 * rank + m - n)
+            rank += m
+        }
     }
     guard total > 0 else { return 0 }
     return Double(weighted) / (Double(n) * Double(total))
