@@ -148,8 +148,8 @@ private func runArchives<Prepared>(
         defer { input.close() }
         do {
             switch input {
-            case .plain(var source): try stream.process(&source, name: path, consume: consume)
-            case .gzip(var source): try stream.process(&source, name: path, consume: consume)
+            case .plain(var source): try stream.process(&source, name: path, prepared: { try onAccepted(nil, $0) }, consume: consume)
+            case .gzip(var source): try stream.process(&source, name: path, prepared: { try onAccepted(nil, $0) }, consume: consume)
             }
         } catch let error as InputError {
             progress?.clear()

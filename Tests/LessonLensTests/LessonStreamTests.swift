@@ -9,25 +9,35 @@ private struct Delivered: Equatable {
     var warnings: [String] = []
 }
 
+/// `directly`: prepared values through `process(_:name:prepared:consume:)`.
 private func run(_ files: [(String, String)], threads: Int, chunkSize: Int,
-                 deliverLessons: Bool = true) throws -> (Delivered, StreamCounts) {
+                 deliverLessons: Bool = true, directly: Bool = false) throws -> (Delivered, StreamCounts) {
     let stream = LessonStream(threads: threads, chunkSize: chunkSize, deliverLessons: deliverLessons) { $0.id }
     var out = Delivered()
     for (name, text) in files {
         var source = MemorySource(text)
-        try stream.process(&source, name: name) { event in
+        let prepared: (String) -> Void = { id in
+            #expect(!deliverLessons)
+            out.accepted.append(id)
+        }
+        let consume: (StreamEvent<String>) -> Void = { event in
             switch event {
             case .accepted(let lesson, let id):
                 #expect(deliverLessons && lesson.id == id)
                 out.accepted.append(id)
             case .prepared(let id):
-                #expect(!deliverLessons)
+                #expect(!deliverLessons && !directly)
                 out.accepted.append(id)
             case .rejected(let d, let raw):
                 out.errors.append(d.description)
                 out.rejectedLines.append(String(decoding: raw, as: UTF8.self))
             case .warning(let d): out.warnings.append(d.description)
             }
+        }
+        if directly {
+            try stream.process(&source, name: name, prepared: prepared, consume: consume)
+        } else {
+            try stream.process(&source, name: name, consume: consume)
         }
     }
     return (out, stream.counts)
@@ -95,6 +105,12 @@ private func lesson(_ id: String, extra: String = "") -> String {
         let other = try run([("f.jsonl", archive)], threads: threads, chunkSize: chunkSize, deliverLessons: deliverLessons)
         #expect(other.0 == reference.0)
         #expect(other.1 == reference.1)
+        if !deliverLessons {
+            // Prepared values handed over directly: the same, in the same order.
+            let direct = try run([("f.jsonl", archive)], threads: threads, chunkSize: chunkSize, deliverLessons: false, directly: true)
+            #expect(direct.0 == reference.0)
+            #expect(direct.1 == reference.1)
+        }
     }
 
     @Test func manyLinesAcrossManyChunks() throws {

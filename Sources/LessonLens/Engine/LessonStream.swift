@@ -102,7 +102,16 @@ public final class LessonStream<Prepared> {
     /// input order as soon as the oldest chunk is done.
     public func process<S: ByteSource>(_ source: inout S, name: String,
                                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
-        try process(name: name, consume: consume) { try source.read(into: $0) }
+        try process(name: name, prepared: { try consume(.prepared($0)) }, consume: consume) { try source.read(into: $0) }
+    }
+
+    /// The same, with what `prepare` made of each accepted lesson of a stream
+    /// that does not deliver lessons handed to `prepared` directly rather
+    /// than wrapped in a `.prepared` event (each wrapping and unwrapping
+    /// copies the value, on the one merging thread); `consume` gets the rest.
+    public func process<S: ByteSource>(_ source: inout S, name: String, prepared: (Prepared) throws -> Void,
+                                       consume: (StreamEvent<Prepared>) throws -> Void) throws {
+        try process(name: name, prepared: prepared, consume: consume) { try source.read(into: $0) }
     }
 
     // The payloads of summary/trend, metrics and check: the CLI's calls reach
@@ -111,7 +120,8 @@ public final class LessonStream<Prepared> {
     @_specialize(where Prepared == KeyedRow)
     @_specialize(where Prepared == [UInt8])
     @_specialize(where Prepared == ())
-    private func process(name: String, consume: (StreamEvent<Prepared>) throws -> Void,
+    private func process(name: String, prepared: (Prepared) throws -> Void,
+                         consume: (StreamEvent<Prepared>) throws -> Void,
                          read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
         var carry: [UInt8] = []      // a partial line left over from the last chunk
         var nextLine = 1
@@ -128,7 +138,7 @@ public final class LessonStream<Prepared> {
             let (slot, done) = inFlight.removeFirst()
             done.wait()
             defer { free.append(slot) }
-            try merge(slot, firstLine: nextLine, name: name, consume: consume)
+            try merge(slot, firstLine: nextLine, name: name, prepared: prepared, consume: consume)
             nextLine += slot.lineCount
         }
 
@@ -165,6 +175,7 @@ public final class LessonStream<Prepared> {
 
     /// Hands one evaluated chunk to the consumer, deciding duplicates in order.
     private func merge(_ slot: ChunkSlot<Prepared>, firstLine: Int, name: String,
+                       prepared onPrepared: (Prepared) throws -> Void,
                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
         seenIDs.warm(slot.acceptedHashes)
         // What each accepted line made is moved out of the slot's columns in
@@ -194,7 +205,7 @@ public final class LessonStream<Prepared> {
                 let lesson = deliverLessons ? slot.lessons.next() : nil
                 if seenIDs.insert(id) {
                     counts.accepted += 1
-                    if let lesson { try consume(.accepted(lesson, prepared)) } else { try consume(.prepared(prepared)) }
+                    if let lesson { try consume(.accepted(lesson, prepared)) } else { try onPrepared(prepared) }
                 } else {
                     counts.rejected += 1
                     let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
