@@ -280,3 +280,30 @@ import Testing
         #expect(keys.sorted() == [.number(9), .number(10), .text("A"), .text("王"), .none])
     }
 }
+
+@Suite struct SummaryThreadsTests {
+    /// The per-group statistics are spread over threads, each taking the
+    /// next group: the answer, to the last printed digit, does not depend on
+    /// how many threads there are.
+    @Test func sameSummaryForAnyThreadCount() throws {
+        var config = GeneratorConfig(lessons: 1500, seed: 21)
+        config.teachers = 60
+        let generator = ArchiveGenerator(config)
+        var bytes: [UInt8] = []
+        while !generator.isFinished { generator.fill(&bytes, bytes: 1 << 16) }
+        var grouped = GroupedLessons(by: .teacher)
+        let stream = LessonStream(threads: 2, deliverLessons: false) { KeyedRow($0, by: .teacher) }
+        var source = MemorySource(bytes)
+        try stream.process(&source, name: "g", prepared: { grouped.add($0) }, consume: { _ in })
+        #expect(stream.counts.accepted == 1500)
+        func json(_ threads: Int) -> String {
+            var out = ""
+            StatisticsFormat.summaryJSON(by: .teacher, accepted: 0, rejected: 0,
+                                         groups: summarize(grouped, threads: threads)) { out += $0 }
+            return out
+        }
+        let one = json(1)
+        #expect(one.contains("\"groups\":[{"))
+        for threads in [2, 3, 8] { #expect(json(threads) == one, "threads \(threads)") }
+    }
+}

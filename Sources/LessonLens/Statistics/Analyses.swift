@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The analyses a teaching-research group runs over many lessons: pure
 /// functions from gathered lessons to results; the CLI only prints them.
@@ -51,9 +52,16 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
     results.initialize(repeating: nil)
     defer { results.deallocate() }
     nonisolated(unsafe) let slots = results
-    let stride = (groups.count + threads - 1) / threads
-    DispatchQueue.concurrentPerform(iterations: threads) { t in
-        for k in (t * stride)..<min(groups.count, (t + 1) * stride) { slots[k] = summary(k) }
+    // Each thread takes the next group not yet taken: with fixed shares, a
+    // thread that the machine slows (or a share of large groups) left the
+    // others idle at the end.
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+            let k = next.add(1, ordering: .relaxed).oldValue
+            guard k < groups.count else { return }
+            slots[k] = summary(k)
+        }
     }
     return results.map { $0! }
 }
