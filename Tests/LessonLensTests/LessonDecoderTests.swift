@@ -171,10 +171,7 @@ import Testing
 
 @Suite struct FieldTableTests {
     private func words(_ name: String) -> (UInt64, UInt64, Int) {
-        var first: UInt64 = 0, second: UInt64 = 0
-        for (k, b) in name.utf8.enumerated() {
-            if k < 8 { first |= UInt64(b) << (8 * UInt64(k)) } else { second |= UInt64(b) << (8 * UInt64(k - 8)) }
-        }
+        let (first, second) = packedWords(name.utf8)
         return (first, second, name.utf8.count)
     }
 

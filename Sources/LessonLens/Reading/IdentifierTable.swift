@@ -169,34 +169,8 @@ final class IdentifierTable: @unchecked Sendable {
         let p = UnsafeRawPointer(base! + start)
         if start + 8 <= limit {
             let word = p.loadUnaligned(as: UInt64.self)
-            return length == 8 ? word : word & ((1 &<< (8 &* UInt64(length))) &- 1)
+            return length == 8 ? word : word & lowBytesMask(length)
         }
-        var w: UInt64 = 0
-        for j in 0..<length { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) &<< (8 &* UInt64(j)) }
-        return w
+        return packedWords(UnsafeRawBufferPointer(start: p, count: length)).0
     }
-}
-
-/// A 64-bit hash of `count` bytes, a word at a time (ids are short, and a byte
-/// loop was a visible cost). `readable`: how many bytes from `p` may be read;
-/// with 8 more than the last word, the tail is one masked load.
-@inline(__always)
-func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
-    var h = UInt64(truncatingIfNeeded: n) &* 0x9E3779B97F4A7C15
-    var k = 0
-    while k + 8 <= n {
-        h = (h ^ p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xBF58476D1CE4E5B9
-        h ^= h >> 31
-        k += 8
-    }
-    if k < n {
-        var tail: UInt64 = 0
-        if k + 8 <= readable {
-            tail = p.loadUnaligned(fromByteOffset: k, as: UInt64.self) & ((1 &<< (8 &* UInt64(n - k))) &- 1)
-        } else {
-            for j in k..<n { tail |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) &<< (8 &* UInt64(j - k)) }
-        }
-        h = (h ^ tail) &* 0xBF58476D1CE4E5B9
-    }
-    return h ^ (h >> 29)
 }

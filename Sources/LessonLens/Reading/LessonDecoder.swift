@@ -101,7 +101,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         // The first odd multiplier of a fixed sequence that gives every name
         // a slot of its own (with at most 18 names in 64 slots, one of the
         // first few does).
-        let words = cases.map { FieldTable.words(Array($0.rawValue.utf8)) }
+        let words = cases.map { packedWords($0.rawValue.utf8) }
         wordSlots = .allocate(capacity: 1 << Int(FieldTable.wordSlotBits))
         var state: UInt64 = 0x9E3779B97F4A7C15
         var chosen: UInt64 = 0
@@ -138,15 +138,6 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         precondition(next == cases.count, "field names are at most 16 bytes")
     }
 
-    /// A name's bytes as two words: bytes 0..<8 and 8..<16, zero-padded.
-    private static func words(_ bytes: [UInt8]) -> (UInt64, UInt64) {
-        var first: UInt64 = 0, second: UInt64 = 0
-        for (k, b) in bytes.enumerated() {
-            if k < 8 { first |= UInt64(b) << (8 * UInt64(k)) } else { second |= UInt64(b) << (8 * UInt64(k - 8)) }
-        }
-        return (first, second)
-    }
-
     @inline(__always)
     private static func slot(_ first: UInt64, _ second: UInt64, _ multiplier: UInt64) -> Int {
         Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F)) &* multiplier) &>> (64 - wordSlotBits))
@@ -172,15 +163,13 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         let p = UnsafeRawPointer(raw.baseAddress!)
         if n < 8 && readable >= 8 {
             // Little-endian: the name's bytes are the low n bytes of the word.
-            return (p.loadUnaligned(as: UInt64.self) & ((1 << (8 * UInt64(n))) &- 1), 0)
+            return (p.loadUnaligned(as: UInt64.self) & lowBytesMask(n), 0)
         }
         if n >= 8 {
             let low = p.loadUnaligned(as: UInt64.self)
             return (low, n > 8 ? p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0)
         }
-        var low: UInt64 = 0
-        for k in 0..<n { low |= UInt64(raw[k]) << (8 * UInt64(k)) }
-        return (low, 0)
+        return (packedWords(raw).0, 0)
     }
 
     func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }

@@ -366,10 +366,10 @@ private struct RecentNames {
         let raw = UnsafeRawPointer(c.p + start)
         var first = raw.loadUnaligned(as: UInt64.self), second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         if length < 8 {
-            first &= (1 &<< (8 &* UInt64(length))) &- 1
+            first &= lowBytesMask(length)
             second = 0
         } else if length < 16 {
-            second &= (1 &<< (8 &* UInt64(length - 8))) &- 1
+            second &= lowBytesMask(length - 8)
         }
         let slot = Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F) ^ UInt64(length)) &* 0x9E3779B97F4A7C15) &>> 56)
         if entries[slot].first == first && entries[slot].second == second && entries[slot].length == length {
@@ -432,13 +432,10 @@ private struct Literal {
     init(_ text: StaticString) {
         let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
         precondition(bytes.count >= 1 && bytes.count <= 16)
-        var low: UInt64 = 0, high: UInt64 = 0
-        for (k, b) in bytes.enumerated() {
-            if k < 8 { low |= UInt64(b) << (8 * UInt64(k)) } else { high |= UInt64(b) << (8 * UInt64(k - 8)) }
-        }
-        self.low = low; self.high = high; count = bytes.count
-        lowMask = count >= 8 ? ~0 : (1 << (8 * UInt64(count))) - 1
-        highMask = count <= 8 ? 0 : count == 16 ? ~0 : (1 << (8 * UInt64(count - 8))) - 1
+        (low, high) = packedWords(bytes)
+        count = bytes.count
+        lowMask = count >= 8 ? ~0 : lowBytesMask(count)
+        highMask = count <= 8 ? 0 : count == 16 ? ~0 : lowBytesMask(count - 8)
     }
 
 }
@@ -567,14 +564,14 @@ private struct Cursor {
             let first = JSONTape.specialBytes(w0)
             if first != 0 {
                 length = first.trailingZeroBitCount >> 3
-                found = table.lookup(words: w0 & ((1 &<< (8 &* UInt64(length))) &- 1), 0, length: length)
+                found = table.lookup(words: w0 & lowBytesMask(length), 0, length: length)
             } else {
                 let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                 let second = JSONTape.specialBytes(w1)
                 guard second != 0 else { return nil }  // longer than any field name
                 let k = second.trailingZeroBitCount >> 3
                 length = 8 + k
-                found = table.lookup(words: w0, w1 & ((1 &<< (8 &* UInt64(k))) &- 1), length: length)
+                found = table.lookup(words: w0, w1 & lowBytesMask(k), length: length)
             }
         } else {
             length = JSONTape.endOfPlainRun(p, n, from: start) - start
@@ -629,7 +626,7 @@ private struct Cursor {
         let k = special.trailingZeroBitCount >> 3
         guard p[i + 1 + k] == UInt8(ascii: "\"") else { return nil }
         i += k + 2
-        return (w & ((1 &<< (8 &* UInt64(k))) &- 1), k)
+        return (w & lowBytesMask(k), k)
     }
 
     /// `null`, consumed; false (nothing consumed) for anything else.
@@ -744,12 +741,12 @@ private struct Cursor {
             let raw = UnsafeRawPointer(p + i + 1)
             let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             if let k = Cursor.firstQuote(w0) {
-                if let (value, _) = table.lookup(words: w0 & ((1 &<< (8 &* UInt64(k))) &- 1), 0, length: k) {
+                if let (value, _) = table.lookup(words: w0 & lowBytesMask(k), 0, length: k) {
                     i += k + 2
                     return value
                 }
             } else if let k = Cursor.firstQuote(w1),
-                      let (value, _) = table.lookup(words: w0, w1 & ((1 &<< (8 &* UInt64(k))) &- 1), length: 8 + k) {
+                      let (value, _) = table.lookup(words: w0, w1 & lowBytesMask(k), length: 8 + k) {
                 i += 8 + k + 2
                 return value
             }
