@@ -88,11 +88,12 @@ public struct GroupTrend: Sendable {
 /// left out.
 public func trends(_ grouped: GroupedLessons) -> [GroupTrend] {
     grouped.sorted.compactMap { key, columns in
-        guard columns.count >= 3, let first = columns.firstDay, let last = columns.lastDay, last > first else { return nil }
+        let days = columns.days
+        guard columns.count >= 3, let first = days.min(), let last = days.max(), last > first else { return nil }
         var metrics: [(Metric, MetricTrend)] = []
         for m in Metric.allCases {
             var x: [Double] = [], y: [Double] = []
-            for (day, v) in zip(columns.days, columns.column(m)) where !v.isNaN {
+            for (day, v) in zip(days, columns.column(m)) where !v.isNaN {
                 x.append(Double(day - first))
                 y.append(v)
             }

@@ -194,9 +194,6 @@ public struct LessonColumns: Sendable {
             }
         }
     }
-
-    public var firstDay: Int? { days.min() }
-    public var lastDay: Int? { days.max() }
 }
 
 /// Lessons gathered into groups by a key.
