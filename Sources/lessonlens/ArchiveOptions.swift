@@ -137,7 +137,7 @@ private func runArchives<Prepared>(
     }
 
     for path in options.files {
-        let input: Input
+        var input: InputSource
         do {
             input = try Input.open(path)
         } catch {
@@ -145,15 +145,18 @@ private func runArchives<Prepared>(
             outcome.failedInputs += 1
             continue
         }
-        defer { input.close() }
+        defer { _ = Glibc.close(input.file.fd) }
         do {
-            switch input {
-            case .plain(var source): try stream.process(&source, name: path, prepared: { try onAccepted(nil, $0) }, consume: consume)
-            case .gzip(var source): try stream.process(&source, name: path, prepared: { try onAccepted(nil, $0) }, consume: consume)
-            }
+            try stream.process(&input, name: Input.displayName(path), prepared: { try onAccepted(nil, $0) }, consume: consume)
         } catch let error as InputError {
             progress?.clear()
             OutputStream.standardError.write("lessonlens: \(error)\n")
+            outcome.failedInputs += 1
+        }
+        // Damage found after the lines before it were processed.
+        if let failure = input.failure {
+            progress?.clear()
+            OutputStream.standardError.write("lessonlens: \(failure)\n")
             outcome.failedInputs += 1
         }
         bytesBefore += Input.size(path) ?? 0

@@ -32,29 +32,138 @@ struct FileSource: ByteSource {
     }
 }
 
-/// A gzip file (or standard input, gzip or not) through zlib's gzread, which
-/// also reads concatenated gzip members and passes plain data through.
-struct GzipSource: ByteSource {
-    let file: gzFile
-    let name: String
+/// Any input: plain bytes, or gzip whatever the name (detected from its
+/// first two bytes, 1f 8b), decompressed with zlib's inflate.
+///
+/// Damage is never allowed to cost the lines before it: when the data stops
+/// decompressing (a bad trailer, corrupt deflate data, a file cut short),
+/// every byte decompressed so far is handed on, the input then ends, and the
+/// damage is kept in `failure` for the caller to report after those lines
+/// have been processed and counted.
+struct InputSource: ByteSource {
+    var file: FileSource
+    /// Bytes read while sniffing, handed on first (plain) or inflated (gzip).
+    private var sniffed: [UInt8] = []
+    private var inflater: Inflater?
+    private(set) var failure: InputError?
+
+    init(file: FileSource) throws {
+        self.file = file
+        var head = [UInt8](repeating: 0, count: 2)
+        var got = 0
+        while got < 2 {
+            let n = try head.withUnsafeMutableBytes { try self.file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
+            if n == 0 { break }
+            got += n
+        }
+        sniffed = Array(head[0..<got])
+        if got == 2 && head[0] == 0x1F && head[1] == 0x8B { inflater = try Inflater(name: file.name) }
+    }
+
+    var isGzip: Bool { inflater != nil }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let want = UInt32(min(buffer.count, 1 << 30))
-        let n = gzread(file, buffer.baseAddress, want)
-        if n < 0 {
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
-            throw InputError(message: "\(name): cannot decompress: \(message)")
+        if failure != nil { return 0 }
+        guard let inflater else {
+            if !sniffed.isEmpty { return takeSniffed(into: buffer) }
+            return try file.read(into: buffer)
         }
-        return Int(n)
+        do {
+            return try inflater.inflate(into: buffer) { input in
+                if !sniffed.isEmpty { return takeSniffed(into: input) }
+                return try file.read(into: input)
+            }
+        } catch let error as Inflater.Damage {
+            failure = InputError(message: error.message)
+            return error.produced
+        }
+    }
+
+    private mutating func takeSniffed(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let n = min(sniffed.count, buffer.count)
+        buffer.copyBytes(from: sniffed[0..<n])
+        sniffed.removeFirst(n)
+        return n
+    }
+}
+
+/// zlib's inflate over gzip members (one after another, as gzip allows).
+/// A class: zlib keeps a pointer back to the `z_stream`, which must not move.
+final class Inflater {
+    /// What stopped decompression, with the bytes produced before it in
+    /// this call (they are good and must be handed on).
+    struct Damage: Error {
+        var message: String
+        var produced: Int
+    }
+
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private var input = [UInt8](repeating: 0, count: 1 << 18)
+    private var inputEnded = false
+    /// Inside a gzip member (its end not yet seen).
+    private var inMember = true
+    private var produced = 0   // bytes out before this call, for messages
+    private let name: String
+
+    init(name: String) throws {
+        self.name = name
+        stream.initialize(to: z_stream())
+        // 15 + 16: a gzip wrapper is expected.
+        guard inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deallocate()
+            throw InputError(message: "\(name): cannot start decompressing (zlib)")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+    }
+
+    func inflate(into buffer: UnsafeMutableRawBufferPointer,
+                 refill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Int {
+        var out = 0
+        defer { produced += out }
+        while out < buffer.count {
+            if stream.pointee.avail_in == 0 && !inputEnded {
+                let n = try input.withUnsafeMutableBytes { try refill($0) }
+                if n == 0 { inputEnded = true }
+                stream.pointee.avail_in = UInt32(n)
+                input.withUnsafeMutableBytes { stream.pointee.next_in = $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+            }
+            if stream.pointee.avail_in == 0 && inputEnded {
+                if inMember {
+                    throw Damage(message: "\(name): truncated gzip file: the compressed data ends before the end of its stream (\(produced + out) bytes were decompressed and read; the last line may be cut short)", produced: out)
+                }
+                return out
+            }
+            if !inMember {
+                // Another member follows (concatenated gzip files).
+                inflateReset(stream)
+                inMember = true
+            }
+            stream.pointee.next_out = (buffer.baseAddress! + out).assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = UInt32(min(buffer.count - out, Int(UInt32.max)))
+            let before = stream.pointee.avail_out
+            // `input` is not resized or copied while zlib reads from it.
+            let status = CZlib.inflate(stream, Z_NO_FLUSH)
+            out += Int(before - stream.pointee.avail_out)
+            switch status {
+            case Z_STREAM_END:
+                inMember = false
+            case Z_OK, Z_BUF_ERROR:
+                break
+            default:
+                let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                throw Damage(message: "\(name): damaged gzip data (\(reason)) after \(produced + out) decompressed bytes; every line before the damage was read", produced: out)
+            }
+        }
+        return out
     }
 }
 
 /// One input named on the command line.
 enum Input {
-    case plain(FileSource)
-    case gzip(GzipSource)
-
     /// Checks that every path can be opened, before any work starts, so that
     /// a typo is a usage error (exit 2) and not a half-done run.
     static func checkReadable(_ paths: [String]) throws {
@@ -89,30 +198,15 @@ enum Input {
         return total
     }
 
-    /// Opens `path`; `-` is standard input (gzip detected from its bytes).
-    static func open(_ path: String) throws -> Input {
-        if path == "-" {
-            guard let gz = gzdopen(dup(0), "rb") else { throw InputError(message: "-: cannot read standard input") }
-            gzbuffer(gz, 1 << 20)
-            return .gzip(GzipSource(file: gz, name: "-"))
-        }
-        if path.hasSuffix(".gz") {
-            guard let gz = gzopen(path, "rb") else {
-                throw InputError(message: "\(path): cannot open: \(String(cString: strerror(errno)))")
-            }
-            gzbuffer(gz, 1 << 20)
-            return .gzip(GzipSource(file: gz, name: path))
-        }
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(message: "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        return .plain(FileSource(fd: fd, name: path))
-    }
+    /// The name used in messages: `standard input` for `-`.
+    static func displayName(_ path: String) -> String { path == "-" ? "standard input" : path }
 
-    func close() {
-        switch self {
-        case .plain(let f): _ = Glibc.close(f.fd)
-        case .gzip(let g): gzclose(g.file)
-        }
+    /// Opens `path`; `-` is standard input. Gzip is detected from the bytes.
+    static func open(_ path: String) throws -> InputSource {
+        let name = displayName(path)
+        let fd = path == "-" ? dup(0) : Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(message: "\(name): cannot open: \(String(cString: strerror(errno)))") }
+        return try InputSource(file: FileSource(fd: fd, name: name))
     }
 }
 

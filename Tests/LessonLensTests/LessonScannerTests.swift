@@ -15,7 +15,7 @@ private func reference(_ line: UnsafeBufferPointer<UInt8>, policy: Policy = .def
     var warnings: [FieldIssue] = []
     guard let lesson = try? decoder.decode(line, warnings: &warnings) else { return .rejected }
     guard warnings.isEmpty else { return .acceptedWithWarnings }
-    let (m, s) = evaluator.evaluate(lesson, policy: policy)
+    let (m, s) = try! evaluator.evaluate(lesson, policy: policy)
     return .accepted(EvaluatedLesson(lesson, metrics: m, standards: s))
 }
 

@@ -40,7 +40,7 @@ func decode(_ line: String) -> Decoded {
 func metrics(_ line: String, policy: Policy = .default) -> (LessonMetrics, StandardResults)? {
     guard let lesson = decode(line).lesson else { return nil }
     var evaluator = LessonEvaluator()
-    return evaluator.evaluate(lesson, policy: policy)
+    return try? evaluator.evaluate(lesson, policy: policy)
 }
 
 /// Floating-point comparison for derived values (minutes are seconds / 60).

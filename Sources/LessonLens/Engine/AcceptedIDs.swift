@@ -65,7 +65,7 @@ struct AcceptedIDs {
         let tag = id.hash & AcceptedIDs.tagMask
         var k = Int(truncatingIfNeeded: id.hash) & mask
         while slots[k] != 0 {
-            if slots[k] & AcceptedIDs.tagMask == tag && ids[Int(slots[k] & 0xFFFF_FFFF) - 1] == id.id { return false }
+            if slots[k] & AcceptedIDs.tagMask == tag && ScalarIdentity(ids[Int(slots[k] & 0xFFFF_FFFF) - 1]) == ScalarIdentity(id.id) { return false }
             k = (k + 1) & mask
         }
         ids.append(id.id)

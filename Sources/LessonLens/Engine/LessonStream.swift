@@ -354,7 +354,10 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 } else {
                     do {
                         let lesson = try decoder.decode(line, warnings: &lineWarnings)
-                        let (m, s) = evaluator.evaluate(lesson, policy: policy)
+                        let (m, s) = try evaluator.evaluate(lesson, policy: policy)
+                        lineWarnings += policy.implausibilities(
+                            durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
+                            rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
                         accept(EvaluatedLesson(lesson, metrics: m, standards: s, keepTimeline: keepTimeline))
                     } catch {
                         rejections.append(error)

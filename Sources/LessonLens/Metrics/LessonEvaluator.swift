@@ -9,23 +9,26 @@ public struct LessonEvaluator: Sendable {
 
     public init() {}
 
-    public mutating func metrics(of lesson: Lesson) -> LessonMetrics {
+    /// The metrics of `lesson`. Throws when a count the log implies cannot be
+    /// represented (a sum of `passes` past `Int.max`): the lesson is then
+    /// rejected with that reason instead of ending the process.
+    public mutating func metrics(of lesson: Lesson) throws(FieldIssue) -> LessonMetrics {
         facts.load(lesson)
-        return metrics(of: facts)
+        return try metrics(of: facts)
     }
 
     /// Metrics and the judgement of every standard under `policy`.
-    public mutating func evaluate(_ lesson: Lesson, policy: Policy) -> (LessonMetrics, StandardResults) {
+    public mutating func evaluate(_ lesson: Lesson, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
         facts.load(lesson)
-        return evaluate(facts, policy: policy)
+        return try evaluate(facts, policy: policy)
     }
 
-    public mutating func evaluate(_ facts: LessonFacts, policy: Policy) -> (LessonMetrics, StandardResults) {
-        let m = metrics(of: facts)
+    public mutating func evaluate(_ facts: LessonFacts, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
+        let m = try metrics(of: facts)
         return (m, policy.judge(m, present: facts.present))
     }
 
-    public mutating func metrics(of lesson: LessonFacts) -> LessonMetrics {
+    public mutating func metrics(of lesson: LessonFacts) throws(FieldIssue) -> LessonMetrics {
         var m = LessonMetrics()
         // One sort by start for every union: a kind's segments, taken in this
         // order, are in order too, and so are their parts clipped to the
@@ -67,28 +70,36 @@ public struct LessonEvaluator: Sendable {
         m.overrun_min = max(0, m.end_min - lesson.durationMin)
         m.second_half_active_min = active.length / 60
 
-        m.read_passes = sumPasses(lesson.segments) { $0.kind == .read }
-        m.copy_passes = sumPasses(lesson.segments) { $0.isCopying }
+        m.read_passes = try sumPasses(lesson.segments, of: "read") { $0.kind == .read }
+        m.copy_passes = try sumPasses(lesson.segments, of: "copy") { $0.isCopying }
 
         if let hw = lesson.homework {
             if hw.assigned > 0 { m.homework_completion = Double(hw.completed) / Double(hw.assigned) }
             if let correct = hw.correct, hw.completed > 0 { m.homework_accuracy = Double(correct) / Double(hw.completed) }
         }
 
-        participation(lesson, into: &m)
+        try participation(lesson, into: &m)
         return m
     }
 
-    private func sumPasses(_ segments: [LessonFacts.SegmentFact], _ include: (LessonFacts.SegmentFact) -> Bool) -> Int? {
+    /// Passes come from the log: their sum is checked, never trapped on.
+    private func sumPasses(_ segments: [LessonFacts.SegmentFact], of what: StaticString,
+                           _ include: (LessonFacts.SegmentFact) -> Bool) throws(FieldIssue) -> Int? {
         var total: Int?
-        for s in segments where include(s) && s.passes >= 0 { total = (total ?? 0) + s.passes }
+        for s in segments where include(s) && s.passes >= 0 {
+            let (sum, overflow) = (total ?? 0).addingReportingOverflow(s.passes)
+            guard !overflow else {
+                throw FieldIssue(field: "segments", reason: "the \(what) passes add up to more than \(Int.max), too large to count")
+            }
+            total = sum
+        }
         return total
     }
 
     /// Performances, performers, tier shares, reach of the bottom third, Gini.
     /// Students are counted by their number (roster position, or a number
     /// per id without a roster): no hashing.
-    private mutating func participation(_ lesson: LessonFacts, into m: inout LessonMetrics) {
+    private mutating func participation(_ lesson: LessonFacts, into m: inout LessonMetrics) throws(FieldIssue) {
         let students = lesson.studentCount
         zeroPrefix(&counts, count: students)
         var performances = 0, performers = 0
@@ -125,7 +136,10 @@ public struct LessonEvaluator: Sendable {
         }
         if bottomStudents > 0 { m.bottom_reached = Double(bottomPerformers) / Double(bottomStudents) }
         if !roster.isEmpty {
-            m.participation_gini = giniOfCounts(counts[0..<roster.count], histogram: &histogram)
+            guard let g = giniOfCounts(counts[0..<roster.count], histogram: &histogram) else {
+                throw FieldIssue(field: "performances", reason: "too many performances over too many students to compute the Gini coefficient")
+            }
+            m.participation_gini = g
         }
     }
 }
@@ -133,8 +147,9 @@ public struct LessonEvaluator: Sendable {
 /// `gini` of whole counts, in O(n + max count) without sorting: equal values
 /// are summed a run at a time. Bit for bit the same as `gini` of the counts
 /// as Doubles, since every partial sum there is a whole number below 2^53,
-/// so exact in any order. `histogram` is scratch space.
-func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double {
+/// so exact in any order. `histogram` is scratch space. Nil when a partial
+/// sum would not fit in an `Int` (some 10^9 performances over 10^9 students).
+func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double? {
     let n = counts.count
     guard n > 0 else { return 0 }
     var top = 0
@@ -143,16 +158,24 @@ func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double {
     // Values c of multiplicity m at sorted ranks r+1 ... r+m weigh
     // c · sum(2i - n - 1) = c · m · (2r + m - n).
     var total = 0, weighted = 0, rank = 0
-    histogram.withUnsafeMutableBufferPointer { h in
+    let fits = histogram.withUnsafeMutableBufferPointer { h -> Bool in
         for c in counts { h[c] += 1 }
         for c in 0...top {
             let m = h[c]
             guard m > 0 else { continue }
-            total += c * m
-            weighted += c * m * (2 * rank + m - n)
+            // c * m <= performances and |2 rank + m - n| <= n: only the
+            // product of the two and the running sum can overflow.
+            let cm = c * m
+            let (term, o1) = cm.multipliedReportingOverflow(by: 2 * rank + m - n)
+            let (sum, o2) = weighted.addingReportingOverflow(term)
+            guard !o1 && !o2 else { return false }
+            total += cm
+            weighted = sum
             rank += m
         }
+        return true
     }
+    guard fits else { return nil }
     guard total > 0 else { return 0 }
     return Double(weighted) / (Double(n) * Double(total))
 }

@@ -21,6 +21,11 @@ public struct Policy: Sendable, Equatable {
     public var copyPasses: Int = 3
     /// on_time: overrun allowed, in minutes (the spec's default is none).
     public var overrunToleranceMin: Double = 0
+    /// Plausibility: values the contract allows but a person would hardly
+    /// mean are accepted with a warning past these limits.
+    public var plausibleMaxDurationMin: Double = 240
+    public var plausibleMaxStudents: Int = 200
+    public var plausibleMaxPasses: Int = 100
 
     public init() {}
 
@@ -41,6 +46,34 @@ public struct Policy: Sendable, Equatable {
         }
         r.on_time = m.overrun_min <= overrunToleranceMin
         return r
+    }
+
+    /// Warnings for values within the contract that a person would hardly
+    /// mean (a lesson of 1e308 minutes, 5,000 students, 900 read-throughs).
+    /// `passes` are the segments' passes in order, -1 where not given. The
+    /// one rule for both reading paths: the scanner declines a lesson when
+    /// this is not empty, and the decoder's path reports it.
+    public func implausibilities(durationMin: Double, enrolled: Int?, present: Int?, rosterCount: Int?,
+                                 passes: some Sequence<Int>) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if durationMin > plausibleMaxDurationMin {
+            issues.append(FieldIssue(field: "duration_min", reason: "\(formatMinutes(durationMin)) minutes is longer than \(formatMinutes(plausibleMaxDurationMin)) (policy plausible.max_duration_min): is it right?"))
+        }
+        for (field, count) in [("enrolled", enrolled), ("present", present), ("students", rosterCount)] {
+            if let count, count > plausibleMaxStudents {
+                issues.append(FieldIssue(field: field, reason: "\(count) students is more than \(plausibleMaxStudents) (policy plausible.max_students): is it right?"))
+            }
+        }
+        // One warning for the first such segment, naming how many more there are.
+        var first: (index: Int, passes: Int)?, more = 0
+        for (k, p) in passes.enumerated() where p > plausibleMaxPasses {
+            if first == nil { first = (k, p) } else { more += 1 }
+        }
+        if let first {
+            let others = more == 0 ? "" : " (and \(more) more segment\(more == 1 ? "" : "s"))"
+            issues.append(FieldIssue(field: "segments[\(first.index)].passes", reason: "\(first.passes) passes is more than \(plausibleMaxPasses) (policy plausible.max_passes)\(others): is it right?"))
+        }
+        return issues
     }
 }
 
@@ -63,7 +96,8 @@ extension Policy {
           "one_eighteen": { "performers": \(performers), "share_of_present": \(performerShareOfPresent.map(n) ?? "null") },
           "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)) },
           "four_threes": { "read_passes": \(readPasses), "copy_passes": \(copyPasses) },
-          "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)) }
+          "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)) },
+          "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) }
         }
 
         """
@@ -109,7 +143,7 @@ extension Policy {
                 }
                 func integer() throws(FileError) -> Int {
                     let d = try number()
-                    guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, reason: "must be an integer") }
+                    guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, reason: "must be an integer below 10^9") }
                     return Int(d)
                 }
                 switch path {
@@ -127,6 +161,9 @@ extension Policy {
                 case "four_threes.read_passes": readPasses = try integer()
                 case "four_threes.copy_passes": copyPasses = try integer()
                 case "on_time.overrun_tolerance_min": overrunToleranceMin = try number()
+                case "plausible.max_duration_min": plausibleMaxDurationMin = try number()
+                case "plausible.max_students": plausibleMaxStudents = try integer()
+                case "plausible.max_passes": plausibleMaxPasses = try integer()
                 default: throw FileError(key: path, reason: "unknown policy key")
                 }
             }

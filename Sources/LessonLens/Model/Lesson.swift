@@ -176,11 +176,11 @@ public struct Lesson: Sendable {
     /// Numbers the students of the performances (see `Performance.studentIndex`).
     /// Call after changing `students` or `performances` by hand.
     public mutating func indexStudents() {
-        var index: [String: Int] = [:]
-        for (k, s) in (students ?? []).enumerated() where index[s.id] == nil { index[s.id] = k }
+        var index: [ScalarIdentity: Int] = [:]
+        for (k, s) in (students ?? []).enumerated() where index[ScalarIdentity(s.id)] == nil { index[ScalarIdentity(s.id)] = k }
         var next = students?.count ?? 0
         for k in performances.indices {
-            let id = performances[k].student
+            let id = ScalarIdentity(performances[k].student)
             if let i = index[id] {
                 performances[k].studentIndex = i
             } else {

@@ -333,9 +333,13 @@ private struct FieldReader {
         // Times: not past duration_min + 60 minutes (checked here, since
         // duration_min may come after the segments in the object).
         let latest = (durationMin + 60) * 60
+        // Before end > start, so that a time far too large is named as such.
         for (k, s) in segments.enumerated() {
             if s.start > latest { throw tooLate("segments[\(k)].start", s.start, durationMin) }
             if s.end > latest { throw tooLate("segments[\(k)].end", s.end, durationMin) }
+            guard s.end > s.start else {
+                throw FieldIssue(field: "segments[\(k)].end", reason: "end \(formatTime(s.end)) is not after start \(formatTime(s.start))")
+            }
         }
         let performanceItems = performances ?? []
         for (k, p) in performanceItems.enumerated() where p.t > latest {
@@ -359,13 +363,14 @@ private struct FieldReader {
         let entries = view.entries
         guard !table.rosterKeys.contains(where: { entries[$0].escaped }),
               !table.performerKeys.contains(where: { entries[$0].escaped }) else {
-            // Escaped ids: compare decoded Strings instead of raw bytes.
+            // Escaped ids: compare the decoded ids (their Unicode scalars, as
+            // the raw bytes are compared when nothing is escaped).
             if let roster {
-                var ids = Set<String>()
-                for (k, s) in roster.enumerated() where !ids.insert(s.id).inserted {
+                var ids = Set<ScalarIdentity>()
+                for (k, s) in roster.enumerated() where !ids.insert(ScalarIdentity(s.id)).inserted {
                     throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
                 }
-                for (k, p) in performances.enumerated() where !ids.contains(p.student) {
+                for (k, p) in performances.enumerated() where !ids.contains(ScalarIdentity(p.student)) {
                     throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
                 }
             }
@@ -448,9 +453,6 @@ private struct FieldReader {
             guard let start else { throw missing(path("start")) }
             guard let end else { throw missing(path("end")) }
             guard let kind else { throw missing(path("kind")) }
-            guard end > start else {
-                throw FieldIssue(field: path("end").description, reason: "end \(formatTime(end)) is not after start \(formatTime(start))")
-            }
             out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task))
         }
         return out
@@ -540,8 +542,12 @@ private struct FieldReader {
     func integer(_ v: Int, _ field: FieldPath, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
         guard view.kind(v) == .number else { throw wrongType(v, field, "an integer") }
         let d = view.double(v)
-        guard d.isFinite, d.rounded() == d, abs(d) < 9.0e15 else {
+        guard d.isFinite, d.rounded() == d else {
             throw FieldIssue(field: field.description, reason: "must be an integer, got \(literal(v))")
+        }
+        // Beyond 9e15 a double no longer holds every integer exactly.
+        guard abs(d) < 9.0e15 else {
+            throw FieldIssue(field: field.description, reason: "integer \(literal(v)) is out of range (must be between -9e15 and 9e15)")
         }
         let i = Int(d)
         guard range.contains(i) else {
@@ -606,7 +612,8 @@ private struct FieldReader {
     }
 
     func tooLate(_ field: String, _ t: LessonTime, _ durationMin: Double) -> FieldIssue {
-        FieldIssue(field: field.description, reason: "time \(formatTime(t)) is past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+        // Past 10^12 s (31,000 years) the value is a slip, not an overrun: say so.
+        FieldIssue(field: field.description, reason: "time \(formatTime(t)) is \(t >= 1e12 ? "too large: " : "")past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
     }
 
     func typeName(_ v: Int) -> String {

@@ -43,16 +43,18 @@ struct LessonScanner {
         // ids in roster order, as `LessonDecoder` numbers them).
         ids.reset(bytes: line, expected: 0)
         var c = Cursor(p: base, n: line.count)
-        guard let identity = lesson(&c) else { return nil }
+        guard let identity = lesson(&c, policy: policy) else { return nil }
         c.skipWhitespace()
         guard c.i == c.n, numberPendingPerformers() else { return nil }
-        let (metrics, standards) = evaluator.evaluate(facts, policy: policy)
+        // A lesson whose counts cannot be represented goes to the decoder,
+        // which rejects it with the evaluator's reason.
+        guard let (metrics, standards) = try? evaluator.evaluate(facts, policy: policy) else { return nil }
         return EvaluatedLesson(identity, metrics: metrics, standards: standards)
     }
 
     // MARK: The lesson object
 
-    private mutating func lesson(_ c: inout Cursor) -> LessonIdentity? {
+    private mutating func lesson(_ c: inout Cursor, policy: Policy) -> LessonIdentity? {
         var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
         var className: String?, school: String?, observer: String?, enrolled: Int?
         var tags: [String] = []
@@ -120,6 +122,10 @@ struct LessonScanner {
         }
         guard ok, let id, let date, let teacher, let subject, let grade, hasSegments else { return nil }
         if let enrolled, let present = facts.present, present > enrolled { return nil }
+        // Implausible values are warned about: the decoder's path does that.
+        guard policy.implausibilities(durationMin: facts.durationMin, enrolled: enrolled, present: facts.present,
+                                      rosterCount: facts.hasRoster ? facts.rosterTiers.count : nil,
+                                      passes: facts.segments.lazy.map(\.passes)).isEmpty else { return nil }
         let latest = (facts.durationMin + 60) * 60
         for s in facts.segments where s.start > latest || s.end > latest { return nil }
         for p in facts.performances where p.t > latest { return nil }
