@@ -20,13 +20,22 @@ public struct EvaluatedLesson: Sendable {
     public var observer: String? { get { identity.observer } set { identity.observer = newValue } }
     public var present: Int? { get { identity.present } set { identity.present = newValue } }
     public var tags: [String] { get { identity.tags } set { identity.tags = newValue } }
+    public var period: Int? { get { identity.period } set { identity.period = newValue } }
+    /// The observed lesson (extension `visit`), shared by every observer's log of it.
+    public var visit: String? { get { identity.visit } set { identity.visit = newValue } }
+    /// The observer's comments (extension `notes`); kept only with the timeline.
+    public var notes: String?
 
     public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults, keepTimeline: Bool = false) {
         identity = LessonIdentity(id: lesson.id, date: lesson.date, teacher: lesson.teacher, subject: lesson.subject,
                                   grade: lesson.grade, className: lesson.className, school: lesson.school,
-                                  observer: lesson.observer, present: lesson.present, tags: lesson.tags)
+                                  observer: lesson.observer, present: lesson.present, tags: lesson.tags,
+                                  period: lesson.period, visit: lesson.visit)
         self.metrics = metrics; self.standards = standards
-        if keepTimeline { timeline = Timeline(lesson) }
+        if keepTimeline {
+            timeline = Timeline(lesson)
+            notes = lesson.notes
+        }
     }
 
     /// For `LessonScanner`, which reads lessons without making a `Lesson`.
@@ -49,6 +58,8 @@ struct LessonIdentity: Sendable {
     var observer: String?
     var present: Int?
     var tags: [String]
+    var period: Int?
+    var visit: String?
 }
 
 /// A lesson's segments and performances, with each performer's tier.

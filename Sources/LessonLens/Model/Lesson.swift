@@ -84,9 +84,12 @@ public struct Segment: Sendable, Equatable {
     public var passes: Int?
     /// For `write`/`homework`: `copy`, `dictation`, `exercise`, ...
     public var task: String?
+    /// The observer's comment on this part (extension `notes`).
+    public var notes: String?
 
-    public init(start: LessonTime, end: LessonTime, kind: SegmentKind, passes: Int? = nil, task: String? = nil) {
-        self.start = start; self.end = end; self.kind = kind; self.passes = passes; self.task = task
+    public init(start: LessonTime, end: LessonTime, kind: SegmentKind, passes: Int? = nil, task: String? = nil,
+                notes: String? = nil) {
+        self.start = start; self.end = end; self.kind = kind; self.passes = passes; self.task = task; self.notes = notes
     }
 
     public var isCopying: Bool { kind.countsAsWriting && task == "copy" }
@@ -141,6 +144,10 @@ public struct Lesson: Sendable {
     public var performances: [Performance]
     public var homework: Homework?
     public var tags: [String]
+    /// The observed lesson shared by every observer's log of it (extension `visit`).
+    public var visit: String?
+    /// The observer's comments, 评课意见 (extension `notes`).
+    public var notes: String?
     /// Distinct students that `Performance.studentIndex` numbers (the roster's
     /// size plus any performer not on it).
     public internal(set) var studentCount: Int
@@ -151,7 +158,8 @@ public struct Lesson: Sendable {
                 className: String? = nil, school: String? = nil, observer: String? = nil, period: Int? = nil,
                 durationMin: Double = Lesson.defaultDurationMin, enrolled: Int? = nil, present: Int? = nil,
                 students: [Student]? = nil, segments: [Segment] = [], performances: [Performance] = [],
-                homework: Homework? = nil, tags: [String] = []) {
+                homework: Homework? = nil, tags: [String] = [], visit: String? = nil, notes: String? = nil) {
+        self.visit = visit; self.notes = notes
         self.id = id; self.date = date; self.teacher = teacher; self.subject = subject; self.grade = grade
         self.className = className; self.school = school; self.observer = observer; self.period = period
         self.durationMin = durationMin; self.enrolled = enrolled; self.present = present
@@ -165,7 +173,8 @@ public struct Lesson: Sendable {
     init(id: String, date: LessonDate, teacher: String, subject: String, grade: Int, className: String?,
          school: String?, observer: String?, period: Int?, durationMin: Double, enrolled: Int?, present: Int?,
          students: [Student]?, segments: [Segment], indexedPerformances: [Performance], studentCount: Int,
-         homework: Homework?, tags: [String]) {
+         homework: Homework?, tags: [String], visit: String?, notes: String?) {
+        self.visit = visit; self.notes = notes
         self.id = id; self.date = date; self.teacher = teacher; self.subject = subject; self.grade = grade
         self.className = className; self.school = school; self.observer = observer; self.period = period
         self.durationMin = durationMin; self.enrolled = enrolled; self.present = present

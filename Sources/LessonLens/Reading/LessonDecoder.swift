@@ -42,9 +42,11 @@ public struct LessonDecoder: Sendable {
 enum LessonField: String, CaseIterable, Sendable {
     case id, date, teacher, subject, grade, `class`, school, observer, period
     case duration_min, enrolled, present, students, segments, performances, homework, tags
+    /// Extensions (docs/observation-log-v1.md).
+    case visit, notes
 }
 enum StudentField: String, CaseIterable, Sendable { case id, tier }
-enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passes, task }
+enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passes, task, notes }
 enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
 enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
 
@@ -274,7 +276,7 @@ private struct FieldReader {
         var className: String?, school: String?, observer: String?, period: Int?
         var duration: Double?, enrolled: Int?, present: Int?
         var students: [Student]?, segments: [Segment]?, performances: [Performance]?
-        var homework: Homework?, tags: [String]?
+        var homework: Homework?, tags: [String]?, visit: String?, notes: String?
         var seen: UInt64 = 0
 
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
@@ -315,6 +317,8 @@ private struct FieldReader {
             case .performances: performances = isNull ? nil : try performanceList(v)
             case .homework: homework = isNull ? nil : try homeworkObject(v)
             case .tags: tags = isNull ? nil : try stringList(v, name)
+            case .visit: visit = isNull ? nil : try string(v, name)
+            case .notes: notes = isNull ? nil : try string(v, name)
             }
         }
 
@@ -352,7 +356,8 @@ private struct FieldReader {
                       className: className, school: school, observer: observer, period: period,
                       durationMin: durationMin, enrolled: enrolled, present: present,
                       students: students, segments: segments, indexedPerformances: indexed,
-                      studentCount: studentCount, homework: homework, tags: tags ?? [])
+                      studentCount: studentCount, homework: homework, tags: tags ?? [],
+                      visit: visit, notes: notes)
     }
 
     /// Checks that roster ids are unique and that every performer is on the
@@ -437,7 +442,7 @@ private struct FieldReader {
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("segments", pos)
             guard view.kind(e) == .object else { throw wrongType(e, path, "a segment object") }
-            var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?
+            var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?, notes: String?
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
                 guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: segmentFields); return }
@@ -448,12 +453,13 @@ private struct FieldReader {
                 case .kind: kind = try enumValue(x, path("kind"), segmentKinds)
                 case .passes: passes = view.kind(x) == .null ? nil : try integer(x, path("passes"), in: 0...Int.max)
                 case .task: task = view.kind(x) == .null ? nil : try string(x, path("task"))
+                case .notes: notes = view.kind(x) == .null ? nil : try string(x, path("notes"))
                 }
             }
             guard let start else { throw missing(path("start")) }
             guard let end else { throw missing(path("end")) }
             guard let kind else { throw missing(path("kind")) }
-            out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task))
+            out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task, notes: notes))
         }
         return out
     }

@@ -56,7 +56,7 @@ struct LessonScanner {
 
     private mutating func lesson(_ c: inout Cursor, policy: Policy) -> LessonIdentity? {
         var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
-        var className: String?, school: String?, observer: String?, enrolled: Int?
+        var className: String?, school: String?, observer: String?, enrolled: Int?, period: Int?, visit: String?
         var tags: [String] = []
         var seen: UInt32 = 0, hasSegments = false
         c.skipWhitespace()
@@ -82,9 +82,12 @@ struct LessonScanner {
             case .class: return names.optionalText(&c, &className)
             case .school: return names.optionalText(&c, &school)
             case .observer: return names.optionalText(&c, &observer)
-            case .period:
-                var period: Int?
-                return c.optionalInteger(&period)
+            case .period: return c.optionalInteger(&period)
+            case .visit: return names.optionalText(&c, &visit)
+            case .notes:
+                // Kept with timelines only, which the decoder makes.
+                if c.null() { return true }
+                return c.string() != nil
             case .duration_min:
                 if c.null() { return true }
                 guard let d = c.number(), d > 0 && d.isFinite else { return false }
@@ -131,7 +134,7 @@ struct LessonScanner {
         for p in facts.performances where p.t > latest { return nil }
         return LessonIdentity(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
                               className: className, school: school, observer: observer,
-                              present: facts.present, tags: tags)
+                              present: facts.present, tags: tags, period: period, visit: visit)
     }
 
     private mutating func roster(_ c: inout Cursor) -> Bool {
@@ -233,6 +236,9 @@ struct LessonScanner {
                 if c.null() { return true }
                 guard let s = c.string() else { return false }
                 copying = c.isCopy(s)
+            case .notes:
+                if c.null() { return true }
+                return c.string() != nil
             }
             return true
         }
