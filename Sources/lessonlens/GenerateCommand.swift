@@ -30,7 +30,15 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .customLong("no-overlaps"), help: "Never let segments overlap (union = plain sum).")
     var noOverlaps = false
 
+    @Option(name: .long, help: "Observers logging each visit (default 1); with 2 or more every visit is written once per observer, with a shared `visit`.")
+    var observers: Int = 1
+
+    @Option(name: .long, help: "With --observers: standard deviation, in seconds, of the later observers' segment boundaries (default 20).")
+    var disagreement: Double = 20
+
     func validate() throws {
+        guard (1...5).contains(observers) else { throw ValidationError("--observers must be from 1 to 5") }
+        guard disagreement >= 0, disagreement.isFinite else { throw ValidationError("--disagreement must be a number of seconds >= 0") }
         guard lessons >= 0 else { throw ValidationError("--lessons must be >= 0") }
         guard (0...1000).contains(badPerMille) else { throw ValidationError("--bad-per-mille must be from 0 to 1000") }
         if let teachers, teachers < 1 { throw ValidationError("--teachers must be at least 1") }
@@ -38,7 +46,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let generator = ArchiveGenerator(GeneratorConfig(lessons: lessons, seed: seed, teachers: teachers,
-                                                         badPerMille: badPerMille, overlaps: !noOverlaps))
+                                                         badPerMille: badPerMille, overlaps: !noOverlaps,
+                                                         observers: observers, disagreementSeconds: disagreement))
         let out = OutputStream.standardOutput
         while !generator.isFinished {
             generator.fill(bytes: 4 << 20) { out.write($0) }

@@ -13,7 +13,8 @@ struct LessonLensCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [MetricsCommand.self, CheckCommand.self, SummaryCommand.self, TrendCommand.self, CompareCommand.self,
-                      CorrelateCommand.self, ReportCommand.self, PolicyCommand.self, GenerateCommand.self]
+                      CorrelateCommand.self, AgreeCommand.self, ReliabilityCommand.self, STCommand.self, ProfileCommand.self,
+                      ReportCommand.self, PolicyCommand.self, GenerateCommand.self]
     )
 
     /// Runs the command and maps every failure to the documented exit status.

@@ -17,10 +17,20 @@ public struct GeneratorConfig: Sendable {
     /// Overlapping segments (off: every category's union equals its plain sum,
     /// which lets a SQL engine that only sums be checked against us).
     public var overlaps: Bool = true
+    /// Observers logging each visit: with 2 or more, every visit is written
+    /// once per observer (a `visit` field in common), each later log with its
+    /// segment boundaries moved by a Gaussian of `disagreementSeconds` and
+    /// as many performances missed in 100 as that many seconds in 10
+    /// (at most half). `lessons` counts visits. One observer writes the same
+    /// bytes as before the option existed.
+    public var observers: Int = 1
+    public var disagreementSeconds: Double = 20
 
-    public init(lessons: Int, seed: UInt64, teachers: Int? = nil, badPerMille: Int = 0, overlaps: Bool = true) {
+    public init(lessons: Int, seed: UInt64, teachers: Int? = nil, badPerMille: Int = 0, overlaps: Bool = true,
+                observers: Int = 1, disagreementSeconds: Double = 20) {
         self.lessons = lessons; self.seed = seed; self.teachers = teachers
         self.badPerMille = badPerMille; self.overlaps = overlaps
+        self.observers = max(1, observers); self.disagreementSeconds = max(0, disagreementSeconds)
     }
 }
 
@@ -160,8 +170,18 @@ public final class ArchiveGenerator {
         let enrolled = t.enrolled
         let present = max(1, enrolled - random.poisson(0.8))
         let hasRoster = random.chance(0.9)
-        let plan = makePlan(t, present: present)
+        let visitPlan = makePlan(t, present: present)
         let stringTimes = random.chance(0.5)
+        // Drawn once per visit, in the order one log always drew them.
+        let firstObserver = random.below(Self.observers.count)
+        let period = 1 + random.below(7)
+        var homework: (completed: Int, correct: Int)?
+        if t.homeworkMean > 0 || breakage == .homeworkInconsistent {
+            let completed = random.binomial(present, 0.75 + 0.2 * random.uniform())
+            homework = (completed, random.binomial(completed, 0.6 + 0.35 * random.uniform()))
+        }
+        for log in 0..<config.observers {
+        let plan = log == 0 ? visitPlan : perturbed(visitPlan)
 
         out.append("{\"id\":\"")
         if breakage == .duplicateLessonID && !lastID.isEmpty {
@@ -172,6 +192,7 @@ public final class ArchiveGenerator {
             out.append(Int(config.seed % 100_000))
             out.append("-")
             out.append(index)
+            if config.observers > 1 { out.append("-o"); out.append(log + 1) }
             lastID = out.string(from: idStart)
         }
         out.append("\",\"date\":\"")
@@ -188,8 +209,12 @@ public final class ArchiveGenerator {
         if breakage == .wrongType { out.append("\"") }
         out.append(",\"class\":\""); out.append(t.className)
         out.append("\",\"school\":"); out.appendJSONString(t.school)
-        out.append(",\"observer\":"); out.appendJSONString(Self.observers[random.below(Self.observers.count)])
-        out.append(",\"period\":"); out.append(1 + random.below(7))
+        out.append(",\"observer\":"); out.appendJSONString(Self.observers[(firstObserver + log) % Self.observers.count])
+        out.append(",\"period\":"); out.append(period)
+        if config.observers > 1 {
+            out.append(",\"visit\":\""); out.append(date.description); out.append("/")
+            out.append(t.className); out.append("/p"); out.append(period); out.append("\"")
+        }
         out.append(",\"duration_min\":"); out.append(t.durationMin)
         out.append(",\"enrolled\":"); out.append(enrolled)
         out.append(",\"present\":"); out.append(breakage == .presentOverEnrolled ? enrolled + 3 : present)
@@ -235,9 +260,7 @@ public final class ArchiveGenerator {
         }
         out.append("]")
 
-        if t.homeworkMean > 0 || breakage == .homeworkInconsistent {
-            let completed = random.binomial(present, 0.75 + 0.2 * random.uniform())
-            let correct = random.binomial(completed, 0.6 + 0.35 * random.uniform())
+        if let (completed, correct) = homework {
             out.append(",\"homework\":{\"assigned\":"); out.append(present)
             out.append(",\"completed\":"); out.append(breakage == .homeworkInconsistent ? present + 2 : completed)
             out.append(",\"correct\":"); out.append(correct)
@@ -258,6 +281,23 @@ public final class ArchiveGenerator {
             out.truncate(to: lineStart + (out.count - lineStart) / 2)
         }
         out.append("\n")
+        }
+    }
+
+    /// Another observer's log of the same lesson: boundaries seen a little
+    /// earlier or later, some performances missed.
+    private func perturbed(_ plan: Plan) -> Plan {
+        var p = plan
+        let sd = config.disagreementSeconds
+        for k in p.segments.indices {
+            let start = max(0, p.segments[k].start + Int(random.gaussian(mean: 0, sd: sd).rounded()))
+            let end = max(start + 1, p.segments[k].end + Int(random.gaussian(mean: 0, sd: sd).rounded()))
+            p.segments[k].start = start
+            p.segments[k].end = end
+        }
+        let miss = min(0.5, sd / 1000)
+        p.performances = p.performances.filter { _ in !random.chance(miss) }
+        return p
     }
 
     /// Lays out the lesson's timeline in seconds and who performs when.

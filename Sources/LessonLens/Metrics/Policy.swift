@@ -26,6 +26,8 @@ public struct Policy: Sendable, Equatable {
     public var plausibleMaxDurationMin: Double = 240
     public var plausibleMaxStudents: Int = 200
     public var plausibleMaxPasses: Int = 100
+    /// S-T analysis: the sampling interval and the lesson-type thresholds.
+    public var st = STAnalysis.Settings()
 
     public init() {}
 
@@ -97,7 +99,8 @@ extension Policy {
           "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)) },
           "four_threes": { "read_passes": \(readPasses), "copy_passes": \(copyPasses) },
           "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)) },
-          "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) }
+          "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) },
+          "st": { "interval_s": \(n(st.intervalSeconds)), "practice_max_rt": \(n(st.practiceMaxRt)), "lecture_min_rt": \(n(st.lectureMinRt)), "dialogue_min_ch": \(n(st.dialogueMinCh)) }
         }
 
         """
@@ -164,6 +167,12 @@ extension Policy {
                 case "plausible.max_duration_min": plausibleMaxDurationMin = try number()
                 case "plausible.max_students": plausibleMaxStudents = try integer()
                 case "plausible.max_passes": plausibleMaxPasses = try integer()
+                case "st.interval_s":
+                    st.intervalSeconds = try number()
+                    guard st.intervalSeconds > 0 else { throw FileError(key: path, reason: "must be a number > 0") }
+                case "st.practice_max_rt": st.practiceMaxRt = try number()
+                case "st.lecture_min_rt": st.lectureMinRt = try number()
+                case "st.dialogue_min_ch": st.dialogueMinCh = try number()
                 default: throw FileError(key: path, reason: "unknown policy key")
                 }
             }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import LessonLens
+
+/// `lessonlens reliability`: how many visits does a fair judgement need?
+struct ReliabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reliability",
+        abstract: "Per metric: ICC(1,1) of lessons within groups (teachers), its 95% CI, and the visits needed for each target reliability (Spearman-Brown).",
+        discussion: "visits needed = ceil(R (1 - rho) / (rho (1 - R))); null when rho <= 0. See docs/reliability.md."
+    )
+
+    @OptionGroup var grouping: GroupingOptions
+
+    @Option(name: .long, help: "Target reliabilities, comma-separated, each between 0 and 1 (default 0.7,0.8).")
+    var target: String = "0.7,0.8"
+
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var archive: ArchiveOptions
+
+    var targets: [Double] { target.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        let parts = target.split(separator: ",")
+        guard !parts.isEmpty, targets.count == parts.count, targets.allSatisfy({ $0 > 0 && $0 < 1 }) else {
+            throw ValidationError("--target takes reliabilities between 0 and 1, comma-separated (e.g. 0.7,0.8)")
+        }
+        if output.format == .csv { throw ValidationError("reliability writes table or json") }
+    }
+
+    func run() throws {
+        var lessons: [EvaluatedLesson] = []
+        let outcome = try runArchives(archive, prepare: { _ in () }) { e, _ in lessons.append(e) }
+        let result = VisitReliability(lessons, by: grouping.by, targets: targets)
+        let out = OutputStream.standardOutput
+        out.write(output.format == .json ? ReliabilityFormat.reliabilityJSON(result) : ReliabilityFormat.reliabilityTable(result))
+        out.flush()
+        throw outcome.exitCode
+    }
+}
