@@ -45,13 +45,18 @@ struct ReportCommand: ParsableCommand {
         var selected: [EvaluatedLesson] = []
         var all = LessonColumns()
         var byTeacher: [String: [EvaluatedLesson]] = [:]
+        // Every teacher's metrics, for the archive's own reliability (visits needed).
+        var metricsByTeacher: [String: [LessonMetrics]] = [:]
         let wantTimelines = teacher != nil || lesson != nil
         let outcome = try runArchives(archive, keepTimelines: wantTimelines, prepare: { _ in () }) { e, _ in
             all.append(e)
             if let lesson, e.id == lesson { selected.append(e) }
             if let teacher, e.teacher == teacher { selected.append(e) }
             if self.all { byTeacher[e.teacher, default: []].append(stripped(e)) }
+            metricsByTeacher[e.teacher, default: []].append(e.metrics)
         }
+        let groups = Array(metricsByTeacher.values)
+        let needed = Reliability.visitsNeededForStandards { m in groups.map { $0.compactMap { $0[m] } } }
 
         let html: String
         if let lesson {
@@ -59,11 +64,12 @@ struct ReportCommand: ParsableCommand {
             html = ReportPages.lesson(e, policy: policy, labels: labels)
         } else if let teacher {
             guard !selected.isEmpty else { throw UsageError(message: "no accepted lesson of teacher \"\(teacher)\" in the input") }
-            html = ReportPages.teacher(name: teacher, lessons: selected, archive: all, policy: policy, labels: labels)
+            html = ReportPages.teacher(name: teacher, lessons: selected, archive: all, policy: policy, labels: labels,
+                                       visitsNeeded: needed)
         } else {
             let rows = byTeacher.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
                 .map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!) }
-            html = ReportPages.overview(rows, labels: labels)
+            html = ReportPages.overview(rows, labels: labels, visitsNeeded: needed)
         }
         guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
             throw UsageError(message: "\(out): cannot write")

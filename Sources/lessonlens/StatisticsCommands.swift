@@ -31,7 +31,7 @@ struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Per group: n, mean, sd, median, p10, p90, min, max and 95% CI of every metric; standards met with Wilson intervals.",
-        discussion: "Groups with fewer than 4 lessons are flagged (⚠ in tables, \"few_visits\": true in JSON): one visit says little about a teacher."
+        discussion: "Groups with fewer lessons than the archive's own reliability needs (visits for ICC-based reliability 0.7 on the standards' metrics; 4 when it cannot tell) are flagged: ⚠ in tables, \"few_visits\": true and \"visits_needed\" in JSON."
     )
 
     @OptionGroup var grouping: GroupingOptions
@@ -52,8 +52,12 @@ struct SummaryCommand: ParsableCommand {
         case .table:
             printTable(StatisticsFormat.summaryTable(by: by, groups: groups))
             out.write(StatisticsFormat.summaryLegend + "\n")
-            if groups.contains(where: \.fewVisits) {
-                out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by.\n")
+            if let few = groups.first(where: \.fewVisits) {
+                if let needed = few.visitsNeeded {
+                    out.write("⚠ fewer visits than the \(needed) needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 \(needed) 次）\n")
+                } else {
+                    out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by · 听课少于\(fewVisitsThreshold)次，不足以评价\n")
+                }
             }
         }
         out.flush()

@@ -33,6 +33,16 @@ public struct Labels: Sendable {
     public var visits: String { t("Visits", "听课次数") }
     public var visitsShort: String { t("visits", "次") }
     public var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
+    /// What ⚠ means beside a teacher's visits in the overview.
+    public func fewVisitsLegend(needed: Int) -> String {
+        t("fewer than \(needed) visits, what reliability 0.7 on the standards' metrics needs in this archive: too few to judge by",
+          "听课少于\(needed)次（本档案中标准各指标信度达0.7所需），不足以评价")
+    }
+    /// The flag of a teacher with `have` visits of the `needed` that reliability 0.7 asks for.
+    public func fewVisits(have: Int, needed: Int) -> String {
+        t("\(have) of \(needed) visits needed: too few to judge by (reliability 0.7 on the standards' metrics)",
+          "已听\(have)次，可靠评价需\(needed)次（标准各指标信度0.7）")
+    }
     public var trends: String { t("Over the semester", "学期趋势") }
     public var trendNote: String { t("least-squares line with its 95% band", "最小二乘趋势线及95%置信带") }
     public var preCoaching: String { t("before coaching", "指导前") }
@@ -70,6 +80,23 @@ public struct Labels: Sendable {
         case .other: return t("Other", "其他")
         }
     }
+
+    /// A segment kind in the reader's language.
+    public func kind(_ k: SegmentKind) -> String {
+        switch k {
+        case .read: return t("read aloud", "朗读")
+        case .write: return t("writing", "书写")
+        case .homework: return t("in-class homework", "当堂作业")
+        case .lecture: return t("lecture", "讲授")
+        case .discussion: return t("discussion", "问答讨论")
+        case .group: return t("group work", "小组合作")
+        case .activity: return t("activity", "学生活动")
+        case .transition: return t("transition", "过渡")
+        case .other: return t("other", "其他")
+        }
+    }
+    public var stAnalysis: String { t("S-T analysis", "S-T分析") }
+    public var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
 
     public func metric(_ m: Metric) -> String {
         switch m {

@@ -75,6 +75,8 @@ public enum ReportPages {
         body += "<section><h2>\(labels.standards)</h2>\(badges(e.standards, labels: labels))</section>\n"
         if let timeline = e.timeline {
             body += "<section><h2>\(labels.timeline)</h2>\(Charts.timeline(TimelineChartData(timeline, metrics: m), labels: labels))</section>\n"
+            let st = STAnalysis(segments: timeline.segments, durationMin: timeline.durationMin, endMin: m.end_min, settings: policy.st)
+            body += "<section><h2>\(escapeXML(labels.stAnalysis))</h2>\(ViewCharts.st(st, settings: policy.st, labels: labels))</section>\n"
         }
         let gauges = [
             Gauge(label: labels.metric(.reading_min), value: m.reading_min, target: policy.readingMin...Double.infinity,
@@ -103,7 +105,8 @@ public enum ReportPages {
     // MARK: One teacher
 
     public static func teacher(name: String, lessons unsorted: [EvaluatedLesson], archive: LessonColumns, policy: Policy,
-                               labels: Labels) -> String {
+                               labels: Labels, visitsNeeded: Int? = nil) -> String {
+        let needed = visitsNeeded ?? fewVisitsThreshold
         let lessons = unsorted.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         var columns = LessonColumns()
         lessons.forEach { columns.append($0) }
@@ -111,10 +114,10 @@ public enum ReportPages {
         body += "<div class=\"meta\">\(lessons.count) \(labels.visitsShort)"
         if let first = lessons.first, let last = lessons.last { body += " · \(first.date) – \(last.date)" }
         body += "</div></header>\n"
-        if lessons.count < fewVisitsThreshold {
-            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits))</p>\n"
+        if lessons.count < needed {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits(have: lessons.count, needed: needed)))</p>\n"
         }
-        body += "<section class=\"summary\"><h2>\(labels.summary)</h2><p>\(escapeXML(plainSummary(lessons, policy: policy, labels: labels)))</p></section>\n"
+        body += "<section class=\"summary\"><h2>\(labels.summary)</h2><p>\(escapeXML(plainSummary(lessons, policy: policy, labels: labels, needed: needed)))</p></section>\n"
 
         let rows = Standard.allCases.map { s -> (standard: Standard, teacher: StandardRate, archive: StandardRate) in
             let t = columns.tally(s), a = archive.tally(s)
@@ -129,6 +132,11 @@ public enum ReportPages {
             body += "<div>\(Charts.trend(TrendChartData(metric: metric, lessons: lessons, target: target), labels: labels))</div>"
         }
         body += "</div></section>\n"
+
+        let profiles = lessons.compactMap { e in e.timeline.map { ActivityProfile(segments: $0.segments, durationMin: $0.durationMin, width: 120) } }
+        if !profiles.isEmpty {
+            body += "<section><h2>\(escapeXML(labels.activityProfile))</h2>\(ViewCharts.profile(profiles, labels: labels))</section>\n"
+        }
 
         let shares = TierSharesData(lessons)
         if !shares.visits.isEmpty {
@@ -159,7 +167,8 @@ public enum ReportPages {
     }
 
     /// A few sentences a mentor can read in ten seconds.
-    public static func plainSummary(_ lessons: [EvaluatedLesson], policy: Policy, labels: Labels) -> String {
+    public static func plainSummary(_ lessons: [EvaluatedLesson], policy: Policy, labels: Labels,
+                                    needed: Int = fewVisitsThreshold) -> String {
         let n = lessons.count
         guard n > 0 else { return "" }
         let zh = labels.language == .zh
@@ -194,7 +203,7 @@ public enum ReportPages {
                 ? " 朗读时间每30天变化 \(sign)\(Text.rounded(per30)) 分钟（p = \(Text.rounded(trend.p, digits: 2))）。"
                 : " Reading changed by \(sign)\(Text.rounded(per30)) minutes per 30 days (p = \(Text.rounded(trend.p, digits: 2)))."
         }
-        if n < fewVisitsThreshold { text += " " + labels.fewVisits + (zh ? "。" : ".") }
+        if n < needed { text += " " + labels.fewVisits(have: n, needed: needed) + (zh ? "。" : ".") }
         return text
     }
 
@@ -228,7 +237,8 @@ public enum ReportPages {
     });
     """
 
-    public static func overview(_ rows: [TeacherRow], labels: Labels) -> String {
+    public static func overview(_ rows: [TeacherRow], labels: Labels, visitsNeeded: Int? = nil) -> String {
+        let needed = visitsNeeded ?? fewVisitsThreshold
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
         var body = "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
         let total = rows.reduce(0) { $0 + $1.lessons.count }
@@ -240,7 +250,7 @@ public enum ReportPages {
         for row in rows {
             var columns = LessonColumns()
             row.lessons.forEach { columns.append($0) }
-            let few = row.lessons.count < fewVisitsThreshold
+            let few = row.lessons.count < needed
             body += "<tr><td data-sort=\"\(escapeXML(row.teacher))\">\(escapeXML(row.teacher))</td>"
             body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\">\(row.lessons.count)\(few ? " ⚠" : "")</td>"
             for m in sparkMetrics {
@@ -257,8 +267,8 @@ public enum ReportPages {
             body += "</tr>"
         }
         body += "</tbody></table></section>\n"
-        if rows.contains(where: { $0.lessons.count < fewVisitsThreshold }) {
-            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits))</p>\n"
+        if rows.contains(where: { $0.lessons.count < needed }) {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend(needed: needed)))</p>\n"
         }
         body += "<footer>\(escapeXML(labels.generatedBy))</footer>"
         return page(title: labels.overviewTitle, language: labels.language, body: body, script: sortScript)

@@ -49,6 +49,7 @@ public enum StatisticsFormat {
         for (k, g) in groups.enumerated() {
             var fields: [(String, String)] = [("key", g.key.json), ("lessons", String(g.lessons))]
             if g.fewVisits { fields.append(("few_visits", "true")) }
+            fields.append(("visits_needed", g.visitsNeeded.map(String.init) ?? "null"))
             fields.append(("metrics", object(g.metrics.map { ($0.0.rawValue, descriptionJSON($0.1)) })))
             fields.append(("standards", object(g.standards.map { ($0.0.rawValue, rateJSON($0.1)) })))
             write((k > 0 ? "," : "") + object(fields))

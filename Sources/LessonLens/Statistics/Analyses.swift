@@ -30,13 +30,18 @@ public struct GroupSummary: Sendable {
     /// Per metric; nil when no lesson of the group gives the metric.
     public var metrics: [(Metric, Statistics.Description?)]
     public var standards: [(Standard, StandardRate)]
-    public var fewVisits: Bool { lessons < fewVisitsThreshold }
+    /// Visits needed for reliability 0.7 on the standards' metrics, from the
+    /// archive's own ICC (`Reliability.visitsNeededForStandards`); nil when
+    /// the archive cannot tell, and then the fixed threshold of 4 applies.
+    public var visitsNeeded: Int?
+    public var fewVisits: Bool { lessons < (visitsNeeded ?? fewVisitsThreshold) }
 }
 
 /// Describes every group; groups are independent, so they are spread over
 /// `threads` threads (the answer does not depend on how many).
 public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSummary] {
     let groups = grouped.sorted
+    let needed = Reliability.visitsNeededForStandards { m in groups.map { $0.1.values(m) } }
     @Sendable func summary(_ k: Int) -> GroupSummary {
         let (key, columns) = groups[k]
         return GroupSummary(
@@ -45,7 +50,8 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
             standards: Standard.allCases.map { s in
                 let (met, judged) = columns.tally(s)
                 return (s, StandardRate(met: met, judged: judged))
-            })
+            },
+            visitsNeeded: needed)
     }
     guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
     let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)

@@ -107,6 +107,23 @@ public enum Reliability {
         return result
     }
 
+    /// The metrics the standards judge a lesson by.
+    public static let standardMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_min,
+                                                   .read_passes, .copy_passes, .overrun_min]
+
+    /// Visits a group needs before its averages on every metric of the
+    /// standards reach reliability `target` (the most any of them needs),
+    /// from the ICC(1,1) of lessons within groups; nil when no such metric
+    /// has a positive ICC (then the fixed `fewVisitsThreshold` applies).
+    /// `values(m)` gives each group's values of metric m.
+    public static func visitsNeededForStandards(target: Double = 0.7, values: (Metric) -> [[Double]]) -> Int? {
+        var most: Int?
+        for m in standardMetrics {
+            if let k = visitsNeeded(rho: icc(values(m)).icc, target: target) { most = Swift.max(most ?? 0, k) }
+        }
+        return most
+    }
+
     /// Spearman-Brown: visits needed for an average over visits to reach
     /// reliability `target`, ceil(R (1 - rho) / (rho (1 - R))); nil when
     /// rho <= 0 (no number of visits is enough) or unknown.
