@@ -71,10 +71,13 @@ struct ReportCommand: ParsableCommand {
                 .map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!) }
             html = ReportPages.overview(rows, labels: labels, visitsNeeded: needed)
         }
-        guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
-            throw UsageError(message: "\(out): cannot write")
+        // `--out -` writes the page to standard output.
+        if out == "-" || archive.quiet {
+            if out == "-" { OutputStream.standardOutput.write(html); OutputStream.standardOutput.flush() }
+            else if !FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) { throw UsageError(message: "\(out): cannot write") }
+        } else {
+            try writeOutput(html, to: out)
         }
-        if !archive.quiet { OutputStream.standardError.write("lessonlens: wrote \(out) (\(html.utf8.count / 1024) KB)\n") }
         throw outcome.exitCode
     }
 

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LessonLens
+
+/// `lessonlens capture`: writes the observer's page for recording a lesson live.
+struct CaptureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Write the observer's page: one self-contained HTML file that records a lesson live on a phone and exports observation-log lines.",
+        discussion: """
+        Open the file in a phone's or tablet's browser (no network needed). Every tap is stored on the device at once; \
+        a reload or a dead battery loses nothing. --roster embeds a class list (CSV with a header id,tier and an \
+        optional name column; names are shown on seats, never written to a log).
+        """
+    )
+
+    @Option(name: .long, help: "Language of the page: zh or en (default: from LANG, else en).")
+    var lang: ReportLanguage?
+
+    @Option(name: .long, help: ArgumentHelp("Class roster to embed: CSV with header id,tier[,name].", valueName: "file.csv"))
+    var roster: String?
+
+    @Option(name: .long, help: ArgumentHelp("The HTML file to write (- for standard output).", valueName: "file.html"))
+    var out: String = "observe.html"
+
+    @Option(name: .long, help: ArgumentHelp("Policy file: the live panel's targets.", valueName: "file"))
+    var policy: String?
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let language = lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"])
+        var seats: [CapturePage.Seat] = []
+        if let roster {
+            guard let data = FileManager.default.contents(atPath: roster) else {
+                throw UsageError(message: "\(roster): cannot read roster file")
+            }
+            do {
+                let csv = try RosterCSV(String(decoding: data, as: UTF8.self))
+                seats = csv.entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name) }
+            } catch {
+                throw UsageError(message: "\(roster): \(error)")
+            }
+        }
+        let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy))
+        try writeOutput(html, to: out)
+    }
+}
+
+/// Writes a generated page to a file, or to standard output for `-`.
+func writeOutput(_ text: String, to path: String) throws {
+    if path == "-" {
+        OutputStream.standardOutput.write(text)
+        OutputStream.standardOutput.flush()
+        return
+    }
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+        throw UsageError(message: "\(path): cannot write")
+    }
+    OutputStream.standardError.write("lessonlens: wrote \(path) (\(text.utf8.count / 1024) KB)\n")
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Browser tests of the capture page (`lessonlens capture`), with Playwright
+driving Debian's chromium and Playwright's clock: a 40-minute lesson runs in
+seconds. usage: capture_test.py LESSONLENS_BINARY [SCREENSHOT_DIR]
+Prints 'N passed, M failed' and exits 1 on any failure."""
+import datetime, json, os, subprocess, sys, tempfile, traceback
+from playwright.sync_api import sync_playwright
+
+BIN = sys.argv[1]
+SHOTS = sys.argv[2] if len(sys.argv) > 2 else None
+work = tempfile.mkdtemp(prefix="capture-")
+roster = os.path.join(work, "roster.csv")
+with open(roster, "w") as f:
+    f.write("id,tier,name\n" + "\n".join(f"S{k:02d},{['top', 'middle', 'bottom'][(k - 1) * 3 // 24]},学生{k}" for k in range(1, 25)) + "\n")
+
+def page_file(lang, with_roster=True):
+    out = os.path.join(work, f"observe-{lang}-{with_roster}.html")
+    args = [BIN, "capture", "--lang", lang, "--out", out] + (["--roster", roster] if with_roster else [])
+    subprocess.run(args, check=True, capture_output=True)
+    return "file://" + out
+
+results = []
+def test(fn):
+    try:
+        fn()
+        results.append((fn.__name__, None))
+    except Exception:
+        results.append((fn.__name__, traceback.format_exc()))
+    return fn
+
+START = datetime.datetime(2026, 3, 12, 8, 0, 0)
+
+def new_page(browser, viewport=(390, 844)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+    page = context.new_page()
+    # Paused at START: time moves only when the test moves it.
+    page.clock.install(time=START - datetime.timedelta(seconds=1))
+    page.clock.pause_at(START)
+    return context, page
+
+def fill_setup(page, **values):
+    defaults = dict(teacher="王芳老师", subject="chinese", grade="3", **{"class": "3A"}, observer="陈", period="2",
+                    duration_min="40", enrolled="24", present="24")
+    defaults.update(values)
+    for name, value in defaults.items():
+        page.fill(f"[name={name}]", value)
+
+def at(page, mmss):
+    """Moves the lesson clock to MM:SS after the start (the clock only moves forward)."""
+    m, s = mmss.split(":")
+    target = START + datetime.timedelta(minutes=int(m), seconds=int(s))
+    now = page.evaluate("Date.now()") / 1000
+    delta = target.timestamp() - now
+    assert delta >= 0, mmss
+    if delta:
+        page.clock.fast_forward(int(delta * 1000))
+
+def panel(page):
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('#panel [data-metric]'))
+        .map(e => [e.dataset.metric, e.dataset.value === '' ? null : Number(e.dataset.value)]))""")
+
+def metrics_of(lines):
+    path = os.path.join(work, "export.jsonl")
+    with open(path, "w") as f:
+        f.write(lines)
+    r = subprocess.run([BIN, "metrics", "--format", "json", path], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return [json.loads(l) for l in r.stdout.splitlines()]
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+
+    @test
+    def whole_lesson_with_reload_and_reopen():
+        context, page = new_page(browser)
+        page.goto(page_file("en"))
+        fill_setup(page)
+        page.click("[data-action=start]")
+        assert page.is_visible("[data-kind=lecture]")
+        if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-recording-en.png"))
+        page.click("[data-kind=lecture]")                     # 0:00 lecture
+        at(page, "4:00"); page.click("[data-kind=read]")       # 4:00 read (ends lecture)
+        for _ in range(3): page.click("[data-action=read-pass]")
+        at(page, "5:10"); page.click("[data-student=S07]")     # independent
+        at(page, "5:20"); page.click("[data-student=S19]")     # a bottom-third student
+        at(page, "14:00")
+        page.select_option("[name=task]", "copy")
+        page.click("[data-kind=write]")                        # 14:00 write/copy (ends read)
+        for _ in range(3): page.click("[data-action=copy-pass]")
+        at(page, "20:00"); page.click("[data-kind=discussion]")
+        at(page, "20:30"); page.click("[data-action=prompted]")
+        page.click("[data-student=S12]")                       # prompted
+        page.click("[data-action=prompted]")
+        at(page, "21:00"); page.click("[data-student=S12]")    # independent
+        # A reload in the middle of the lesson: nothing lost, the clock right.
+        at(page, "25:00")
+        page.reload()
+        assert page.inner_text("[data-metric=elapsed]").startswith("25:00"), page.inner_text("[data-metric=elapsed]")
+        assert page.get_attribute("[data-kind=discussion]", "aria-pressed") == "true"
+        # Overlap: homework while the class discussion goes on.
+        at(page, "30:00"); page.click("[data-action=overlap]")
+        page.select_option("[name=task]", "exercise")
+        page.click("[data-kind=homework]")                     # 30:00 homework, discussion continues
+        at(page, "32:00"); page.click("[data-kind=discussion]")  # 32:00 discussion ends
+        # A mis-tap: a 1-second transition, undone is not needed, it is dropped at save.
+        at(page, "33:00"); page.click("[data-kind=transition]")
+        at(page, "33:01"); page.click("[data-kind=transition]")
+        # Close the page and open it again: the lesson is still there.
+        page.close()
+        page = context.new_page()
+        page.goto(page_file("en"))
+        at(page, "41:30")                                       # overrun of 1.5 minutes
+        live = panel(page)
+        page.click("[data-action=end]")
+        page.fill("[name=assigned]", "24"); page.fill("[name=completed]", "20"); page.fill("[name=correct]", "18")
+        assert page.is_visible("#dropped"), "the review says the mis-tap will be dropped"
+        if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-review-en.png"))
+        badges = page.evaluate("Object.fromEntries(Array.from(document.querySelectorAll('#standards [data-standard]')).map(b => [b.dataset.standard, b.dataset.value]))")
+        page.click("[data-action=save]")
+        lessons = page.evaluate("window.lessonlens.lessons()")
+        assert len(lessons) == 1
+        lesson = lessons[0]
+        assert lesson["id"].startswith("2026-03-12-3A-p2-陈-"), lesson["id"]
+        assert all(s["kind"] != "transition" for s in lesson["segments"]), "mis-tap dropped"
+        assert "name" not in json.dumps(lesson["students"]), "names never in the log"
+        with page.expect_download() as download:
+            page.click("[data-action=export]")
+        exported = open(download.value.path(), encoding="utf-8").read()
+        assert json.loads(exported.splitlines()[0]) == lesson
+        m = metrics_of(exported)[0]
+        mm, st = m["metrics"], m["standards"]
+        # Expected by hand: read 4:00-14:00 = 10; write 14:00-20:00 = 6 plus homework 30:00-41:30 = 11.5 -> 17.5.
+        assert mm["reading_min"] == 10 and mm["writing_min"] == 17.5 and mm["homework_min"] == 11.5, mm
+        assert mm["lecture_min"] == 4 and mm["end_min"] == 41.5 and mm["overrun_min"] == 1.5, mm
+        assert mm["independent_performances"] == 3 and mm["independent_performers"] == 3, mm
+        assert mm["read_passes"] == 3 and mm["copy_passes"] == 3, mm
+        assert abs(mm["bottom_reached"] - 1 / 8) < 1e-12, mm      # S19 of the 8 bottom-third students
+        assert abs(mm["homework_completion"] - 20 / 24) < 1e-12, mm
+        # second half [20, 40]: discussion 20-32, homework 30-40 -> 20 minutes.
+        assert mm["second_half_active_min"] == 20, mm
+        assert st == {"two_tens": True, "one_eighteen": False, "homework_time": False, "four_threes": True, "on_time": False}, st
+        assert badges == {k: json.dumps(v) for k, v in st.items()}, badges
+        # The live panel showed the same numbers just before the end.
+        for key in ["reading_min", "writing_min", "homework_min", "independent_performers", "second_half_active_min", "bottom_reached"]:
+            assert abs(live[key] - mm[key]) < 1e-9, (key, live[key], mm[key])
+        assert live["elapsed"] == 41 * 60 + 30
+        context.close()
+
+    @test
+    def bad_setup_is_refused_with_a_message():
+        context, page = new_page(browser)
+        page.goto(page_file("en", with_roster=False))
+        for values, words in [(dict(grade="0"), "grade"), (dict(present="30", enrolled="24"), "more students present than enrolled"),
+                              (dict(teacher=""), "teacher: required")]:
+            fill_setup(page, **values)
+            page.fill("[name=roster]", "")
+            page.click("[data-action=start]")
+            assert words in page.inner_text("#setup-error"), (values, page.inner_text("#setup-error"))
+            assert not page.is_visible("[data-kind=read]")
+        fill_setup(page)
+        page.fill("[name=roster]", "id,tier\nS01,top\nS02,bottom\nS01,middle\n")
+        page.click("[data-action=start]")
+        assert "appears twice" in page.inner_text("#setup-error")
+        if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-setup-error-en.png"))
+        context.close()
+
+    @test
+    def numbered_seats_without_a_roster_and_undo():
+        context, page = new_page(browser)
+        page.goto(page_file("zh", with_roster=False))
+        fill_setup(page, present="12", enrolled="12")
+        page.fill("[name=roster]", "")
+        page.click("[data-action=start]")
+        assert page.locator("[data-student]").count() == 12
+        page.click("[data-kind=read]")
+        at(page, "1:00"); page.click("[data-student='3']")
+        page.click("[data-student='4']")
+        page.click("[data-action=undo]")
+        at(page, "2:00"); page.click("[data-action=end]")
+        page.click("[data-action=save]")
+        lesson = page.evaluate("window.lessonlens.lessons()")[0]
+        assert [p["student"] for p in lesson["performances"]] == ["3"], lesson["performances"]
+        assert "students" not in lesson
+        m = metrics_of(json.dumps(lesson, ensure_ascii=False) + "\n")[0]
+        assert m["metrics"]["reading_min"] == 2 and m["metrics"]["independent_performers"] == 1, m
+        context.close()
+
+    @test
+    def phone_and_tablet_nothing_overflows():
+        for size in [(390, 844), (1024, 768)]:
+            for lang in ["en", "zh"]:
+                context, page = new_page(browser, size)
+                page.goto(page_file(lang))
+                def check(screen):
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    assert width <= size[0], (size, lang, screen, width)
+                    for control in page.query_selector_all("button, input, select, textarea"):
+                        box = control.bounding_box()
+                        if box is None: continue
+                        assert box["x"] >= 0 and box["x"] + box["width"] <= size[0] + 0.5, (size, lang, screen, box)
+                        if control.evaluate("e => e.tagName") == "BUTTON" or control.get_attribute("type") not in ("checkbox",):
+                            assert box["height"] >= 40, (size, lang, screen, box, control.evaluate("e => e.outerHTML"))
+                check("setup")
+                if SHOTS and size[0] == 390: page.screenshot(path=os.path.join(SHOTS, f"capture-setup-{lang}.png"))
+                fill_setup(page)
+                page.click("[data-action=start]")
+                page.click("[data-kind=read]")
+                at(page, "12:00"); page.click("[data-student=S05]")
+                check("record")
+                if SHOTS and size[0] == 390 and lang == "zh": page.screenshot(path=os.path.join(SHOTS, "capture-recording-zh.png"))
+                page.click("[data-action=end]")
+                check("end")
+                if SHOTS and size[0] == 390 and lang == "zh": page.screenshot(path=os.path.join(SHOTS, "capture-review-zh.png"))
+                context.close()
+
+    browser.close()
+
+failed = [r for r in results if r[1]]
+for name, error in results:
+    print(("ok   " if not error else "FAIL ") + name)
+    if error: print(error)
+print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
