@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // GSL, the GNU Scientific Library: statistics, sorting, distributions, random numbers.
@@ -35,10 +36,19 @@ let package = Package(
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
             ]
         ),
+        // `lessonlens serve`: a group's shared archive over HTTP (Hummingbird 2).
+        .target(
+            name: "LessonLensServer",
+            dependencies: [
+                "LessonLens",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "lessonlens",
             dependencies: [
                 "LessonLens",
+                "LessonLensServer",
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

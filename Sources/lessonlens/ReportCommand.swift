@@ -41,50 +41,22 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let env = ProcessInfo.processInfo.environment
         let labels = Labels(lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"]))
-        let policy = try archive.loadPolicy()
-        var selected: [EvaluatedLesson] = []
-        var all = LessonColumns()
-        var byTeacher: [String: [EvaluatedLesson]] = [:]
-        // Every teacher's metrics, for the archive's own reliability (visits needed).
-        var metricsByTeacher: [String: [LessonMetrics]] = [:]
-        let wantTimelines = teacher != nil || lesson != nil
-        let outcome = try runArchives(archive, keepTimelines: wantTimelines, prepare: { _ in () }) { e, _ in
-            all.append(e)
-            if let lesson, e.id == lesson { selected.append(e) }
-            if let teacher, e.teacher == teacher { selected.append(e) }
-            if self.all { byTeacher[e.teacher, default: []].append(stripped(e)) }
-            metricsByTeacher[e.teacher, default: []].append(e.metrics)
-        }
-        let groups = Array(metricsByTeacher.values)
-        let needed = Reliability.visitsNeededForStandards { m in groups.map { $0.compactMap { $0[m] } } }
-
-        let html: String
-        if let lesson {
-            guard let e = selected.first else { throw UsageError(message: "no accepted lesson with id \"\(lesson)\" in the input") }
-            html = ReportPages.lesson(e, policy: policy, labels: labels)
-        } else if let teacher {
-            guard !selected.isEmpty else { throw UsageError(message: "no accepted lesson of teacher \"\(teacher)\" in the input") }
-            html = ReportPages.teacher(name: teacher, lessons: selected, archive: all, policy: policy, labels: labels,
-                                       visitsNeeded: needed)
-        } else {
-            let rows = byTeacher.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
-                .map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!) }
-            html = ReportPages.overview(rows, labels: labels, visitsNeeded: needed)
+        let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
+        var builder = ReportBuilder(page: page, policy: try archive.loadPolicy(), labels: labels)
+        let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _ in builder.add(e) }
+        guard let html = builder.html() else {
+            if let lesson { throw UsageError(message: "no accepted lesson with id \"\(lesson)\" in the input") }
+            throw UsageError(message: "no accepted lesson of teacher \"\(teacher ?? "")\" in the input")
         }
         // `--out -` writes the page to standard output.
-        if out == "-" || archive.quiet {
-            if out == "-" { OutputStream.standardOutput.write(html); OutputStream.standardOutput.flush() }
-            else if !FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) { throw UsageError(message: "\(out): cannot write") }
+        if out == "-" {
+            OutputStream.standardOutput.write(html)
+            OutputStream.standardOutput.flush()
+        } else if archive.quiet {
+            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else { throw UsageError(message: "\(out): cannot write") }
         } else {
             try writeOutput(html, to: out)
         }
         throw outcome.exitCode
-    }
-
-    /// The overview keeps no timelines.
-    private func stripped(_ e: EvaluatedLesson) -> EvaluatedLesson {
-        var e = e
-        e.timeline = nil
-        return e
     }
 }

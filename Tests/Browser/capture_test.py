@@ -3,7 +3,7 @@
 driving Debian's chromium and Playwright's clock: a 40-minute lesson runs in
 seconds. usage: capture_test.py LESSONLENS_BINARY [SCREENSHOT_DIR]
 Prints 'N passed, M failed' and exits 1 on any failure."""
-import datetime, json, os, subprocess, sys, tempfile, traceback
+import datetime, json, os, subprocess, sys, tempfile, time, traceback
 from playwright.sync_api import sync_playwright
 
 BIN = sys.argv[1]
@@ -212,6 +212,53 @@ with sync_playwright() as p:
                 check("end")
                 if SHOTS and size[0] == 390 and lang == "zh": page.screenshot(path=os.path.join(SHOTS, "capture-review-zh.png"))
                 context.close()
+
+    @test
+    def served_page_sends_lessons_and_queues_them_offline():
+        archive = os.path.join(work, "served.jsonl")
+        def serve(port="0"):
+            proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--port", port], stderr=subprocess.PIPE, text=True)
+            for _ in range(50):
+                line = proc.stderr.readline()
+                if "serving" in line:
+                    return proc, line.rsplit(":", 1)[1].strip("/\n")
+            raise AssertionError("server did not start")
+        proc, port = serve()
+        try:
+            context, page = new_page(browser)
+            page.goto(f"http://127.0.0.1:{port}/capture?lang=en")
+            def record(teacher):
+                fill_setup(page, teacher=teacher)
+                page.fill("[name=roster]", "")
+                page.click("[data-action=start]")
+                page.click("[data-kind=read]")
+                page.clock.fast_forward(60_000)
+                page.click("[data-action=end]")
+                page.click("[data-action=save]")
+            record("Ms. Served")
+            page.wait_for_function("window.lessonlens.lessons().length === 1")
+            for _ in range(50):
+                if os.path.exists(archive) and "Ms. Served" in open(archive, encoding="utf-8").read(): break
+                time.sleep(0.1)
+            assert "Ms. Served" in open(archive, encoding="utf-8").read()
+            # The server goes away: the next lesson is kept in the queue.
+            proc.terminate(); proc.wait(timeout=10)
+            record("Mr. Queued")
+            time.sleep(0.5)
+            assert "Mr. Queued" not in open(archive, encoding="utf-8").read()
+            assert page.evaluate("JSON.parse(localStorage.getItem('lessonlens.outbox')).length") == 1
+            # Back again: the queue is sent when the network returns.
+            proc, _ = serve(port)
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+            for _ in range(50):
+                if "Mr. Queued" in open(archive, encoding="utf-8").read(): break
+                time.sleep(0.1)
+            text = open(archive, encoding="utf-8").read()
+            assert "Mr. Queued" in text and text.count("Ms. Served") == 1, text
+            page.wait_for_function("JSON.parse(localStorage.getItem('lessonlens.outbox')).length === 0")
+            context.close()
+        finally:
+            proc.terminate(); proc.wait(timeout=10)
 
     browser.close()
 

@@ -31,6 +31,6 @@ private func browserAvailable() -> Bool {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(text)")
-        #expect(text.contains("4 passed, 0 failed"), "\(text)")
+        #expect(text.contains("5 passed, 0 failed"), "\(text)")
     }
 }

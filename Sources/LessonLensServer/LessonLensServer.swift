@@ -1,0 +1,334 @@
+import Foundation
+import Hummingbird
+import LessonLens
+import Logging
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A teaching-research group's shared archive over HTTP: observers' phones
+/// post lessons, the group reads the reports. Listens on loopback unless
+/// given a token; with a token, every request but `/api/health` needs it.
+public struct LessonLensServer: Sendable {
+    public struct Settings: Sendable {
+        public var archive: String
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        /// The token every request must carry (from `--token-file`), or nil.
+        public var token: String?
+        public var policy: Policy = .default
+        public var maxBodyBytes: Int = 8 << 20
+        /// Idle connections are closed after this many seconds (slow or stalled clients).
+        public var idleTimeoutSeconds: Int64 = 30
+
+        public init(archive: String) { self.archive = archive }
+    }
+
+    /// Why the server will not start.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let settings: Settings
+    public let store: ArchiveStore
+
+    /// Checks the settings and opens (locks) the archive.
+    public init(_ settings: Settings) throws {
+        if !Self.isLoopback(settings.host) && settings.token == nil {
+            throw StartError(description: "listening on \(settings.host) needs --token-file: without a token, serve listens on 127.0.0.1 only")
+        }
+        if let token = settings.token, token.utf8.count < 16 {
+            throw StartError(description: "the token must be at least 16 characters (it is \(token.utf8.count))")
+        }
+        self.settings = settings
+        do {
+            store = try ArchiveStore(path: settings.archive, policy: settings.policy)
+        } catch {
+            throw StartError(description: "\(error)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Runs until the process is stopped. `onRunning` gets the bound port
+    /// (useful with port 0).
+    public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLog())
+        if let token = settings.token { router.add(middleware: TokenCheck(token: token)) }
+        addRoutes(router)
+        var logger = Logger(label: "lessonlens.serve")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lessonlens"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        try await app.runService()
+    }
+
+    // MARK: Routes
+
+    func addRoutes(_ router: Router<BasicRequestContext>) {
+        let store = self.store, settings = self.settings
+        let pages = PageCache()
+
+        router.get("/api/health") { _, _ -> Response in
+            let lessons = await store.lessons
+            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(lessons)}\n")
+        }
+
+        router.post("/api/lessons") { request, _ -> Response in
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
+            } catch {
+                return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+            }
+            let results = try await store.post(Array(buffer.readableBytesView))
+            let status: HTTPResponse.Status
+            if results.contains(where: { $0.status == .rejected }) {
+                status = .unprocessableContent
+            } else if results.contains(where: { $0.status == .conflict }) {
+                status = .conflict
+            } else {
+                status = .ok
+            }
+            return json(status, Self.resultsJSON(results))
+        }
+
+        router.get("/api/lessons") { request, _ -> Response in
+            let since = request.uri.queryParameters.get("since").flatMap { Int($0) } ?? 0
+            guard since >= 0 else { return json(.badRequest, "{\"error\":\"since must be an integer >= 0\"}\n") }
+            let (offset, end) = try await store.range(afterLines: since)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-ndjson; charset=utf-8"
+            // Streamed a megabyte at a time: a backup of a large archive never sits in memory.
+            return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: end - offset) { writer in
+                try await store.read(from: offset, to: end) { piece in try await writer.write(ByteBuffer(bytes: piece)) }
+                try await writer.finish(nil)
+            })
+        }
+
+        router.get("/capture") { request, _ -> Response in
+            let language = Self.language(request)
+            return html(.ok, CapturePage.html(language: language, policy: settings.policy, server: true))
+        }
+
+        router.get("/") { request, _ -> Response in
+            try await page(.overview, request, store: store, cache: pages, settings: settings)
+        }
+        router.get("/teacher/:name") { request, context -> Response in
+            let name = context.parameters.get("name").flatMap { $0.removingPercentEncoding } ?? ""
+            return try await page(.teacher(name), request, store: store, cache: pages, settings: settings)
+        }
+        router.get("/lesson/:id") { request, context -> Response in
+            let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
+            return try await page(.lesson(id: id), request, store: store, cache: pages, settings: settings)
+        }
+
+        router.get("/login") { request, _ -> Response in
+            html(.ok, Self.loginPage(failed: false, language: Self.language(request)))
+        }
+        router.post("/login") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 4096)
+            let form = String(buffer: body)
+            let token = form.split(separator: "&").first { $0.hasPrefix("token=") }
+                .map { String($0.dropFirst(6)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" } ?? ""
+            guard let expected = settings.token, constantTimeEqual(token, expected) else {
+                return html(.forbidden, Self.loginPage(failed: true, language: Self.language(request)))
+            }
+            var headers = HTTPFields()
+            headers[.setCookie] = "\(tokenCookie)=\(token); HttpOnly; SameSite=Strict; Path=/"
+            headers[.location] = "/"
+            return Response(status: .seeOther, headers: headers)
+        }
+    }
+
+    static func language(_ request: Request) -> ReportLanguage {
+        if let lang = request.uri.queryParameters.get("lang"), let l = ReportLanguage(rawValue: lang) { return l }
+        let accept = request.headers[.acceptLanguage] ?? ""
+        return accept.lowercased().hasPrefix("zh") ? .zh : .en
+    }
+
+    static func resultsJSON(_ results: [ArchiveStore.LineResult]) -> String {
+        let lines = results.map { r -> String in
+            var fields = ["\"line\":\(r.line)", "\"id\":\(r.id.map(Text.jsonString) ?? "null")", "\"status\":\"\(r.status.rawValue)\"",
+                          "\"errors\":[" + r.errors.map(Text.jsonString).joined(separator: ",") + "]"]
+            if !r.warnings.isEmpty { fields.append("\"warnings\":[" + r.warnings.map(Text.jsonString).joined(separator: ",") + "]") }
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"lines\":[" + lines.joined(separator: ",") + "]}\n"
+    }
+
+    static func loginPage(failed: Bool, language: ReportLanguage) -> String {
+        let zh = language == .zh
+        return """
+        <!DOCTYPE html><html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>LessonLens</title><style>body{font-family:sans-serif;max-width:420px;margin:40px auto;padding:0 12px}input,button{font-size:16px;min-height:44px;width:100%;margin:6px 0}</style></head>
+        <body><h1>LessonLens</h1>\(failed ? "<p role=\"alert\">✗ \(zh ? "口令不对 · Wrong token" : "Wrong token · 口令不对")</p>" : "")
+        <form method="post" action="/login"><label for="token">\(zh ? "教研组口令 · Group token" : "Group token · 教研组口令")</label>
+        <input id="token" name="token" type="password" autocomplete="current-password"/><button type="submit">\(zh ? "进入 · Enter" : "Enter · 进入")</button></form></body></html>
+        """
+    }
+}
+
+// MARK: - Pages
+
+/// Report pages made from the archive as it is now, cached until it grows.
+actor PageCache {
+    private var pages: [String: (size: Int, html: String)] = [:]
+
+    func get(_ key: String, size: Int) -> String? {
+        guard let p = pages[key], p.size == size else { return nil }
+        return p.html
+    }
+
+    func put(_ key: String, size: Int, html: String) {
+        if pages.count > 256 { pages.removeAll() }
+        pages[key] = (size, html)
+    }
+}
+
+/// The same pages as `lessonlens report`, from the archive file.
+private func page(_ which: ReportBuilder.Page, _ request: Request, store: ArchiveStore, cache: PageCache,
+                  settings: LessonLensServer.Settings) async throws -> Response {
+    let language = LessonLensServer.language(request)
+    let key = "\(which)|\(language.rawValue)"
+    let size = await store.size
+    if let cached = await cache.get(key, size: size) { return html(.ok, cached) }
+    var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language))
+    // The archive as it is now (its size when asked), read as `report` reads it.
+    var source = try FileRange(path: store.path, end: size)
+    let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
+    try stream.process(&source, name: settings.archive) { event in
+        if case .accepted(let e, _) = event { builder.add(e) }
+    }
+    guard let page = builder.html() else {
+        let zh = language == .zh
+        let what: String
+        switch which {
+        case .lesson(let id): what = zh ? "档案中没有编号为“\(id)”的课" : "no lesson with id \"\(id)\" in the archive"
+        case .teacher(let name): what = zh ? "档案中没有教师“\(name)”的课" : "no lesson of teacher \"\(name)\" in the archive"
+        case .overview: what = ""
+        }
+        return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
+    }
+    await cache.put(key, size: size, html: page)
+    return html(.ok, page)
+}
+
+/// The first `end` bytes of a file, for the stream; the file is closed
+/// when the last copy of the source goes away.
+struct FileRange: ByteSource {
+    private final class Descriptor {
+        let fd: Int32
+        init(_ fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+    private let file: Descriptor
+    private var remaining: Int
+
+    init(path: String, end: Int) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ArchiveStore.OpenError(description: "\(path): cannot open") }
+        file = Descriptor(fd)
+        remaining = end
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard remaining > 0 else { return 0 }
+        let n = Glibc.read(file.fd, buffer.baseAddress, min(buffer.count, remaining))
+        guard n >= 0 else { throw ArchiveStore.OpenError(description: "read failed: \(String(cString: strerror(errno)))") }
+        remaining = n == 0 ? 0 : remaining - n
+        return n
+    }
+}
+
+private func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json; charset=utf-8"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+private func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "text/html; charset=utf-8"
+    headers[.contentSecurityPolicy] = "default-src 'self' 'unsafe-inline' data: blob:"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+// MARK: - Middleware
+
+/// One line per request on stderr: method, path without query values,
+/// status, bytes, milliseconds. Never lesson content, never tokens.
+struct RequestLog<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let path = request.uri.path
+        let query = request.uri.query.map { q in "?" + q.split(separator: "&").map { $0.split(separator: "=").first.map(String.init) ?? "" }.joined(separator: "&") } ?? ""
+        func log(_ status: Int, _ bytes: Int) {
+            let ms = (ContinuousClock.now - start).components
+            let millis = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
+            FileHandle.standardError.write(Data("lessonlens: \(request.method) \(path)\(query) \(status) \(bytes) B \(String(format: "%.1f", millis)) ms\n".utf8))
+        }
+        do {
+            let response = try await next(request, context)
+            log(response.status.code, response.body.contentLength ?? 0)
+            return response
+        } catch let error as HTTPError {
+            log(error.status.code, 0)
+            throw error
+        } catch {
+            log(500, 0)
+            throw error
+        }
+    }
+}
+
+/// With a token, every request but `/api/health` (and the login form) needs
+/// it: `Authorization: Bearer TOKEN`, or the cookie the login form sets.
+/// 401 without one, 403 with a wrong one. Compared in constant time.
+struct TokenCheck<Context: RequestContext>: RouterMiddleware {
+    let token: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path == "/api/health" || path == "/login" { return try await next(request, context) }
+        var offered: String?
+        if let auth = request.headers[.authorization], auth.hasPrefix("Bearer ") { offered = String(auth.dropFirst(7)) }
+        if offered == nil, let cookies = request.headers[.cookie] {
+            for part in cookies.split(separator: ";") {
+                let kv = part.trimmingCharacters(in: .whitespaces)
+                if kv.hasPrefix(tokenCookie + "=") { offered = String(kv.dropFirst(tokenCookie.count + 1)) }
+            }
+        }
+        guard let offered else {
+            // Pages answer 401 with the login form, so that a browser can log in.
+            if path.hasPrefix("/api/") { return json(.unauthorized, "{\"error\":\"a token is needed (Authorization: Bearer ...) · 需要口令\"}\n") }
+            return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request)))
+        }
+        guard constantTimeEqual(offered, token) else {
+            return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The cookie the login form sets.
+let tokenCookie = "lessonlens_token"
+
+/// Constant time in the offered token's content (its length is not secret).
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var diff = UInt8(x.count == y.count ? 0 : 1)
+    for k in 0..<max(x.count, y.count) {
+        diff |= (k < x.count ? x[k] : 0) ^ (k < y.count ? y[k] : 0)
+    }
+    return diff == 0
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LessonLens
+import LessonLensServer
+
+/// `lessonlens serve`: a teaching-research group's shared archive over HTTP.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a shared archive: observers post lessons (POST /api/lessons), the group reads the reports (/, /teacher/NAME, /lesson/ID).",
+        discussion: """
+        The archive is an ordinary JSON Lines file; accepted lessons are appended and acknowledged only once on disk. \
+        Listens on 127.0.0.1 unless given --token-file (a file holding a token of 16 or more characters): then it may \
+        listen on any address, and every request but /api/health needs the token (Authorization: Bearer, or the login form).
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The archive (JSON Lines), created if missing.", valueName: "file.jsonl"))
+    var archive: String
+
+    @Option(name: .long, help: "Address to listen on (default 127.0.0.1).")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port (default 8080; 0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the group's token.", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Policy file, for validation and the reports.", valueName: "file"))
+    var policy: String?
+
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes (default 8 MB).")
+    var maxBody: Int = 8 << 20
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard maxBody > 0 else { throw ValidationError("--max-body must be > 0") }
+    }
+
+    func run() throws {
+        var settings = LessonLensServer.Settings(archive: archive)
+        settings.host = host
+        settings.port = port
+        settings.policy = try loadPolicyFile(policy)
+        settings.maxBodyBytes = maxBody
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: "\(tokenFile): cannot read token file") }
+            settings.token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let server: LessonLensServer
+        do {
+            server = try LessonLensServer(settings)
+        } catch {
+            throw UsageError(message: "\(error)")
+        }
+        for note in server.store.startupNotes { OutputStream.standardError.write("lessonlens: warning: \(note)\n") }
+        let done = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        let host = self.host
+        Task {
+            do {
+                try await server.run { port in
+                    OutputStream.standardError.write("lessonlens: serving \(server.store.path) on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/\n")
+                    OutputStream.standardError.flush()
+                }
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error { throw UsageError(message: "serve: \(error)") }
+    }
+}
+
+/// The server task's error, read after it has ended.
+private final class FailureBox: @unchecked Sendable {
+    // Written by the server task before it signals, read after the wait.
+    var error: Error?
+}

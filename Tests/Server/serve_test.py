@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Integration tests of `lessonlens serve` on 127.0.0.1 (ephemeral ports only;
+every loop is bounded). usage: serve_test.py LESSONLENS_BINARY
+Prints 'N passed, M failed' and exits 1 on any failure."""
+import json, os, random, signal, subprocess, sys, tempfile, threading, time, traceback, urllib.request, urllib.error
+
+BIN = sys.argv[1]
+work = tempfile.mkdtemp(prefix="serve-")
+results = []
+
+def test(fn):
+    try:
+        fn(); results.append((fn.__name__, None))
+    except Exception:
+        results.append((fn.__name__, traceback.format_exc()))
+    return fn
+
+def lesson(i, teacher="王芳老师", reading_end="12:00"):
+    return json.dumps({"id": f"s-{i}", "date": "2026-03-12", "teacher": teacher, "subject": "chinese", "grade": 3,
+                       "segments": [{"start": "0:00", "end": reading_end, "kind": "read"}],
+                       "performances": [{"t": 30, "student": "S1", "kind": "answer"}]}, ensure_ascii=False, separators=(",", ":"))
+
+class Server:
+    def __init__(self, archive, *extra):
+        self.proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--port", "0", *extra],
+                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        self.port = None
+        self.log = []
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.proc.stderr.readline()
+            if not line:
+                break
+            self.log.append(line)
+            if "serving" in line:
+                self.port = int(line.rsplit(":", 1)[1].strip("/\n"))
+                break
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            self.log.append(line)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        req = urllib.request.Request(self.url(path), data=body.encode() if isinstance(body, str) else body, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, r.read().decode(), dict(r.headers)
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(), dict(e.headers)
+
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+        try: self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired: self.proc.kill(); self.proc.wait()
+
+def check(archive):
+    return subprocess.run([BIN, "check", "-q", archive], capture_output=True, text=True)
+
+@test
+def store_retry_conflict_reject_and_reports():
+    archive = os.path.join(work, "a.jsonl")
+    s = Server(archive)
+    assert s.port, "".join(s.log)
+    try:
+        status, body, _ = s.request("GET", "/api/health")
+        assert status == 200 and json.loads(body)["status"] == "ok"
+        two = lesson(1) + "\n" + lesson(2, teacher="Mr. Brown") + "\n"
+        status, body, _ = s.request("POST", "/api/lessons", two)
+        assert status == 200, (status, body)
+        lines = json.loads(body)["lines"]
+        assert [(l["line"], l["id"], l["status"], l["errors"]) for l in lines] == [(1, "s-1", "stored", []), (2, "s-2", "stored", [])], lines
+        # A retry is safe: the same bytes are a duplicate, status 200.
+        status, body, _ = s.request("POST", "/api/lessons", two)
+        assert status == 200 and [l["status"] for l in json.loads(body)["lines"]] == ["duplicate", "duplicate"], body
+        # The same id with other content: 409.
+        status, body, _ = s.request("POST", "/api/lessons", lesson(1, reading_end="13:00") + "\n")
+        assert status == 409 and json.loads(body)["lines"][0]["status"] == "conflict", (status, body)
+        # A line breaking the contract: 422 with check's message; the other line is still stored.
+        bad = lesson(3).replace('"grade":3', '"grade":0')
+        status, body, _ = s.request("POST", "/api/lessons", bad + "\n" + lesson(4) + "\n")
+        assert status == 422, (status, body)
+        lines = json.loads(body)["lines"]
+        assert lines[0]["status"] == "rejected" and lines[0]["errors"] == ["grade: must be an integer from 1 to 12, got 0"], lines
+        assert lines[1]["status"] == "stored"
+        with open(os.path.join(work, "bad.jsonl"), "w") as f: f.write(bad + "\n")
+        assert "grade: must be an integer from 1 to 12, got 0" in check(os.path.join(work, "bad.jsonl")).stdout
+        # The archive is the store: every other command reads it.
+        assert open(archive, encoding="utf-8").read() == lesson(1) + "\n" + lesson(2, teacher="Mr. Brown") + "\n" + lesson(4) + "\n"
+        status, body, headers = s.request("GET", "/api/lessons?since=1")
+        assert status == 200 and body == lesson(2, teacher="Mr. Brown") + "\n" + lesson(4) + "\n", body
+        # Reports, as lessonlens report makes them.
+        status, body, _ = s.request("GET", "/")
+        assert status == 200 and "王芳老师" in body and "Mr. Brown" in body
+        status, body, _ = s.request("GET", "/teacher/" + urllib.parse.quote("王芳老师") + "?lang=zh")
+        assert status == 200 and "王芳老师" in body and 'lang="zh-CN"' in body
+        status, body, _ = s.request("GET", "/lesson/s-4")
+        assert status == 200 and "s-4" in body
+        assert s.request("GET", "/lesson/nope")[0] == 404
+        status, body, _ = s.request("GET", "/capture")
+        assert status == 200 and 'data-server="1"' in body and '"server":true' in body, body[:300]
+        # No file outside what the server makes.
+        assert s.request("GET", "/../../etc/passwd")[0] == 404
+        assert s.request("GET", "/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+        # A second server on the same archive is refused.
+        second = subprocess.run([BIN, "serve", "--archive", archive, "--port", "0"], capture_output=True, text=True, timeout=30)
+        assert second.returncode == 2 and "locked" in second.stderr, second.stderr
+        # One log line per request, no content, no query values.
+        time.sleep(0.2)
+        log = "".join(s.log)
+        assert "POST /api/lessons 422" in log and "GET /api/lessons?since 200" in log, log
+        assert "s-4\"" not in log
+    finally:
+        s.stop()
+    assert check(archive).returncode == 0
+
+@test
+def body_limit_413():
+    archive = os.path.join(work, "limit.jsonl")
+    s = Server(archive, "--max-body", "2000")
+    try:
+        big = "\n".join(lesson(i) for i in range(20)) + "\n"
+        status, body, _ = s.request("POST", "/api/lessons", big)
+        assert status == 413, (status, body)
+        assert s.request("POST", "/api/lessons", lesson(1) + "\n")[0] == 200
+    finally:
+        s.stop()
+
+@test
+def token_required_off_loopback_and_checked():
+    archive = os.path.join(work, "token.jsonl")
+    refused = subprocess.run([BIN, "serve", "--archive", archive, "--host", "0.0.0.0", "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2 and "--token-file" in refused.stderr, refused.stderr
+    token_file = os.path.join(work, "token")
+    token = "a-group-token-0123456789"
+    with open(token_file, "w") as f: f.write(token + "\n")
+    s = Server(archive, "--token-file", token_file)
+    try:
+        assert s.request("GET", "/api/health")[0] == 200
+        assert s.request("GET", "/api/lessons?since=0")[0] == 401
+        assert s.request("POST", "/api/lessons", lesson(1) + "\n")[0] == 401
+        assert s.request("GET", "/api/lessons?since=0", headers={"Authorization": "Bearer wrong-token-0123456789"})[0] == 403
+        status, body, _ = s.request("GET", "/")
+        assert status == 401 and "<form" in body and "s-1" not in body
+        good = {"Authorization": "Bearer " + token}
+        assert s.request("POST", "/api/lessons", lesson(1) + "\n", headers=good)[0] == 200
+        assert s.request("GET", "/api/lessons?since=0", headers=good)[1] == lesson(1) + "\n"
+        # The login form sets an HttpOnly, SameSite=Strict cookie.
+        req = urllib.request.Request(s.url("/login"), data=("token=" + token).encode(), method="POST")
+        opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None}))
+        try:
+            opener.open(req, timeout=10)
+            raise AssertionError("expected a redirect")
+        except urllib.error.HTTPError as e:
+            assert e.code == 303
+            cookie = e.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
+        assert s.request("GET", "/", headers={"Cookie": cookie.split(";")[0]})[0] == 200
+        assert token not in "".join(s.log)
+    finally:
+        s.stop()
+
+@test
+def nothing_acknowledged_is_lost_across_sigkill():
+    archive = os.path.join(work, "fault.jsonl")
+    acknowledged, lock = set(), threading.Lock()
+    rng = random.Random(7)
+    for round_ in range(3):
+        s = Server(archive)
+        assert s.port, "".join(s.log)
+        stop = threading.Event()
+        def client(k):
+            n = 0
+            while not stop.is_set() and n < 400:
+                batch = [f"r{round_}-c{k}-{n + j}" for j in range(rng.randint(1, 5))]
+                n += len(batch)
+                body = "".join(lesson(0).replace('"s-0"', f'"{i}"') + "\n" for i in batch)
+                try:
+                    status, text, _ = s.request("POST", "/api/lessons", body, timeout=5)
+                except Exception:
+                    return
+                if status == 200:
+                    with lock:
+                        acknowledged.update(l["id"] for l in json.loads(text)["lines"] if l["status"] in ("stored", "duplicate"))
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(6)]
+        for t in threads: t.start()
+        time.sleep(rng.uniform(0.2, 1.0))
+        s.stop(signal.SIGKILL)
+        stop.set()
+        for t in threads: t.join(timeout=20)
+    # Restart once more: a partial line is moved aside, not kept.
+    s = Server(archive)
+    try:
+        assert s.port
+    finally:
+        s.stop()
+    ids = [json.loads(l)["id"] for l in open(archive, encoding="utf-8") if l.strip()]
+    assert len(ids) == len(set(ids)), "every lesson exactly once"
+    missing = acknowledged - set(ids)
+    assert not missing, f"{len(missing)} acknowledged lessons lost"
+    assert len(acknowledged) > 0
+    assert open(archive, "rb").read().endswith(b"\n")
+    r = check(archive)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+failed = [r for r in results if r[1]]
+for name, error in results:
+    print(("ok   " if not error else "FAIL ") + name)
+    if error: print(error)
+print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
