@@ -53,6 +53,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz harness (Fuzz/README.md): built by scripts/fuzz with
+        // -sanitize=fuzzer,address -D FUZZING; a plain build runs its checks
+        // on the corpus and the regressions, for the test suite.
+        .executableTarget(
+            name: "LessonLensFuzz",
+            dependencies: ["LessonLens"],
+            path: "Fuzz/LessonLensFuzz"
+        ),
         // Throughput and malloc counts: `swift package benchmark` (see README).
         .executableTarget(
             name: "LessonLensBenchmarks",
