@@ -202,7 +202,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     let key = "\(which)|\(language.rawValue)"
     let size = await store.size
     if let cached = await cache.get(key, size: size) { return html(.ok, cached) }
-    var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language))
+    var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language, policy: settings.policy))
     // The archive as it is now (its size when asked), read as `report` reads it.
     var source = try FileRange(path: store.path, end: size)
     let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }

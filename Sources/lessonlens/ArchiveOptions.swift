@@ -147,6 +147,14 @@ private func runArchives<Prepared>(
         }
         defer { _ = Glibc.close(input.file.fd) }
         do {
+            // A file that is not JSON Lines at all (an array, pretty-printed,
+            // UTF-16, GBK) gets one message that says how to convert it.
+            if let problem = FileShape.problem(head: try input.head(upTo: 64 << 10), name: Input.displayName(path)) {
+                progress?.clear()
+                OutputStream.standardError.write("lessonlens: \(Input.displayName(path)): \(problem)\n")
+                outcome.failedInputs += 1
+                continue
+            }
             try stream.process(&input, name: Input.displayName(path), prepared: { try onAccepted(nil, $0) }, consume: consume)
         } catch let error as InputError {
             progress?.clear()

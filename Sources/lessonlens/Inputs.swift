@@ -61,8 +61,33 @@ struct InputSource: ByteSource {
     }
 
     var isGzip: Bool { inflater != nil }
+    /// Bytes read ahead by `head(upTo:)`, handed out first.
+    private var ahead: [UInt8] = []
+
+    /// The first bytes of the data (decompressed), without consuming them.
+    mutating func head(upTo count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = try bytes.withUnsafeMutableBytes { try readData(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
+            if n == 0 { break }
+            got += n
+        }
+        ahead = Array(bytes[0..<got])
+        return ahead
+    }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if !ahead.isEmpty {
+            let n = min(ahead.count, buffer.count)
+            buffer.copyBytes(from: ahead[0..<n])
+            ahead.removeFirst(n)
+            return n
+        }
+        return try readData(into: buffer)
+    }
+
+    private mutating func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if failure != nil { return 0 }
         guard let inflater else {
             if !sniffed.isEmpty { return takeSniffed(into: buffer) }

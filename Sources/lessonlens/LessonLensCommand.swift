@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LessonLens
 
 /// The `lessonlens` command line: a thin shell over the LessonLens library.
 @main
@@ -19,6 +20,16 @@ struct LessonLensCommand: ParsableCommand {
 
     /// Runs the command and maps every failure to the documented exit status.
     static func main() {
+        // `lessonlens metric x`: name the nearest command instead of "2 unexpected arguments".
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            if !names.contains(first) {
+                let hint = nearestName(to: first, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
+                FileHandle.standardError.write(Data("lessonlens: unknown command \"\(first)\"\(hint); commands: \(names.joined(separator: ", "))\n".utf8))
+                Foundation.exit(2)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -40,13 +40,15 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
-        let labels = Labels(lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"]))
+        let policy = try archive.loadPolicy()
+        let labels = Labels(lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"]), policy: policy)
         let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
-        var builder = ReportBuilder(page: page, policy: try archive.loadPolicy(), labels: labels)
+        var builder = ReportBuilder(page: page, policy: policy, labels: labels)
         let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _ in builder.add(e) }
         guard let html = builder.html() else {
             if let lesson { throw UsageError(message: "no accepted lesson with id \"\(lesson)\" in the input") }
-            throw UsageError(message: "no accepted lesson of teacher \"\(teacher ?? "")\" in the input")
+            let near = nearestNames(to: teacher ?? "", among: builder.teachers)
+            throw UsageError(message: "no accepted lesson of teacher \"\(teacher ?? "")\" in the input\(near.isEmpty ? "" : " (nearest: \(near.joined(separator: ", ")))")")
         }
         // `--out -` writes the page to standard output.
         if out == "-" {

@@ -130,9 +130,29 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let a = try LessonFilter(filterA), b = try LessonFilter(filterB)
         var sideA: [EvaluatedLesson] = [], sideB: [EvaluatedLesson] = []
+        // The values each filtered field takes, to name the nearest when a filter matches nothing.
+        var seen: [GroupBy: Set<String>] = [:]
+        let fields = (a.conditions + b.conditions).compactMap { c -> GroupBy? in if case .field(let by, _) = c { return by } else { return nil } }
+        var tags = Set<String>()
         let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in
             if a.matches(lesson) { sideA.append(lesson) }
             if b.matches(lesson) { sideB.append(lesson) }
+            for by in fields { seen[by, default: []].insert(by.key(of: lesson).description) }
+            tags.formUnion(lesson.tags)
+        }
+        for (name, filter, side) in [("--a", a, sideA), ("--b", b, sideB)] where side.isEmpty {
+            var hints: [String] = []
+            for condition in filter.conditions {
+                switch condition {
+                case .tag(let t):
+                    let near = nearestNames(to: t, among: tags.sorted())
+                    if !near.isEmpty { hints.append("tag: " + near.joined(separator: ", ")) }
+                case .field(let by, let value):
+                    let near = nearestNames(to: value, among: (seen[by] ?? []).sorted())
+                    if !near.isEmpty { hints.append("\(by.rawValue): " + near.joined(separator: ", ")) }
+                }
+            }
+            throw UsageError(message: "\(name) \(filter) matched no lesson\(hints.isEmpty ? "" : " (nearest: " + hints.joined(separator: "; ") + ")") · 筛选条件没有匹配任何课")
         }
         let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
         let out = OutputStream.standardOutput
@@ -140,7 +160,8 @@ struct CompareCommand: ParsableCommand {
         case .json: out.write(StatisticsFormat.compareJSON(comparison))
         case .csv: out.write(StatisticsFormat.compareCSV(comparison))
         case .table:
-            out.write("a: \(filterA) (\(sideA.count) lessons)   b: \(filterB) (\(sideB.count) lessons)\(pairedBy.map { "   paired by \($0.rawValue)" } ?? "")\n\n")
+            func lessons(_ n: Int) -> String { "\(n) lesson\(n == 1 ? "" : "s")" }
+            out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(pairedBy.map { "   paired by \($0.rawValue)" } ?? "")\n\n")
             let tables = StatisticsFormat.compareTables(comparison)
             printTable(tables.metrics)
             out.write("\n")

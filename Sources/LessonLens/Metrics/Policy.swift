@@ -21,6 +21,9 @@ public struct Policy: Sendable, Equatable {
     public var copyPasses: Int = 3
     /// on_time: overrun allowed, in minutes (the spec's default is none).
     public var overrunToleranceMin: Double = 0
+    /// The share of the class that should finish the in-class homework,
+    /// the target the reports draw on their completion gauge.
+    public var homeworkCompletionTarget: Double = 0.8
     /// Plausibility: values the contract allows but a person would hardly
     /// mean are accepted with a warning past these limits.
     public var plausibleMaxDurationMin: Double = 240
@@ -96,7 +99,7 @@ extension Policy {
         {
           "two_tens": { "reading_min": \(n(readingMin)), "writing_min": \(n(writingMin)) },
           "one_eighteen": { "performers": \(performers), "share_of_present": \(performerShareOfPresent.map(n) ?? "null") },
-          "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)) },
+          "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)), "completion_target": \(n(homeworkCompletionTarget)) },
           "four_threes": { "read_passes": \(readPasses), "copy_passes": \(copyPasses) },
           "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)) },
           "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) },
@@ -161,6 +164,9 @@ extension Policy {
                     }
                 case "homework_time.min_minutes": homeworkMinMin = try number()
                 case "homework_time.max_minutes": homeworkMaxMin = try number()
+                case "homework_time.completion_target":
+                    homeworkCompletionTarget = try number()
+                    guard homeworkCompletionTarget <= 1 else { throw FileError(key: path, reason: "must be a share from 0 to 1") }
                 case "four_threes.read_passes": readPasses = try integer()
                 case "four_threes.copy_passes": copyPasses = try integer()
                 case "on_time.overrun_tolerance_min": overrunToleranceMin = try number()

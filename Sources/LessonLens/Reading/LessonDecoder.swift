@@ -17,7 +17,7 @@ public struct LessonDecoder: Sendable {
         do {
             try tape.parse(line)
         } catch {
-            throw FieldIssue(field: "json", reason: "\(error.reason) (column \(error.offset + 1))")
+            throw FieldIssue(field: "json", reason: syntaxMessage(error, line))
         }
         let view = JSONView(tape: tape, bytes: line)
         identifiers.rosterKeys.removeAll(keepingCapacity: true)
@@ -63,6 +63,73 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         swap(&previous, &current)
     }
     return previous[b.count]
+}
+
+/// A JSON syntax error as a person can act on it: a trailing comma named as
+/// such, the column, and a short excerpt of the line around it.
+func syntaxMessage(_ error: JSONTape.SyntaxError, _ line: UnsafeBufferPointer<UInt8>) -> String {
+    let at = min(error.offset, line.count)
+    var reason = error.reason
+    if at < line.count, line[at] == UInt8(ascii: "]") || line[at] == UInt8(ascii: "}") {
+        var k = at - 1
+        while k >= 0, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k -= 1 }
+        if k >= 0, line[k] == UInt8(ascii: ",") { reason = "trailing comma before '\(Character(UnicodeScalar(line[at])))'" }
+    }
+    guard line.count > 0 else { return "\(reason) (column \(at + 1))" }
+    // About 30 bytes before and 10 after, cut on character boundaries.
+    var from = max(0, at - 30), to = min(line.count, at + 10)
+    while from > 0, from < line.count, line[from] & 0xC0 == 0x80 { from -= 1 }
+    while to < line.count, line[to] & 0xC0 == 0x80 { to += 1 }
+    let excerpt = String(decoding: UnsafeBufferPointer(rebasing: line[from..<to]), as: UTF8.self)
+        .map { $0.isASCII && $0.asciiValue! < 0x20 ? "\u{FFFD}" : $0 }.map(String.init).joined()
+    return "\(reason) (column \(at + 1)): \(from > 0 ? "…" : "")\(excerpt)\(to < line.count ? "…" : "")"
+}
+
+/// Words people write for a kind or tier, and the name the format uses.
+let knownSynonyms: [String: String] = [
+    "reading": "read", "reading aloud": "read", "read aloud": "read", "朗读": "read", "读": "read",
+    "writing": "write", "written": "write", "书写": "write", "写": "write", "写字": "write",
+    "hw": "homework", "当堂作业": "homework", "作业": "homework",
+    "lecturing": "lecture", "teaching": "lecture", "talk": "lecture", "讲授": "lecture", "讲解": "lecture",
+    "discuss": "discussion", "q&a": "discussion", "讨论": "discussion", "问答": "discussion",
+    "groups": "group", "group work": "group", "pair": "group", "pairs": "group", "小组": "group", "小组合作": "group",
+    "activities": "activity", "活动": "activity", "过渡": "transition", "其他": "other",
+    "low": "bottom", "weak": "bottom", "lower": "bottom", "后进": "bottom", "差": "bottom", "后三分之一": "bottom",
+    "high": "top", "strong": "top", "upper": "top", "优": "top", "好": "top", "前三分之一": "top",
+    "mid": "middle", "medium": "middle", "average": "middle", "中": "middle", "中间": "middle",
+    "answering": "answer", "回答": "answer", "questions": "question", "提问": "question", "板演": "board", "展示": "present",
+]
+
+/// The one suggestion rule for every misspelt name (fields, kinds, tiers,
+/// performance kinds, subcommands): a known synonym; else a name that begins
+/// the other (at least 3 letters: "reading", "perf"); else the nearest name
+/// within 1 edit (2 for names of 6 letters or more). Nothing far off.
+public func nearestName(to name: String, among candidates: [String]) -> String? {
+    nearestNames(to: name, among: candidates, limit: 1).first
+}
+
+/// Up to `limit` names for a value that matched nothing: those the rule
+/// above suggests, then those containing it or contained in it.
+public func nearestNames(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+    var out: [String] = []
+    if let best = nearestOne(to: name, among: candidates) { out.append(best) }
+    for c in candidates where out.count < limit && !out.contains(c) && !name.isEmpty && (c.contains(name) || name.contains(c)) {
+        out.append(c)
+    }
+    return out
+}
+
+private func nearestOne(to name: String, among candidates: [String]) -> String? {
+    let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+    if let synonym = knownSynonyms[lower], candidates.contains(synonym) { return synonym }
+    var best: (String, Int)?
+    for candidate in candidates {
+        var d = editDistance(Array(lower.utf8), Array(candidate.utf8))
+        if min(lower.utf8.count, candidate.utf8.count) >= 3, lower.hasPrefix(candidate) || candidate.hasPrefix(lower) { d = min(d, 1) }
+        let limit = max(lower.utf8.count, candidate.utf8.count) >= 6 ? 2 : 1
+        if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    }
+    return best?.0
 }
 
 /// Finds a field (or an enum value) by its key bytes without creating a String.
@@ -179,14 +246,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     /// The known name closest to a misspelt one (at most 2 edits, or one
     /// beginning the other), if any.
     func suggestion(for name: String) -> String? {
-        var best: (String, Int)?
-        for f in all {
-            var d = editDistance(Array(name.utf8), Array(f.rawValue.utf8))
-            // "reading" for "read", "perf" for "performances": one name begins the other.
-            if min(name.utf8.count, f.rawValue.utf8.count) >= 3, name.hasPrefix(f.rawValue) || f.rawValue.hasPrefix(name) { d = min(d, 2) }
-            if d <= 2, d < (best?.1 ?? Int.max) { best = (f.rawValue, d) }
-        }
-        return best?.0
+        nearestName(to: name, among: all.map(\.rawValue))
     }
 
     /// The value and its position among the cases (for "seen" bit sets).
@@ -259,6 +319,8 @@ private struct FieldReader {
     /// Numbers student ids by their bytes; also holds the tape positions of
     /// the roster's ids and the performances' students, in order.
     let identifiers: IdentifierTable
+    /// Times written as bare numbers (seconds) and as "M:SS" strings.
+    var bareTimes = 0, stringTimes = 0
 
     init(view: JSONView, warnings: [FieldIssue], identifiers: IdentifierTable) {
         self.view = view
@@ -348,6 +410,18 @@ private struct FieldReader {
         let performanceItems = performances ?? []
         for (k, p) in performanceItems.enumerated() where p.t > latest {
             throw tooLate("performances[\(k)].t", p.t, durationMin)
+        }
+
+        // Bare numbers are seconds: "end": 10 is ten seconds, which a person
+        // writing minutes would not mean in a lesson of 40 minutes.
+        if bareTimes > 0 && stringTimes == 0 && durationMin >= 40 {
+            var last: LessonTime = 0
+            for s in segments { last = max(last, s.end) }
+            for p in performanceItems { last = max(last, p.t) }
+            if last < 60 {
+                let whole = Int(last.rounded())
+                warnings.append(FieldIssue(field: "segments", reason: "every time is a bare number, so seconds, and the last is \(formatMinutes(last)) s in a lesson of \(formatMinutes(durationMin)) minutes: times are seconds; did you mean \"\(whole):00\"? · 时间数字按秒计"))
+            }
         }
 
         var indexed = performanceItems
@@ -574,9 +648,10 @@ private struct FieldReader {
 
     /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
     /// digits and seconds 00-59.
-    func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
+    mutating func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
         switch view.kind(v) {
         case .number:
+            bareTimes += 1
             let d = view.double(v)
             guard d >= 0, d.isFinite else {
                 throw FieldIssue(field: field.description, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
@@ -584,7 +659,7 @@ private struct FieldReader {
             return d
         case .string:
             let raw = view.rawBytes(v)
-            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { return t }
+            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { stringTimes += 1; return t }
             throw FieldIssue(field: field.description, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
         default:
             throw wrongType(v, field, "a time (seconds or \"M:SS\")")

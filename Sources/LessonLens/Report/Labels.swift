@@ -11,8 +11,15 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
 /// Every word a report shows, in English and Chinese.
 public struct Labels: Sendable {
     public let language: ReportLanguage
+    /// The thresholds the labels of the standards name (a school's policy).
+    public let policy: Policy
 
-    public init(_ language: ReportLanguage) { self.language = language }
+    public init(_ language: ReportLanguage, policy: Policy = .default) {
+        self.language = language
+        self.policy = policy
+    }
+
+    private func n(_ d: Double) -> String { formatMinutes(d) }
 
     private func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
 
@@ -95,6 +102,7 @@ public struct Labels: Sendable {
         case .other: return t("other", "其他")
         }
     }
+    public var notes: String { t("Observer's notes (评课意见)", "评课意见") }
     public var stAnalysis: String { t("S-T analysis", "S-T分析") }
     public var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
 
@@ -123,11 +131,13 @@ public struct Labels: Sendable {
 
     public func standard(_ s: Standard) -> String {
         switch s {
-        case .two_tens: return t("Two 10s (read 10, write 10)", "两个10（读10分钟、写10分钟）")
-        case .one_eighteen: return t("One 18 (18 perform alone)", "一个18（18人独立展示）")
-        case .homework_time: return t("In-class homework 8-10 min", "当堂作业8-10分钟")
-        case .four_threes: return t("Four 3s (copy 3, read 3)", "四个3（抄3遍、读3遍）")
-        case .on_time: return t("Ends on time", "不拖堂")
+        case .two_tens: return t("Two 10s (read \(n(policy.readingMin)), write \(n(policy.writingMin)))", "两个10（读\(n(policy.readingMin))分钟、写\(n(policy.writingMin))分钟）")
+        case .one_eighteen: return t("One 18 (\(policy.performers) perform alone)", "一个18（\(policy.performers)人独立展示）")
+        case .homework_time: return t("In-class homework \(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin)) min", "当堂作业\(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin))分钟")
+        case .four_threes: return t("Four 3s (copy \(policy.copyPasses), read \(policy.readPasses))", "四个3（抄\(policy.copyPasses)遍、读\(policy.readPasses)遍）")
+        case .on_time: return policy.overrunToleranceMin > 0
+            ? t("Ends on time (within \(n(policy.overrunToleranceMin)) min)", "不拖堂（\(n(policy.overrunToleranceMin))分钟内）")
+            : t("Ends on time", "不拖堂")
         }
     }
 
@@ -135,7 +145,7 @@ public struct Labels: Sendable {
         switch s {
         case .two_tens: return t("2×10", "两个10")
         case .one_eighteen: return t("18", "一个18")
-        case .homework_time: return t("hw 8-10", "当堂作业")
+        case .homework_time: return t("hw \(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin))", "当堂作业")
         case .four_threes: return t("4×3", "四个3")
         case .on_time: return t("on time", "不拖堂")
         }

@@ -78,6 +78,18 @@ public enum ReportPages {
             let st = STAnalysis(segments: timeline.segments, durationMin: timeline.durationMin, endMin: m.end_min, settings: policy.st)
             body += "<section><h2>\(escapeXML(labels.stAnalysis))</h2>\(ViewCharts.st(st, settings: policy.st, labels: labels))</section>\n"
         }
+        // The observer's comments (the `notes` extension): shown, never counted.
+        let segmentNotes = (e.timeline?.segments ?? []).filter { $0.notes != nil }
+        if e.notes != nil || !segmentNotes.isEmpty {
+            body += "<section><h2>\(escapeXML(labels.notes))</h2>"
+            if let notes = e.notes { body += "<p class=\"summary\">\(escapeXML(notes))</p>" }
+            if !segmentNotes.isEmpty {
+                body += "<ul>" + segmentNotes.map { s in
+                    "<li><strong>\(formatTime(s.start))-\(formatTime(s.end)) \(escapeXML(labels.kind(s.kind)))</strong>: \(escapeXML(s.notes ?? ""))</li>"
+                }.joined() + "</ul>"
+            }
+            body += "</section>\n"
+        }
         let gauges = [
             Gauge(label: labels.metric(.reading_min), value: m.reading_min, target: policy.readingMin...Double.infinity,
                   axisMax: max(20, m.reading_min), unit: labels.minutes, met: m.reading_min >= policy.readingMin),
@@ -88,7 +100,7 @@ public enum ReportPages {
                   unit: "", met: e.standards.one_eighteen),
             Gauge(label: labels.metric(.homework_min), value: m.homework_min, target: policy.homeworkMinMin...policy.homeworkMaxMin,
                   axisMax: max(15, m.homework_min), unit: labels.minutes, met: e.standards.homework_time),
-            Gauge(label: labels.completion, value: m.homework_completion.map { $0 * 100 }, target: 80...Double.infinity,
+            Gauge(label: labels.completion, value: m.homework_completion.map { $0 * 100 }, target: (policy.homeworkCompletionTarget * 100)...Double.infinity,
                   axisMax: 100, unit: "%", met: nil),
         ]
         body += "<section><h2>\(labels.targets)</h2>\(Charts.gauges(gauges, labels: labels))</section>\n"

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+private func temp(_ name: String, _ data: Data) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-\(name)").path
+    try data.write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师","subject":"chinese","grade":3,"notes":"朗读充分","segments":[{"start":"00:00","end":"12:00","kind":"read","passes":3,"notes":"全班齐读"}],"performances":[{"t":30,"student":"S1","kind":"answer"}],"homework":{"assigned":10,"completed":9}}"#
+
+/// What stood in a new user's way: files that are not JSON Lines, messages
+/// that do not lead to the fix, commands and filters that match nothing.
+@Suite struct FirstHourTests {
+    @Test func aJSONArrayOrAPrettyPrintedFileIsNamedOnceWithTheFix() throws {
+        let lesson = try JSONSerialization.jsonObject(with: Data(example.utf8))
+        let array = try temp("lessons.json", try JSONSerialization.data(withJSONObject: [lesson, lesson], options: [.prettyPrinted]))
+        var r = try CLI.run(["check", array])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(array): the file is one JSON array, not JSON Lines"), "\(r.stderr)")
+        #expect(r.stderr.contains("jq -c '.[]'"))
+        #expect(r.stdout.isEmpty, "no message per line")
+        let pretty = try temp("pretty.jsonl", try JSONSerialization.data(withJSONObject: lesson, options: [.prettyPrinted]))
+        r = try CLI.run(["check", pretty])
+        #expect(r.stderr.contains("pretty-printed JSON") && r.stderr.contains("jq -c ."), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        // A JSON Lines file whose first line was cut short is still read line by line.
+        let cut = try temp("cut.jsonl", Data((String(example.prefix(60)) + "\n" + example + "\n").utf8))
+        r = try CLI.run(["check", cut])
+        #expect(r.stderr.contains("1 lesson accepted, 1 rejected"), "\(r.stderr)")
+    }
+
+    @Test func otherEncodingsAreNamedWithTheIconvCommand() throws {
+        let text = Array(repeating: example, count: 5).enumerated().map { $0.element.replacingOccurrences(of: "v-1", with: "v-\($0.offset)") }.joined(separator: "\n") + "\n"
+        let utf16 = try temp("u16.jsonl", text.data(using: .utf16)!)
+        var r = try CLI.run(["check", utf16])
+        #expect(r.status == 1 && r.stderr.contains("UTF-16") && r.stderr.contains("iconv -f UTF-16 -t UTF-8"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        // GB18030: 王芳老师 朗读充分 全班齐读 in the Chinese Windows encoding.
+        let gbk: [UInt8] = [0xCD, 0xF5, 0xB7, 0xBC, 0xC0, 0xCF, 0xCA, 0xA6]
+        var bytes: [UInt8] = []
+        for k in 0..<5 {
+            bytes += Array("{\"id\":\"g\(k)\",\"date\":\"2026-03-12\",\"teacher\":\"".utf8) + gbk
+            bytes += Array("\",\"subject\":\"chinese\",\"grade\":3,\"segments\":[]}\n".utf8)
+        }
+        r = try CLI.run(["check", try temp("gbk.jsonl", Data(bytes))])
+        #expect(r.status == 1 && r.stderr.contains("GBK/GB18030") && r.stderr.contains("iconv -f GB18030 -t UTF-8"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aTrailingCommaIsNamedWithAnExcerpt() throws {
+        let line = example.replacingOccurrences(of: "\"notes\":\"全班齐读\"}]", with: "\"notes\":\"全班齐读\"},]")
+        let r = try CLI.run(["check", "-"], stdin: Data(line.utf8))
+        #expect(r.stdout.contains("standard input:1: json: trailing comma before ']' (column"), "\(r.stdout)")
+        #expect(r.stdout.contains("\"全班齐读\"},]"), "the excerpt shows where: \(r.stdout)")
+    }
+
+    @Test(arguments: [("reading", "read"), ("writing", "write"), ("lecturing", "lecture"), ("discus", "discussion"), ("banana", nil)])
+    func oneSuggestionRuleForKinds(_ written: String, _ meant: String?) throws {
+        let line = example.replacingOccurrences(of: "\"kind\":\"read\"", with: "\"kind\":\"\(written)\"")
+        let r = try CLI.run(["check", "-"], stdin: Data(line.utf8))
+        if let meant {
+            #expect(r.stdout.contains("unknown value \"\(written)\" (did you mean \"\(meant)\"?)"), "\(r.stdout)")
+        } else {
+            #expect(r.stdout.contains("unknown value \"\(written)\", expected"), "\(r.stdout)")
+        }
+    }
+
+    @Test(arguments: [("low", "bottom"), ("weak", "bottom"), ("high", "top"), ("strong", "top"), ("mid", "middle"), ("xyz", nil)])
+    func oneSuggestionRuleForTiers(_ written: String, _ meant: String?) throws {
+        let line = example.replacingOccurrences(of: "\"segments\"", with: "\"students\":[{\"id\":\"S1\",\"tier\":\"\(written)\"}],\"segments\"")
+        let r = try CLI.run(["check", "-"], stdin: Data(line.utf8))
+        if let meant {
+            #expect(r.stdout.contains("unknown value \"\(written)\" (did you mean \"\(meant)\"?)"), "\(r.stdout)")
+        } else {
+            #expect(!r.stdout.contains("did you mean"), "never a far-off suggestion: \(r.stdout)")
+        }
+    }
+
+    @Test func bareNumbersAreSecondsAndAShortLessonIsWarnedAbout() throws {
+        let line = #"{"id":"s","date":"2026-03-12","teacher":"T","subject":"s","grade":3,"segments":[{"start":0,"end":10,"kind":"read"},{"start":10,"end":40,"kind":"write"}]}"#
+        let r = try CLI.run(["check", "-"], stdin: Data(line.utf8))
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("warning: segments: every time is a bare number, so seconds") && r.stdout.contains("did you mean \"40:00\"?"), "\(r.stdout)")
+        // Strings, or a long enough lesson, are not warned about.
+        let strings = line.replacingOccurrences(of: "\"end\":40", with: "\"end\":\"0:40\"")
+        #expect(!(try CLI.run(["check", "-"], stdin: Data(strings.utf8))).stdout.contains("warning"))
+        let metrics = try CLI.run(["metrics", "--format", "json", "-"], stdin: Data(line.utf8))
+        #expect(metrics.stdout.contains("\"reading_min\":0.16666666666666666"), "ten seconds of reading: \(metrics.stdout)")
+    }
+
+    @Test func unknownCommandsAndFiltersNameTheNearest() throws {
+        var r = try CLI.run(["metric", "x"])
+        #expect(r.status == 2 && r.stderr.contains("unknown command \"metric\" (did you mean \"metrics\"?)"), "\(r.stderr)")
+        let archive = try temp("a.jsonl", Data((example + "\n").utf8))
+        r = try CLI.run(["compare", "--a", "teacher=王芳", "--b", "teacher=王芳老师", archive])
+        #expect(r.status == 2 && r.stderr.contains("--a teacher=王芳 matched no lesson (nearest: teacher: 王芳老师)"), "\(r.stderr)")
+        r = try CLI.run(["report", "--teacher", "王芳", "--out", "-", archive])
+        #expect(r.status == 2 && r.stderr.contains("(nearest: 王芳老师)"), "\(r.stderr)")
+        r = try CLI.run(["compare", "--a", "teacher=王芳老师", "--b", "grade=3", archive])
+        #expect(r.stdout.contains("(1 lesson)") && !r.stdout.contains("1 lessons"), "\(r.stdout)")
+    }
+
+    @Test func reportToStandardOutputWithPolicyTargetsAndNotes() throws {
+        let archive = try temp("a.jsonl", Data((example + "\n").utf8))
+        let policy = try temp("p.json", Data(#"{"homework_time": {"min_minutes": 5}}"#.utf8))
+        let r = try CLI.run(["report", "--lesson", "v-1", "--lang", "en", "--policy", policy, "--out", "-", archive])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+        #expect(r.stdout.contains("In-class homework 5-10 min") && !r.stdout.contains("8-10"), "badges show the policy's numbers")
+        #expect(r.stdout.contains("朗读充分") && r.stdout.contains("全班齐读"), "the observer's notes are shown")
+    }
+}
