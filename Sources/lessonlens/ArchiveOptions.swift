@@ -149,7 +149,8 @@ private func runArchives<Prepared>(
         do {
             // A file that is not JSON Lines at all (an array, pretty-printed,
             // UTF-16, GBK) gets one message that says how to convert it.
-            if let problem = FileShape.problem(head: try input.head(upTo: 64 << 10), name: Input.displayName(path)) {
+            let head = try input.head(upTo: 64 << 10)
+            if let problem = FileShape.problem(head: head, name: Input.displayName(path), wholeInput: head.count < 64 << 10) {
                 progress?.clear()
                 OutputStream.standardError.write("lessonlens: \(Input.displayName(path)): \(problem)\n")
                 outcome.failedInputs += 1

@@ -8,6 +8,9 @@ struct CLIResult {
     var stderr: String
 }
 
+/// SIGPIPE ignored once for the test process (see `CLI.run`).
+let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
 enum CLI {
     /// The executable sits next to this test bundle's resources in the build folder.
     static let executable: URL = {
@@ -47,9 +50,13 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
+        // A command may stop reading its input early (a file that is not JSON
+        // Lines, a usage error): the write then fails with EPIPE, which must
+        // not end the test process with SIGPIPE.
+        _ = ignoreBrokenPipes
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         try out.close()
         try err.close()

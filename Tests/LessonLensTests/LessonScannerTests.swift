@@ -99,7 +99,8 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             // duration_min after the segments still sets the latest time (41 + 60 min).
             minimalLesson(#""duration_min":41"#, segments: #"[{"start":"1:00","end":"101:00","kind":"read"}]"#),
             // The usual layouts with their optional parts, and the same objects with keys reordered.
-            minimalLesson(#""students":[{"id":"S1","tier":null},{"id":"S2"},{"tier":"top","id":"S3"}],"performances":[{"t":1,"student":"S1","kind":"read","independent":null},{"student":"S3","t":2,"kind":"read"}]"#,
+            // (30-minute lessons: a 40-minute one ending within a minute, in bare seconds, is warned about.)
+            minimalLesson(#""duration_min":30,"students":[{"id":"S1","tier":null},{"id":"S2"},{"tier":"top","id":"S3"}],"performances":[{"t":1,"student":"S1","kind":"read","independent":null},{"student":"S3","t":2,"kind":"read"}]"#,
                           segments: #"[{"start":1,"end":2,"kind":"read","passes":null},{"start":1,"end":2,"kind":"write","task":"copy","passes":2},{"kind":"write","start":1,"end":3,"passes":1,"task":"copy"},{"start":1,"end":2,"kind":"homework","task":null}]"#),
             minimalLesson(#""performances":[]"#, segments: #"[{"start":"0:00","end":"5:00","kind":"write","task":"copy","passes":3},{"start":"4:00","end":"9:00","kind":"homework","task":"copy"},{"start":"1:00","end":"2:00","kind":"read","task":"copy","passes":0}]"#),
             // Tasks near "copy" are not copying; booleans of both values.
@@ -107,8 +108,8 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
                           segments: #"[{"start":0,"end":60,"kind":"write","task":"cop","passes":1},{"start":60,"end":120,"kind":"write","task":"copying","passes":2},{"start":120,"end":180,"kind":"write","task":"Copy","passes":4},{"start":180,"end":240,"kind":"write","task":"copy","passes":8}]"#),
             // Student ids of every length around the 7 bytes read as one word,
             // non-ASCII ones, and performers before and after the roster.
-            minimalLesson(#""performances":[{"t":1,"student":"a","kind":"read"},{"t":2,"student":"S000007","kind":"demo"}],"students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"},{"id":"","tier":"top"}]"#),
-            minimalLesson(#""students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"}],"performances":[{"t":1,"student":"S0000008","kind":"read"},{"t":2,"student":"S00000009","kind":"answer"},{"t":3,"student":"学生","kind":"board"},{"t":4,"student":"a","kind":"present","independent":false}]"#),
+            minimalLesson(#""duration_min":30,"performances":[{"t":1,"student":"a","kind":"read"},{"t":2,"student":"S000007","kind":"demo"}],"students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"},{"id":"","tier":"top"}]"#),
+            minimalLesson(#""duration_min":30,"students":[{"id":"a","tier":"top"},{"id":"S000007","tier":"middle"},{"id":"S0000008","tier":"bottom"},{"id":"S00000009","tier":"top"},{"id":"学生","tier":"bottom"}],"performances":[{"t":1,"student":"S0000008","kind":"read"},{"t":2,"student":"S00000009","kind":"answer"},{"t":3,"student":"学生","kind":"board"},{"t":4,"student":"a","kind":"present","independent":false}]"#),
             // Times in every width: the in-place forms (M:SS, MM:SS) and the rest.
             minimalLesson(#""duration_min":200"#, segments: #"[{"start":"0:59","end":"09:05","kind":"read"},{"start":"10:00","end":"100:00","kind":"write"},{"start":"100:01","end":"0100:02","kind":"lecture"}]"#),
             minimalLesson(#""performances":[{"t":"1:02","student":"S1","kind":"read"},{"t":"12:34","student":"S2","kind":"answer"}]"#,

@@ -5,7 +5,8 @@ public enum FileShape {
     /// What is wrong with the whole file, or nil when its head looks like
     /// JSON Lines (line-level messages then tell the rest). `name` is the
     /// file's name as the user gave it, for the commands in the message.
-    public static func problem(head: [UInt8], name: String) -> String? {
+    /// `wholeInput`: the head is all there is (else its last line may be cut).
+    public static func problem(head: [UInt8], name: String, wholeInput: Bool = false) -> String? {
         let file = name == "standard input" ? "FILE" : shellQuoted(name)
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
             return "the file is UTF-16, not UTF-8 · 文件编码是 UTF-16，不是 UTF-8: save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 \(file) > converted.jsonl"
@@ -16,17 +17,20 @@ public enum FileShape {
         var bytes = head[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return nil }
-        if bytes[first] == UInt8(ascii: "[") {
+        let lineEnd = bytes[first...].firstIndex(of: 0x0A) ?? bytes.endIndex
+        // A first line longer than the head cannot be judged: the lines tell.
+        guard lineEnd < bytes.endIndex || wholeInput else { return nil }
+        let firstLine = bytes[first..<lineEnd]
+        let rest = lineEnd < bytes.endIndex ? bytes[(lineEnd + 1)...] : bytes[bytes.endIndex...]
+        let next = rest.firstIndex(where: { !isSpace($0) }).map { rest[$0] }
+        // One JSON array: over many lines (the first does not close it), or
+        // alone on its line. A line `[...]` among lessons is that line's error.
+        if bytes[first] == UInt8(ascii: "["), !balanced(firstLine) || next == nil {
             return "the file is one JSON array, not JSON Lines (one lesson per line) · 文件是 JSON 数组，不是每行一节课的 JSON Lines: convert it with jq -c '.[]' \(file) > converted.jsonl"
         }
         // Pretty-printed: the first line opens an object that it does not close.
-        let lineEnd = bytes[first...].firstIndex(of: 0x0A) ?? bytes.endIndex
-        guard lineEnd < bytes.endIndex else { return nil }
-        let firstLine = bytes[first..<lineEnd]
         // ...and the next line goes on with a key or a closer (a JSON Lines
         // file whose first line was cut short goes on with `{`: not this).
-        let rest = bytes[(lineEnd + 1)...]
-        let next = rest.firstIndex(where: { !isSpace($0) }).map { rest[$0] }
         if bytes[first] == UInt8(ascii: "{"), !balanced(firstLine),
            let next, next == UInt8(ascii: "\"") || next == UInt8(ascii: "}") || next == UInt8(ascii: "]") {
             return "the file is pretty-printed JSON (a lesson over many lines), not JSON Lines (one lesson per line) · 文件是分行排版的 JSON，不是每行一节课的 JSON Lines: convert it with jq -c . \(file) > converted.jsonl"

@@ -141,7 +141,7 @@ struct LessonScanner {
         }
         // A lesson of 40 minutes or more that ends within its first minute may
         // have its minutes written as seconds: the decoder decides and warns.
-        if last < 60 && facts.durationMin >= 40 && !(facts.segments.isEmpty && facts.performances.isEmpty) { return nil }
+        if c.stringTimes == 0 && last < 60 && facts.durationMin >= 40 && !(facts.segments.isEmpty && facts.performances.isEmpty) { return nil }
         return LessonIdentity(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
                               className: className, school: school, observer: observer,
                               present: facts.present, tags: tags, period: period, visit: visit)
@@ -487,6 +487,8 @@ private struct Cursor {
     let p: UnsafePointer<UInt8>
     let n: Int
     var i = 0
+    /// Times read as "M:SS" strings (bare numbers are seconds; see the decoder's warning).
+    var stringTimes = 0
 
     init(p: UnsafePointer<UInt8>, n: Int) { self.p = p; self.n = n }
 
@@ -737,18 +739,21 @@ private struct Cursor {
                         let s1 = p[i + 3] &- 0x30, s0 = p[i + 4] &- 0x30
                         if s1 < 6 && s0 < 10 {
                             i += 6
+                            stringTimes += 1
                             return Double(m1) * 60 + Double(s1 * 10 + s0)
                         }
                     } else if m2 < 10, p[i + 3] == UInt8(ascii: ":"), p[i + 6] == UInt8(ascii: "\"") {
                         let s1 = p[i + 4] &- 0x30, s0 = p[i + 5] &- 0x30
                         if s1 < 6 && s0 < 10 {
                             i += 7
+                            stringTimes += 1
                             return (Double(m1) * 10 + Double(m2)) * 60 + Double(s1 * 10 + s0)
                         }
                     }
                 }
             }
             guard let s = string() else { return nil }
+            stringTimes += 1
             return parseMinutesSeconds(bytes(s))
         }
         guard let t = number(), t.isFinite else { return nil }
