@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "LessonLens",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS("26.0")],
     products: [
         .library(name: "LessonLens", targets: ["LessonLens"]),
         .executable(name: "lessonlens", targets: ["lessonlens"]),
@@ -29,12 +29,7 @@ let package = Package(
         // The core: types, parsing, validation, metrics, statistics. No terminal, no files.
         .target(
             name: "LessonLens",
-            dependencies: ["CGSL"],
-            swiftSettings: [
-                // The hot loops are checked statically; the dynamic exclusivity
-                // checks cost ~7% of parse time (measured with perf).
-                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-            ]
+            dependencies: ["CGSL"]
         ),
         // `lessonlens serve`: a group's shared archive over HTTP (Hummingbird 2).
         .target(

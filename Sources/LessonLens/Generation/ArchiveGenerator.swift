@@ -458,7 +458,7 @@ final class ByteWriter {
 
     func appendJSONString(_ s: String) {
         reserve(RawTextWriter.jsonStringBound(s))
-        var w = RawTextWriter(storage + count)
+        var w = RawTextWriter(storage + count, capacity: capacity - count)
         w.jsonString(s)
         count += w.count
     }
@@ -466,7 +466,7 @@ final class ByteWriter {
     @inline(__always)
     func append(_ value: Int) {
         reserve(20)
-        var w = RawTextWriter(storage + count)
+        var w = RawTextWriter(storage + count, capacity: capacity - count)
         w.integer(value)
         count += w.count
     }

@@ -49,6 +49,15 @@ public struct LessonFacts: Sendable {
 
     /// Refills from a decoded lesson.
     public mutating func load(_ lesson: Lesson) {
+        // A lesson changed by hand after it was indexed (a performance
+        // appended, the roster edited) is numbered again: the evaluator
+        // counts students through an unchecked buffer of `studentCount`.
+        if lesson.performances.contains(where: { $0.studentIndex < 0 || $0.studentIndex >= lesson.studentCount })
+            || lesson.studentCount < (lesson.students?.count ?? 0) {
+            var copy = lesson
+            copy.indexStudents()
+            return load(copy)
+        }
         reset()
         durationMin = lesson.durationMin
         present = lesson.present

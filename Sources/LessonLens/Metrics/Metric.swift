@@ -57,14 +57,22 @@ public enum Standard: String, CaseIterable, Sendable, Hashable {
 extension Metric {
     public static let count = Metric.allCases.count
     /// The metric at a position of `allCases` (no array: called per lesson).
-    @inline(__always) public static func at(_ k: Int) -> Metric { unsafeBitCast(UInt8(k), to: Metric.self) }
+    /// The metric at position `k` of `allCases` (checked: a bad `k` traps, never reinterprets memory).
+    @inline(__always) static func at(_ k: Int) -> Metric {
+        precondition(k >= 0 && k < count, "no metric at \(k)")
+        return unsafeBitCast(UInt8(k), to: Metric.self)
+    }
     /// Position in `allCases`.
     @inline(__always) public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }
 
 extension Standard {
     public static let count = Standard.allCases.count
-    @inline(__always) public static func at(_ k: Int) -> Standard { unsafeBitCast(UInt8(k), to: Standard.self) }
+    /// The standard at position `k` of `allCases` (checked).
+    @inline(__always) static func at(_ k: Int) -> Standard {
+        precondition(k >= 0 && k < count, "no standard at \(k)")
+        return unsafeBitCast(UInt8(k), to: Standard.self)
+    }
     @inline(__always) public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }
 

@@ -16,8 +16,8 @@ import Foundation
 ///
 /// Cost: O(n) time in the bytes of the document, O(values) memory for the
 /// tape, reused across calls.
-public final class JSONTape: @unchecked Sendable {
-    public enum Kind: UInt8, Sendable {
+package final class JSONTape: @unchecked Sendable {
+    package enum Kind: UInt8, Sendable {
         case object, array, string, number, `true`, `false`, null
     }
 
@@ -26,7 +26,7 @@ public final class JSONTape: @unchecked Sendable {
     /// the tape index just past the container's last entry and `start` is its
     /// element count (members for objects). Object members are stored as a key
     /// string entry followed by the value's entries.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         public var kind: Kind
         /// Strings only: the string holds at least one backslash escape.
         public var escaped: Bool
@@ -34,7 +34,7 @@ public final class JSONTape: @unchecked Sendable {
         public var end: Int32
     }
 
-    public struct SyntaxError: Error, Sendable, Equatable {
+    package struct SyntaxError: Error, Sendable, Equatable {
         /// Byte offset in the document, from 0.
         public var offset: Int
         public var reason: String
@@ -49,7 +49,7 @@ public final class JSONTape: @unchecked Sendable {
     private var stackCapacity: Int
     private var depth = 0
 
-    public init() {
+    package init() {
         capacity = 1024
         storage = .allocate(capacity: capacity)
         stackCapacity = 64
@@ -62,11 +62,11 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// The entries of the last parsed document; valid until the next parse.
-    public var entries: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: storage, count: used) }
+    package var entries: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: storage, count: used) }
 
     /// Index of the entry after value `i` and everything inside it.
     @inline(__always)
-    public func next(after i: Int) -> Int {
+    package func next(after i: Int) -> Int {
         let e = storage[i]
         return e.kind == .object || e.kind == .array ? Int(e.end) : i + 1
     }
@@ -102,7 +102,7 @@ public final class JSONTape: @unchecked Sendable {
     // MARK: Parsing
 
     /// Parses `bytes` as one JSON text (surrounding whitespace allowed).
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
+    package func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
         used = 0
         depth = 0
         guard bytes.count < Int(Int32.max) else {

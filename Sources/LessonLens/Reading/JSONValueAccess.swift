@@ -2,12 +2,12 @@ import Foundation
 
 /// Read access to a parsed document: a tape plus the bytes it points into.
 /// Valid only while those bytes are.
-public struct JSONView {
+package struct JSONView {
     /// The tape's entries (valid until the tape parses again).
-    public let entries: UnsafeBufferPointer<JSONTape.Entry>
-    public let bytes: UnsafeBufferPointer<UInt8>
+    package let entries: UnsafeBufferPointer<JSONTape.Entry>
+    package let bytes: UnsafeBufferPointer<UInt8>
 
-    public init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
+    package init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
         self.entries = tape.entries
         self.bytes = bytes
     }
@@ -21,7 +21,7 @@ public struct JSONView {
 
     /// Calls `body(keyIndex, valueIndex)` for each member of the object at `i`.
     @inline(__always)
-    public func forEachMember<E: Error>(ofObject i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
+    package func forEachMember<E: Error>(ofObject i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
         var k = i + 1
         let end = Int(entries[i].end)
         while k < end {
@@ -32,7 +32,7 @@ public struct JSONView {
 
     /// Calls `body(position, valueIndex)` for each element of the array at `i`.
     @inline(__always)
-    public func forEachElement<E: Error>(ofArray i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
+    package func forEachElement<E: Error>(ofArray i: Int, _ body: (Int, Int) throws(E) -> Void) throws(E) {
         var k = i + 1
         var position = 0
         let end = Int(entries[i].end)
@@ -43,12 +43,12 @@ public struct JSONView {
         }
     }
 
-    public func count(_ i: Int) -> Int { Int(entries[i].start) }
+    package func count(_ i: Int) -> Int { Int(entries[i].start) }
 
     /// Whether the string at `i` equals `literal` (an ASCII key). Compares
     /// bytes without making a String.
     @inline(__always)
-    public func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
+    package func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
         let e = entries[i]
         if e.escaped { return string(i) == literal.description }
         let len = Int(e.end - e.start)
@@ -57,14 +57,14 @@ public struct JSONView {
 
     /// Raw bytes of the string at `i` when it has no escapes.
     @inline(__always)
-    public func rawBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    package func rawBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let e = entries[i]
         return UnsafeBufferPointer(rebasing: bytes[Int(e.start)..<Int(e.end)])
     }
 
     /// The decoded string at `i` (escapes resolved). The parser has already
     /// validated UTF-8 and every escape.
-    public func string(_ i: Int) -> String {
+    package func string(_ i: Int) -> String {
         let e = entries[i]
         let raw = rawBytes(i)
         if !e.escaped { return String(decoding: raw, as: UTF8.self) }
@@ -101,7 +101,7 @@ public struct JSONView {
     /// The number at `i` as a Double. Exact for integers up to 2^53 and for
     /// decimals with up to 15 significant digits and small exponents (the
     /// Clinger fast path); strtod otherwise. Overflow gives ±infinity.
-    public func double(_ i: Int) -> Double {
+    package func double(_ i: Int) -> Double {
         let e = entries[i]
         return JSONView.numberValue(bytes.baseAddress! + Int(e.start), Int(e.end - e.start))
     }

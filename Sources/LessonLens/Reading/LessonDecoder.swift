@@ -6,7 +6,9 @@ import Foundation
 /// Reuse one decoder for many lines: its JSON tape is kept between calls.
 /// Everything the spec checks is checked here except duplicate ids, which
 /// depend on the lines before (`LessonStream` decides them in input order).
-public struct LessonDecoder: Sendable {
+/// Not `Sendable`: a decoder keeps scratch buffers (classes) that its copies
+/// share; use one per thread.
+public struct LessonDecoder {
     private var tape = JSONTape()
     private let identifiers = IdentifierTable()
 

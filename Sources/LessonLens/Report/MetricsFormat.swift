@@ -17,7 +17,7 @@ public enum MetricsFormat {
         let bound = 600 + 23 * 32 + RawTextWriter.jsonStringBound(e.id) + RawTextWriter.jsonStringBound(e.teacher)
             + RawTextWriter.jsonStringBound(e.subject)
         return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            var out = RawTextWriter(buffer.baseAddress!)
+            var out = RawTextWriter(buffer.baseAddress!, capacity: buffer.count)
             out.literal(#"{"id":"#)
             out.jsonString(e.id)
             out.literal(#","date":""#)

@@ -15,7 +15,7 @@ public enum Text {
     /// The text a raw writer writes in at most `bound` bytes.
     static func written(_ bound: Int, _ body: (inout RawTextWriter) -> Void) -> String {
         String(unsafeUninitializedCapacity: bound) { buffer in
-            var w = RawTextWriter(buffer.baseAddress!)
+            var w = RawTextWriter(buffer.baseAddress!, capacity: buffer.count)
             body(&w)
             return w.count
         }
@@ -111,18 +111,30 @@ extension String {
     }
 }
 
-/// Writes text into memory reserved beforehand: raw stores, no growth and no
-/// bounds checks, for outputs written once per lesson of an archive. The
-/// caller reserves enough: see the bound given with each method.
+/// Writes text into memory reserved beforehand: raw stores, no growth, for
+/// outputs written once per lesson of an archive. The caller reserves
+/// enough (see the bound given with each method); every store checks the
+/// room left before it writes, so a wrong bound traps instead of writing
+/// past the memory.
 struct RawTextWriter {
     let start: UnsafeMutablePointer<UInt8>
+    let capacity: Int
     private(set) var count = 0
 
-    init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+    init(_ start: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.start = start
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    private func room(_ n: Int) {
+        precondition(n <= capacity - count, "RawTextWriter: a bound was too small")
+    }
 
     /// 1 byte.
     @inline(__always)
     mutating func byte(_ b: UInt8) {
+        room(1)
         start[count] = b
         count += 1
     }
@@ -131,6 +143,7 @@ struct RawTextWriter {
     @inline(__always)
     mutating func literal(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
+        room(n)
         (start + count).update(from: s.utf8Start, count: n)
         count += n
     }
@@ -140,6 +153,7 @@ struct RawTextWriter {
     mutating func utf8(_ s: String) {
         var s = s
         s.withUTF8 { b in
+            room(b.count)
             if let base = b.baseAddress { (start + count).update(from: base, count: b.count) }
             count += b.count
         }
@@ -147,6 +161,7 @@ struct RawTextWriter {
 
     /// At most 20 bytes.
     mutating func integer(_ v: Int) {
+        room(20)
         if v < 0 { byte(UInt8(ascii: "-")) }
         var m = v.magnitude
         var digits = 0, rest = m
