@@ -111,4 +111,32 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         #expect(r.stdout.contains("In-class homework 5-10 min") && !r.stdout.contains("8-10"), "badges show the policy's numbers")
         #expect(r.stdout.contains("朗读充分") && r.stdout.contains("全班齐读"), "the observer's notes are shown")
     }
+
+    @Test func intervalsStayInsideWhatAMetricCanBeAndFewLessonsAreFlagged() throws {
+        // Completion 0.5 and 1.0: the t interval on 1 df is about [-3.7, 5.2]; it is cut to [0, 1].
+        let two = [example, example.replacingOccurrences(of: "v-1", with: "v-2").replacingOccurrences(of: "\"completed\":9", with: "\"completed\":5")]
+            .joined(separator: "\n") + "\n"
+        let archive = try temp("two.jsonl", Data(two.utf8))
+        let r = try CLI.run(["summary", "--format", "json", archive])
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let group = (doc["groups"] as! [[String: Any]])[0]
+        let completion = (group["metrics"] as! [String: Any])["homework_completion"] as! [String: Any]
+        #expect(completion["ci95"] as? [Double] == [0, 1], "\(completion)")
+        #expect(completion["ci95_clipped"] as? Bool == true)
+        let reading = (group["metrics"] as! [String: Any])["reading_min"] as! [String: Any]
+        #expect(reading["ci95_clipped"] == nil, "a constant metric's interval is not clipped")
+        // trend and correlate mark what few lessons say.
+        let three = (1...3).map { k in
+            example.replacingOccurrences(of: "v-1", with: "t-\(k)").replacingOccurrences(of: "2026-03-12", with: "2026-03-1\(k)")
+                .replacingOccurrences(of: "\"end\":\"12:00\"", with: "\"end\":\"1\(k):00\"").replacingOccurrences(of: "\"completed\":9", with: "\"completed\":\(4 + k)")
+        }
+            .joined(separator: "\n") + "\n"
+        let small = try temp("three.jsonl", Data(three.utf8))
+        let trend = try CLI.run(["trend", "--format", "json", small])
+        #expect(trend.stdout.contains("\"few_visits\":true"), "\(trend.stdout)")
+        let correlate = try CLI.run(["correlate", "--format", "json", small])
+        #expect(correlate.stdout.contains("\"few_lessons\":true"), "\(correlate.stdout)")
+        let table = try CLI.run(["correlate", small])
+        #expect(table.stdout.contains("(n 3)⚠"), "\(table.stdout)")
+    }
 }

@@ -41,6 +41,19 @@ public enum Metric: String, CaseIterable, Sendable, Hashable {
 }
 
 /// Every standard of the spec, judged `true`, `false` or `null`.
+extension Metric {
+    /// The values the metric can take by its definition: shares and rates
+    /// within [0, 1], minutes and counts from 0 up.
+    public var bounds: ClosedRange<Double> {
+        switch self {
+        case .bottom_share, .top_share, .bottom_reached, .participation_gini, .homework_completion, .homework_accuracy:
+            return 0...1
+        default:
+            return 0...Double.infinity
+        }
+    }
+}
+
 public enum Standard: String, CaseIterable, Sendable, Hashable {
     /// 两个10: 10 minutes reading aloud and 10 minutes writing.
     case two_tens

@@ -32,9 +32,12 @@ public enum StatisticsFormat {
             return object([("n", "0"), ("mean", "null"), ("sd", "null"), ("median", "null"), ("p10", "null"),
                            ("p90", "null"), ("min", "null"), ("max", "null"), ("ci95", "null")])
         }
-        return object([("n", String(d.n)), ("mean", num(d.mean)), ("sd", num(d.sd)), ("median", num(d.median)),
-                       ("p10", num(d.p10)), ("p90", num(d.p90)), ("min", num(d.min)), ("max", num(d.max)),
-                       ("ci95", interval(d.ci95))])
+        var fields = [("n", String(d.n)), ("mean", num(d.mean)), ("sd", num(d.sd)), ("median", num(d.median)),
+                      ("p10", num(d.p10)), ("p90", num(d.p90)), ("min", num(d.min)), ("max", num(d.max)),
+                      ("ci95", interval(d.ci95))]
+        // The t interval was cut to the metric's possible range (docs: README, summary).
+        if d.ci95Clipped { fields.append(("ci95_clipped", "true")) }
+        return object(fields)
     }
 
     static func rateJSON(_ r: StandardRate) -> String {
@@ -113,8 +116,11 @@ public enum StatisticsFormat {
                                      ("t", num(t.fit?.t)), ("p", num(t.fit?.p)), ("r2", num(t.fit?.r2)),
                                      ("intercept", num(t.fit?.intercept))]))
             }
-            return object([("key", g.key.json), ("lessons", String(g.lessons)), ("first_date", "\"\(g.firstDate)\""),
-                           ("last_date", "\"\(g.lastDate)\""), ("metrics", object(metrics))])
+            var fields = [("key", g.key.json), ("lessons", String(g.lessons))]
+            // Few lessons, strong-looking slopes: flagged as summary flags them.
+            if g.lessons < fewVisitsThreshold { fields.append(("few_visits", "true")) }
+            fields += [("first_date", "\"\(g.firstDate)\""), ("last_date", "\"\(g.lastDate)\""), ("metrics", object(metrics))]
+            return object(fields)
         }
         return object([("by", "\"\(by.rawValue)\""), ("groups", "[" + groupTexts.joined(separator: ",") + "]")]) + "\n"
     }
@@ -135,7 +141,7 @@ public enum StatisticsFormat {
         var table = TextTable(header: [by.rawValue, "lessons", "from", "to"] + keyMetrics.map(\.shortLabel),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
         for g in groups {
-            var row = [g.key.description, String(g.lessons), g.firstDate.description, g.lastDate.description]
+            var row = [g.key.description, String(g.lessons) + (g.lessons < fewVisitsThreshold ? " ⚠" : ""), g.firstDate.description, g.lastDate.description]
             for m in keyMetrics {
                 guard let t = g.metrics.first(where: { $0.0 == m })?.1, let slope = t.slopePer30Days else { row.append("–"); continue }
                 let scaled = m == .bottom_reached || m == .homework_completion ? slope * 100 : slope
@@ -230,9 +236,11 @@ public enum StatisticsFormat {
     // MARK: Correlate
 
     public static func correlateJSON(method: Statistics.CorrelationMethod, pairs: [MetricPairCorrelation]) -> String {
-        let items = pairs.map {
-            object([("x", "\"\($0.x.rawValue)\""), ("y", "\"\($0.y.rawValue)\""), ("n", String($0.correlation.n)),
-                    ("r", num($0.correlation.r)), ("p", num($0.correlation.p))])
+        let items = pairs.map { pair -> String in
+            var fields = [("x", "\"\(pair.x.rawValue)\""), ("y", "\"\(pair.y.rawValue)\""), ("n", String(pair.correlation.n)),
+                          ("r", num(pair.correlation.r)), ("p", num(pair.correlation.p))]
+            if pair.correlation.n < fewVisitsThreshold { fields.append(("few_lessons", "true")) }
+            return object(fields)
         }
         return object([("method", "\"\(method.rawValue)\""), ("pairs", "[" + items.joined(separator: ",") + "]")]) + "\n"
     }
@@ -247,14 +255,20 @@ public enum StatisticsFormat {
     public static func correlateTable(pairs: [MetricPairCorrelation]) -> TextTable {
         let all = Metric.allCases
         var r: [Metric: [Metric: Double?]] = [:]
-        for p in pairs { r[p.x, default: [:]][p.y] = p.correlation.r; r[p.y, default: [:]][p.x] = p.correlation.r }
+        var counts: [Metric: [Metric: Int]] = [:]
+        for p in pairs {
+            r[p.x, default: [:]][p.y] = p.correlation.r; r[p.y, default: [:]][p.x] = p.correlation.r
+            counts[p.x, default: [:]][p.y] = p.correlation.n; counts[p.y, default: [:]][p.x] = p.correlation.n
+        }
         var table = TextTable(header: ["metric"] + all.indices.map { String($0 + 1) }, rightAligned: Set(1...all.count))
         for (i, m) in all.enumerated() {
             var row = ["\(i + 1) \(m.rawValue)"]
             for (j, other) in all.enumerated() {
                 if j == i { row.append("1") } else if j > i { row.append("") } else {
                     let v = r[m]?[other] ?? nil
-                    row.append(v.map { Text.rounded($0, digits: 2) } ?? "–")
+                    let n = counts[m]?[other] ?? 0
+                    // n beside r: r = 1.00 from 3 lessons says little (⚠ below 4).
+                    row.append(v.map { Text.rounded($0, digits: 2) + " (n \(n))" + (n < fewVisitsThreshold ? "⚠" : "") } ?? "–")
                 }
             }
             table.append(row)

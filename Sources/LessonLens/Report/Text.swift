@@ -161,11 +161,11 @@ struct RawTextWriter {
 
     /// At most 20 bytes.
     mutating func integer(_ v: Int) {
-        room(20)
-        if v < 0 { byte(UInt8(ascii: "-")) }
         var m = v.magnitude
         var digits = 0, rest = m
         repeat { digits += 1; rest /= 10 } while rest > 0
+        room(digits + (v < 0 ? 1 : 0))
+        if v < 0 { byte(UInt8(ascii: "-")) }
         var k = count + digits - 1
         repeat {
             start[k] = UInt8(truncatingIfNeeded: m % 10) + 0x30

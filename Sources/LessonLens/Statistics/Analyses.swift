@@ -46,7 +46,7 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
         let (key, columns) = groups[k]
         return GroupSummary(
             key: key, lessons: columns.count,
-            metrics: Metric.allCases.map { ($0, Statistics.describe(columns.values($0))) },
+            metrics: Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) },
             standards: Standard.allCases.map { s in
                 let (met, judged) = columns.tally(s)
                 return (s, StandardRate(met: met, judged: judged))

@@ -20,8 +20,24 @@ public enum Statistics {
         public var p90: Double
         public var min: Double
         public var max: Double
-        /// mean ± t(0.975, n-1) · sd / √n; nil when n < 2.
+        /// mean ± t(0.975, n-1) · sd / √n; nil when n < 2. Clipped to the
+        /// metric's possible range where `clipped(to:)` was applied.
         public var ci95: Interval?
+        /// The t interval reached past what the metric can be and was cut to it.
+        public var ci95Clipped = false
+
+        /// The same, with the interval cut to `bounds` (a share cannot fall
+        /// below 0 or rise above 1, minutes and counts cannot be negative).
+        public func clipped(to bounds: ClosedRange<Double>) -> Description {
+            guard let ci = ci95 else { return self }
+            var d = self
+            let low = Swift.max(ci.low, bounds.lowerBound), high = Swift.min(ci.high, bounds.upperBound)
+            if low != ci.low || high != ci.high {
+                d.ci95 = Interval(low: low, high: high)
+                d.ci95Clipped = true
+            }
+            return d
+        }
     }
 
     /// Describes `values` (nil when empty). Quantiles are GSL's
