@@ -56,7 +56,11 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
     guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
     let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)
     results.initialize(repeating: nil)
-    defer { results.deallocate() }
+    // Deinitialized too: the summaries hold arrays that would otherwise leak.
+    defer {
+        results.deinitialize()
+        results.deallocate()
+    }
     nonisolated(unsafe) let slots = results
     // Each thread takes the next group not yet taken: with fixed shares, a
     // thread that the machine slows (or a share of large groups) left the
