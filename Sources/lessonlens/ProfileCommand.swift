@@ -29,14 +29,7 @@ struct ProfileCommand: ParsableCommand {
         }
         let out = OutputStream.standardOutput
         if let by {
-            var order: [GroupKey] = []
-            var groups: [GroupKey: [ActivityProfile]] = [:]
-            for (e, p) in rows {
-                let key = by.key(of: e)
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(p)
-            }
-            let sorted = order.sorted().map { ($0, groups[$0]!) }
+            let sorted = grouped(rows, by: by)
             switch output.format {
             case .json: out.write(ReliabilityFormat.profileGroupsJSON(by: by, sorted))
             case .csv, .table:

@@ -36,14 +36,7 @@ struct STCommand: ParsableCommand {
         }
         let out = OutputStream.standardOutput
         if let by {
-            var order: [GroupKey] = []
-            var groups: [GroupKey: [STAnalysis]] = [:]
-            for (e, s) in rows {
-                let key = by.key(of: e)
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(s)
-            }
-            let summaries = order.sorted().map { ReliabilityFormat.STGroup(key: $0, analyses: groups[$0]!) }
+            let summaries = grouped(rows, by: by).map { ReliabilityFormat.STGroup(key: $0.0, analyses: $0.1) }
             switch output.format {
             case .json: out.write(ReliabilityFormat.stGroupsJSON(by: by, summaries))
             case .csv, .table: out.write(ReliabilityFormat.stGroupsTable(by: by, summaries))

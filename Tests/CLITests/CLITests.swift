@@ -8,6 +8,36 @@ struct CLIResult {
     var stderr: String
 }
 
+/// Runs a helper program (a test script in Python, the fuzz harness) and
+/// returns its exit status and its output and errors together.
+enum Helper {
+    /// The repository's root, for the scripts under Tests/ and the datasets.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    /// A Python script under the repository, with `arguments`.
+    static func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run("/usr/bin/env", ["python3", root.appendingPathComponent(script).path] + arguments)
+    }
+
+    /// Whether `python3 -c "import MODULE"` works (for `.enabled(if:)`).
+    static func pythonHas(_ module: String) -> Bool {
+        (try? run("/usr/bin/env", ["python3", "-c", "import \(module)"]).status) == 0
+    }
+}
+
 /// SIGPIPE ignored once for the test process (see `CLI.run`).
 let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 

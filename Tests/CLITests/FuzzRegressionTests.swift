@@ -6,19 +6,11 @@ import Testing
 /// without libFuzzer, on the seed corpus and every input that ever crashed.
 @Suite struct FuzzRegressionTests {
     @Test func corpusAndRegressionsPassTheHarness() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let runner = CLI.executable.deletingLastPathComponent().appendingPathComponent("LessonLensFuzz")
         try #require(FileManager.default.isExecutableFile(atPath: runner.path), "LessonLensFuzz is built with the package")
-        let p = Process()
-        p.executableURL = runner
-        p.arguments = [root.appendingPathComponent("Fuzz/corpus").path, root.appendingPathComponent("Fuzz/regressions").path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(text)")
+        let (status, text) = try Helper.run(runner.path, [Helper.root.appendingPathComponent("Fuzz/corpus").path,
+                                                          Helper.root.appendingPathComponent("Fuzz/regressions").path])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("inputs checked, no difference"), "\(text)")
     }
 }

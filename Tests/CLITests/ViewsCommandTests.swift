@@ -7,10 +7,7 @@ private func object(_ text: String) throws -> [String: Any] {
 
 /// The JSON shapes of agree, reliability, st and profile, exactly as documented.
 @Suite struct ViewsCommandTests {
-    static let dataset: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("datasets/two-observers.jsonl").path
-    }()
+    static let dataset = Helper.root.appendingPathComponent("datasets/two-observers.jsonl").path
 
     @Test func agreeJSONShape() throws {
         let r = try CLI.run(["agree", "--format", "json", Self.dataset])
