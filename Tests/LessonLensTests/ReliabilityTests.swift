@@ -2,13 +2,7 @@ import Foundation
 import Testing
 @testable import LessonLens
 
-private func lessons(_ text: String) throws -> [EvaluatedLesson] {
-    let stream = LessonStream(threads: 1, keepTimelines: true) { $0 }
-    var source = MemorySource(text)
-    var out: [EvaluatedLesson] = []
-    try stream.process(&source, name: "t") { if case .accepted(let e, _) = $0 { out.append(e) } }
-    return out
-}
+private func lessons(_ text: String) throws -> [EvaluatedLesson] { try evaluatedWithTimelines(text) }
 
 private func log(_ id: String, observer: String?, visit: String = "v1", duration: Int = 2, _ segments: String) -> String {
     let who = observer.map { ",\"observer\":\"\($0)\"" } ?? ""

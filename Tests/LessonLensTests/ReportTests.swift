@@ -27,13 +27,7 @@ private func parseXML(_ html: String) throws -> ElementCollector {
     return collector
 }
 
-private func evaluate(_ text: String) throws -> [EvaluatedLesson] {
-    let stream = LessonStream(threads: 1, keepTimelines: true) { $0 }
-    var source = MemorySource(text)
-    var out: [EvaluatedLesson] = []
-    try stream.process(&source, name: "t") { if case .accepted(let e, _) = $0 { out.append(e) } }
-    return out
-}
+private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluatedWithTimelines(text) }
 
 @Suite struct ReportTests {
     @Test func lessonPageDrawsEverySegmentAndPerformanceWhereTheyHappen() throws {

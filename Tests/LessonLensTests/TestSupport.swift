@@ -51,3 +51,12 @@ func close(_ a: Double?, _ b: Double?, tolerance: Double = 1e-9) -> Bool {
     default: return false
     }
 }
+
+/// Every accepted lesson of `text` (JSON Lines), with its timeline, in order.
+func evaluatedWithTimelines(_ text: String) throws -> [EvaluatedLesson] {
+    let stream = LessonStream(threads: 1, keepTimelines: true) { $0 }
+    var source = MemorySource(text)
+    var out: [EvaluatedLesson] = []
+    try stream.process(&source, name: "t") { if case .accepted(let e, _) = $0 { out.append(e) } }
+    return out
+}

@@ -1,15 +1,9 @@
 /// JSON and tables for `agree`, `reliability`, `st` and `profile`.
 public enum ReliabilityFormat {
-    static func num(_ d: Double?) -> String { Text.jsonNumber(d) }
-
-    static func interval(_ i: Statistics.Interval?) -> String {
-        guard let i else { return "null" }
-        return "[\(num(i.low)), \(num(i.high))]"
-    }
-
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(Text.jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-    }
+    // The JSON pieces are StatisticsFormat's: one style for every command.
+    static func num(_ d: Double?) -> String { StatisticsFormat.num(d) }
+    static func interval(_ i: Statistics.Interval?) -> String { StatisticsFormat.interval(i) }
+    static func object(_ fields: [(String, String)]) -> String { StatisticsFormat.object(fields) }
 
     /// Landis & Koch (1977) words for kappa.
     public static func landisKoch(_ k: Double?) -> String {
