@@ -26,10 +26,22 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // The core: types, parsing, validation, metrics, statistics. No terminal, no files.
+        // The layers, each a module, so that the compiler keeps them apart
+        // (CONTRIBUTING.md has the picture). The core: the format's types,
+        // reading, the contract's rules, metrics, the streaming engine. No
+        // statistics, no terminal, no files.
+        .target(name: "LessonLensCore"),
+        // Statistics over many lessons (GSL), reliability, S-T and profiles.
+        .target(name: "LessonLensStatistics", dependencies: ["LessonLensCore", "CGSL"]),
+        // What people read: text tables, JSON and CSV, SVG charts, HTML pages.
+        .target(name: "LessonLensOutput", dependencies: ["LessonLensCore", "LessonLensStatistics"]),
+        // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
+        // through the statistics layer's wrapper).
+        .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),
+        // The library's one import: re-exports the layers.
         .target(
             name: "LessonLens",
-            dependencies: ["CGSL"]
+            dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"]
         ),
         // `lessonlens serve`: a group's shared archive over HTTP (Hummingbird 2).
         .target(

@@ -1,5 +1,9 @@
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 private func generate(_ config: GeneratorConfig) -> [UInt8] {
     let generator = ArchiveGenerator(config)

@@ -1,5 +1,9 @@
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 @Suite struct IdentifierTableTests {
     /// Numbers ids written one after another in `line`, as the scanner

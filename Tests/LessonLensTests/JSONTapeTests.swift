@@ -1,5 +1,9 @@
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// Parses `text` and returns the tape, or the syntax error.
 private func parse(_ bytes: [UInt8]) -> Result<JSONTape, JSONTape.SyntaxError> {

@@ -1,5 +1,9 @@
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// What the full decoder and the evaluator make of a line: the reference the
 /// one-pass scanner must agree with.

@@ -1,5 +1,9 @@
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// A lesson worked by hand (numbers in the comments):
 /// roster S1 S2 top, S3 S4 middle, S5 S6 bottom; 6 present.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 private func lessons(_ text: String) throws -> [EvaluatedLesson] { try evaluatedWithTimelines(text) }
 

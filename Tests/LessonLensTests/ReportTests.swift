@@ -4,6 +4,10 @@ import FoundationXML
 #endif
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// Every element of a page, parsed strictly as XML.
 private final class ElementCollector: NSObject, XMLParserDelegate {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// The statistics against golden values computed independently with
 /// numpy/scipy by `fixtures/make_golden_stats.py` (see its header), on

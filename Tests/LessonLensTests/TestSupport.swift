@@ -1,4 +1,8 @@
 @testable import LessonLens
+@testable import LessonLensCore
+@testable import LessonLensStatistics
+@testable import LessonLensOutput
+@testable import LessonLensGenerator
 
 /// The spec's example lesson, verbatim.
 let specExample = #"{"id":"v-0001","date":"2026-03-12","teacher":"T017","subject":"chinese","grade":3,"class":"3A","duration_min":40,"enrolled":42,"present":41,"segments":[{"start":"00:00","end":"04:00","kind":"lecture"},{"start":"04:00","end":"12:30","kind":"read","passes":3},{"start":"12:30","end":"18:00","kind":"write","task":"copy","passes":3},{"start":"18:00","end":"30:00","kind":"discussion"},{"start":"30:00","end":"39:00","kind":"homework"}],"performances":[{"t":"05:10","student":"S07","kind":"read"},{"t":"19:00","student":"S12","kind":"answer"},{"t":"19:30","student":"S12","kind":"answer","independent":false}],"homework":{"assigned":41,"completed":37,"correct":33}}"#

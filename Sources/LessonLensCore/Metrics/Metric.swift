@@ -1,0 +1,160 @@
+/// Every per-lesson metric of the spec. The raw value is the metric's name in
+/// JSON keys, CSV columns and reports: this enum is the one list of them.
+public enum Metric: String, CaseIterable, Sendable, Hashable {
+    case reading_min, writing_min, homework_min, lecture_min, end_min, overrun_min
+    case independent_performances, independent_performers, performer_ratio
+    case bottom_share, top_share, bottom_reached, participation_gini
+    case second_half_active_min, read_passes, copy_passes
+    case homework_completion, homework_accuracy
+
+    /// Counts print as integers.
+    public var isCount: Bool {
+        switch self {
+        case .independent_performances, .independent_performers, .read_passes, .copy_passes: return true
+        default: return false
+        }
+    }
+
+    /// A short label for tables.
+    public var shortLabel: String {
+        switch self {
+        case .reading_min: return "read"
+        case .writing_min: return "write"
+        case .homework_min: return "hw"
+        case .lecture_min: return "lecture"
+        case .end_min: return "end"
+        case .overrun_min: return "overrun"
+        case .independent_performances: return "perf"
+        case .independent_performers: return "performers"
+        case .performer_ratio: return "perf/present"
+        case .bottom_share: return "bottom%"
+        case .top_share: return "top%"
+        case .bottom_reached: return "bottom reached"
+        case .participation_gini: return "gini"
+        case .second_half_active_min: return "2nd half active"
+        case .read_passes: return "read×"
+        case .copy_passes: return "copy×"
+        case .homework_completion: return "hw done"
+        case .homework_accuracy: return "hw correct"
+        }
+    }
+}
+
+/// Every standard of the spec, judged `true`, `false` or `null`.
+extension Metric {
+    /// The values the metric can take by its definition: shares and rates
+    /// within [0, 1], minutes and counts from 0 up.
+    public var bounds: ClosedRange<Double> {
+        switch self {
+        case .bottom_share, .top_share, .bottom_reached, .participation_gini, .homework_completion, .homework_accuracy:
+            return 0...1
+        default:
+            return 0...Double.infinity
+        }
+    }
+}
+
+public enum Standard: String, CaseIterable, Sendable, Hashable {
+    /// 两个10: 10 minutes reading aloud and 10 minutes writing.
+    case two_tens
+    /// 一个18: 18 students perform on their own.
+    case one_eighteen
+    /// 当堂作业: 8 to 10 minutes of in-class homework.
+    case homework_time
+    /// 四个3 (in class): characters copied 3 times, text read 3 times.
+    case four_threes
+    /// 不拖堂: the lesson ends on time.
+    case on_time
+}
+
+extension Metric {
+    public static let count = Metric.allCases.count
+    /// The metric at position `k` of `allCases` (checked: a bad `k` traps, never reinterprets memory).
+    @inlinable package static func at(_ k: Int) -> Metric {
+        precondition(k >= 0 && k < count, "no metric at \(k)")
+        return unsafeBitCast(UInt8(k), to: Metric.self)
+    }
+    /// Position in `allCases`.
+    @inlinable public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
+extension Standard {
+    public static let count = Standard.allCases.count
+    /// The standard at position `k` of `allCases` (checked).
+    @inlinable package static func at(_ k: Int) -> Standard {
+        precondition(k >= 0 && k < count, "no standard at \(k)")
+        return unsafeBitCast(UInt8(k), to: Standard.self)
+    }
+    @inlinable public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
+/// The metric values of one lesson; `nil` where the log lacks what a metric needs.
+public struct LessonMetrics: Sendable, Equatable {
+    public var reading_min: Double = 0
+    public var writing_min: Double = 0
+    public var homework_min: Double = 0
+    public var lecture_min: Double = 0
+    public var end_min: Double = 0
+    public var overrun_min: Double = 0
+    public var independent_performances: Int = 0
+    public var independent_performers: Int = 0
+    public var performer_ratio: Double?
+    public var bottom_share: Double?
+    public var top_share: Double?
+    public var bottom_reached: Double?
+    public var participation_gini: Double?
+    public var second_half_active_min: Double = 0
+    public var read_passes: Int?
+    public var copy_passes: Int?
+    public var homework_completion: Double?
+    public var homework_accuracy: Double?
+
+    public init() {}
+
+    public subscript(metric: Metric) -> Double? {
+        switch metric {
+        case .reading_min: return reading_min
+        case .writing_min: return writing_min
+        case .homework_min: return homework_min
+        case .lecture_min: return lecture_min
+        case .end_min: return end_min
+        case .overrun_min: return overrun_min
+        case .independent_performances: return Double(independent_performances)
+        case .independent_performers: return Double(independent_performers)
+        case .performer_ratio: return performer_ratio
+        case .bottom_share: return bottom_share
+        case .top_share: return top_share
+        case .bottom_reached: return bottom_reached
+        case .participation_gini: return participation_gini
+        case .second_half_active_min: return second_half_active_min
+        case .read_passes: return read_passes.map(Double.init)
+        case .copy_passes: return copy_passes.map(Double.init)
+        case .homework_completion: return homework_completion
+        case .homework_accuracy: return homework_accuracy
+        }
+    }
+}
+
+/// The judgement of each standard for one lesson.
+public struct StandardResults: Sendable, Equatable {
+    public var two_tens: Bool?
+    public var one_eighteen: Bool?
+    public var homework_time: Bool?
+    public var four_threes: Bool?
+    public var on_time: Bool?
+
+    public init(two_tens: Bool? = nil, one_eighteen: Bool? = nil, homework_time: Bool? = nil, four_threes: Bool? = nil, on_time: Bool? = nil) {
+        self.two_tens = two_tens; self.one_eighteen = one_eighteen; self.homework_time = homework_time
+        self.four_threes = four_threes; self.on_time = on_time
+    }
+
+    public subscript(standard: Standard) -> Bool? {
+        switch standard {
+        case .two_tens: return two_tens
+        case .one_eighteen: return one_eighteen
+        case .homework_time: return homework_time
+        case .four_threes: return four_threes
+        case .on_time: return on_time
+        }
+    }
+}

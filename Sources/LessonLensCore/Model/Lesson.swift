@@ -1,0 +1,218 @@
+/// A time offset from the start of the lesson, in seconds.
+public typealias LessonTime = Double
+
+/// A calendar day, `YYYY-MM-DD`.
+public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Parses `YYYY-MM-DD`; nil unless it is a real day of the Gregorian calendar.
+    public init?<S: Collection>(ascii s: S) where S.Element == UInt8 {
+        guard s.count == 10 else { return nil }
+        // Digits as one number YYYYMMDD, without allocating.
+        var value = 0
+        for (k, b) in s.enumerated() {
+            if k == 4 || k == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard b &- 0x30 < 10 else { return nil }
+                value = value * 10 + Int(b &- 0x30)
+            }
+        }
+        self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
+    }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard year >= 1, (1...12).contains(month), day >= 1, day <= LessonDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for differences between dates.
+    public var dayNumber: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// `YYYY-MM`.
+    public var monthKey: String { pad(year, 4) + "-" + pad(month, 2) }
+
+    public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+
+    public static func < (a: LessonDate, b: LessonDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    private func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
+
+/// An entry of the class roster.
+public struct Student: Sendable, Equatable {
+    public var id: String
+    public var tier: Tier?
+
+    public init(id: String, tier: Tier?) {
+        self.id = id
+        self.tier = tier
+    }
+}
+
+/// A stretch of the lesson during which something happens.
+public struct Segment: Sendable, Equatable {
+    public var start: LessonTime
+    public var end: LessonTime
+    public var kind: SegmentKind
+    /// For `read`: full read-throughs; for `write`/`homework` with task `copy`:
+    /// times each new character was copied.
+    public var passes: Int?
+    /// For `write`/`homework`: `copy`, `dictation`, `exercise`, ...
+    public var task: String?
+    /// The observer's comment on this part (extension `notes`).
+    public var notes: String?
+
+    public init(start: LessonTime, end: LessonTime, kind: SegmentKind, passes: Int? = nil, task: String? = nil,
+                notes: String? = nil) {
+        self.start = start; self.end = end; self.kind = kind; self.passes = passes; self.task = task; self.notes = notes
+    }
+
+    public var isCopying: Bool { kind.countsAsWriting && task == "copy" }
+}
+
+/// A student performing (answering, reading, working at the board...).
+public struct Performance: Sendable, Equatable {
+    public var t: LessonTime
+    public var student: String
+    public var kind: PerformanceKind
+    /// `false` for choral or prompted answers, which do not count for "one 18".
+    public var independent: Bool
+    /// The student as a small number within the lesson: the roster position
+    /// when the lesson has a roster, else the same number for the same id.
+    /// Set when the lesson is made, so that metrics count without hashing.
+    public internal(set) var studentIndex: Int = -1
+
+    public init(t: LessonTime, student: String, kind: PerformanceKind, independent: Bool = true) {
+        self.t = t; self.student = student; self.kind = kind; self.independent = independent
+    }
+}
+
+/// Outcome of the in-class homework.
+public struct Homework: Sendable, Equatable {
+    public var assigned: Int
+    public var completed: Int
+    public var correct: Int?
+
+    public init(assigned: Int, completed: Int, correct: Int? = nil) {
+        self.assigned = assigned; self.completed = completed; self.correct = correct
+    }
+}
+
+/// One observed lesson: one line of an observation log.
+public struct Lesson: Sendable {
+    public var id: String
+    public var date: LessonDate
+    public var teacher: String
+    public var subject: String
+    public var grade: Int
+    public var className: String?
+    public var school: String?
+    public var observer: String?
+    public var period: Int?
+    /// Scheduled length in minutes (default 40).
+    public var durationMin: Double
+    public var enrolled: Int?
+    public var present: Int?
+    /// The roster; nil when the log has none.
+    public var students: [Student]?
+    public var segments: [Segment]
+    public var performances: [Performance]
+    public var homework: Homework?
+    public var tags: [String]
+    /// The observed lesson shared by every observer's log of it (extension `visit`).
+    public var visit: String?
+    /// The observer's comments, 评课意见 (extension `notes`).
+    public var notes: String?
+    /// Distinct students that `Performance.studentIndex` numbers (the roster's
+    /// size plus any performer not on it).
+    public internal(set) var studentCount: Int
+
+    public static let defaultDurationMin = 40.0
+
+    public init(id: String, date: LessonDate, teacher: String, subject: String, grade: Int,
+                className: String? = nil, school: String? = nil, observer: String? = nil, period: Int? = nil,
+                durationMin: Double = Lesson.defaultDurationMin, enrolled: Int? = nil, present: Int? = nil,
+                students: [Student]? = nil, segments: [Segment] = [], performances: [Performance] = [],
+                homework: Homework? = nil, tags: [String] = [], visit: String? = nil, notes: String? = nil) {
+        self.visit = visit; self.notes = notes
+        self.id = id; self.date = date; self.teacher = teacher; self.subject = subject; self.grade = grade
+        self.className = className; self.school = school; self.observer = observer; self.period = period
+        self.durationMin = durationMin; self.enrolled = enrolled; self.present = present
+        self.students = students; self.segments = segments; self.performances = performances
+        self.homework = homework; self.tags = tags
+        self.studentCount = 0
+        indexStudents()
+    }
+
+    /// For the decoder, which has numbered the students already.
+    init(id: String, date: LessonDate, teacher: String, subject: String, grade: Int, className: String?,
+         school: String?, observer: String?, period: Int?, durationMin: Double, enrolled: Int?, present: Int?,
+         students: [Student]?, segments: [Segment], indexedPerformances: [Performance], studentCount: Int,
+         homework: Homework?, tags: [String], visit: String?, notes: String?) {
+        self.visit = visit; self.notes = notes
+        self.id = id; self.date = date; self.teacher = teacher; self.subject = subject; self.grade = grade
+        self.className = className; self.school = school; self.observer = observer; self.period = period
+        self.durationMin = durationMin; self.enrolled = enrolled; self.present = present
+        self.students = students; self.segments = segments; self.performances = indexedPerformances
+        self.homework = homework; self.tags = tags; self.studentCount = studentCount
+    }
+
+    /// Numbers the students of the performances (see `Performance.studentIndex`).
+    /// Call after changing `students` or `performances` by hand.
+    public mutating func indexStudents() {
+        var index: [ScalarIdentity: Int] = [:]
+        for (k, s) in (students ?? []).enumerated() where index[ScalarIdentity(s.id)] == nil { index[ScalarIdentity(s.id)] = k }
+        var next = students?.count ?? 0
+        for k in performances.indices {
+            let id = ScalarIdentity(performances[k].student)
+            if let i = index[id] {
+                performances[k].studentIndex = i
+            } else {
+                index[id] = next
+                performances[k].studentIndex = next
+                next += 1
+            }
+        }
+        studentCount = next
+    }
+}
+
+extension LessonDate {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    public static func fromDayNumber(_ days: Int) -> LessonDate {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return LessonDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
+    }
+}

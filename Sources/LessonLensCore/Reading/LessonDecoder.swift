@@ -1,0 +1,747 @@
+import Foundation
+
+/// Turns one line of an observation log into a validated `Lesson`, or the
+/// first reason it breaks the contract (`observation-log-v1.md`).
+///
+/// Reuse one decoder for many lines: its JSON tape is kept between calls.
+/// Everything the spec checks is checked here except duplicate ids, which
+/// depend on the lines before (`LessonStream` decides them in input order).
+/// Not `Sendable`: a decoder keeps scratch buffers (classes) that its copies
+/// share; use one per thread.
+public struct LessonDecoder {
+    private var tape = JSONTape()
+    private let identifiers = IdentifierTable()
+
+    public init() {}
+
+    /// Decodes `line`. Unknown fields are appended to `warnings`.
+    public mutating func decode(_ line: UnsafeBufferPointer<UInt8>, warnings: inout [FieldIssue]) throws(FieldIssue) -> Lesson {
+        do {
+            try tape.parse(line)
+        } catch {
+            throw FieldIssue(field: "json", reason: syntaxMessage(error, line))
+        }
+        let view = JSONView(tape: tape, bytes: line)
+        identifiers.rosterKeys.removeAll(keepingCapacity: true)
+        identifiers.performerKeys.removeAll(keepingCapacity: true)
+        var reader = FieldReader(view: view, warnings: warnings, identifiers: identifiers)
+        defer { warnings = reader.warnings }
+        return try reader.lesson()
+    }
+
+    /// Convenience for tests and small inputs.
+    public mutating func decode(_ line: String, warnings: inout [FieldIssue]) throws(FieldIssue) -> Lesson {
+        var bytes = Array(line.utf8)
+        let result: Result<Lesson, FieldIssue> = bytes.withUnsafeMutableBufferPointer { buffer in
+            do throws(FieldIssue) { return .success(try decode(UnsafeBufferPointer(buffer), warnings: &warnings)) }
+            catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
+
+/// Field names of the lesson object and its parts, spelled as in the log.
+enum LessonField: String, CaseIterable, Sendable {
+    case id, date, teacher, subject, grade, `class`, school, observer, period
+    case duration_min, enrolled, present, students, segments, performances, homework, tags
+    /// Extensions (docs/observation-log-v1.md).
+    case visit, notes
+}
+enum StudentField: String, CaseIterable, Sendable { case id, tier }
+enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passes, task, notes }
+enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
+enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
+
+/// Levenshtein distance, for "did you mean" hints. O(a·b).
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// A JSON syntax error as a person can act on it: a trailing comma named as
+/// such, the column, and a short excerpt of the line around it.
+func syntaxMessage(_ error: JSONTape.SyntaxError, _ line: UnsafeBufferPointer<UInt8>) -> String {
+    let at = min(error.offset, line.count)
+    var reason = error.reason
+    if at < line.count, line[at] == UInt8(ascii: "]") || line[at] == UInt8(ascii: "}") {
+        var k = at - 1
+        while k >= 0, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k -= 1 }
+        if k >= 0, line[k] == UInt8(ascii: ",") { reason = "trailing comma before '\(Character(UnicodeScalar(line[at])))'" }
+    }
+    guard line.count > 0 else { return "\(reason) (column \(at + 1))" }
+    // About 30 bytes before and 10 after, cut on character boundaries.
+    var from = max(0, at - 30), to = min(line.count, at + 10)
+    while from > 0, from < line.count, line[from] & 0xC0 == 0x80 { from -= 1 }
+    while to < line.count, line[to] & 0xC0 == 0x80 { to += 1 }
+    let excerpt = String(decoding: UnsafeBufferPointer(rebasing: line[from..<to]), as: UTF8.self)
+        .map { $0.isASCII && $0.asciiValue! < 0x20 ? "\u{FFFD}" : $0 }.map(String.init).joined()
+    return "\(reason) (column \(at + 1)): \(from > 0 ? "…" : "")\(excerpt)\(to < line.count ? "…" : "")"
+}
+
+/// Words people write for a kind or tier, and the name the format uses.
+let knownSynonyms: [String: String] = [
+    "reading": "read", "reading aloud": "read", "read aloud": "read", "朗读": "read", "读": "read",
+    "writing": "write", "written": "write", "书写": "write", "写": "write", "写字": "write",
+    "hw": "homework", "当堂作业": "homework", "作业": "homework",
+    "lecturing": "lecture", "teaching": "lecture", "talk": "lecture", "讲授": "lecture", "讲解": "lecture",
+    "discuss": "discussion", "q&a": "discussion", "讨论": "discussion", "问答": "discussion",
+    "groups": "group", "group work": "group", "pair": "group", "pairs": "group", "小组": "group", "小组合作": "group",
+    "activities": "activity", "活动": "activity", "过渡": "transition", "其他": "other",
+    "low": "bottom", "weak": "bottom", "lower": "bottom", "后进": "bottom", "差": "bottom", "后三分之一": "bottom",
+    "high": "top", "strong": "top", "upper": "top", "优": "top", "好": "top", "前三分之一": "top",
+    "mid": "middle", "medium": "middle", "average": "middle", "中": "middle", "中间": "middle",
+    "answering": "answer", "回答": "answer", "questions": "question", "提问": "question", "板演": "board", "展示": "present",
+]
+
+/// The one suggestion rule for every misspelt name (fields, kinds, tiers,
+/// performance kinds, subcommands): a known synonym; else a name that begins
+/// the other (at least 3 letters: "reading", "perf"); else the nearest name
+/// within 1 edit (2 for names of 6 letters or more). Nothing far off.
+public func nearestName(to name: String, among candidates: [String]) -> String? {
+    nearestNames(to: name, among: candidates, limit: 1).first
+}
+
+/// Up to `limit` names for a value that matched nothing: those the rule
+/// above suggests, then those containing it or contained in it.
+public func nearestNames(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+    var out: [String] = []
+    if let best = nearestOne(to: name, among: candidates) { out.append(best) }
+    for c in candidates where out.count < limit && !out.contains(c) && !name.isEmpty && (c.contains(name) || name.contains(c)) {
+        out.append(c)
+    }
+    return out
+}
+
+private func nearestOne(to name: String, among candidates: [String]) -> String? {
+    let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+    if let synonym = knownSynonyms[lower], candidates.contains(synonym) { return synonym }
+    var best: (String, Int)?
+    for candidate in candidates {
+        var d = editDistance(Array(lower.utf8), Array(candidate.utf8))
+        if min(lower.utf8.count, candidate.utf8.count) >= 3, lower.hasPrefix(candidate) || candidate.hasPrefix(lower) { d = min(d, 1) }
+        let limit = max(lower.utf8.count, candidate.utf8.count) >= 6 ? 2 : 1
+        if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    }
+    return best?.0
+}
+
+/// Finds a field (or an enum value) by its key bytes without creating a String.
+///
+/// Names are at most 16 bytes, so each is packed into two words and a key is
+/// compared with two integer compares. The candidates live in memory that is
+/// never freed nor reference counted: the tables are shared by every worker
+/// thread, and refcount traffic on shared arrays cost more than the lookups.
+struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sendable where F.RawValue == String {
+    private struct Candidate {
+        var low: UInt64
+        var high: UInt64
+        var index: Int
+    }
+    /// Candidates sorted by name length; `firstOfLength[n]..<firstOfLength[n+1]` have length n.
+    private let candidates: UnsafeMutableBufferPointer<Candidate>
+    private let firstOfLength: UnsafeMutableBufferPointer<Int>
+    private let all: UnsafeMutableBufferPointer<F>
+
+    /// A perfect hash of the names as `(bytes 0..<8, bytes 8..<16)` words,
+    /// zero-padded (see `lookup(words:_:length:)`): one multiply, one slot,
+    /// one compare, where a scan of the names of the key's length mispredicts
+    /// its branches (a lesson has 5 fields of 8 bytes).
+    private struct WordSlot {
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        var length = -1
+        var index = 0
+    }
+    private static var wordSlotBits: UInt64 { 6 }
+    private let wordSlots: UnsafeMutableBufferPointer<WordSlot>
+    private let wordMultiplier: UInt64
+
+    init() {
+        let cases = Array(F.allCases)
+        all = .allocate(capacity: cases.count)
+        _ = all.initialize(from: cases)
+        // The first odd multiplier of a fixed sequence that gives every name
+        // a slot of its own (with at most 18 names in 64 slots, one of the
+        // first few does).
+        let words = cases.map { packedWords($0.rawValue.utf8) }
+        wordSlots = .allocate(capacity: 1 << Int(FieldTable.wordSlotBits))
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        var chosen: UInt64 = 0
+        search: for _ in 0..<100_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let multiplier = state | 1
+            var used = Set<Int>()
+            for w in words where !used.insert(FieldTable.slot(w.0, w.1, multiplier)).inserted { continue search }
+            chosen = multiplier
+            break
+        }
+        precondition(chosen != 0, "no perfect hash for \(F.self)")
+        wordMultiplier = chosen
+        _ = wordSlots.initialize(from: repeatElement(WordSlot(), count: wordSlots.count))
+        for (k, f) in cases.enumerated() {
+            let (first, second) = words[k]
+            wordSlots[FieldTable.slot(first, second, chosen)] = WordSlot(first: first, second: second,
+                                                                         length: f.rawValue.utf8.count, index: k)
+        }
+        let byLength = cases.enumerated().sorted { $0.element.rawValue.utf8.count < $1.element.rawValue.utf8.count }
+        candidates = .allocate(capacity: cases.count)
+        firstOfLength = .allocate(capacity: 18)
+        var next = 0
+        for length in 0...17 {
+            firstOfLength[length] = next
+            while next < byLength.count && byLength[next].element.rawValue.utf8.count == length {
+                let (k, f) = byLength[next]
+                let bytes = Array(f.rawValue.utf8)
+                let (low, high) = bytes.withUnsafeBufferPointer { FieldTable.pack($0) }
+                candidates[next] = Candidate(low: low, high: high, index: k)
+                next += 1
+            }
+        }
+        precondition(next == cases.count, "field names are at most 16 bytes")
+    }
+
+    @inline(__always)
+    private static func slot(_ first: UInt64, _ second: UInt64, _ multiplier: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F)) &* multiplier) &>> (64 - wordSlotBits))
+    }
+
+    /// The value named by `length` bytes (at most 16) given as two
+    /// zero-padded words, bytes 0..<8 and 8..<16, and its position among
+    /// the cases.
+    @inline(__always)
+    func lookup(words first: UInt64, _ second: UInt64, length: Int) -> (F, Int)? {
+        let s = wordSlots[FieldTable.slot(first, second, wordMultiplier)]
+        guard s.first == first && s.second == second && s.length == length else { return nil }
+        return (all[s.index], s.index)
+    }
+
+    /// Two words that identify up to 16 bytes of a given length: the first 8
+    /// bytes (fewer, zero-padded) and, past 8, the last 8 (overlapping loads).
+    /// `readable`: how many bytes from the start may be read; with 8 or more,
+    /// a short name is one load and a mask instead of a byte loop.
+    @inline(__always)
+    private static func pack(_ raw: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> (UInt64, UInt64) {
+        let n = raw.count
+        let p = UnsafeRawPointer(raw.baseAddress!)
+        if n < 8 && readable >= 8 {
+            // Little-endian: the name's bytes are the low n bytes of the word.
+            return (p.loadUnaligned(as: UInt64.self) & lowBytesMask(n), 0)
+        }
+        if n >= 8 {
+            let low = p.loadUnaligned(as: UInt64.self)
+            return (low, n > 8 ? p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0)
+        }
+        return (packedWords(raw).0, 0)
+    }
+
+    func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }
+
+    /// The known name closest to a misspelt one (at most 2 edits, or one
+    /// beginning the other), if any.
+    func suggestion(for name: String) -> String? {
+        nearestName(to: name, among: all.map(\.rawValue))
+    }
+
+    /// The value and its position among the cases (for "seen" bit sets).
+    @inline(__always)
+    func indexedLookup(_ view: JSONView, _ key: Int) -> (F, Int)? {
+        if view.entries[key].escaped {
+            let s = view.string(key)
+            guard let k = all.firstIndex(where: { $0.rawValue == s }) else { return nil }
+            return (all[k], k)
+        }
+        return indexedLookup(raw: view.rawBytes(key))
+    }
+
+    /// The value named by a name of `length` < 8 bytes packed in a word
+    /// (little-endian, zero above): what `Cursor.shortString` reads.
+    @inline(__always)
+    func lookup(packed word: UInt64, length: Int) -> F? {
+        lookup(words: word, 0, length: length)?.0
+    }
+
+    /// The value named by `raw` (unescaped bytes) and its position among the cases.
+    @inline(__always)
+    func indexedLookup(raw: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> (F, Int)? {
+        guard raw.count <= 16, raw.count > 0 else { return nil }
+        let (low, high) = FieldTable.pack(raw, readable: readable)
+        var k = firstOfLength[raw.count]
+        let end = firstOfLength[raw.count + 1]
+        while k < end {
+            let c = candidates[k]
+            if c.low == low && c.high == high { return (all[c.index], c.index) }
+            k += 1
+        }
+        return nil
+    }
+}
+
+let lessonFields = FieldTable<LessonField>()
+let studentFields = FieldTable<StudentField>()
+let segmentFields = FieldTable<SegmentField>()
+let performanceFields = FieldTable<PerformanceField>()
+let homeworkFields = FieldTable<HomeworkField>()
+let tierNames = FieldTable<Tier>()
+let segmentKinds = FieldTable<SegmentKind>()
+let performanceKinds = FieldTable<PerformanceKind>()
+
+/// Where a value sits in the lesson (`segments[2].end`). Cheap to make: it
+/// becomes a String only when a message needs it.
+struct FieldPath: CustomStringConvertible {
+    var list: StaticString = ""
+    var index: Int = -1
+    var field: String?
+
+    static func top(_ field: String) -> FieldPath { FieldPath(field: field) }
+    static func item(_ list: StaticString, _ index: Int) -> FieldPath { FieldPath(list: list, index: index) }
+    static func member(_ list: StaticString, _ field: String) -> FieldPath { FieldPath(list: list, field: field) }
+    func callAsFunction(_ field: String) -> FieldPath { FieldPath(list: list, index: index, field: field) }
+
+    var description: String {
+        var s = list.description
+        if index >= 0 { s += "[\(index)]" }
+        if let field { s += s.isEmpty ? field : "." + field }
+        return s
+    }
+}
+
+/// The walk over one parsed lesson object.
+private struct FieldReader {
+    let view: JSONView
+    var warnings: [FieldIssue]
+    /// Numbers student ids by their bytes; also holds the tape positions of
+    /// the roster's ids and the performances' students, in order.
+    let identifiers: IdentifierTable
+    /// Times written as bare numbers (seconds) and as "M:SS" strings.
+    var bareTimes = 0, stringTimes = 0
+
+    init(view: JSONView, warnings: [FieldIssue], identifiers: IdentifierTable) {
+        self.view = view
+        self.warnings = warnings
+        self.identifiers = identifiers
+    }
+
+    // MARK: The lesson
+
+    mutating func lesson() throws(FieldIssue) -> Lesson {
+        guard view.kind(0) == .object else {
+            throw FieldIssue(field: "json", reason: "a lesson must be a JSON object, got \(typeName(0))")
+        }
+        var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
+        var className: String?, school: String?, observer: String?, period: Int?
+        var duration: Double?, enrolled: Int?, present: Int?
+        var students: [Student]?, segments: [Segment]?, performances: [Performance]?
+        var homework: Homework?, tags: [String]?, visit: String?, notes: String?
+        var seen: UInt64 = 0
+
+        try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
+            guard let (field, bit) = lessonFields.indexedLookup(view, k) else {
+                warnUnknown(k, path: FieldPath(), known: lessonFields)
+                return
+            }
+            try once(&seen, bit, field, FieldPath())
+            let name = FieldPath.top(field.rawValue)
+            let isNull = view.kind(v) == .null
+            switch field {
+            case .id:
+                id = try string(v, name)
+                if id!.isEmpty { throw FieldIssue(field: "id", reason: "must not be empty") }
+            case .date:
+                guard view.kind(v) == .string else { throw wrongType(v, name, "a string YYYY-MM-DD") }
+                guard !view.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
+                    throw FieldIssue(field: "date", reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
+                }
+                date = d
+            case .teacher: teacher = try string(v, name)
+            case .subject: subject = try string(v, name)
+            case .grade: grade = try integer(v, name, in: 1...12)
+            case .class: className = isNull ? nil : try string(v, name)
+            case .school: school = isNull ? nil : try string(v, name)
+            case .observer: observer = isNull ? nil : try string(v, name)
+            case .period: period = isNull ? nil : try integer(v, name, in: Int.min...Int.max)
+            case .duration_min:
+                if !isNull {
+                    let d = try number(v, name)
+                    guard d > 0 && d.isFinite else { throw FieldIssue(field: "duration_min", reason: "must be a number > 0, got \(literal(v))") }
+                    duration = d
+                }
+            case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
+            case .present: present = isNull ? nil : try integer(v, name, in: 0...Int.max)
+            case .students: students = isNull ? nil : try roster(v)
+            case .segments: segments = try segmentList(v)
+            case .performances: performances = isNull ? nil : try performanceList(v)
+            case .homework: homework = isNull ? nil : try homeworkObject(v)
+            case .tags: tags = isNull ? nil : try stringList(v, name)
+            case .visit: visit = isNull ? nil : try string(v, name)
+            case .notes: notes = isNull ? nil : try string(v, name)
+            }
+        }
+
+        guard let id else { throw missing(.top("id")) }
+        guard let date else { throw missing(.top("date")) }
+        guard let teacher else { throw missing(.top("teacher")) }
+        guard let subject else { throw missing(.top("subject")) }
+        guard let grade else { throw missing(.top("grade")) }
+        guard let segments else { throw missing(.top("segments")) }
+        let durationMin = duration ?? Lesson.defaultDurationMin
+
+        if let enrolled, let present, present > enrolled {
+            throw FieldIssue(field: "present", reason: "\(present) students present but only \(enrolled) enrolled")
+        }
+
+        // Times: not past duration_min + 60 minutes (checked here, since
+        // duration_min may come after the segments in the object).
+        let latest = (durationMin + 60) * 60
+        // Before end > start, so that a time far too large is named as such.
+        for (k, s) in segments.enumerated() {
+            if s.start > latest { throw tooLate("segments[\(k)].start", s.start, durationMin) }
+            if s.end > latest { throw tooLate("segments[\(k)].end", s.end, durationMin) }
+            guard s.end > s.start else {
+                throw FieldIssue(field: "segments[\(k)].end", reason: "end \(formatTime(s.end)) is not after start \(formatTime(s.start))")
+            }
+        }
+        let performanceItems = performances ?? []
+        for (k, p) in performanceItems.enumerated() where p.t > latest {
+            throw tooLate("performances[\(k)].t", p.t, durationMin)
+        }
+
+        // Bare numbers are seconds: "end": 10 is ten seconds, which a person
+        // writing minutes would not mean in a lesson of 40 minutes.
+        if bareTimes > 0 && stringTimes == 0 && durationMin >= 40 {
+            var last: LessonTime = 0
+            for s in segments { last = max(last, s.end) }
+            for p in performanceItems { last = max(last, p.t) }
+            if last < 60 {
+                let whole = Int(last.rounded())
+                warnings.append(FieldIssue(field: "segments", reason: "every time is a bare number, so seconds, and the last is \(formatMinutes(last)) s in a lesson of \(formatMinutes(durationMin)) minutes: times are seconds; did you mean \"\(whole):00\"? · 时间数字按秒计"))
+            }
+        }
+
+        var indexed = performanceItems
+        let studentCount = try numberStudents(roster: students, performances: &indexed)
+        return Lesson(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
+                      className: className, school: school, observer: observer, period: period,
+                      durationMin: durationMin, enrolled: enrolled, present: present,
+                      students: students, segments: segments, indexedPerformances: indexed,
+                      studentCount: studentCount, homework: homework, tags: tags ?? [],
+                      visit: visit, notes: notes)
+    }
+
+    /// Checks that roster ids are unique and that every performer is on the
+    /// roster (when there is one), and numbers the performers' students
+    /// (`Performance.studentIndex`). Returns how many students are numbered.
+    func numberStudents(roster: [Student]?, performances: inout [Performance]) throws(FieldIssue) -> Int {
+        let table = identifiers
+        let entries = view.entries
+        guard !table.rosterKeys.contains(where: { entries[$0].escaped }),
+              !table.performerKeys.contains(where: { entries[$0].escaped }) else {
+            // Escaped ids: compare the decoded ids (their Unicode scalars, as
+            // the raw bytes are compared when nothing is escaped).
+            if let roster {
+                var ids = Set<ScalarIdentity>()
+                for (k, s) in roster.enumerated() where !ids.insert(ScalarIdentity(s.id)).inserted {
+                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
+                }
+                for (k, p) in performances.enumerated() where !ids.contains(ScalarIdentity(p.student)) {
+                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
+                }
+            }
+            var lesson = Lesson(id: "", date: LessonDate(year: 2000, month: 1, day: 1)!, teacher: "", subject: "", grade: 1,
+                                students: roster, performances: performances)
+            lesson.indexStudents()
+            performances = lesson.performances
+            return lesson.studentCount
+        }
+        table.reset(bytes: view.bytes, expected: table.rosterKeys.count + table.performerKeys.count)
+        if let roster {
+            for (k, key) in table.rosterKeys.enumerated() {
+                let e = entries[key]
+                guard table.insert(start: Int(e.start), length: Int(e.end - e.start)).isNew else {
+                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(roster[k].id)\" appears twice in the roster")
+                }
+            }
+        }
+        for (k, key) in table.performerKeys.enumerated() {
+            let e = entries[key]
+            if roster != nil {
+                guard let i = table.find(start: Int(e.start), length: Int(e.end - e.start)) else {
+                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(performances[k].student)\" is not on the lesson's roster")
+                }
+                performances[k].studentIndex = i
+            } else {
+                performances[k].studentIndex = table.insert(start: Int(e.start), length: Int(e.end - e.start)).index
+            }
+        }
+        return table.count
+    }
+
+    // MARK: Parts
+
+    mutating func roster(_ v: Int) throws(FieldIssue) -> [Student] {
+        guard view.kind(v) == .array else { throw wrongType(v, .top("students"), "an array of students") }
+        var out: [Student] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = FieldPath.item("students", pos)
+            guard view.kind(e) == .object else { throw wrongType(e, path, "an object {\"id\", \"tier\"}") }
+            var id: String?, tier: Tier?, idKey = 0
+            var seen: UInt64 = 0
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: studentFields); return }
+                try once(&seen, bit, f, path)
+                switch f {
+                case .id: id = try string(x, path("id")); idKey = x
+                case .tier:
+                    if view.kind(x) != .null { tier = try enumValue(x, path("tier"), tierNames) }
+                }
+            }
+            guard let id else { throw missing(path("id")) }
+            identifiers.rosterKeys.append(idKey)
+            out.append(Student(id: id, tier: tier))
+        }
+        return out
+    }
+
+    mutating func segmentList(_ v: Int) throws(FieldIssue) -> [Segment] {
+        guard view.kind(v) == .array else { throw wrongType(v, .top("segments"), "an array of segments") }
+        var out: [Segment] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = FieldPath.item("segments", pos)
+            guard view.kind(e) == .object else { throw wrongType(e, path, "a segment object") }
+            var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?, notes: String?
+            var seen: UInt64 = 0
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: segmentFields); return }
+                try once(&seen, bit, f, path)
+                switch f {
+                case .start: start = try time(x, path("start"))
+                case .end: end = try time(x, path("end"))
+                case .kind: kind = try enumValue(x, path("kind"), segmentKinds)
+                case .passes: passes = view.kind(x) == .null ? nil : try integer(x, path("passes"), in: 0...Int.max)
+                case .task: task = view.kind(x) == .null ? nil : try string(x, path("task"))
+                case .notes: notes = view.kind(x) == .null ? nil : try string(x, path("notes"))
+                }
+            }
+            guard let start else { throw missing(path("start")) }
+            guard let end else { throw missing(path("end")) }
+            guard let kind else { throw missing(path("kind")) }
+            out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task, notes: notes))
+        }
+        return out
+    }
+
+    mutating func performanceList(_ v: Int) throws(FieldIssue) -> [Performance] {
+        guard view.kind(v) == .array else { throw wrongType(v, .top("performances"), "an array of performances") }
+        var out: [Performance] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = FieldPath.item("performances", pos)
+            guard view.kind(e) == .object else { throw wrongType(e, path, "a performance object") }
+            var t: Double?, student: String?, kind: PerformanceKind?, independent = true, studentKey = 0
+            var seen: UInt64 = 0
+            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
+                guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: performanceFields); return }
+                try once(&seen, bit, f, path)
+                switch f {
+                case .t: t = try time(x, path("t"))
+                case .student: student = try string(x, path("student")); studentKey = x
+                case .kind: kind = try enumValue(x, path("kind"), performanceKinds)
+                case .independent:
+                    switch view.kind(x) {
+                    case .true: independent = true
+                    case .false: independent = false
+                    case .null: independent = true
+                    default: throw wrongType(x, path("independent"), "true or false")
+                    }
+                }
+            }
+            guard let t else { throw missing(path("t")) }
+            guard let student else { throw missing(path("student")) }
+            guard let kind else { throw missing(path("kind")) }
+            identifiers.performerKeys.append(studentKey)
+            out.append(Performance(t: t, student: student, kind: kind, independent: independent))
+        }
+        return out
+    }
+
+    mutating func homeworkObject(_ v: Int) throws(FieldIssue) -> Homework {
+        guard view.kind(v) == .object else { throw wrongType(v, .top("homework"), "an object {\"assigned\", \"completed\", \"correct\"}") }
+        var assigned: Int?, completed: Int?, correct: Int?
+        var seen: UInt64 = 0
+        try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
+            guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework"), known: homeworkFields); return }
+            try once(&seen, bit, f, FieldPath(list: "homework"))
+            switch f {
+            case .assigned: assigned = try integer(x, .member("homework", "assigned"), in: 0...Int.max)
+            case .completed: completed = try integer(x, .member("homework", "completed"), in: 0...Int.max)
+            case .correct: correct = view.kind(x) == .null ? nil : try integer(x, .member("homework", "correct"), in: 0...Int.max)
+            }
+        }
+        guard let assigned else { throw missing(.member("homework", "assigned")) }
+        guard let completed else { throw missing(.member("homework", "completed")) }
+        guard completed <= assigned else {
+            throw FieldIssue(field: "homework.completed", reason: "\(completed) completed but only \(assigned) assigned")
+        }
+        if let correct, correct > completed {
+            throw FieldIssue(field: "homework.correct", reason: "\(correct) correct but only \(completed) completed")
+        }
+        return Homework(assigned: assigned, completed: completed, correct: correct)
+    }
+
+    func stringList(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> [String] {
+        guard view.kind(v) == .array else { throw wrongType(v, field, "an array of strings") }
+        var out: [String] = []
+        out.reserveCapacity(view.count(v))
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            out.append(try string(e, FieldPath(list: "tags", index: pos)))
+        }
+        return out
+    }
+
+    // MARK: Values
+
+    func string(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> String {
+        guard view.kind(v) == .string else { throw wrongType(v, field, "a string") }
+        return view.string(v)
+    }
+
+    func number(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> Double {
+        guard view.kind(v) == .number else { throw wrongType(v, field, "a number") }
+        return view.double(v)
+    }
+
+    /// Integers may be written `3`, `3.0` or `3e0`: JSON has one number type.
+    func integer(_ v: Int, _ field: FieldPath, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
+        guard view.kind(v) == .number else { throw wrongType(v, field, "an integer") }
+        let d = view.double(v)
+        guard d.isFinite, d.rounded() == d else {
+            throw FieldIssue(field: field.description, reason: "must be an integer, got \(literal(v))")
+        }
+        // Beyond 9e15 a double no longer holds every integer exactly.
+        guard abs(d) < 9.0e15 else {
+            throw FieldIssue(field: field.description, reason: "integer \(literal(v)) is out of range (must be between -9e15 and 9e15)")
+        }
+        let i = Int(d)
+        guard range.contains(i) else {
+            let bounds = range.upperBound == Int.max ? ">= \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw FieldIssue(field: field.description, reason: "must be an integer \(bounds), got \(literal(v))")
+        }
+        return i
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable & Sendable>(_ v: Int, _ field: FieldPath, _ table: FieldTable<E>) throws(FieldIssue) -> E where E.RawValue == String {
+        if view.kind(v) == .string, let e = table.lookup(view, v) { return e }
+        let names = E.allCases.map(\.rawValue).joined(separator: ", ")
+        guard view.kind(v) == .string else { throw wrongType(v, field, "one of \(names)") }
+        let value = view.string(v)
+        let hint = table.suggestion(for: value).map { " (did you mean \"\($0)\"?)" } ?? ""
+        throw FieldIssue(field: field.description, reason: "unknown value \"\(value)\"\(hint), expected one of \(names)")
+    }
+
+    /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
+    /// digits and seconds 00-59.
+    mutating func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
+        switch view.kind(v) {
+        case .number:
+            bareTimes += 1
+            let d = view.double(v)
+            guard d >= 0, d.isFinite else {
+                throw FieldIssue(field: field.description, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
+            }
+            return d
+        case .string:
+            let raw = view.rawBytes(v)
+            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { stringTimes += 1; return t }
+            throw FieldIssue(field: field.description, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
+        default:
+            throw wrongType(v, field, "a time (seconds or \"M:SS\")")
+        }
+    }
+
+    // MARK: Messages
+
+    mutating func warnUnknown<F>(_ k: Int, path: FieldPath, known: FieldTable<F>) {
+        let name = view.string(k)
+        let hint = known.suggestion(for: name).map { " (did you mean \"\($0)\"?)" } ?? ""
+        warnings.append(FieldIssue(field: path(name).description, reason: "unknown field, ignored\(hint)"))
+    }
+
+    /// Rejects a field given twice in one object (JSON allows it; a log must not).
+    @inline(__always)
+    func once<F: RawRepresentable>(_ seen: inout UInt64, _ index: Int, _ field: F, _ path: FieldPath) throws(FieldIssue) where F.RawValue == String {
+        let bit = UInt64(1) << UInt64(index)
+        guard seen & bit == 0 else {
+            throw FieldIssue(field: path(field.rawValue).description, reason: "appears twice")
+        }
+        seen |= bit
+    }
+
+    func missing(_ field: FieldPath) -> FieldIssue {
+        FieldIssue(field: field.description, reason: "required field is missing")
+    }
+
+    func wrongType(_ v: Int, _ field: FieldPath, _ expected: String) -> FieldIssue {
+        FieldIssue(field: field.description, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
+    }
+
+    func tooLate(_ field: String, _ t: LessonTime, _ durationMin: Double) -> FieldIssue {
+        // Past 10^12 s (31,000 years) the value is a slip, not an overrun: say so.
+        FieldIssue(field: field.description, reason: "time \(formatTime(t)) is \(t >= 1e12 ? "too large: " : "")past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+    }
+
+    func typeName(_ v: Int) -> String {
+        switch view.kind(v) {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .true, .false: return "a boolean"
+        case .null: return "null"
+        }
+    }
+
+    /// The value as written, shortened for messages.
+    func literal(_ v: Int) -> String {
+        let text = view.kind(v) == .string ? "\"" + view.string(v) + "\"" : String(decoding: view.rawBytes(v), as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(37)) + "..." : text
+    }
+}
+
+/// Parses `M:SS` (any number of minute digits, seconds 00-59) into seconds.
+func parseMinutesSeconds(_ raw: UnsafeBufferPointer<UInt8>) -> LessonTime? {
+    let n = raw.count
+    guard n >= 4, raw[n - 3] == UInt8(ascii: ":") else { return nil }
+    let s1 = raw[n - 2] &- 0x30, s0 = raw[n - 1] &- 0x30
+    guard s1 < 6, s0 < 10 else { return nil }
+    var minutes = 0.0
+    for k in 0..<(n - 3) {
+        let d = raw[k] &- 0x30
+        guard d < 10 else { return nil }
+        minutes = minutes * 10 + Double(d)
+    }
+    return minutes * 60 + Double(s1 * 10 + s0)
+}
+
+/// `M:SS` for messages (fractional seconds kept).
+package func formatTime(_ t: LessonTime) -> String {
+    guard t < 1e12 else { return "\(t) s" }
+    let whole = t.rounded(.down)
+    let minutes = Int(whole / 60)
+    let seconds = t - Double(minutes * 60)
+    let secText = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    return "\(minutes):\(seconds < 10 ? "0" : "")\(secText)"
+}
+
+package func formatMinutes(_ m: Double) -> String {
+    m == m.rounded() && abs(m) < 1e15 ? String(Int(m)) : String(m)
+}

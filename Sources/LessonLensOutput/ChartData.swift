@@ -1,0 +1,150 @@
+import LessonLensCore
+import LessonLensStatistics
+
+/// The numbers behind each chart, apart from how they are drawn
+/// (Charts.swift): another renderer could take the same data.
+
+/// The lanes of a lesson timeline, one per group of segment kinds, so that
+/// overlapping segments of different groups stay visible.
+public enum TimelineLane: Int, CaseIterable, Sendable {
+    case reading, writing, homework, talk, interaction, other
+
+    public init(_ kind: SegmentKind) {
+        switch kind {
+        case .read: self = .reading
+        case .write: self = .writing
+        case .homework: self = .homework
+        case .lecture: self = .talk
+        case .discussion, .group, .activity: self = .interaction
+        case .transition, .other: self = .other
+        }
+    }
+}
+
+/// One lesson drawn to scale, in minutes.
+public struct TimelineChartData: Sendable {
+    public struct Bar: Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        public var kind: SegmentKind
+    }
+    public struct Tick: Sendable, Equatable {
+        public var t: Double
+        public var tier: Tier?
+    }
+
+    public var durationMin: Double
+    /// The right end of the axis: the scheduled end or the last event, whichever is later.
+    public var axisEndMin: Double
+    public var bars: [TimelineLane: [Bar]]
+    /// Independent performances only.
+    public var ticks: [Tick]
+    public var secondHalfActiveMin: Double
+
+    public init(_ timeline: Timeline, metrics: LessonMetrics) {
+        durationMin = timeline.durationMin
+        axisEndMin = max(timeline.durationMin, metrics.end_min)
+        var bars: [TimelineLane: [Bar]] = [:]
+        for s in timeline.segments {
+            bars[TimelineLane(s.kind), default: []].append(Bar(start: s.start / 60, end: s.end / 60, kind: s.kind))
+        }
+        self.bars = bars
+        ticks = timeline.performances.filter(\.independent).map { Tick(t: $0.t / 60, tier: $0.tier) }
+        secondHalfActiveMin = metrics.second_half_active_min
+    }
+}
+
+/// A value against its target: reading against 10 minutes, say.
+public struct Gauge: Sendable {
+    public var label: String
+    public var value: Double?
+    /// The target: at least `target.lowerBound`, at most `target.upperBound`.
+    public var target: ClosedRange<Double>
+    public var axisMax: Double
+    public var unit: String
+    public var met: Bool?
+
+    public init(label: String, value: Double?, target: ClosedRange<Double>, axisMax: Double, unit: String, met: Bool?) {
+        self.label = label; self.value = value; self.target = target; self.axisMax = axisMax; self.unit = unit; self.met = met
+    }
+}
+
+/// Whether a visit came before or after coaching (from its tags).
+public enum CoachingPhase: Sendable {
+    case before, after
+
+    public init?(tags: [String]) {
+        if tags.contains("post-coaching") { self = .after } else if tags.contains("pre-coaching") { self = .before } else { return nil }
+    }
+}
+
+/// One metric of one teacher over the semester, with its least-squares line
+/// and the 95% band of the line.
+public struct TrendChartData: Sendable {
+    public struct Point: Sendable {
+        public var day: Int
+        public var value: Double
+        public var phase: CoachingPhase?
+    }
+
+    public var metric: Metric
+    public var points: [Point]
+    public var firstDay: Int
+    public var lastDay: Int
+    public var fit: Statistics.LinearFit?
+    /// The first day after coaching, when the tags say so.
+    public var coachingDay: Int?
+    public var target: Double?
+
+    public init(metric: Metric, lessons: [EvaluatedLesson], target: Double?) {
+        self.metric = metric
+        self.target = target
+        points = lessons.compactMap { e in
+            e.metrics[metric].map { Point(day: e.date.dayNumber, value: $0, phase: CoachingPhase(tags: e.tags)) }
+        }
+        firstDay = lessons.map(\.date.dayNumber).min() ?? 0
+        lastDay = lessons.map(\.date.dayNumber).max() ?? 0
+        coachingDay = points.filter { $0.phase == .after }.map(\.day).min()
+        fit = Statistics.linearFit(x: points.map { Double($0.day - firstDay) }, y: points.map(\.value))
+    }
+
+    /// The fitted line and its 95% band at `x` days after the first visit:
+    /// ŷ ± t(0.975, n−2)·√(c00 + 2x·c01 + x²·c11).
+    public func band(at x: Double) -> (fit: Double, low: Double, high: Double)? {
+        guard let fit else { return nil }
+        let y = fit.intercept + fit.slope * x
+        guard let t = Statistics.tCritical(df: Double(fit.n - 2)) else { return (y, y, y) }
+        let variance = max(0, fit.cov00 + 2 * x * fit.cov01 + x * x * fit.cov11)
+        let half = t * variance.squareRoot()
+        return (y, y - half, y + half)
+    }
+}
+
+/// A teacher's standard rates beside the whole archive's.
+public struct RateComparisonData: Sendable {
+    public var rows: [(standard: Standard, teacher: StandardRate, archive: StandardRate)]
+}
+
+/// Share of independent performances by tier, per visit.
+public struct TierSharesData: Sendable {
+    public struct Visit: Sendable {
+        public var date: LessonDate
+        public var top: Double
+        public var middle: Double
+        public var bottom: Double
+        public var performances: Int
+    }
+    public var visits: [Visit]
+
+    public init(_ lessons: [EvaluatedLesson]) {
+        visits = lessons.compactMap { e in
+            guard let timeline = e.timeline else { return nil }
+            let marks = timeline.performances.filter(\.independent)
+            let withTier = marks.filter { $0.tier != nil }
+            guard !withTier.isEmpty else { return nil }
+            let n = Double(marks.count)
+            func share(_ t: Tier) -> Double { Double(marks.filter { $0.tier == t }.count) / n }
+            return Visit(date: e.date, top: share(.top), middle: share(.middle), bottom: share(.bottom), performances: marks.count)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import LessonLensCore
+import LessonLensStatistics
+
+/// The language of a report's labels.
+public enum ReportLanguage: String, CaseIterable, Sendable {
+    case en, zh
+
+    /// From a locale like `zh_CN.UTF-8`; English otherwise.
+    public static func fromLocale(_ value: String?) -> ReportLanguage {
+        (value ?? "").lowercased().hasPrefix("zh") ? .zh : .en
+    }
+}
+
+/// Every word a report shows, in English and Chinese.
+public struct Labels: Sendable {
+    public let language: ReportLanguage
+    /// The thresholds the labels of the standards name (a school's policy).
+    public let policy: Policy
+
+    public init(_ language: ReportLanguage, policy: Policy = .default) {
+        self.language = language
+        self.policy = policy
+    }
+
+    private func n(_ d: Double) -> String { formatMinutes(d) }
+
+    private func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
+
+    public var lessonTitle: String { t("Lesson", "课堂观察") }
+    public var teacherTitle: String { t("Teacher", "教师") }
+    public var overviewTitle: String { t("Overview of observed lessons", "听课总览") }
+    public var timeline: String { t("Timeline", "课堂时间线") }
+    public var minutes: String { t("minutes", "分钟") }
+    public var scheduledEnd: String { t("scheduled end", "下课时间") }
+    public var secondHalf: String { t("second half", "后半节") }
+    public var performances: String { t("Performances", "学生展示") }
+    public var standards: String { t("Standards", "达标情况") }
+    public var allMetrics: String { t("Every metric", "全部指标") }
+    public var met: String { t("met", "达标") }
+    public var notMet: String { t("not met", "未达标") }
+    public var cannotTell: String { t("cannot tell", "无法判断") }
+    public var targets: String { t("Against the targets", "对照目标") }
+    public var visits: String { t("Visits", "听课次数") }
+    public var visitsShort: String { t("visits", "次") }
+    public var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
+    /// What ⚠ means beside a teacher's visits in the overview.
+    public func fewVisitsLegend(needed: Int) -> String {
+        t("fewer than \(needed) visits, what reliability 0.7 on the standards' metrics needs in this archive: too few to judge by",
+          "听课少于\(needed)次（本档案中标准各指标信度达0.7所需），不足以评价")
+    }
+    /// The flag of a teacher with `have` visits of the `needed` that reliability 0.7 asks for.
+    public func fewVisits(have: Int, needed: Int) -> String {
+        t("\(have) of \(needed) visits needed: too few to judge by (reliability 0.7 on the standards' metrics)",
+          "已听\(have)次，可靠评价需\(needed)次（标准各指标信度0.7）")
+    }
+    public var trends: String { t("Over the semester", "学期趋势") }
+    public var trendNote: String { t("least-squares line with its 95% band", "最小二乘趋势线及95%置信带") }
+    public var preCoaching: String { t("before coaching", "指导前") }
+    public var postCoaching: String { t("after coaching", "指导后") }
+    public var coaching: String { t("coaching", "指导") }
+    public var rates: String { t("Standards met: this teacher and the whole archive", "达标率：本教师与全部课堂") }
+    public var thisTeacher: String { t("this teacher", "本教师") }
+    public var archive: String { t("all lessons", "全部课堂") }
+    public var participation: String { t("Who performs: share of performances by tier", "学生展示的分层占比") }
+    public var summary: String { t("In short", "概要") }
+    public var teacherColumn: String { t("Teacher", "教师") }
+    public var teachersCount: String { t("teachers", "位教师") }
+    public var sortHint: String { t("Click a column header to sort.", "点击列标题排序。") }
+    public var secondHalfActive: String { t("of student activity", "学生活动") }
+    public var completion: String { t("Homework completed (%)", "作业完成率（%）") }
+    public var date: String { t("Date", "日期") }
+    public var generatedBy: String { t("Made by LessonLens from drop-in observation logs.", "由 LessonLens 根据推门听课记录生成。") }
+
+    public func tier(_ tier: Tier?) -> String {
+        switch tier {
+        case .top: return t("top third", "前三分之一")
+        case .middle: return t("middle third", "中间三分之一")
+        case .bottom: return t("bottom third", "后三分之一")
+        case nil: return t("no tier", "未分层")
+        }
+    }
+
+    public func lane(_ lane: TimelineLane) -> String {
+        switch lane {
+        case .reading: return t("Reading aloud", "朗读")
+        case .writing: return t("Writing", "书面练习")
+        case .homework: return t("In-class homework", "当堂作业")
+        case .talk: return t("Teacher talk", "教师讲授")
+        case .interaction: return t("Discussion and group work", "讨论与小组")
+        case .other: return t("Other", "其他")
+        }
+    }
+
+    /// A segment kind in the reader's language.
+    public func kind(_ k: SegmentKind) -> String {
+        switch k {
+        case .read: return t("read aloud", "朗读")
+        case .write: return t("writing", "书写")
+        case .homework: return t("in-class homework", "当堂作业")
+        case .lecture: return t("lecture", "讲授")
+        case .discussion: return t("discussion", "问答讨论")
+        case .group: return t("group work", "小组合作")
+        case .activity: return t("activity", "学生活动")
+        case .transition: return t("transition", "过渡")
+        case .other: return t("other", "其他")
+        }
+    }
+    public var notes: String { t("Observer's notes (评课意见)", "评课意见") }
+    public var stAnalysis: String { t("S-T analysis", "S-T分析") }
+    public var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
+
+    public func metric(_ m: Metric) -> String {
+        switch m {
+        case .reading_min: return t("Reading (min)", "朗读（分钟）")
+        case .writing_min: return t("Writing (min)", "书写（分钟）")
+        case .homework_min: return t("Homework (min)", "当堂作业（分钟）")
+        case .lecture_min: return t("Teacher talk (min)", "讲授（分钟）")
+        case .end_min: return t("Ended at (min)", "结束时间（分钟）")
+        case .overrun_min: return t("Overrun (min)", "拖堂（分钟）")
+        case .independent_performances: return t("Performances", "独立展示次数")
+        case .independent_performers: return t("Performers", "独立展示人数")
+        case .performer_ratio: return t("Performers / present", "展示人数占比")
+        case .bottom_share: return t("Bottom-third share", "后进生展示占比")
+        case .top_share: return t("Top-third share", "优生展示占比")
+        case .bottom_reached: return t("Bottom third reached", "后进生覆盖率")
+        case .participation_gini: return t("Participation Gini", "参与基尼系数")
+        case .second_half_active_min: return t("Second-half activity (min)", "后半节活动（分钟）")
+        case .read_passes: return t("Read-throughs", "读课文遍数")
+        case .copy_passes: return t("Copies per character", "生字抄写遍数")
+        case .homework_completion: return t("Homework completed", "作业完成率")
+        case .homework_accuracy: return t("Homework correct", "作业正确率")
+        }
+    }
+
+    public func standard(_ s: Standard) -> String {
+        switch s {
+        case .two_tens: return t("Two 10s (read \(n(policy.readingMin)), write \(n(policy.writingMin)))", "两个10（读\(n(policy.readingMin))分钟、写\(n(policy.writingMin))分钟）")
+        case .one_eighteen: return t("One 18 (\(policy.performers) perform alone)", "一个18（\(policy.performers)人独立展示）")
+        case .homework_time: return t("In-class homework \(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin)) min", "当堂作业\(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin))分钟")
+        case .four_threes: return t("Four 3s (copy \(policy.copyPasses), read \(policy.readPasses))", "四个3（抄\(policy.copyPasses)遍、读\(policy.readPasses)遍）")
+        case .on_time: return policy.overrunToleranceMin > 0
+            ? t("Ends on time (within \(n(policy.overrunToleranceMin)) min)", "不拖堂（\(n(policy.overrunToleranceMin))分钟内）")
+            : t("Ends on time", "不拖堂")
+        }
+    }
+
+    public func standardShort(_ s: Standard) -> String {
+        switch s {
+        case .two_tens: return t("2×10", "两个10")
+        case .one_eighteen: return t("18", "一个18")
+        case .homework_time: return t("hw \(n(policy.homeworkMinMin))-\(n(policy.homeworkMaxMin))", "当堂作业")
+        case .four_threes: return t("4×3", "四个3")
+        case .on_time: return t("on time", "不拖堂")
+        }
+    }
+
+    /// "reading reached 10 minutes in 3 of 9 visits"
+    public func reached(_ what: String, _ k: Int, _ n: Int) -> String {
+        t("\(what) in \(k) of \(n) visits", "\(n) 次听课中有 \(k) 次\(what)")
+    }
+}

@@ -1,0 +1,291 @@
+import LessonLensCore
+import LessonLensStatistics
+
+/// Self-contained HTML pages (inline CSS and SVG, no network, no external
+/// fonts or scripts), XHTML-compatible so that they parse as XML, good on
+/// screen and on A4 paper.
+public enum ReportPages {
+    static let css = """
+    :root { --ink: #222; --muted: #666; --line: #ddd; }
+    * { box-sizing: border-box; }
+    body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+           "Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
+           color: var(--ink); margin: 0 auto; max-width: 960px; padding: 24px; line-height: 1.45; }
+    h1 { font-size: 24px; margin: 0 0 4px; }
+    h2 { font-size: 17px; margin: 22px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+    .meta { color: var(--muted); font-size: 13px; }
+    section { break-inside: avoid; page-break-inside: avoid; }
+    .badges { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
+    .badge { border-radius: 4px; padding: 3px 9px; font-size: 13px; border: 1.5px solid; }
+    .badge.met { border-color: #009E73; background: #E5F5EF; }
+    .badge.notmet { border-color: #D55E00; background: #FBEDE3; border-style: dashed; }
+    .badge.unknown { border-color: #999; background: #F3F3F3; border-style: dotted; }
+    .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 20px; }
+    .warn { border-left: 4px solid #E69F00; background: #FFF7E6; padding: 6px 10px; font-size: 13px; }
+    .summary { background: #F4F8FB; border-left: 4px solid #0072B2; padding: 8px 12px; }
+    .visit { margin: 6px 0 12px; }
+    .visit .head { font-size: 12px; color: var(--muted); display: flex; gap: 10px; flex-wrap: wrap; align-items: center; }
+    .visit .badge { font-size: 11px; padding: 1px 6px; }
+    table { border-collapse: collapse; width: 100%; font-size: 13px; }
+    th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: middle; }
+    th { cursor: pointer; background: #F6F6F6; position: sticky; top: 0; }
+    td.num { text-align: right; }
+    td svg { width: 110px; }
+    footer { margin-top: 28px; color: var(--muted); font-size: 11px; }
+    @page { size: A4; margin: 12mm; }
+    @media print {
+      body { max-width: none; padding: 0; font-size: 11px; }
+      h2 { break-after: avoid; }
+      th { position: static; }
+      .visit, section, tr { break-inside: avoid; page-break-inside: avoid; }
+      svg { max-width: 100%; height: auto; }
+    }
+    """
+
+    static func page(title: String, language: ReportLanguage, body: String, script: String? = nil) -> String {
+        var html = "<!DOCTYPE html>\n<html lang=\"\(language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        html += "<title>\(escapeXML(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n\(body)\n"
+        if let script { html += "<script>\n\(script)\n</script>\n" }
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    static func badge(_ standard: Standard, _ value: Bool?, labels: Labels, short: Bool = false) -> String {
+        let (cls, mark, word) = value.map { $0 ? ("met", "✓", labels.met) : ("notmet", "✗", labels.notMet) }
+            ?? ("unknown", "–", labels.cannotTell)
+        let name = short ? labels.standardShort(standard) : labels.standard(standard)
+        return "<span class=\"badge \(cls)\" data-standard=\"\(standard.rawValue)\">\(mark) \(escapeXML(name)): \(word)</span>"
+    }
+
+    static func badges(_ s: StandardResults, labels: Labels, short: Bool = false) -> String {
+        "<div class=\"badges\">" + Standard.allCases.map { badge($0, s[$0], labels: labels, short: short) }.joined() + "</div>"
+    }
+
+    static func meta(_ e: EvaluatedLesson) -> String {
+        var parts = [e.date.description, e.teacher, e.subject, "grade \(e.grade)"]
+        if let c = e.className { parts.append(c) }
+        if let o = e.observer { parts.append(o) }
+        if !e.tags.isEmpty { parts.append(e.tags.joined(separator: ", ")) }
+        return escapeXML(parts.joined(separator: " · "))
+    }
+
+    // MARK: One lesson
+
+    public static func lesson(_ e: EvaluatedLesson, policy: Policy, labels: Labels) -> String {
+        let m = e.metrics
+        var body = "<header><h1>\(escapeXML(labels.lessonTitle)) \(escapeXML(e.id))</h1><div class=\"meta\">\(meta(e))</div></header>\n"
+        body += "<section><h2>\(labels.standards)</h2>\(badges(e.standards, labels: labels))</section>\n"
+        if let timeline = e.timeline {
+            body += "<section><h2>\(labels.timeline)</h2>\(Charts.timeline(TimelineChartData(timeline, metrics: m), labels: labels))</section>\n"
+            let st = STAnalysis(segments: timeline.segments, durationMin: timeline.durationMin, endMin: m.end_min, settings: policy.st)
+            body += "<section><h2>\(escapeXML(labels.stAnalysis))</h2>\(ViewCharts.st(st, settings: policy.st, labels: labels))</section>\n"
+        }
+        // The observer's comments (the `notes` extension): shown, never counted.
+        let segmentNotes = (e.timeline?.segments ?? []).filter { $0.notes != nil }
+        if e.notes != nil || !segmentNotes.isEmpty {
+            body += "<section><h2>\(escapeXML(labels.notes))</h2>"
+            if let notes = e.notes { body += "<p class=\"summary\">\(escapeXML(notes))</p>" }
+            if !segmentNotes.isEmpty {
+                body += "<ul>" + segmentNotes.map { s in
+                    "<li><strong>\(formatTime(s.start))-\(formatTime(s.end)) \(escapeXML(labels.kind(s.kind)))</strong>: \(escapeXML(s.notes ?? ""))</li>"
+                }.joined() + "</ul>"
+            }
+            body += "</section>\n"
+        }
+        let gauges = [
+            Gauge(label: labels.metric(.reading_min), value: m.reading_min, target: policy.readingMin...Double.infinity,
+                  axisMax: max(20, m.reading_min), unit: labels.minutes, met: m.reading_min >= policy.readingMin),
+            Gauge(label: labels.metric(.writing_min), value: m.writing_min, target: policy.writingMin...Double.infinity,
+                  axisMax: max(20, m.writing_min), unit: labels.minutes, met: m.writing_min >= policy.writingMin),
+            Gauge(label: labels.metric(.independent_performers), value: Double(m.independent_performers),
+                  target: Double(policy.performers)...Double.infinity, axisMax: max(36, Double(m.independent_performers)),
+                  unit: "", met: e.standards.one_eighteen),
+            Gauge(label: labels.metric(.homework_min), value: m.homework_min, target: policy.homeworkMinMin...policy.homeworkMaxMin,
+                  axisMax: max(15, m.homework_min), unit: labels.minutes, met: e.standards.homework_time),
+            Gauge(label: labels.completion, value: m.homework_completion.map { $0 * 100 }, target: (policy.homeworkCompletionTarget * 100)...Double.infinity,
+                  axisMax: 100, unit: "%", met: nil),
+        ]
+        body += "<section><h2>\(labels.targets)</h2>\(Charts.gauges(gauges, labels: labels))</section>\n"
+        body += "<section><h2>\(escapeXML(labels.allMetrics))</h2><table><tbody>"
+        for metric in Metric.allCases {
+            let v = m[metric]
+            let text = v.map { metric.isCount ? Text.rounded($0, digits: 0) : Text.rounded($0, digits: 2) } ?? "–"
+            body += "<tr><td>\(escapeXML(labels.metric(metric)))</td><td class=\"num\">\(text)</td></tr>"
+        }
+        body += "</tbody></table></section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
+        return page(title: "\(labels.lessonTitle) \(e.id)", language: labels.language, body: body)
+    }
+
+    // MARK: One teacher
+
+    public static func teacher(name: String, lessons unsorted: [EvaluatedLesson], archive: LessonColumns, policy: Policy,
+                               labels: Labels, visitsNeeded: Int? = nil) -> String {
+        let needed = visitsNeeded ?? fewVisitsThreshold
+        let lessons = unsorted.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        var columns = LessonColumns()
+        lessons.forEach { columns.append($0) }
+        var body = "<header><h1>\(escapeXML(labels.teacherTitle)): \(escapeXML(name))</h1>"
+        body += "<div class=\"meta\">\(lessons.count) \(labels.visitsShort)"
+        if let first = lessons.first, let last = lessons.last { body += " · \(first.date) – \(last.date)" }
+        body += "</div></header>\n"
+        if lessons.count < needed {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits(have: lessons.count, needed: needed)))</p>\n"
+        }
+        body += "<section class=\"summary\"><h2>\(labels.summary)</h2><p>\(escapeXML(plainSummary(lessons, policy: policy, labels: labels, needed: needed)))</p></section>\n"
+
+        let rows = Standard.allCases.map { s -> (standard: Standard, teacher: StandardRate, archive: StandardRate) in
+            let t = columns.tally(s), a = archive.tally(s)
+            return (s, StandardRate(met: t.met, judged: t.judged), StandardRate(met: a.met, judged: a.judged))
+        }
+        body += "<section><h2>\(escapeXML(labels.rates))</h2>\(Charts.rates(RateComparisonData(rows: rows), labels: labels))</section>\n"
+
+        body += "<section><h2>\(labels.trends)</h2><div class=\"grid\">"
+        let trendMetrics: [(Metric, Double?)] = [(.reading_min, policy.readingMin), (.writing_min, policy.writingMin),
+                                                  (.independent_performers, Double(policy.performers)), (.homework_completion, nil)]
+        for (metric, target) in trendMetrics {
+            body += "<div>\(Charts.trend(TrendChartData(metric: metric, lessons: lessons, target: target), labels: labels))</div>"
+        }
+        body += "</div></section>\n"
+
+        let profiles = lessons.compactMap { e in e.timeline.map { ActivityProfile(segments: $0.segments, durationMin: $0.durationMin, width: 120) } }
+        if !profiles.isEmpty {
+            body += "<section><h2>\(escapeXML(labels.activityProfile))</h2>\(ViewCharts.profile(profiles, labels: labels))</section>\n"
+        }
+
+        let shares = TierSharesData(lessons)
+        if !shares.visits.isEmpty {
+            body += "<section><h2>\(escapeXML(labels.participation))</h2>\(Charts.tierShares(shares, labels: labels))</section>\n"
+        }
+
+        body += "<section><h2>\(labels.visits)</h2>" + laneLegend(labels)
+        for e in lessons {
+            body += "<div class=\"visit\"><div class=\"head\"><strong>\(e.date)</strong> <span>\(escapeXML(e.id))</span>"
+            body += badges(e.standards, labels: labels, short: true) + "</div>"
+            if let t = e.timeline {
+                body += Charts.timeline(TimelineChartData(t, metrics: e.metrics), labels: labels, compact: true)
+            }
+            body += "</div>"
+        }
+        body += "</section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
+        return page(title: "\(labels.teacherTitle): \(name)", language: labels.language, body: body)
+    }
+
+    /// Lane colors with their names, for the small timelines.
+    static func laneLegend(_ labels: Labels) -> String {
+        var html = "<div class=\"meta\">"
+        for lane in TimelineLane.allCases {
+            html += "<span style=\"display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;background:\(Palette.lane(lane))\"></span>\(escapeXML(labels.lane(lane)))"
+        }
+        html += " · \(escapeXML(labels.performances)): ○ \(escapeXML(labels.tier(.top))) □ \(escapeXML(labels.tier(.middle))) △ \(escapeXML(labels.tier(.bottom)))</div>"
+        return html
+    }
+
+    /// A few sentences a mentor can read in ten seconds.
+    public static func plainSummary(_ lessons: [EvaluatedLesson], policy: Policy, labels: Labels,
+                                    needed: Int = fewVisitsThreshold) -> String {
+        let n = lessons.count
+        guard n > 0 else { return "" }
+        let zh = labels.language == .zh
+        var sentences: [String] = []
+        func count(_ test: (EvaluatedLesson) -> Bool) -> Int { lessons.filter(test).count }
+        let reading = count { $0.metrics.reading_min >= policy.readingMin }
+        let writing = count { $0.metrics.writing_min >= policy.writingMin }
+        let eighteen = count { $0.standards.one_eighteen == true }
+        let homework = count { $0.standards.homework_time == true }
+        let r = Text.rounded(policy.readingMin, digits: 0)
+        sentences.append(labels.reached(zh ? "朗读达到\(r)分钟" : "Reading reached \(r) minutes", reading, n))
+        sentences.append(labels.reached(zh ? "书写达到\(Text.rounded(policy.writingMin, digits: 0))分钟" : "writing reached \(Text.rounded(policy.writingMin, digits: 0)) minutes", writing, n))
+        sentences.append(labels.reached(zh ? "至少\(policy.performers)名学生独立展示" : "at least \(policy.performers) students performed on their own", eighteen, n))
+        sentences.append(labels.reached(zh ? "当堂作业时间达标" : "in-class homework took the planned time", homework, n))
+        var text = zh ? sentences.joined(separator: "；") + "。" : sentences.joined(separator: "; ") + "."
+
+        // Before and after coaching, when the tags say so.
+        let before = lessons.filter { CoachingPhase(tags: $0.tags) == .before }
+        let after = lessons.filter { CoachingPhase(tags: $0.tags) == .after }
+        func mean(_ l: [EvaluatedLesson], _ m: Metric) -> String {
+            let v = l.compactMap { $0.metrics[m] }
+            return v.isEmpty ? "–" : Text.rounded(v.reduce(0, +) / Double(v.count))
+        }
+        if !before.isEmpty && !after.isEmpty {
+            text += zh
+                ? " 指导前后：朗读平均 \(mean(before, .reading_min)) → \(mean(after, .reading_min)) 分钟，独立展示人数 \(mean(before, .independent_performers)) → \(mean(after, .independent_performers))（\(before.count) 次 / \(after.count) 次听课）。"
+                : " Before → after coaching: reading \(mean(before, .reading_min)) → \(mean(after, .reading_min)) minutes on average, performers \(mean(before, .independent_performers)) → \(mean(after, .independent_performers)) (\(before.count) and \(after.count) visits)."
+        } else if n >= 3, let trend = TrendChartData(metric: .reading_min, lessons: lessons, target: nil).fit {
+            let per30 = trend.slope * 30
+            let sign = per30 >= 0 ? "+" : ""
+            text += zh
+                ? " 朗读时间每30天变化 \(sign)\(Text.rounded(per30)) 分钟（p = \(Text.rounded(trend.p, digits: 2))）。"
+                : " Reading changed by \(sign)\(Text.rounded(per30)) minutes per 30 days (p = \(Text.rounded(trend.p, digits: 2)))."
+        }
+        if n < needed { text += " " + labels.fewVisits(have: n, needed: needed) + (zh ? "。" : ".") }
+        return text
+    }
+
+    // MARK: Overview
+
+    public struct TeacherRow: Sendable {
+        public var teacher: String
+        public var lessons: [EvaluatedLesson]
+        public init(teacher: String, lessons: [EvaluatedLesson]) {
+            self.teacher = teacher
+            self.lessons = lessons.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        }
+    }
+
+    static let sortScript = """
+    // Sorts the table by the clicked column; the page reads the same without it.
+    document.querySelectorAll("th").forEach(function (th, column) {
+      th.addEventListener("click", function () {
+        var body = th.closest("table").querySelector("tbody");
+        var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
+        var down = th.getAttribute("data-dir") !== "down";
+        th.setAttribute("data-dir", down ? "down" : "up");
+        rows.sort(function (a, b) {
+          var x = a.children[column].getAttribute("data-sort"), y = b.children[column].getAttribute("data-sort");
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var order = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+          return down ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+    """
+
+    public static func overview(_ rows: [TeacherRow], labels: Labels, visitsNeeded: Int? = nil) -> String {
+        let needed = visitsNeeded ?? fewVisitsThreshold
+        let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
+        var body = "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
+        let total = rows.reduce(0) { $0 + $1.lessons.count }
+        body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort) · \(escapeXML(labels.sortHint))</div></header>\n"
+        body += "<section><table><thead><tr><th>\(escapeXML(labels.teacherColumn))</th><th>\(escapeXML(labels.visits))</th>"
+        for m in sparkMetrics { body += "<th>\(escapeXML(labels.metric(m)))</th>" }
+        for s in Standard.allCases { body += "<th>\(escapeXML(labels.standardShort(s)))</th>" }
+        body += "</tr></thead><tbody>"
+        for row in rows {
+            var columns = LessonColumns()
+            row.lessons.forEach { columns.append($0) }
+            let few = row.lessons.count < needed
+            body += "<tr><td data-sort=\"\(escapeXML(row.teacher))\">\(escapeXML(row.teacher))</td>"
+            body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\">\(row.lessons.count)\(few ? " ⚠" : "")</td>"
+            for m in sparkMetrics {
+                let values = row.lessons.compactMap { $0.metrics[m] }
+                let mean = values.isEmpty ? "" : Text.jsonNumber(values.reduce(0, +) / Double(values.count))
+                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion))</td>"
+            }
+            for s in Standard.allCases {
+                let tally = columns.tally(s)
+                let rate = tally.judged > 0 ? Double(tally.met) / Double(tally.judged) : nil
+                let text = rate.map { "\(Int(($0 * 100).rounded()))% (\(tally.met)/\(tally.judged))" } ?? "–"
+                body += "<td class=\"num\" data-sort=\"\(rate.map { Text.jsonNumber($0) } ?? "-1")\">\(text)</td>"
+            }
+            body += "</tr>"
+        }
+        body += "</tbody></table></section>\n"
+        if rows.contains(where: { $0.lessons.count < needed }) {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend(needed: needed)))</p>\n"
+        }
+        body += "<footer>\(escapeXML(labels.generatedBy))</footer>"
+        return page(title: labels.overviewTitle, language: labels.language, body: body, script: sortScript)
+    }
+}
