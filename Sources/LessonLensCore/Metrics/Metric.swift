@@ -111,7 +111,7 @@ public struct LessonMetrics: Sendable, Equatable {
 
     public init() {}
 
-    public subscript(metric: Metric) -> Double? {
+    @inlinable public subscript(metric: Metric) -> Double? {
         switch metric {
         case .reading_min: return reading_min
         case .writing_min: return writing_min
@@ -148,7 +148,7 @@ public struct StandardResults: Sendable, Equatable {
         self.four_threes = four_threes; self.on_time = on_time
     }
 
-    public subscript(standard: Standard) -> Bool? {
+    @inlinable public subscript(standard: Standard) -> Bool? {
         switch standard {
         case .two_tens: return two_tens
         case .one_eighteen: return one_eighteen

@@ -3,7 +3,7 @@
 public struct EvaluatedLesson: Sendable {
     /// Who, when, where: one stored value, so that the scanner's identity
     /// moves in whole (no retain and release of each of its strings).
-    var identity: LessonIdentity
+    @usableFromInline var identity: LessonIdentity
     public var metrics: LessonMetrics
     public var standards: StandardResults
     /// What happened when, for drawing the lesson; kept only on request
@@ -11,18 +11,18 @@ public struct EvaluatedLesson: Sendable {
     public var timeline: Timeline?
 
     public var id: String { get { identity.id } set { identity.id = newValue } }
-    public var date: LessonDate { get { identity.date } set { identity.date = newValue } }
-    public var teacher: String { get { identity.teacher } set { identity.teacher = newValue } }
-    public var subject: String { get { identity.subject } set { identity.subject = newValue } }
-    public var grade: Int { get { identity.grade } set { identity.grade = newValue } }
-    public var className: String? { get { identity.className } set { identity.className = newValue } }
-    public var school: String? { get { identity.school } set { identity.school = newValue } }
-    public var observer: String? { get { identity.observer } set { identity.observer = newValue } }
-    public var present: Int? { get { identity.present } set { identity.present = newValue } }
-    public var tags: [String] { get { identity.tags } set { identity.tags = newValue } }
-    public var period: Int? { get { identity.period } set { identity.period = newValue } }
+    @inlinable public var date: LessonDate { get { identity.date } set { identity.date = newValue } }
+    @inlinable public var teacher: String { get { identity.teacher } set { identity.teacher = newValue } }
+    @inlinable public var subject: String { get { identity.subject } set { identity.subject = newValue } }
+    @inlinable public var grade: Int { get { identity.grade } set { identity.grade = newValue } }
+    @inlinable public var className: String? { get { identity.className } set { identity.className = newValue } }
+    @inlinable public var school: String? { get { identity.school } set { identity.school = newValue } }
+    @inlinable public var observer: String? { get { identity.observer } set { identity.observer = newValue } }
+    @inlinable public var present: Int? { get { identity.present } set { identity.present = newValue } }
+    @inlinable public var tags: [String] { get { identity.tags } set { identity.tags = newValue } }
+    @inlinable public var period: Int? { get { identity.period } set { identity.period = newValue } }
     /// The observed lesson (extension `visit`), shared by every observer's log of it.
-    public var visit: String? { get { identity.visit } set { identity.visit = newValue } }
+    @inlinable public var visit: String? { get { identity.visit } set { identity.visit = newValue } }
     /// The observer's comments (extension `notes`); kept only with the timeline.
     public var notes: String?
 
@@ -47,19 +47,19 @@ public struct EvaluatedLesson: Sendable {
 
 /// What identifies a lesson and groups it (read by `LessonScanner`, or
 /// taken from a decoded `Lesson`).
-struct LessonIdentity: Sendable {
-    var id: String
-    var date: LessonDate
-    var teacher: String
-    var subject: String
-    var grade: Int
-    var className: String?
-    var school: String?
-    var observer: String?
-    var present: Int?
-    var tags: [String]
-    var period: Int?
-    var visit: String?
+@usableFromInline struct LessonIdentity: Sendable {
+    @usableFromInline var id: String
+    @usableFromInline var date: LessonDate
+    @usableFromInline var teacher: String
+    @usableFromInline var subject: String
+    @usableFromInline var grade: Int
+    @usableFromInline var className: String?
+    @usableFromInline var school: String?
+    @usableFromInline var observer: String?
+    @usableFromInline var present: Int?
+    @usableFromInline var tags: [String]
+    @usableFromInline var period: Int?
+    @usableFromInline var visit: String?
 }
 
 /// A lesson's segments and performances, with each performer's tier.
