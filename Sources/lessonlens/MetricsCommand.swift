@@ -2,16 +2,6 @@ import ArgumentParser
 import Foundation
 import LessonLens
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
-
-/// `--format`, shared by every command that prints results.
-struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-}
-
 /// `lessonlens metrics`: every metric and standard of every accepted lesson.
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,40 +41,5 @@ struct MetricsCommand: ParsableCommand {
         }
         out.flush()
         throw outcome.exitCode
-    }
-}
-
-/// `lessonlens check`: validation only.
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Validate observation logs: errors, warnings and counts.",
-        discussion: "Prints one FILE:LINE: FIELD: reason message per rejected lesson and per warning on stdout."
-    )
-
-    @OptionGroup var archive: ArchiveOptions
-
-    func run() throws {
-        let outcome = try runArchives(archive, diagnostics: .standardOutput, prepare: { _ in () }) { _ in }
-        OutputStream.standardOutput.flush()
-        throw outcome.exitCode
-    }
-}
-
-/// `lessonlens policy`: the default policy, as a file to start from.
-struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "policy",
-        abstract: "Print the default policy (JSON); edit it and pass it with --policy.",
-        discussion: "With --check FILE, reads a policy file and prints it in full, or says what is wrong with it."
-    )
-
-    @Option(name: .long, help: ArgumentHelp("A policy file to read and print in full.", valueName: "file"))
-    var check: String?
-
-    func run() throws {
-        let policy = try loadPolicyFile(check)
-        OutputStream.standardOutput.write(policy.json())
-        OutputStream.standardOutput.flush()
     }
 }

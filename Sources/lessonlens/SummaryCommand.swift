@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import LessonLens
+
+/// `lessonlens summary`: per group, every metric described and every standard's rate.
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Per group: n, mean, sd, median, p10, p90, min, max and 95% CI of every metric; standards met with Wilson intervals.",
+        discussion: "Groups with fewer lessons than the archive's own reliability needs (visits for ICC-based reliability 0.7 on the standards' metrics; 4 when it cannot tell) are flagged: ⚠ in tables, \"few_visits\": true and \"visits_needed\" in JSON."
+    )
+
+    @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() throws {
+        let by = grouping.by
+        let (grouped, outcome) = try gather(archive, by: by)
+        let groups = summarize(grouped, threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let out = OutputStream.standardOutput
+        switch output.format {
+        case .json:
+            StatisticsFormat.summaryJSON(by: by, accepted: outcome.counts.accepted, rejected: outcome.counts.rejected,
+                                         groups: groups) { out.write($0) }
+        case .csv:
+            out.write(StatisticsFormat.summaryCSV(by: by, groups: groups))
+        case .table:
+            printTable(StatisticsFormat.summaryTable(by: by, groups: groups))
+            out.write(StatisticsFormat.summaryLegend + "\n")
+            if let few = groups.first(where: \.fewVisits) {
+                if let needed = few.visitsNeeded {
+                    out.write("⚠ fewer visits than the \(needed) needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 \(needed) 次）\n")
+                } else {
+                    out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by · 听课少于\(fewVisitsThreshold)次，不足以评价\n")
+                }
+            }
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}

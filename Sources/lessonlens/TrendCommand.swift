@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import LessonLens
+
+/// `lessonlens trend`: is a teacher improving over the semester?
+struct TrendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "Per group, the least-squares trend of every metric over the days since the group's first lesson.",
+        discussion: "Groups need at least 3 lessons on at least 2 dates; a metric needs at least 3 lessons that give it."
+    )
+
+    @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() throws {
+        let by = grouping.by
+        let (grouped, outcome) = try gather(archive, by: by)
+        let groups = trends(grouped)
+        let out = OutputStream.standardOutput
+        switch output.format {
+        case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))
+        case .csv: out.write(StatisticsFormat.trendCSV(by: by, groups: groups))
+        case .table:
+            printTable(StatisticsFormat.trendTable(by: by, groups: groups))
+            out.write(StatisticsFormat.trendLegend + "\n")
+        }
+        out.flush()
+        throw outcome.exitCode
+    }
+}
