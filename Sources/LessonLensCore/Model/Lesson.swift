@@ -185,20 +185,9 @@ public struct Lesson: Sendable {
     /// Numbers the students of the performances (see `Performance.studentIndex`).
     /// Call after changing `students` or `performances` by hand.
     public mutating func indexStudents() {
-        var index: [ScalarIdentity: Int] = [:]
-        for (k, s) in (students ?? []).enumerated() where index[ScalarIdentity(s.id)] == nil { index[ScalarIdentity(s.id)] = k }
-        var next = students?.count ?? 0
-        for k in performances.indices {
-            let id = ScalarIdentity(performances[k].student)
-            if let i = index[id] {
-                performances[k].studentIndex = i
-            } else {
-                index[id] = next
-                performances[k].studentIndex = next
-                next += 1
-            }
-        }
-        studentCount = next
+        let numbering = StudentNumbering(roster: students?.map(\.id), performers: performances.map(\.student))
+        for k in performances.indices { performances[k].studentIndex = numbering.performers[k] }
+        studentCount = numbering.count
     }
 }
 

@@ -363,7 +363,7 @@ private struct FieldReader {
                 date = d
             case .teacher: teacher = try string(v, name)
             case .subject: subject = try string(v, name)
-            case .grade: grade = try integer(v, name, in: 1...12)
+            case .grade: grade = try integer(v, name, in: LessonRules.grades)
             case .class: className = isNull ? nil : try string(v, name)
             case .school: school = isNull ? nil : try string(v, name)
             case .observer: observer = isNull ? nil : try string(v, name)
@@ -371,7 +371,7 @@ private struct FieldReader {
             case .duration_min:
                 if !isNull {
                     let d = try number(v, name)
-                    guard d > 0 && d.isFinite else { throw FieldIssue(field: "duration_min", reason: "must be a number > 0, got \(literal(v))") }
+                    guard LessonRules.isValidDuration(d) else { throw FieldIssue(field: "duration_min", reason: "must be a number > 0, got \(literal(v))") }
                     duration = d
                 }
             case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
@@ -394,36 +394,23 @@ private struct FieldReader {
         guard let segments else { throw missing(.top("segments")) }
         let durationMin = duration ?? Lesson.defaultDurationMin
 
-        if let enrolled, let present, present > enrolled {
-            throw FieldIssue(field: "present", reason: "\(present) students present but only \(enrolled) enrolled")
-        }
+        if let issue = LessonRules.presence(present: present, enrolled: enrolled) { throw issue }
 
-        // Times: not past duration_min + 60 minutes (checked here, since
-        // duration_min may come after the segments in the object).
-        let latest = (durationMin + 60) * 60
-        // Before end > start, so that a time far too large is named as such.
+        // Times (checked here, since duration_min may come after the
+        // segments in the object).
         for (k, s) in segments.enumerated() {
-            if s.start > latest { throw tooLate("segments[\(k)].start", s.start, durationMin) }
-            if s.end > latest { throw tooLate("segments[\(k)].end", s.end, durationMin) }
-            guard s.end > s.start else {
-                throw FieldIssue(field: "segments[\(k)].end", reason: "end \(formatTime(s.end)) is not after start \(formatTime(s.start))")
-            }
+            if let issue = LessonRules.segment(start: s.start, end: s.end, durationMin: durationMin, index: k) { throw issue }
         }
         let performanceItems = performances ?? []
-        for (k, p) in performanceItems.enumerated() where p.t > latest {
-            throw tooLate("performances[\(k)].t", p.t, durationMin)
+        for (k, p) in performanceItems.enumerated() {
+            if let issue = LessonRules.time(p.t, durationMin: durationMin, field: "performances[\(k)].t") { throw issue }
         }
-
-        // Bare numbers are seconds: "end": 10 is ten seconds, which a person
-        // writing minutes would not mean in a lesson of 40 minutes.
-        if bareTimes > 0 && stringTimes == 0 && durationMin >= 40 {
-            var last: LessonTime = 0
-            for s in segments { last = max(last, s.end) }
-            for p in performanceItems { last = max(last, p.t) }
-            if last < 60 {
-                let whole = Int(last.rounded())
-                warnings.append(FieldIssue(field: "segments", reason: "every time is a bare number, so seconds, and the last is \(formatMinutes(last)) s in a lesson of \(formatMinutes(durationMin)) minutes: times are seconds; did you mean \"\(whole):00\"? · 时间数字按秒计"))
-            }
+        var last: LessonTime = 0
+        for s in segments { last = max(last, s.end) }
+        for p in performanceItems { last = max(last, p.t) }
+        if let warning = LessonRules.secondsForMinutes(bareTimes: bareTimes, stringTimes: stringTimes, last: last,
+                                                       durationMin: durationMin) {
+            warnings.append(warning)
         }
 
         var indexed = performanceItems
@@ -446,27 +433,21 @@ private struct FieldReader {
               !table.performerKeys.contains(where: { entries[$0].escaped }) else {
             // Escaped ids: compare the decoded ids (their Unicode scalars, as
             // the raw bytes are compared when nothing is escaped).
-            if let roster {
-                var ids = Set<ScalarIdentity>()
-                for (k, s) in roster.enumerated() where !ids.insert(ScalarIdentity(s.id)).inserted {
-                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(s.id)\" appears twice in the roster")
-                }
-                for (k, p) in performances.enumerated() where !ids.contains(ScalarIdentity(p.student)) {
-                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(p.student)\" is not on the lesson's roster")
-                }
+            let numbering = StudentNumbering(roster: roster?.map(\.id), performers: performances.map(\.student))
+            switch numbering.problem {
+            case .repeatedOnRoster(let k)?: throw repeatedOnRoster(k, roster![k].id)
+            case .notOnRoster(let k)?: throw notOnRoster(k, performances[k].student)
+            case nil: break
             }
-            var lesson = Lesson(id: "", date: LessonDate(year: 2000, month: 1, day: 1)!, teacher: "", subject: "", grade: 1,
-                                students: roster, performances: performances)
-            lesson.indexStudents()
-            performances = lesson.performances
-            return lesson.studentCount
+            for k in performances.indices { performances[k].studentIndex = numbering.performers[k] }
+            return numbering.count
         }
         table.reset(bytes: view.bytes, expected: table.rosterKeys.count + table.performerKeys.count)
         if let roster {
             for (k, key) in table.rosterKeys.enumerated() {
                 let e = entries[key]
                 guard table.insert(start: Int(e.start), length: Int(e.end - e.start)).isNew else {
-                    throw FieldIssue(field: "students[\(k)].id", reason: "student \"\(roster[k].id)\" appears twice in the roster")
+                    throw repeatedOnRoster(k, roster[k].id)
                 }
             }
         }
@@ -474,7 +455,7 @@ private struct FieldReader {
             let e = entries[key]
             if roster != nil {
                 guard let i = table.find(start: Int(e.start), length: Int(e.end - e.start)) else {
-                    throw FieldIssue(field: "performances[\(k)].student", reason: "student \"\(performances[k].student)\" is not on the lesson's roster")
+                    throw notOnRoster(k, performances[k].student)
                 }
                 performances[k].studentIndex = i
             } else {
@@ -589,12 +570,7 @@ private struct FieldReader {
         }
         guard let assigned else { throw missing(.member("homework", "assigned")) }
         guard let completed else { throw missing(.member("homework", "completed")) }
-        guard completed <= assigned else {
-            throw FieldIssue(field: "homework.completed", reason: "\(completed) completed but only \(assigned) assigned")
-        }
-        if let correct, correct > completed {
-            throw FieldIssue(field: "homework.correct", reason: "\(correct) correct but only \(completed) completed")
-        }
+        if let issue = LessonRules.homework(assigned: assigned, completed: completed, correct: correct) { throw issue }
         return Homework(assigned: assigned, completed: completed, correct: correct)
     }
 
@@ -694,9 +670,12 @@ private struct FieldReader {
         FieldIssue(field: field.description, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
     }
 
-    func tooLate(_ field: String, _ t: LessonTime, _ durationMin: Double) -> FieldIssue {
-        // Past 10^12 s (31,000 years) the value is a slip, not an overrun: say so.
-        FieldIssue(field: field.description, reason: "time \(formatTime(t)) is \(t >= 1e12 ? "too large: " : "")past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+    func repeatedOnRoster(_ k: Int, _ id: String) -> FieldIssue {
+        FieldIssue(field: "students[\(k)].id", reason: "student \"\(id)\" appears twice in the roster")
+    }
+
+    func notOnRoster(_ k: Int, _ id: String) -> FieldIssue {
+        FieldIssue(field: "performances[\(k)].student", reason: "student \"\(id)\" is not on the lesson's roster")
     }
 
     func typeName(_ v: Int) -> String {

@@ -77,7 +77,7 @@ struct LessonScanner {
                 guard let s = c.string() else { return false }
                 subject = names.text(c, s)
             case .grade:
-                guard let g = c.integer(), g >= 1 && g <= 12 else { return false }
+                guard let g = c.integer(), LessonRules.grades.contains(g) else { return false }
                 grade = g
             case .class: return names.optionalText(&c, &className)
             case .school: return names.optionalText(&c, &school)
@@ -90,7 +90,7 @@ struct LessonScanner {
                 return c.string() != nil
             case .duration_min:
                 if c.null() { return true }
-                guard let d = c.number(), d > 0 && d.isFinite else { return false }
+                guard let d = c.number(), LessonRules.isValidDuration(d) else { return false }
                 facts.durationMin = d
             case .enrolled: return c.optionalInteger(&enrolled)
             case .present: return c.optionalInteger(&facts.present)
@@ -124,24 +124,25 @@ struct LessonScanner {
             return true
         }
         guard ok, let id, let date, let teacher, let subject, let grade, hasSegments else { return nil }
-        if let enrolled, let present = facts.present, present > enrolled { return nil }
+        guard LessonRules.presence(present: facts.present, enrolled: enrolled) == nil else { return nil }
         // Implausible values are warned about: the decoder's path does that.
         guard policy.implausibilities(durationMin: facts.durationMin, enrolled: enrolled, present: facts.present,
                                       rosterCount: facts.hasRoster ? facts.rosterTiers.count : nil,
                                       passes: facts.segments.lazy.map(\.passes)).isEmpty else { return nil }
-        let latest = (facts.durationMin + 60) * 60
+        let durationMin = facts.durationMin
         var last: LessonTime = 0
-        for s in facts.segments {
-            if s.start > latest || s.end > latest { return nil }
+        for (k, s) in facts.segments.enumerated() {
+            guard LessonRules.segment(start: s.start, end: s.end, durationMin: durationMin, index: k) == nil else { return nil }
             last = max(last, s.end)
         }
         for p in facts.performances {
-            if p.t > latest { return nil }
+            guard LessonRules.time(p.t, durationMin: durationMin, field: "") == nil else { return nil }
             last = max(last, p.t)
         }
-        // A lesson of 40 minutes or more that ends within its first minute may
-        // have its minutes written as seconds: the decoder decides and warns.
-        if c.stringTimes == 0 && last < 60 && facts.durationMin >= 40 && !(facts.segments.isEmpty && facts.performances.isEmpty) { return nil }
+        // Minutes written as seconds: the decoder warns.
+        let times = 2 * facts.segments.count + facts.performances.count
+        guard LessonRules.secondsForMinutes(bareTimes: times - c.stringTimes, stringTimes: c.stringTimes, last: last,
+                                            durationMin: durationMin) == nil else { return nil }
         return LessonIdentity(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
                               className: className, school: school, observer: observer,
                               present: facts.present, tags: tags, period: period, visit: visit)
@@ -216,7 +217,6 @@ struct LessonScanner {
                 }
             }
             if valid {
-                guard t1 > t0 else { return false }
                 facts.segments.append(LessonFacts.SegmentFact(start: t0, end: t1, kind: k, passes: passes,
                                                               isCopying: copying && k.countsAsWriting))
                 return true
@@ -252,7 +252,7 @@ struct LessonScanner {
             }
             return true
         }
-        guard ok, let start, let end, let kind, end > start else { return false }
+        guard ok, let start, let end, let kind else { return false }
         facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
                                                       isCopying: copying && kind.countsAsWriting))
         return true
@@ -330,8 +330,8 @@ struct LessonScanner {
             }
             return true
         }
-        guard ok, let assigned, let completed, completed <= assigned else { return false }
-        if let correct, correct > completed { return false }
+        guard ok, let assigned, let completed,
+              LessonRules.homework(assigned: assigned, completed: completed, correct: correct) == nil else { return false }
         facts.homework = Homework(assigned: assigned, completed: completed, correct: correct)
         return true
     }
