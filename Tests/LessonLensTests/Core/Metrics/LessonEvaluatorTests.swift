@@ -176,43 +176,6 @@ let handWorked = #"""
     }
 }
 
-@Suite struct IntervalUnionTests {
-    @Test func edgeCases() {
-        var none: [Interval] = []
-        #expect(unionLength(&none) == 0)
-        var one = [Interval(5, 9)]
-        #expect(unionLength(&one) == 4)
-        var same = [Interval(0, 10), Interval(0, 10), Interval(0, 10)]
-        #expect(unionLength(&same) == 10)
-        var touching = [Interval(5, 8), Interval(0, 5)]
-        #expect(unionLength(&touching) == 8)
-        var nested = [Interval(0, 100), Interval(10, 20), Interval(30, 40)]
-        #expect(unionLength(&nested) == 100)
-        var spec = [Interval(0, 360), Interval(300, 480)]
-        #expect(unionLength(&spec) == 480) // the spec's 8 minutes
-        var clipped = [Interval(0, 30), Interval(25, 50), Interval(70, 90)]
-        #expect(clippedUnionLength(&clipped, lower: 20, upper: 80) == 40)
-    }
-
-    /// Against a brute-force count over a fine grid, on random integer intervals.
-    @Test func matchesBruteForce() {
-        var rng = SplitMix64(seed: 42)
-        for _ in 0..<500 {
-            let count = Int(rng.next() % 8)
-            var intervals: [Interval] = []
-            var covered = [Bool](repeating: false, count: 120)
-            for _ in 0..<count {
-                let s = Int(rng.next() % 100)
-                let e = s + 1 + Int(rng.next() % 20)
-                intervals.append(Interval(Double(s), Double(e)))
-                for k in s..<e { covered[k] = true }
-            }
-            let expected = Double(covered.filter { $0 }.count)
-            #expect(unionLength(&intervals) == expected)
-        }
-    }
-}
-
 @Suite struct GiniTests {
     @Test func knownValues() {
         var empty: [Double] = []
@@ -254,10 +217,20 @@ struct SplitMix64 {
     }
 }
 
-@Suite struct MetricListTests {
-    @Test func positionsMatchAllCases() {
-        for (k, m) in Metric.allCases.enumerated() { #expect(Metric.at(k) == m && m.position == k) }
-        for (k, s) in Standard.allCases.enumerated() { #expect(Standard.at(k) == s && s.position == k) }
-        #expect(Metric.count == 18 && Standard.count == 5)
+@Suite struct CheckedArithmeticTests {
+    @Test func passesSumOverflowThrowsInsteadOfTrapping() throws {
+        var facts = LessonFacts()
+        facts.segments = [.init(start: 0, end: 1, kind: .read, passes: Int.max, isCopying: false),
+                          .init(start: 1, end: 2, kind: .read, passes: 1, isCopying: false)]
+        var evaluator = LessonEvaluator()
+        #expect(throws: FieldIssue.self) { try evaluator.metrics(of: facts) }
+        facts.segments[1].passes = 0
+        #expect(try evaluator.metrics(of: facts).read_passes == Int.max)
+    }
+
+    @Test func giniOfCountsOfOneActiveStudent() {
+        var histogram: [Int] = []
+        // sum |xi - xj| = 2 * 4 * 4 = 32; 2 n^2 mean = 2 * 25 * 0.8 = 40.
+        #expect(giniOfCounts([4, 0, 0, 0, 0][...], histogram: &histogram) == 0.8)
     }
 }

@@ -23,21 +23,3 @@ import Testing
         #expect(lesson.studentCount == 2)
     }
 }
-
-@Suite struct CheckedArithmeticTests {
-    @Test func passesSumOverflowThrowsInsteadOfTrapping() throws {
-        var facts = LessonFacts()
-        facts.segments = [.init(start: 0, end: 1, kind: .read, passes: Int.max, isCopying: false),
-                          .init(start: 1, end: 2, kind: .read, passes: 1, isCopying: false)]
-        var evaluator = LessonEvaluator()
-        #expect(throws: FieldIssue.self) { try evaluator.metrics(of: facts) }
-        facts.segments[1].passes = 0
-        #expect(try evaluator.metrics(of: facts).read_passes == Int.max)
-    }
-
-    @Test func giniOfCountsOfOneActiveStudent() {
-        var histogram: [Int] = []
-        // sum |xi - xj| = 2 * 4 * 4 = 32; 2 n^2 mean = 2 * 25 * 0.8 = 40.
-        #expect(giniOfCounts([4, 0, 0, 0, 0][...], histogram: &histogram) == 0.8)
-    }
-}
