@@ -222,6 +222,9 @@ public final class LessonStream<Prepared> {
 }
 
 /// One chunk of whole lines and the results computed from it.
+/// `@unchecked Sendable`: a slot is filled by the reading thread, evaluated by
+/// one worker, then merged, each step handed on through a `DispatchGroup`
+/// (which orders the memory); never two threads at once.
 private final class ChunkSlot<Prepared>: @unchecked Sendable {
     /// A non-blank line of the chunk. Plain values only: what the line made
     /// is in the columns below (accepted lines in order: `acceptedIDs`,

@@ -5,6 +5,9 @@ import Foundation
 /// String or hashes with SipHash. Ids are byte ranges of the line.
 ///
 /// Cost: O(1) expected per id; memory for the largest lesson seen.
+///
+/// `@unchecked Sendable`: each reader (a scanner or decoder) owns its own
+/// table and uses it from one thread at a time; tables are never shared.
 final class IdentifierTable: @unchecked Sendable {
     /// Tape positions of the roster's ids and of the performances' students.
     var rosterKeys: [Int] = []

@@ -16,6 +16,9 @@ import Foundation
 ///
 /// Cost: O(n) time in the bytes of the document, O(values) memory for the
 /// tape, reused across calls.
+///
+/// `@unchecked Sendable`: a tape belongs to one decoder, which a worker
+/// thread owns; it may move between threads, never be used by two at once.
 package final class JSONTape: @unchecked Sendable {
     package enum Kind: UInt8, Sendable {
         case object, array, string, number, `true`, `false`, null
