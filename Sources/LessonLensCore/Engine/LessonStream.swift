@@ -47,6 +47,20 @@ public struct StreamCounts: Sendable, Equatable {
     public init() {}
 }
 
+/// How the lines were read: by the one-pass scanner, or by the full decoder
+/// (errors, warnings, timelines wanted, and anything the scanner declines).
+/// For benchmarks: on valid lines of any layout, `declinedValid` should be 0.
+public struct ReadingPaths: Sendable, Equatable {
+    /// Lines the scanner read and evaluated.
+    public var scanned = 0
+    /// Lines the scanner was asked to read and declined (the decoder read them).
+    public var declined = 0
+    /// Of those, lines the decoder accepted without a warning: valid lines
+    /// the scanner should have read.
+    public var declinedValid = 0
+    public init() {}
+}
+
 /// Reads JSON Lines archives in large chunks, decodes, validates and
 /// evaluates lessons on every core, and hands the results to one consumer in
 /// input order (line numbers stay right; duplicate ids are decided in order:
@@ -60,6 +74,8 @@ public final class LessonStream<Prepared> {
     public let threads: Int
     public let chunkSize: Int
     public private(set) var counts = StreamCounts()
+    /// How the lines were read, over every archive processed so far.
+    public private(set) var paths = ReadingPaths()
 
     private let prepare: @Sendable (EvaluatedLesson) -> Prepared
     private var seenIDs = AcceptedIDs()
@@ -183,6 +199,9 @@ public final class LessonStream<Prepared> {
                        prepared onPrepared: (Prepared) throws -> Void,
                        consume: (StreamEvent<Prepared>) throws -> Void) throws {
         seenIDs.warm(slot.acceptedHashes)
+        paths.scanned += slot.paths.scanned
+        paths.declined += slot.paths.declined
+        paths.declinedValid += slot.paths.declinedValid
         // What each accepted line made is moved out of the slot's columns in
         // order, never copied (a copy is a retain of every reference in it).
         defer { slot.clearResults() }
@@ -251,6 +270,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     let lessons = MovingBuffer<EvaluatedLesson>()
     /// The id hashes of the accepted items, for `AcceptedIDs.warm`.
     private(set) var acceptedHashes: [UInt64] = []
+    private(set) var paths = ReadingPaths()
     private var decoder = LessonDecoder()
     private var scanner = LessonScanner()
     private var evaluator = LessonEvaluator()
@@ -331,6 +351,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     func evaluate(policy: Policy, keepTimeline: Bool, keepLesson: Bool, prepare: (EvaluatedLesson) -> Prepared) {
         clearResults()
         lineCount = 0
+        paths = ReadingPaths()
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
         let end = length
         var lineStart = start
@@ -353,8 +374,10 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                 // Most lines take the one-pass scanner; the rest (errors,
                 // warnings, rare notations, timelines wanted) the full decoder.
                 if !keepTimeline, let evaluated = scanner.evaluate(line, policy: policy, evaluator: &evaluator) {
+                    paths.scanned += 1
                     accept(evaluated)
                 } else {
+                    if !keepTimeline { paths.declined += 1 }
                     do {
                         let lesson = try decoder.decode(line, warnings: &lineWarnings)
                         let (m, s) = try evaluator.evaluate(lesson, policy: policy)
@@ -366,6 +389,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
                         rejections.append(error)
                         accepted = false
                     }
+                    if !keepTimeline && accepted && lineWarnings.isEmpty { paths.declinedValid += 1 }
                     for w in lineWarnings { warnings.append((Int32(truncatingIfNeeded: lineCount), w)) }
                     lineWarnings.removeAll(keepingCapacity: true)
                 }

@@ -272,28 +272,38 @@ package final class JSONTape: @unchecked Sendable {
     }
 
     private func skipEscape(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
-        guard i + 1 < n else { throw SyntaxError(offset: i, reason: "unterminated escape") }
+        switch JSONTape.escape(base, n, i) {
+        case .valid(let length): i += length
+        case .unterminated: throw SyntaxError(offset: i, reason: "unterminated escape")
+        case .badHex: throw SyntaxError(offset: i, reason: "invalid \\u escape: expected 4 hex digits")
+        case .unpairedHigh: throw SyntaxError(offset: i, reason: "invalid \\u escape: high surrogate without a low surrogate")
+        case .loneLow: throw SyntaxError(offset: i, reason: "invalid \\u escape: lone low surrogate")
+        case .unknown: throw SyntaxError(offset: i, reason: "invalid escape '\\\(describeRaw(base[i + 1]))'")
+        }
+    }
+
+    /// What the escape at `i` (a backslash) is: the one rule for escapes,
+    /// used by the tape and by `LessonScanner`.
+    enum Escape { case valid(length: Int), unterminated, badHex, unpairedHigh, loneLow, unknown }
+
+    @inline(__always)
+    static func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Escape {
+        guard i + 1 < n else { return .unterminated }
         switch base[i + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
              UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            i += 2
+            return .valid(length: 2)
         case UInt8(ascii: "u"):
-            guard let unit = JSONTape.hex4(base, n, i + 2) else {
-                throw SyntaxError(offset: i, reason: "invalid \\u escape: expected 4 hex digits")
-            }
+            guard let unit = JSONTape.hex4(base, n, i + 2) else { return .badHex }
             if unit >= 0xD800 && unit <= 0xDBFF {
                 guard i + 7 < n, base[i + 6] == UInt8(ascii: "\\"), base[i + 7] == UInt8(ascii: "u"),
-                      let low = JSONTape.hex4(base, n, i + 8), low >= 0xDC00 && low <= 0xDFFF else {
-                    throw SyntaxError(offset: i, reason: "invalid \\u escape: high surrogate without a low surrogate")
-                }
-                i += 12
-            } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw SyntaxError(offset: i, reason: "invalid \\u escape: lone low surrogate")
-            } else {
-                i += 6
+                      let low = JSONTape.hex4(base, n, i + 8), low >= 0xDC00 && low <= 0xDFFF else { return .unpairedHigh }
+                return .valid(length: 12)
             }
+            if unit >= 0xDC00 && unit <= 0xDFFF { return .loneLow }
+            return .valid(length: 6)
         default:
-            throw SyntaxError(offset: i, reason: "invalid escape '\\\(describeRaw(base[i + 1]))'")
+            return .unknown
         }
     }
 

@@ -68,6 +68,13 @@ package struct JSONView {
         let e = entries[i]
         let raw = rawBytes(i)
         if !e.escaped { return String(decoding: raw, as: UTF8.self) }
+        return JSONView.unescape(raw)
+    }
+
+    /// The string whose bytes between the quotes are `raw`, escapes resolved;
+    /// `raw` must have passed the tape's checks (`JSONTape.escapeLength` for
+    /// each escape, UTF-8 validated). Shared by the tape and `LessonScanner`.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var j = 0

@@ -65,17 +65,17 @@ struct LessonScanner {
             seen |= 1 << bit
             switch field {
             case .id:
-                guard let s = c.string(), s.1 > 0 else { return false }
-                id = c.text(s)
+                guard let s = c.anyString(), !s.isEmpty else { return false }
+                id = s
             case .date:
                 guard let s = c.string(), let d = LessonDate(ascii: c.bytes(s)) else { return false }
                 date = d
             case .teacher:
-                guard let s = c.string() else { return false }
-                teacher = names.text(c, s)
+                guard let s = names.name(&c) else { return false }
+                teacher = s
             case .subject:
-                guard let s = c.string() else { return false }
-                subject = names.text(c, s)
+                guard let s = names.name(&c) else { return false }
+                subject = s
             case .grade:
                 guard let g = c.integer(), LessonRules.grades.contains(g) else { return false }
                 grade = g
@@ -87,7 +87,7 @@ struct LessonScanner {
             case .notes:
                 // Kept with timelines only, which the decoder makes.
                 if c.null() { return true }
-                return c.string() != nil
+                return c.anyString() != nil
             case .duration_min:
                 if c.null() { return true }
                 guard let d = c.number(), LessonRules.isValidDuration(d) else { return false }
@@ -115,8 +115,8 @@ struct LessonScanner {
                 if let known = recentTags.match(&c) { tags = known; return true }
                 let start = c.i
                 guard c.elements({ (c: inout Cursor) -> Bool in
-                    guard let s = c.string() else { return false }
-                    tags.append(c.text(s))
+                    guard let s = c.anyString() else { return false }
+                    tags.append(s)
                     return true
                 }) else { return false }
                 recentTags.remember(c.bytes((start, c.i - start)), tags)
@@ -248,7 +248,7 @@ struct LessonScanner {
                 copying = c.isCopy(s)
             case .notes:
                 if c.null() { return true }
-                return c.string() != nil
+                return c.anyString() != nil
             }
             return true
         }
@@ -402,11 +402,19 @@ private struct RecentNames {
         return value
     }
 
-    /// A string or null.
+    /// A name: kept by its bytes when it has no escape, decoded when it has.
+    mutating func name(_ c: inout Cursor) -> String? {
+        let mark = c.i
+        if let s = c.string() { return text(c, s) }
+        c.i = mark
+        return c.escapedString()
+    }
+
+    /// A name or null.
     mutating func optionalText(_ c: inout Cursor, _ out: inout String?) -> Bool {
         if c.null() { out = nil; return true }
-        guard let s = c.string() else { return false }
-        out = text(c, s)
+        guard let s = name(&c) else { return false }
+        out = s
         return true
     }
 }
@@ -634,6 +642,44 @@ private struct Cursor {
                 return nil  // an escape or a control character
             }
         }
+    }
+
+    /// Any valid string, escapes decoded as the tape decodes them (the tape's
+    /// rules for escapes and UTF-8); nil for anything else.
+    mutating func escapedString() -> String? {
+        guard current == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        let start = i
+        var escaped = false
+        while true {
+            i = JSONTape.endOfPlainRun(p, n, from: i)
+            guard i < n else { return nil }
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                break
+            } else if b >= 0x80 {
+                let len = JSONTape.utf8SequenceLength(p, n, i)
+                guard len > 0 else { return nil }
+                i += len
+            } else if b == UInt8(ascii: "\\") {
+                guard case .valid(let len) = JSONTape.escape(p, n, i) else { return nil }
+                escaped = true
+                i += len
+            } else {
+                return nil  // a control character
+            }
+        }
+        let raw = UnsafeBufferPointer(start: p + start, count: i - 1 - start)
+        return escaped ? JSONView.unescape(raw) : String(decoding: raw, as: UTF8.self)
+    }
+
+    /// Any valid string as a String: plain ones read in place, escaped ones decoded.
+    mutating func anyString() -> String? {
+        let mark = i
+        if let s = string() { return text(s) }
+        i = mark
+        return escapedString()
     }
 
     /// A string of at most 7 plain ASCII bytes (no escape, no control
