@@ -177,22 +177,35 @@ struct LessonScanner {
         }
         c.i = mark
         tier = nil
+        var packedID: UInt64?
         var seen: UInt32 = 0
-        let ok = c.members(studentTable) { (c: inout Cursor, field, bit) -> Bool in
-            guard seen & (1 << bit) == 0 else { return false }
+        var more = c.openObject()
+        guard more != nil else { return false }
+        while more == true {
+            guard let (field, bit) = c.memberKey(studentTable), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .id:
-                guard let s = c.string() else { return false }
-                idRange = s
+                if let id = c.shortString() {
+                    idRange = (c.i - 1 - id.length, id.length)
+                    packedID = id.word
+                } else {
+                    guard let s = c.string() else { return false }
+                    idRange = s
+                    packedID = nil
+                }
             case .tier:
-                if c.null() { return true }
-                guard let t = c.enumValue(tiers) else { return false }
-                tier = t
+                if !c.null() {
+                    guard let t = c.enumValue(tiers) else { return false }
+                    tier = t
+                }
             }
-            return true
+            more = c.afterMember()
+            guard more != nil else { return false }
         }
-        guard ok, let idRange, ids.insert(start: idRange.0, length: idRange.1).isNew else { return false }
+        guard let idRange else { return false }
+        let isNew = packedID.map { ids.insert(packed: $0).isNew } ?? ids.insert(start: idRange.0, length: idRange.1).isNew
+        guard isNew else { return false }
         facts.rosterTiers.append(tier)
         return true
     }
@@ -225,8 +238,10 @@ struct LessonScanner {
         c.i = mark
         passes = -1; copying = false
         var seen: UInt32 = 0
-        let ok = c.members(segmentTable) { (c: inout Cursor, field, bit) -> Bool in
-            guard seen & (1 << bit) == 0 else { return false }
+        var more = c.openObject()
+        guard more != nil else { return false }
+        while more == true {
+            guard let (field, bit) = c.memberKey(segmentTable), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .start:
@@ -239,27 +254,29 @@ struct LessonScanner {
                 guard let k = c.enumValue(segmentKindTable) else { return false }
                 kind = k
             case .passes:
-                if c.null() { return true }
-                guard let v = c.integer() else { return false }
-                passes = v
+                if !c.null() {
+                    guard let v = c.integer() else { return false }
+                    passes = v
+                }
             case .task:
-                if c.null() { return true }
-                guard let s = c.string() else { return false }
-                copying = c.isCopy(s)
+                if !c.null() {
+                    guard let s = c.string() else { return false }
+                    copying = c.isCopy(s)
+                }
             case .notes:
-                if c.null() { return true }
-                return c.anyString() != nil
+                if !c.null() { guard c.anyString() != nil else { return false } }
             }
-            return true
+            more = c.afterMember()
+            guard more != nil else { return false }
         }
-        guard ok, let start, let end, let kind else { return false }
+        guard let start, let end, let kind else { return false }
         facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
                                                       isCopying: copying && kind.countsAsWriting))
         return true
     }
 
     private mutating func performance(_ c: inout Cursor) -> Bool {
-        var t: LessonTime?, student: (Int, Int)?, kind = false, independent = true
+        var t: LessonTime?, student: (Int, Int)?, packedStudent: UInt64?, kind = false, independent = true
         // `{"t":…,"student":"…","kind":"…"` and maybe `,"independent":…`;
         // else the general loop below.
         let mark = c.i
@@ -290,16 +307,27 @@ struct LessonScanner {
         c.i = mark
         independent = true
         var seen: UInt32 = 0
-        let ok = c.members(performanceTable) { (c: inout Cursor, field, bit) -> Bool in
-            guard seen & (1 << bit) == 0 else { return false }
+        // Any key order and any whitespace: a loop with the value readers
+        // inline (a closure per member cost a call per key).
+        var more = c.openObject()
+        guard more != nil else { return false }
+        while more == true {
+            guard let (field, bit) = c.memberKey(performanceTable), seen & (1 << bit) == 0 else { return false }
             seen |= 1 << bit
             switch field {
             case .t:
                 guard let v = c.time() else { return false }
                 t = v
             case .student:
-                guard let s = c.string() else { return false }
-                student = s
+                // Short ids as words, as in the compact layout's path.
+                if let id = c.shortString() {
+                    student = (c.i - 1 - id.length, id.length)
+                    packedStudent = id.word
+                } else {
+                    guard let s = c.string() else { return false }
+                    student = s
+                    packedStudent = nil
+                }
             case .kind:
                 guard c.enumValue(performanceKindTable) != nil else { return false }
                 kind = true
@@ -307,10 +335,11 @@ struct LessonScanner {
                 guard let b = c.optionalBool() else { return false }
                 independent = b ?? true
             }
-            return true
+            more = c.afterMember()
+            guard more != nil else { return false }
         }
-        guard ok, let t, let student, kind else { return false }
-        return addPerformance(t: t, student: student, independent: independent)
+        guard let t, let student, kind else { return false }
+        return addPerformance(t: t, student: student, packed: packedStudent, independent: independent)
     }
 
     private mutating func homework(_ c: inout Cursor) -> Bool {
@@ -561,6 +590,34 @@ private struct Cursor {
             if b == UInt8(ascii: ",") { skipWhitespace(); continue }
             return b == UInt8(ascii: "}")
         }
+    }
+
+    /// `{` and the whitespace after it: true when a member follows, false
+    /// for `{}` (consumed), nil when not at an object. With `memberKey` and
+    /// `afterMember`, `members` as a loop in the caller, the value readers
+    /// inline.
+    @inline(__always)
+    mutating func openObject() -> Bool? {
+        guard current == UInt8(ascii: "{") else { return nil }
+        i += 1
+        skipWhitespace()
+        if current == UInt8(ascii: "}") { i += 1; return false }
+        return true
+    }
+
+    /// A member's key and `:` (see `key`).
+    @inline(__always)
+    mutating func memberKey<F>(_ table: FieldTable<F>) -> (F, Int)? { key(table) }
+
+    /// After a member's value: true at `,` (another member follows), false
+    /// at `}` (consumed), nil otherwise.
+    @inline(__always)
+    mutating func afterMember() -> Bool? {
+        skipWhitespace()
+        let b = current
+        i += 1
+        if b == UInt8(ascii: ",") { skipWhitespace(); return true }
+        return b == UInt8(ascii: "}") ? false : nil
     }
 
     /// `[ value, ... ]`: calls `body` at each value.
