@@ -7,6 +7,9 @@ struct ArchiveOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Policy file (JSON) changing the standards' thresholds; see `lessonlens policy`.", valueName: "file"))
     var policy: String?
 
+    @Option(name: .long, help: ArgumentHelp("Rosters by class (CSV: class,id,tier): the roster of every lesson that names its class and has no students of its own (a lesson's own students win).", valueName: "file.csv"))
+    var roster: String?
+
     @Option(name: .long, help: ArgumentHelp("Write every rejected line, byte for byte, to this file.", valueName: "file"))
     var rejects: String?
 
@@ -26,6 +29,20 @@ struct ArchiveOptions: ParsableArguments {
 
     func loadPolicy() throws -> Policy {
         try loadPolicyFile(policy)
+    }
+
+    /// The rosters of `--roster`, if given; a file that cannot be used is a
+    /// usage error naming its line.
+    func loadClassRosters() throws -> ClassRosters? {
+        guard let roster else { return nil }
+        guard let data = FileManager.default.contents(atPath: roster) else {
+            throw UsageError(message: "\(roster): cannot read roster file · 无法读取名单文件")
+        }
+        do {
+            return try ClassRosters(RosterCSV(String(decoding: data, as: UTF8.self)), source: roster)
+        } catch {
+            throw UsageError(message: "\(roster): \(error) · 名单文件有误")
+        }
     }
 
     /// About how many lessons the inputs hold, from their sizes (0 for
@@ -102,6 +119,7 @@ private func runArchives<Prepared>(
     onAccepted: (EvaluatedLesson?, Prepared) throws -> Void
 ) throws -> RunOutcome {
     let policy = try options.loadPolicy()
+    let classRosters = try options.loadClassRosters()
     try Input.checkReadable(options.files)
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
@@ -109,6 +127,7 @@ private func runArchives<Prepared>(
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                               keepTimelines: keepTimelines, deliverLessons: deliverLessons,
                               expectedLessons: min(options.expectedLessons, 1 << 24), prepare: prepare)
+    stream.classRosters = classRosters
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
     let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))

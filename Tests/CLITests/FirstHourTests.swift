@@ -139,4 +139,33 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         let table = try CLI.run(["correlate", small])
         #expect(table.stdout.contains("(n 3)⚠"), "\(table.stdout)")
     }
+
+    /// `--roster FILE.csv` (class,id,tier): the roster of every lesson that
+    /// names a listed class and has no students of its own.
+    @Test func rostersByClassSupplyTheRosterAndALessonsOwnStudentsWin() throws {
+        let roster = try temp("roster.csv", Data("class,id,tier\n3A,S1,top\n3A,S2,bottom\n3A,S3,middle\n3B,S1,bottom\n".utf8))
+        func lesson(_ id: String, _ cls: String, _ extra: String = "", _ student: String = "S2") -> String {
+            #"{"id":"\#(id)","date":"2026-03-02","teacher":"T","subject":"chinese","grade":3,"class":"\#(cls)"\#(extra),"segments":[],"performances":[{"t":"1:00","student":"\#(student)","kind":"read"},{"t":"2:00","student":"S1","kind":"read"}]}"#
+        }
+        let lines = [lesson("a1", "3A"), lesson("a2", "3A", #","students":[{"id":"S1","tier":"top"},{"id":"S2","tier":"top"}]"#),
+                     lesson("a3", "3A", "", "S7"), lesson("a4", "3C")].joined(separator: "\n") + "\n"
+        let r = try CLI.run(["metrics", "--roster", roster, "--format", "json", "-"], stdin: Data(lines.utf8))
+        #expect(r.status == 1)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 3, "\(r.stdout)")
+        // a1 takes 3A's roster: S2 bottom and S1 top performed, of 3 students (Gini of 1,1,0 is 1/3).
+        #expect(rows[0].contains("\"bottom_share\":0.5,\"top_share\":0.5,\"bottom_reached\":1,\"participation_gini\":0.3333333333333333"), "\(rows[0])")
+        // a2's own students win: both top.
+        #expect(rows[1].contains("\"id\":\"a2\"") && rows[1].contains("\"bottom_share\":0,\"top_share\":1"), "\(rows[1])")
+        // a3 names a student who is not on 3A's roster; a4's class has no roster: no tiers.
+        #expect(r.stderr.contains("performances[0].student: student \"S7\" is not on class \"3A\"'s roster in \(roster)"), "\(r.stderr)")
+        #expect(rows[2].contains("\"id\":\"a4\"") && rows[2].contains("\"bottom_share\":null"), "\(rows[2])")
+        // Without --roster nothing changes: a1 has no tiers.
+        let plain = try CLI.run(["metrics", "--format", "json", "-"], stdin: Data(lines.utf8))
+        #expect(plain.status == 0 && plain.stdout.contains("\"bottom_share\":null"))
+        // A roster without a class column is a usage error naming the file.
+        let flat = try temp("flat.csv", Data("id,tier\nS1,top\n".utf8))
+        let bad = try CLI.run(["summary", "--roster", flat, "-"], stdin: Data(lines.utf8))
+        #expect(bad.status == 2 && bad.stderr.contains("rosters by class need a class column"), "\(bad.stderr)")
+    }
 }

@@ -76,6 +76,11 @@ public final class LessonStream<Prepared> {
     public private(set) var counts = StreamCounts()
     /// How the lines were read, over every archive processed so far.
     public private(set) var paths = ReadingPaths()
+    /// Rosters by class for lessons that name a class and have no
+    /// `students` (`--roster`); set before `process`.
+    public var classRosters: ClassRosters? {
+        didSet { for slot in slots { slot.classRosters = classRosters } }
+    }
 
     private let prepare: @Sendable (EvaluatedLesson) -> Prepared
     private var seenIDs = AcceptedIDs()
@@ -273,6 +278,9 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private(set) var paths = ReadingPaths()
     private var decoder = LessonDecoder()
     private var scanner = LessonScanner()
+    var classRosters: ClassRosters? {
+        didSet { decoder.classRosters = classRosters; scanner.classRosters = classRosters }
+    }
     private var evaluator = LessonEvaluator()
 
     init(capacity: Int) {

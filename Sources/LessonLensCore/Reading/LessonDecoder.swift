@@ -11,6 +11,8 @@ import Foundation
 public struct LessonDecoder {
     private var tape = JSONTape()
     private let identifiers = IdentifierTable()
+    /// Rosters for lessons that name a class and have no `students`.
+    public var classRosters: ClassRosters?
 
     public init() {}
 
@@ -24,7 +26,7 @@ public struct LessonDecoder {
         let view = JSONView(tape: tape, bytes: line)
         identifiers.rosterKeys.removeAll(keepingCapacity: true)
         identifiers.performerKeys.removeAll(keepingCapacity: true)
-        var reader = FieldReader(view: view, warnings: warnings, identifiers: identifiers)
+        var reader = FieldReader(view: view, warnings: warnings, identifiers: identifiers, classRosters: classRosters)
         defer { warnings = reader.warnings }
         return try reader.lesson()
     }
@@ -323,11 +325,13 @@ private struct FieldReader {
     let identifiers: IdentifierTable
     /// Times written as bare numbers (seconds) and as "M:SS" strings.
     var bareTimes = 0, stringTimes = 0
+    let classRosters: ClassRosters?
 
-    init(view: JSONView, warnings: [FieldIssue], identifiers: IdentifierTable) {
+    init(view: JSONView, warnings: [FieldIssue], identifiers: IdentifierTable, classRosters: ClassRosters?) {
         self.view = view
         self.warnings = warnings
         self.identifiers = identifiers
+        self.classRosters = classRosters
     }
 
     // MARK: The lesson
@@ -414,7 +418,21 @@ private struct FieldReader {
         }
 
         var indexed = performanceItems
-        let studentCount = try numberStudents(roster: students, performances: &indexed)
+        let studentCount: Int
+        if students == nil, let className, let rosters = classRosters, let roster = rosters.roster(ofClass: className) {
+            // The class's roster from the roster file: the same numbering
+            // rule, and a performer must be on it as on a roster of the line.
+            let numbering = StudentNumbering(roster: roster.map(\.id), performers: indexed.map(\.student))
+            if case .notOnRoster(let k)? = numbering.problem {
+                throw FieldIssue(field: "performances[\(k)].student",
+                                 reason: "student \"\(indexed[k].student)\" is not on class \"\(className)\"'s roster in \(rosters.source)")
+            }
+            for k in indexed.indices { indexed[k].studentIndex = numbering.performers[k] }
+            studentCount = numbering.count
+            students = roster
+        } else {
+            studentCount = try numberStudents(roster: students, performances: &indexed)
+        }
         return Lesson(id: id, date: date, teacher: teacher, subject: subject, grade: grade,
                       className: className, school: school, observer: observer, period: period,
                       durationMin: durationMin, enrolled: enrolled, present: present,

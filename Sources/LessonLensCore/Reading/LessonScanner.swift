@@ -28,6 +28,9 @@ struct LessonScanner {
     private let literals = Literals()
     private var recentTags = RecentValues<[String]>()
     private var names = RecentNames()
+    /// With rosters by class, a lesson of a listed class without `students`
+    /// takes its roster from them: the decoder's job.
+    var classRosters: ClassRosters?
 
     init() {}
 
@@ -44,6 +47,8 @@ struct LessonScanner {
         ids.reset(bytes: line, expected: 0)
         var c = Cursor(p: base, n: line.count)
         guard let identity = lesson(&c, policy: policy) else { return nil }
+        if let classRosters, !facts.hasRoster, let className = identity.className,
+           classRosters.roster(ofClass: className) != nil { return nil }
         c.skipWhitespace()
         guard c.i == c.n, numberPendingPerformers() else { return nil }
         // A lesson whose counts cannot be represented goes to the decoder,
