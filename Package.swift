@@ -38,7 +38,10 @@ let package = Package(
         // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
         // through the statistics layer's wrapper).
         .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),
-        // The library's one import: re-exports the layers.
+        // The library's one import for other packages: re-exports the layers.
+        // Targets of this package import the layers they use directly: SwiftPM
+        // does not rebuild a target when a module re-exported through an
+        // umbrella changes (stale code, found as a crash in an incremental build).
         .target(
             name: "LessonLens",
             dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"]
@@ -47,14 +50,14 @@ let package = Package(
         .target(
             name: "LessonLensServer",
             dependencies: [
-                "LessonLens",
+                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
             name: "lessonlens",
             dependencies: [
-                "LessonLens",
+                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator",
                 "LessonLensServer",
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,14 +68,15 @@ let package = Package(
         // on the corpus and the regressions, for the test suite.
         .executableTarget(
             name: "LessonLensFuzz",
-            dependencies: ["LessonLens"],
+            dependencies: [
+                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"],
             path: "Fuzz/LessonLensFuzz"
         ),
         // Throughput and malloc counts: `swift package benchmark` (see README).
         .executableTarget(
             name: "LessonLensBenchmarks",
             dependencies: [
-                "LessonLens",
+                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/LessonLensBenchmarks",
@@ -80,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LessonLensTests",
-            dependencies: ["LessonLens"],
+            dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"],
             resources: [.copy("fixtures")]
         ),
         .testTarget(

@@ -1,5 +1,8 @@
 import Benchmark
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// Throughput of the core on in-memory data (no file system): parse and
 /// validate, per-lesson metrics, and the per-teacher summary. The archive is

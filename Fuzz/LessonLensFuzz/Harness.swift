@@ -1,4 +1,7 @@
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// The fuzz harness's checks on one input (bytes of a JSON Lines archive).
 /// Any difference ends the process (`fatalError`), which libFuzzer reports

@@ -31,6 +31,9 @@ public struct TimelineChartData: Sendable {
     public struct Tick: Sendable, Equatable {
         public var t: Double
         public var tier: Tier?
+        /// false: prompted (drawn hollow).
+        public var independent: Bool = true
+        public var student: String = ""
     }
 
     public var durationMin: Double
@@ -49,7 +52,7 @@ public struct TimelineChartData: Sendable {
             bars[TimelineLane(s.kind), default: []].append(Bar(start: s.start / 60, end: s.end / 60, kind: s.kind))
         }
         self.bars = bars
-        ticks = timeline.performances.filter(\.independent).map { Tick(t: $0.t / 60, tier: $0.tier) }
+        ticks = timeline.performances.map { Tick(t: $0.t / 60, tier: $0.tier, independent: $0.independent, student: $0.student) }
         secondHalfActiveMin = metrics.second_half_active_min
     }
 }

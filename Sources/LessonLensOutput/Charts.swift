@@ -87,7 +87,7 @@ public enum Charts {
                          stroke: "#E4E4E4")
             }
             for bar in data.bars[lane] ?? [] {
-                let title = "\(labels.lane(lane)) (\(bar.kind.rawValue)) \(formatTime(bar.start * 60))–\(formatTime(bar.end * 60))"
+                let title = "\(labels.kind(bar.kind)) \(formatTime(bar.start * 60))–\(formatTime(bar.end * 60))"
                 svg.rect(x: x(bar.start), y: y + 2, width: x(bar.end) - x(bar.start), height: layout.laneHeight - 4,
                          fill: Palette.lane(lane), stroke: "#FFFFFF", className: "seg", title: title,
                          data: [("kind", bar.kind.rawValue), ("start", Text.jsonNumber(bar.start)), ("lane", String(lane.rawValue))])
@@ -98,10 +98,17 @@ public enum Charts {
         if !compact {
             svg.text(labels.performances, x: layout.left - 8, y: tickY + 4, size: 11, anchor: .end)
         }
+        // Independent performances filled, prompted ones hollow (in the
+        // tier's colour and shape); each names its student on hover.
         for tick in data.ticks {
             let style = Palette.tier(tick.tier)
-            svg.marker(style.shape, x: x(tick.t), y: tickY, size: compact ? 6 : 9, fill: style.color, className: "tick",
-                       title: "\(formatTime(tick.t * 60)) \(labels.tier(tick.tier))")
+            let title = "\(formatTime(tick.t * 60)) \(tick.student) · \(labels.tier(tick.tier))" + (tick.independent ? "" : " · \(labels.prompted)")
+            if tick.independent {
+                svg.marker(style.shape, x: x(tick.t), y: tickY, size: compact ? 6 : 9, fill: style.color, className: "tick", title: title)
+            } else {
+                svg.marker(style.shape, x: x(tick.t), y: tickY, size: compact ? 6 : 9, fill: "#FFFFFF", stroke: style.color,
+                           className: "tick prompted", title: title)
+            }
         }
         // Scheduled end.
         svg.line(x1: x(data.durationMin), y1: plotTop - 6, x2: x(data.durationMin), y2: plotBottom + 4, stroke: Palette.ink,
@@ -124,6 +131,8 @@ public enum Charts {
                 svg.text(labels.tier(tier), x: lx + 13, y: axisY + 31, size: 10)
                 lx += 120
             }
+            svg.marker(.circle, x: lx + 5, y: axisY + 27, size: 9, fill: "#FFFFFF", stroke: Palette.ink)
+            svg.text(labels.prompted, x: lx + 13, y: axisY + 31, size: 10)
         }
         return svg.render(label: labels.timeline)
     }
@@ -182,7 +191,8 @@ public enum Charts {
         svg.line(x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, stroke: "#555")
         for v in y.ticks(4) {
             svg.line(x1: left, y1: y(v), x2: width - right, y2: y(v), stroke: "#EEEEEE")
-            svg.text(Text.rounded(v, digits: v.magnitude < 2 && v != v.rounded() ? 1 : 0), x: left - 4, y: y(v) + 3, size: 9, anchor: .end, fill: "#555")
+            let tick = data.metric.isShare ? "\(Text.rounded(v * 100, digits: 0))%" : Text.rounded(v, digits: v.magnitude < 2 && v != v.rounded() ? 1 : 0)
+            svg.text(tick, x: left - 4, y: y(v) + 3, size: 9, anchor: .end, fill: "#555")
         }
         let dateTicks = [0, span / 2, span]
         for d in dateTicks {
@@ -209,12 +219,18 @@ public enum Charts {
         if let c = data.coachingDay {
             let cx = x(Double(c - data.firstDay))
             svg.line(x1: cx, y1: top, x2: cx, y2: height - bottom, stroke: Palette.purple, width: 1.5, dash: "3 3", className: "coaching")
-            svg.text(labels.coaching, x: cx + 3, y: top + 8, size: 9, fill: Palette.purple)
+            // The label on the side with room for it, never cut at the edge.
+            let labelWidth = Double(Text.displayWidth(labels.coaching)) * 5 + 4
+            if cx + 3 + labelWidth <= width - right {
+                svg.text(labels.coaching, x: cx + 3, y: top + 8, size: 9, fill: Palette.purple)
+            } else {
+                svg.text(labels.coaching, x: cx - 3, y: top + 8, size: 9, anchor: .end, fill: Palette.purple)
+            }
         }
         // Visits: hollow circles before coaching, filled squares after.
         for p in data.points {
             let px = x(Double(p.day - data.firstDay)), py = y(p.value)
-            let title = "\(LessonDate.fromDayNumber(p.day)) \(Text.rounded(p.value, digits: 2))"
+            let title = "\(LessonDate.fromDayNumber(p.day)) \(ReportPages.formatted(data.metric, p.value))"
             switch p.phase {
             case .before: svg.marker(.circle, x: px, y: py, size: 8, fill: "#FFFFFF", stroke: Palette.ink, className: "point", title: title)
             case .after: svg.marker(.square, x: px, y: py, size: 8, fill: Palette.ink, className: "point", title: title)
@@ -269,7 +285,7 @@ public enum Charts {
         svg.text(labels.thisTeacher, x: left + 13, y: ly, size: 10)
         svg.marker(.diamond, x: left + 125, y: ly - 3, size: 9, fill: "#FFFFFF")
         svg.text(labels.archive, x: left + 133, y: ly, size: 10)
-        svg.text("— 95% CI (Wilson)", x: left + 260, y: ly, size: 10)
+        svg.text("— \(labels.ciWilson)", x: left + 260, y: ly, size: 10)
         return svg.render(label: labels.rates)
     }
 
@@ -308,8 +324,10 @@ public enum Charts {
 
     // MARK: Sparkline
 
-    /// A small line of values over visits, the last value written after it.
-    public static func sparkline(_ values: [Double], label: String, percent: Bool = false) -> String {
+    /// A small line of values over visits, the latest a dot, and the mean
+    /// written after it (the number the overview sorts by), with a thin line
+    /// at the mean's level.
+    public static func sparkline(_ values: [Double], label: String, percent: Bool = false, labels: Labels? = nil) -> String {
         let width = 110.0, height = 26.0
         var svg = SVG(width: width, height: height)
         guard !values.isEmpty else {
@@ -321,8 +339,13 @@ public enum Charts {
         let y = LinearScale(domain: (lo, hi), range: (height - 4, 4))
         svg.path(values.enumerated().map { (x(Double($0.offset)), y($0.element)) }, stroke: Palette.blue, width: 1.4, className: "spark")
         svg.circle(cx: x(Double(values.count - 1)), cy: y(values.last!), r: 2.2, fill: Palette.blue)
-        let last = percent ? "\(Int((values.last! * 100).rounded()))%" : Text.rounded(values.last!)
-        svg.text(last, x: 74, y: 17, size: 10)
+        let mean = values.reduce(0, +) / Double(values.count)
+        func shown(_ v: Double) -> String { percent ? "\(Int((v * 100).rounded()))%" : Text.rounded(v) }
+        svg.line(x1: 3, y1: y(mean), x2: 68, y2: y(mean), stroke: "#999999", width: 0.8, dash: "2 2", className: "mean")
+        svg.text(shown(mean), x: 74, y: 17, size: 10)
+        if let labels {
+            return svg.render(label: "\(label): \(labels.mean) \(shown(mean)), \(labels.latest) \(shown(values.last!))")
+        }
         return svg.render(label: label)
     }
 }

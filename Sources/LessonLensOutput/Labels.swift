@@ -41,6 +41,59 @@ public struct Labels: Sendable {
     public var cannotTell: String { t("cannot tell", "无法判断") }
     public var targets: String { t("Against the targets", "对照目标") }
     public var visits: String { t("Visits", "听课次数") }
+    /// Over the per-visit timelines of a teacher.
+    public var visitList: String { t("Visit by visit", "历次听课") }
+    public var prompted: String { t("prompted", "提示下展示") }
+    public var hollowIsPrompted: String { t("hollow: prompted", "空心：提示下展示") }
+    public var ciWilson: String { t("95% CI (Wilson)", "95%置信区间（Wilson法）") }
+    public var mean: String { t("mean", "平均") }
+    public var latest: String { t("latest visit", "最近一次") }
+    public var sparklineLegend: String {
+        t("Small lines: one point per visit, the dot the latest; the number is the mean.",
+          "小折线：每次听课一个点，圆点为最近一次；数字为平均值。")
+    }
+    public var giniExplained: String {
+        t("Participation Gini: 0 when every student on the roster performed equally often; the nearer 1, the more the performances went to a few students.",
+          "参与基尼系数：名单上每位学生展示次数相同时为0；越接近1，展示越集中在少数学生身上。")
+    }
+
+    /// The grade as the reader says it.
+    public func grade(_ g: Int) -> String { t("grade \(g)", "\(g)年级") }
+
+    /// A subject's name in the reader's language (others as written).
+    public func subject(_ s: String) -> String {
+        guard language == .zh else { return s }
+        switch s.lowercased() {
+        case "chinese": return "语文"
+        case "math", "maths", "mathematics": return "数学"
+        case "english": return "英语"
+        case "science": return "科学"
+        case "music": return "音乐"
+        case "art": return "美术"
+        case "pe": return "体育"
+        default: return s
+        }
+    }
+
+    /// A tag in the reader's language (the ones LessonLens knows; others as written).
+    public func tag(_ tag: String) -> String {
+        guard language == .zh else { return tag }
+        switch tag {
+        case "new-teacher": return "新教师"
+        case "pre-coaching": return "指导前"
+        case "post-coaching": return "指导后"
+        case "open-lesson": return "公开课"
+        default: return tag
+        }
+    }
+
+    /// Which part of four 3s fell short: "read 2 of 3" or "读2遍（少于3遍）".
+    public func fourThreesShortfall(_ m: LessonMetrics) -> String? {
+        var parts: [String] = []
+        if let r = m.read_passes, r < policy.readPasses { parts.append(t("read \(r) of \(policy.readPasses)", "读\(r)遍，少于\(policy.readPasses)遍")) }
+        if let c = m.copy_passes, c < policy.copyPasses { parts.append(t("copied \(c) of \(policy.copyPasses)", "抄\(c)遍，少于\(policy.copyPasses)遍")) }
+        return parts.isEmpty ? nil : parts.joined(separator: t("; ", "；"))
+    }
     public var visitsShort: String { t("visits", "次") }
     public var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
     /// What ⚠ means beside a teacher's visits in the overview.
@@ -120,9 +173,9 @@ public struct Labels: Sendable {
         case .independent_performances: return t("Performances", "独立展示次数")
         case .independent_performers: return t("Performers", "独立展示人数")
         case .performer_ratio: return t("Performers / present", "展示人数占比")
-        case .bottom_share: return t("Bottom-third share", "后进生展示占比")
-        case .top_share: return t("Top-third share", "优生展示占比")
-        case .bottom_reached: return t("Bottom third reached", "后进生覆盖率")
+        case .bottom_share: return t("Bottom-third share", "后三分之一展示占比")
+        case .top_share: return t("Top-third share", "前三分之一展示占比")
+        case .bottom_reached: return t("Bottom third reached", "后三分之一覆盖率")
         case .participation_gini: return t("Participation Gini", "参与基尼系数")
         case .second_half_active_min: return t("Second-half activity (min)", "后半节活动（分钟）")
         case .read_passes: return t("Read-throughs", "读课文遍数")

@@ -51,31 +51,45 @@ public enum ReportPages {
         return html
     }
 
-    static func badge(_ standard: Standard, _ value: Bool?, labels: Labels, short: Bool = false) -> String {
+    static func badge(_ standard: Standard, _ value: Bool?, labels: Labels, short: Bool = false, metrics: LessonMetrics? = nil) -> String {
         let (cls, mark, word) = value.map { $0 ? ("met", "✓", labels.met) : ("notmet", "✗", labels.notMet) }
             ?? ("unknown", "–", labels.cannotTell)
         let name = short ? labels.standardShort(standard) : labels.standard(standard)
-        return "<span class=\"badge \(cls)\" data-standard=\"\(standard.rawValue)\">\(mark) \(escapeXML(name)): \(word)</span>"
+        // Four 3s not met: say which part fell short.
+        var detail = ""
+        if standard == .four_threes, value == false, let m = metrics, let part = labels.fourThreesShortfall(m) {
+            detail = labels.language == .zh ? "（\(part)）" : " (\(part))"
+        }
+        return "<span class=\"badge \(cls)\" data-standard=\"\(standard.rawValue)\">\(mark) \(escapeXML(name)): \(word)\(escapeXML(detail))</span>"
     }
 
-    static func badges(_ s: StandardResults, labels: Labels, short: Bool = false) -> String {
-        "<div class=\"badges\">" + Standard.allCases.map { badge($0, s[$0], labels: labels, short: short) }.joined() + "</div>"
+    static func badges(_ s: StandardResults, labels: Labels, short: Bool = false, metrics: LessonMetrics? = nil) -> String {
+        "<div class=\"badges\">" + Standard.allCases.map { badge($0, s[$0], labels: labels, short: short, metrics: metrics) }.joined() + "</div>"
     }
 
-    static func meta(_ e: EvaluatedLesson) -> String {
-        var parts = [e.date.description, e.teacher, e.subject, "grade \(e.grade)"]
+    static func meta(_ e: EvaluatedLesson, labels: Labels) -> String {
+        var parts = [e.date.description, e.teacher, labels.subject(e.subject), labels.grade(e.grade)]
         if let c = e.className { parts.append(c) }
         if let o = e.observer { parts.append(o) }
-        if !e.tags.isEmpty { parts.append(e.tags.joined(separator: ", ")) }
+        if !e.tags.isEmpty { parts.append(e.tags.map(labels.tag).joined(separator: labels.language == .zh ? "、" : ", ")) }
         return escapeXML(parts.joined(separator: " · "))
+    }
+
+    /// One format per metric in every report: shares and rates (0 to 1 by
+    /// definition) as percentages, counts whole, the rest to 2 decimals. The
+    /// Gini coefficient is a coefficient, not a share: 2 decimals.
+    static func formatted(_ metric: Metric, _ v: Double) -> String {
+        if metric.isCount { return Text.rounded(v, digits: 0) }
+        if metric.isShare { return "\(Text.rounded(v * 100, digits: 0))%" }
+        return Text.rounded(v, digits: 2)
     }
 
     // MARK: One lesson
 
     public static func lesson(_ e: EvaluatedLesson, policy: Policy, labels: Labels) -> String {
         let m = e.metrics
-        var body = "<header><h1>\(escapeXML(labels.lessonTitle)) \(escapeXML(e.id))</h1><div class=\"meta\">\(meta(e))</div></header>\n"
-        body += "<section><h2>\(labels.standards)</h2>\(badges(e.standards, labels: labels))</section>\n"
+        var body = "<header><h1>\(escapeXML(labels.lessonTitle)) \(escapeXML(e.id))</h1><div class=\"meta\">\(meta(e, labels: labels))</div></header>\n"
+        body += "<section><h2>\(labels.standards)</h2>\(badges(e.standards, labels: labels, metrics: e.metrics))</section>\n"
         if let timeline = e.timeline {
             body += "<section><h2>\(labels.timeline)</h2>\(Charts.timeline(TimelineChartData(timeline, metrics: m), labels: labels))</section>\n"
             let st = STAnalysis(segments: timeline.segments, durationMin: timeline.durationMin, endMin: m.end_min, settings: policy.st)
@@ -110,10 +124,9 @@ public enum ReportPages {
         body += "<section><h2>\(escapeXML(labels.allMetrics))</h2><table><tbody>"
         for metric in Metric.allCases {
             let v = m[metric]
-            let text = v.map { metric.isCount ? Text.rounded($0, digits: 0) : Text.rounded($0, digits: 2) } ?? "–"
-            body += "<tr><td>\(escapeXML(labels.metric(metric)))</td><td class=\"num\">\(text)</td></tr>"
+            body += "<tr><td>\(escapeXML(labels.metric(metric)))</td><td class=\"num\">\(v.map { formatted(metric, $0) } ?? "–")</td></tr>"
         }
-        body += "</tbody></table></section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
+        body += "</tbody></table><p class=\"meta\">\(escapeXML(labels.giniExplained))</p></section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
         return page(title: "\(labels.lessonTitle) \(e.id)", language: labels.language, body: body)
     }
 
@@ -158,10 +171,10 @@ public enum ReportPages {
             body += "<section><h2>\(escapeXML(labels.participation))</h2>\(Charts.tierShares(shares, labels: labels))</section>\n"
         }
 
-        body += "<section><h2>\(labels.visits)</h2>" + laneLegend(labels)
+        body += "<section><h2>\(labels.visitList)</h2>" + laneLegend(labels)
         for e in lessons {
             body += "<div class=\"visit\"><div class=\"head\"><strong>\(e.date)</strong> <span>\(escapeXML(e.id))</span>"
-            body += badges(e.standards, labels: labels, short: true) + "</div>"
+            body += badges(e.standards, labels: labels, short: true, metrics: e.metrics) + "</div>"
             if let t = e.timeline {
                 body += Charts.timeline(TimelineChartData(t, metrics: e.metrics), labels: labels, compact: true)
             }
@@ -177,7 +190,7 @@ public enum ReportPages {
         for lane in TimelineLane.allCases {
             html += "<span style=\"display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;background:\(Palette.lane(lane))\"></span>\(escapeXML(labels.lane(lane)))"
         }
-        html += " · \(escapeXML(labels.performances)): ○ \(escapeXML(labels.tier(.top))) □ \(escapeXML(labels.tier(.middle))) △ \(escapeXML(labels.tier(.bottom)))</div>"
+        html += " · \(escapeXML(labels.performances)): ● \(escapeXML(labels.tier(.top))) ■ \(escapeXML(labels.tier(.middle))) ▲ \(escapeXML(labels.tier(.bottom))), \(escapeXML(labels.hollowIsPrompted))</div>"
         return html
     }
 
@@ -257,7 +270,7 @@ public enum ReportPages {
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
         var body = "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
         let total = rows.reduce(0) { $0 + $1.lessons.count }
-        body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort) · \(escapeXML(labels.sortHint))</div></header>\n"
+        body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort) · \(escapeXML(labels.sortHint)) \(escapeXML(labels.sparklineLegend))</div></header>\n"
         body += "<section><table><thead><tr><th>\(escapeXML(labels.teacherColumn))</th><th>\(escapeXML(labels.visits))</th>"
         for m in sparkMetrics { body += "<th>\(escapeXML(labels.metric(m)))</th>" }
         for s in Standard.allCases { body += "<th>\(escapeXML(labels.standardShort(s)))</th>" }
@@ -271,7 +284,7 @@ public enum ReportPages {
             for m in sparkMetrics {
                 let values = row.lessons.compactMap { $0.metrics[m] }
                 let mean = values.isEmpty ? "" : Text.jsonNumber(values.reduce(0, +) / Double(values.count))
-                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion))</td>"
+                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion, labels: labels))</td>"
             }
             for s in Standard.allCases {
                 let tally = columns.tally(s)

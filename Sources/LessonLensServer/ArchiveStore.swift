@@ -1,5 +1,8 @@
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 import Logging
 import NIOCore
 #if canImport(Glibc)

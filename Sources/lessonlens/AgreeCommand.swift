@@ -1,5 +1,8 @@
 import ArgumentParser
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens agree`: do the observers of one lesson record the same lesson?
 struct AgreeCommand: ParsableCommand {

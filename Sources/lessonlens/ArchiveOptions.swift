@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// Options every command that reads archives shares.
 struct ArchiveOptions: ParsableArguments {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens capture`: writes the observer's page for recording a lesson live.
 struct CaptureCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens compare`: before/after coaching, one teacher against the school.
 struct CompareCommand: ParsableCommand {

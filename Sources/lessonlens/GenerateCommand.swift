@@ -1,5 +1,8 @@
 import ArgumentParser
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens generate`: a synthetic archive on stdout, the same for the
 /// same arguments on any machine.

@@ -1,6 +1,9 @@
 import CZlib
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv

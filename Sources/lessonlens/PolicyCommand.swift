@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens policy`: the default policy, as a file to start from.
 struct PolicyCommand: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens profile`: the COPUS-style view of each lesson, or per group.
 struct ProfileCommand: ParsableCommand {

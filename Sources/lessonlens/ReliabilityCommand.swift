@@ -1,5 +1,8 @@
 import ArgumentParser
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens reliability`: how many visits does a fair judgement need?
 struct ReliabilityCommand: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens st`: S-T analysis (S-T分析法) of each lesson, or per group.
 struct STCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 import LessonLensServer
 
 /// `lessonlens serve`: a teaching-research group's shared archive over HTTP.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// `lessonlens summary`: per group, every metric described and every standard's rate.
 struct SummaryCommand: ParsableCommand {

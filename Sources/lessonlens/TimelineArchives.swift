@@ -1,4 +1,7 @@
-import LessonLens
+import LessonLensCore
+import LessonLensGenerator
+import LessonLensOutput
+import LessonLensStatistics
 
 /// Every accepted lesson with its timeline, in input order: for the views
 /// that sample segments (agree, st, profile).

@@ -1,4 +1,3 @@
-@testable import LessonLens
 @testable import LessonLensCore
 @testable import LessonLensStatistics
 @testable import LessonLensOutput

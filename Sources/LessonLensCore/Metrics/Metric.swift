@@ -44,6 +44,14 @@ public enum Metric: String, CaseIterable, Sendable, Hashable {
 extension Metric {
     /// The values the metric can take by its definition: shares and rates
     /// within [0, 1], minutes and counts from 0 up.
+    /// A share or rate (shown as a percentage): every bounded metric but the Gini coefficient.
+    public var isShare: Bool {
+        switch self {
+        case .performer_ratio, .bottom_share, .top_share, .bottom_reached, .homework_completion, .homework_accuracy: return true
+        default: return false
+        }
+    }
+
     public var bounds: ClosedRange<Double> {
         switch self {
         case .bottom_share, .top_share, .bottom_reached, .participation_gini, .homework_completion, .homework_accuracy:

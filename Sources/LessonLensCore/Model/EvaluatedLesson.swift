@@ -68,6 +68,8 @@ public struct Timeline: Sendable {
         public var t: LessonTime
         public var tier: Tier?
         public var independent: Bool
+        /// The student's id as the log wrote it (reports name it on hover).
+        public var student: String = ""
     }
 
     public var durationMin: Double
@@ -80,7 +82,7 @@ public struct Timeline: Sendable {
         let roster = lesson.students
         performances = lesson.performances.map { p in
             let tier = roster.flatMap { r in p.studentIndex < r.count ? r[p.studentIndex].tier : nil }
-            return Mark(t: p.t, tier: tier, independent: p.independent)
+            return Mark(t: p.t, tier: tier, independent: p.independent, student: p.student)
         }
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-@testable import LessonLens
 @testable import LessonLensCore
 @testable import LessonLensStatistics
 @testable import LessonLensOutput

@@ -1,5 +1,4 @@
 import Testing
-@testable import LessonLens
 @testable import LessonLensCore
 @testable import LessonLensStatistics
 @testable import LessonLensOutput

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import LessonLens
 @testable import LessonLensCore
 @testable import LessonLensStatistics
 @testable import LessonLensOutput
