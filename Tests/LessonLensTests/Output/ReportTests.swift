@@ -121,4 +121,62 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         #expect(s.ticks(4) == [0, 10, 20, 30, 40])
         #expect(escapeXML("a<b & \"c\"\u{1}") == "a&lt;b &amp; &quot;c&quot;")
     }
+
+    /// The report texts a Chinese-reading mentor sees (issue: the first hour, item 12).
+    @Test func chineseReportTextsAndMarks() throws {
+        // Read passes 1 + 1 = 2: four 3s fails on reading only.
+        let line = handWorked.replacingOccurrences(of: #""kind":"read","passes":2"#, with: #""kind":"read","passes":1"#)
+            .replacingOccurrences(of: #""grade":4,"#, with: #""grade":4,"tags":["new-teacher","post-coaching"],"#)
+        let e = try #require(try evaluate(line + "\n").first)
+        #expect(e.metrics.read_passes == 2 && e.standards.four_threes == false)
+        let zh = Labels(.zh)
+        let html = ReportPages.lesson(e, policy: .default, labels: zh)
+        let xml = try parseXML(html)
+        // The header line in Chinese: subject, grade and tags.
+        #expect(html.contains("语文 · 4年级") && html.contains("新教师、指导后"), "header")
+        // The four-3s badge says which part fell short.
+        let four = try #require(xml.elements.first { $0.attributes["data-standard"] == "four_threes" })
+        #expect(four.attributes["class"] == "badge notmet")
+        #expect(html.contains("四个3（抄3遍、读3遍）: 未达标（读2遍，少于3遍）"))
+        // The prompted performance is drawn hollow, and every mark names its student.
+        let prompted = xml.elements.filter { $0.attributes["class"] == "tick prompted" }
+        #expect(prompted.count == 1 && prompted[0].attributes["fill"] == "#FFFFFF")
+        #expect(html.contains("<title>32:00 S3 · 中间三分之一 · 提示下展示</title>"))
+        #expect(html.contains("<title>31:00 S5 · 后三分之一</title>"))
+        // Segment hovers in the reader's words only (no `(read)`).
+        #expect(html.contains("<title>朗读 0:00–6:00</title>") && !html.contains("(read)"))
+        // Shares as percentages, the Gini coefficient explained; never 后进生 or 优生.
+        #expect(html.contains("<td>后三分之一展示占比</td><td class=\"num\">20%</td>"))
+        #expect(html.contains("参与基尼系数：名单上每位学生展示次数相同时为0"))
+        #expect(!html.contains("后进生") && !html.contains("优生"))
+        // The teacher page: 历次听课 over the visits, the Wilson legend in Chinese.
+        let teacher = ReportPages.teacher(name: "T1", lessons: [e], archive: LessonColumns(), policy: .default, labels: zh)
+        #expect(teacher.contains("<h2>历次听课</h2>") && teacher.contains("95%置信区间（Wilson法）") && !teacher.contains("CI (Wilson)"))
+    }
+
+    @Test func sparklineShowsTheMeanAndNamesTheLatest() {
+        let svg = Charts.sparkline([10, 20, 6], label: "朗读（分钟）", labels: Labels(.zh))
+        #expect(svg.contains(">12.0</text>"), "the mean of 10, 20, 6")
+        #expect(svg.contains("<title>朗读（分钟）: 平均 12.0, 最近一次 6.0</title>"))
+        #expect(svg.contains("class=\"mean\""))
+    }
+
+    @Test func coachingLabelStaysInsideTheChart() throws {
+        var lessons = try evaluate(handWorked + "\n")
+        let base = try #require(lessons.first)
+        lessons = (0..<4).map { k in
+            var e = base
+            e.id = "c\(k)"
+            e.date = LessonDate.fromDayNumber(base.date.dayNumber + k * 10)
+            e.tags = [k < 3 ? "pre-coaching" : "post-coaching"]
+            return e
+        }
+        let data = TrendChartData(metric: .reading_min, lessons: lessons, target: 10)
+        #expect(data.coachingDay != nil)
+        let svg = Charts.trend(data, labels: Labels(.en))
+        // The coaching line is at the right edge: its label is drawn to its left.
+        let label = try #require(svg.range(of: ">coaching</text>"))
+        let tag = svg[..<label.lowerBound].components(separatedBy: "<text").last ?? ""
+        #expect(tag.contains("text-anchor=\"end\""), "\(tag)")
+    }
 }
