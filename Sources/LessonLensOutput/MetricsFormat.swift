@@ -88,8 +88,10 @@ public enum MetricsFormat {
         .homework_completion, .overrun_min,
     ]
 
-    public static var tableHeader: [String] {
-        ["id", "date", "teacher"] + tableMetrics.map(\.shortLabel) + Standard.allCases.map(\.tableLabel)
+    public static var tableHeader: [String] { tableHeader(Messages(.en)) }
+
+    public static func tableHeader(_ messages: Messages) -> [String] {
+        [messages(.id), messages(.date), messages(.teacher)] + tableMetrics.map(messages.metric) + Standard.allCases.map(messages.standard)
     }
 
     /// Cells of one table row; standards as ✓, ✗ or – (cannot tell).
@@ -111,18 +113,5 @@ public enum MetricsFormat {
     public static func mark(_ b: Bool?) -> String {
         guard let b else { return "–" }
         return b ? "✓" : "✗"
-    }
-}
-
-extension Standard {
-    /// The standard's everyday name, for table headers.
-    public var tableLabel: String {
-        switch self {
-        case .two_tens: return "2×10"
-        case .one_eighteen: return "18"
-        case .homework_time: return "hw time"
-        case .four_threes: return "4×3"
-        case .on_time: return "on time"
-        }
     }
 }

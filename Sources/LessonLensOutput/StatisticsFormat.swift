@@ -82,12 +82,12 @@ public enum StatisticsFormat {
     }
 
     /// What the cells of the summary table hold.
-    public static let summaryLegend = "cells: mean [95% CI] (minutes; % for reached and done); standards: share met (met/judged)"
-    public static let trendLegend = "cells: change per 30 days (p of the slope); pts = percentage points"
+    public static var summaryLegend: String { Messages(.en)(.summaryLegend) }
+    public static var trendLegend: String { Messages(.en)(.trendLegend) }
 
-    public static func summaryTable(by: GroupBy, groups: [GroupSummary]) -> TextTable {
-        var table = TextTable(header: [by.rawValue, "lessons"] + keyMetrics.map(\.shortLabel)
-                                + Standard.allCases.map(\.tableLabel), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
+    public static func summaryTable(by: GroupBy, groups: [GroupSummary], messages: Messages = Messages(.en)) -> TextTable {
+        var table = TextTable(header: [messages.groupBy(by), messages(.lessons)] + keyMetrics.map(messages.metric)
+                                + Standard.allCases.map(messages.standard), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
         for g in groups {
             var row = [g.key.description, String(g.lessons) + (g.fewVisits ? " ⚠" : "")]
             for m in keyMetrics {
@@ -140,8 +140,8 @@ public enum StatisticsFormat {
         return out
     }
 
-    public static func trendTable(by: GroupBy, groups: [GroupTrend]) -> TextTable {
-        var table = TextTable(header: [by.rawValue, "lessons", "from", "to"] + keyMetrics.map(\.shortLabel),
+    public static func trendTable(by: GroupBy, groups: [GroupTrend], messages: Messages = Messages(.en)) -> TextTable {
+        var table = TextTable(header: [messages.groupBy(by), messages(.lessons), messages(.from), messages(.to)] + keyMetrics.map(messages.metric),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
         for g in groups {
             var row = [g.key.description, String(g.lessons) + (g.lessons < fewVisitsThreshold ? " ⚠" : ""), g.firstDate.description, g.lastDate.description]

@@ -22,6 +22,12 @@ struct ArchiveOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "No warnings, progress or counts on stderr (errors still print).")
     var quiet = false
 
+    @Option(name: .long, help: "Language of counts, table headers and legends: zh or en (default: from LANG).")
+    var lang: ReportLanguage?
+
+    /// The strings of `--lang`, else of the locale (LC_ALL, LC_MESSAGES, LANG).
+    var messages: Messages { Messages(lang ?? Messages.localeLanguage) }
+
     @Argument(help: ArgumentHelp("Observation logs (JSON Lines; .gz is decompressed; - is standard input).", valueName: "file"))
     var files: [String] = []
 
@@ -79,11 +85,9 @@ struct RunOutcome {
     /// input failed part way.
     var exitCode: ExitCode { counts.rejected > 0 || failedInputs > 0 ? ExitCode(1) : .success }
 
-    var summaryLine: String {
-        var s = "lessonlens: \(counts.accepted) lesson\(counts.accepted == 1 ? "" : "s") accepted, \(counts.rejected) rejected"
-        if counts.warnings > 0 { s += ", \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")" }
-        if failedInputs > 0 { s += ", \(failedInputs) input\(failedInputs == 1 ? "" : "s") failed" }
-        return s
+    func summaryLine(_ messages: Messages) -> String {
+        "lessonlens: " + messages.counts(accepted: counts.accepted, rejected: counts.rejected, warnings: counts.warnings,
+                                         failedInputs: failedInputs)
     }
 }
 
@@ -196,7 +200,7 @@ private func runArchives<Prepared>(
     diagnostics.flush()
     outcome.counts = stream.counts
     if !options.quiet {
-        OutputStream.standardError.write(outcome.summaryLine + "\n")
+        OutputStream.standardError.write(outcome.summaryLine(options.messages) + "\n")
     }
     // For benchmarks (Benchmarks/side-by-side): how the lines were read.
     if ProcessInfo.processInfo.environment["LESSONLENS_READING_PATHS"] != nil {

@@ -35,7 +35,7 @@ struct MetricsCommand: ParsableCommand {
             }
         case .table:
             // A table needs every row to size its columns.
-            var table = TextTable(header: MetricsFormat.tableHeader, rightAligned: Set(3..<(3 + MetricsFormat.tableMetrics.count)))
+            var table = TextTable(header: MetricsFormat.tableHeader(archive.messages), rightAligned: Set(3..<(3 + MetricsFormat.tableMetrics.count)))
             outcome = try runArchives(archive, prepare: { MetricsFormat.tableRow($0) }) { row in
                 table.append(row)
             }

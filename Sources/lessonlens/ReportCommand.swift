@@ -28,9 +28,6 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Overview of every teacher.")
     var all = false
 
-    @Option(name: .long, help: "Language of the labels: zh or en (default: from LANG, else en).")
-    var lang: ReportLanguage?
-
     @Option(name: .long, help: ArgumentHelp("The HTML file to write.", valueName: "file.html"))
     var out: String
 
@@ -42,9 +39,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let env = ProcessInfo.processInfo.environment
         let policy = try archive.loadPolicy()
-        let labels = Labels(lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"]), policy: policy)
+        let labels = Labels(archive.messages.language, policy: policy)
         let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
         var builder = ReportBuilder(page: page, policy: policy, labels: labels)
         let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _ in builder.add(e) }

@@ -29,8 +29,8 @@ struct SummaryCommand: ParsableCommand {
         case .csv:
             out.write(StatisticsFormat.summaryCSV(by: by, groups: groups))
         case .table:
-            printTable(StatisticsFormat.summaryTable(by: by, groups: groups))
-            out.write(StatisticsFormat.summaryLegend + "\n")
+            printTable(StatisticsFormat.summaryTable(by: by, groups: groups, messages: archive.messages))
+            out.write(archive.messages(.summaryLegend) + "\n")
             if let few = groups.first(where: \.fewVisits) {
                 if let needed = few.visitsNeeded {
                     out.write("⚠ fewer visits than the \(needed) needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 \(needed) 次）\n")

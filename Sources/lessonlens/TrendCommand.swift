@@ -26,8 +26,8 @@ struct TrendCommand: ParsableCommand {
         case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))
         case .csv: out.write(StatisticsFormat.trendCSV(by: by, groups: groups))
         case .table:
-            printTable(StatisticsFormat.trendTable(by: by, groups: groups))
-            out.write(StatisticsFormat.trendLegend + "\n")
+            printTable(StatisticsFormat.trendTable(by: by, groups: groups, messages: archive.messages))
+            out.write(archive.messages(.trendLegend) + "\n")
         }
         out.flush()
         throw outcome.exitCode

@@ -63,6 +63,8 @@ enum CLI {
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // English unless a test asks for another locale: output follows LANG.
+        env["LC_ALL"] = nil; env["LC_MESSAGES"] = nil; env["LANG"] = "C.UTF-8"
         env.merge(environment) { $1 }
         process.environment = env
         // Files, not pipes, for the output: nothing can block on a full pipe.

@@ -168,4 +168,20 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         let bad = try CLI.run(["summary", "--roster", flat, "-"], stdin: Data(lines.utf8))
         #expect(bad.status == 2 && bad.stderr.contains("rosters by class need a class column"), "\(bad.stderr)")
     }
+
+    /// Counts, table headers and legends follow LANG, or `--lang` on any command.
+    @Test func messagesAndHeadersFollowTheLocale() throws {
+        let archive = Helper.root.appendingPathComponent("datasets/worked-examples.jsonl").path
+        let zh = try CLI.run(["summary", archive], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.stderr.contains("lessonlens: 接受3节课，拒绝0节"), "\(zh.stderr)")
+        #expect(zh.stdout.contains("两个10") && zh.stdout.contains("一个18") && zh.stdout.contains("四个3") && zh.stdout.contains("不拖堂"))
+        #expect(zh.stdout.contains("单元格：平均值"))
+        let en = try CLI.run(["summary", "--lang", "en", archive], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(en.stderr.contains("3 lessons accepted, 0 rejected") && en.stdout.contains("2×10"))
+        let flag = try CLI.run(["metrics", "--lang", "zh", archive])
+        #expect(flag.stdout.hasPrefix("编号") && flag.stdout.contains("当堂作业"), "\(flag.stdout)")
+        // JSON and CSV keep the format's names in every language.
+        let json = try CLI.run(["metrics", "--lang", "zh", "--format", "json", archive])
+        #expect(json.stdout.contains("\"two_tens\""))
+    }
 }

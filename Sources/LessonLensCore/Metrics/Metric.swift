@@ -14,36 +14,9 @@ public enum Metric: String, CaseIterable, Sendable, Hashable {
         default: return false
         }
     }
-
-    /// A short label for tables.
-    public var shortLabel: String {
-        switch self {
-        case .reading_min: return "read"
-        case .writing_min: return "write"
-        case .homework_min: return "hw"
-        case .lecture_min: return "lecture"
-        case .end_min: return "end"
-        case .overrun_min: return "overrun"
-        case .independent_performances: return "perf"
-        case .independent_performers: return "performers"
-        case .performer_ratio: return "perf/present"
-        case .bottom_share: return "bottom%"
-        case .top_share: return "top%"
-        case .bottom_reached: return "bottom reached"
-        case .participation_gini: return "gini"
-        case .second_half_active_min: return "2nd half active"
-        case .read_passes: return "read×"
-        case .copy_passes: return "copy×"
-        case .homework_completion: return "hw done"
-        case .homework_accuracy: return "hw correct"
-        }
-    }
 }
 
-/// Every standard of the spec, judged `true`, `false` or `null`.
 extension Metric {
-    /// The values the metric can take by its definition: shares and rates
-    /// within [0, 1], minutes and counts from 0 up.
     /// A share or rate (shown as a percentage): every bounded metric but the Gini coefficient.
     public var isShare: Bool {
         switch self {
@@ -52,6 +25,8 @@ extension Metric {
         }
     }
 
+    /// The values the metric can take by its definition: shares and rates
+    /// within [0, 1], minutes and counts from 0 up.
     public var bounds: ClosedRange<Double> {
         switch self {
         case .bottom_share, .top_share, .bottom_reached, .participation_gini, .homework_completion, .homework_accuracy:
@@ -62,6 +37,7 @@ extension Metric {
     }
 }
 
+/// Every standard of the spec, judged `true`, `false` or `null`.
 public enum Standard: String, CaseIterable, Sendable, Hashable {
     /// 两个10: 10 minutes reading aloud and 10 minutes writing.
     case two_tens

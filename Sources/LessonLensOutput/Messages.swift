@@ -1,0 +1,85 @@
+import Foundation
+import LessonLensCore
+
+/// The words the command line prints (counts, table headers, legends), one
+/// table per language with the same keys: a test checks that every key has
+/// a text in every language, with the same placeholders. Chinese uses the
+/// school's own words (两个10, 一个18, 四个3, 当堂作业, 不拖堂).
+public struct Messages: Sendable {
+    public enum Key: String, CaseIterable, Sendable {
+        // Counts at the end of a run; {n} is a number.
+        case lessonsAccepted, oneLessonAccepted, rejected, warnings, oneWarning, inputsFailed, oneInputFailed
+        // Table headers.
+        case lessons, from, to, id, date, teacher
+        case by_teacher, by_subject, by_grade, by_school, by_observer, by_class, by_month, by_all
+        case m_reading_min, m_writing_min, m_homework_min, m_lecture_min, m_end_min, m_overrun_min
+        case m_independent_performances, m_independent_performers, m_performer_ratio, m_bottom_share, m_top_share
+        case m_bottom_reached, m_participation_gini, m_second_half_active_min, m_read_passes, m_copy_passes
+        case m_homework_completion, m_homework_accuracy
+        case s_two_tens, s_one_eighteen, s_homework_time, s_four_threes, s_on_time
+        // Legends under tables.
+        case summaryLegend, trendLegend
+    }
+
+    public let language: ReportLanguage
+
+    public init(_ language: ReportLanguage) { self.language = language }
+
+    /// The language of the locale: LC_ALL, then LC_MESSAGES, then LANG.
+    public static var localeLanguage: ReportLanguage {
+        let env = ProcessInfo.processInfo.environment
+        let value = [env["LC_ALL"], env["LC_MESSAGES"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty }
+        return ReportLanguage.fromLocale(value)
+    }
+
+    /// The text of `key`, `{n}` replaced by `n` when given.
+    public func callAsFunction(_ key: Key, _ n: Int? = nil) -> String {
+        let text = (language == .zh ? Messages.chinese : Messages.english)[key] ?? key.rawValue
+        return n.map { text.replacingOccurrences(of: "{n}", with: String($0)) } ?? text
+    }
+
+    /// `118 lessons accepted, 2 rejected, 1 warning`.
+    public func counts(accepted: Int, rejected: Int, warnings: Int, failedInputs: Int) -> String {
+        var parts = [self(accepted == 1 ? .oneLessonAccepted : .lessonsAccepted, accepted), self(.rejected, rejected)]
+        if warnings > 0 { parts.append(self(warnings == 1 ? .oneWarning : .warnings, warnings)) }
+        if failedInputs > 0 { parts.append(self(failedInputs == 1 ? .oneInputFailed : .inputsFailed, failedInputs)) }
+        return parts.joined(separator: language == .zh ? "，" : ", ")
+    }
+
+    public func groupBy(_ by: GroupBy) -> String { self(Key(rawValue: "by_" + by.rawValue)!) }
+    public func metric(_ m: Metric) -> String { self(Key(rawValue: "m_" + m.rawValue)!) }
+    public func standard(_ s: Standard) -> String { self(Key(rawValue: "s_" + s.rawValue)!) }
+
+    /// The English table: what the commands printed before there was a Chinese one.
+    public static let english: [Key: String] = [
+        .lessonsAccepted: "{n} lessons accepted", .oneLessonAccepted: "{n} lesson accepted", .rejected: "{n} rejected",
+        .warnings: "{n} warnings", .oneWarning: "{n} warning", .inputsFailed: "{n} inputs failed", .oneInputFailed: "{n} input failed",
+        .lessons: "lessons", .from: "from", .to: "to", .id: "id", .date: "date", .teacher: "teacher",
+        .by_teacher: "teacher", .by_subject: "subject", .by_grade: "grade", .by_school: "school", .by_observer: "observer",
+        .by_class: "class", .by_month: "month", .by_all: "all",
+        .m_reading_min: "read", .m_writing_min: "write", .m_homework_min: "hw", .m_lecture_min: "lecture", .m_end_min: "end",
+        .m_overrun_min: "overrun", .m_independent_performances: "perf", .m_independent_performers: "performers",
+        .m_performer_ratio: "perf/present", .m_bottom_share: "bottom%", .m_top_share: "top%", .m_bottom_reached: "bottom reached",
+        .m_participation_gini: "gini", .m_second_half_active_min: "2nd half active", .m_read_passes: "read×", .m_copy_passes: "copy×",
+        .m_homework_completion: "hw done", .m_homework_accuracy: "hw correct",
+        .s_two_tens: "2×10", .s_one_eighteen: "18", .s_homework_time: "hw time", .s_four_threes: "4×3", .s_on_time: "on time",
+        .summaryLegend: "cells: mean [95% CI] (minutes; % for reached and done); standards: share met (met/judged)",
+        .trendLegend: "cells: change per 30 days (p of the slope); pts = percentage points",
+    ]
+
+    public static let chinese: [Key: String] = [
+        .lessonsAccepted: "接受{n}节课", .oneLessonAccepted: "接受{n}节课", .rejected: "拒绝{n}节", .warnings: "警告{n}条",
+        .oneWarning: "警告{n}条", .inputsFailed: "{n}个输入读取失败", .oneInputFailed: "{n}个输入读取失败",
+        .lessons: "课数", .from: "起", .to: "止", .id: "编号", .date: "日期", .teacher: "教师",
+        .by_teacher: "教师", .by_subject: "学科", .by_grade: "年级", .by_school: "学校", .by_observer: "听课人",
+        .by_class: "班级", .by_month: "月份", .by_all: "全部",
+        .m_reading_min: "朗读", .m_writing_min: "书写", .m_homework_min: "作业时长", .m_lecture_min: "讲授", .m_end_min: "结束",
+        .m_overrun_min: "拖堂", .m_independent_performances: "展示次数", .m_independent_performers: "展示人数",
+        .m_performer_ratio: "展示占比", .m_bottom_share: "后三分之一%", .m_top_share: "前三分之一%", .m_bottom_reached: "后三分之一覆盖",
+        .m_participation_gini: "基尼", .m_second_half_active_min: "后半节活动", .m_read_passes: "读遍数", .m_copy_passes: "抄遍数",
+        .m_homework_completion: "作业完成", .m_homework_accuracy: "作业正确",
+        .s_two_tens: "两个10", .s_one_eighteen: "一个18", .s_homework_time: "当堂作业", .s_four_threes: "四个3", .s_on_time: "不拖堂",
+        .summaryLegend: "单元格：平均值 [95%置信区间]（分钟；覆盖与完成为%）；标准：达标比例（达标/可判断）",
+        .trendLegend: "单元格：每30天的变化（斜率的p值）；pts = 百分点",
+    ]
+}
