@@ -63,3 +63,9 @@ func evaluatedWithTimelines(_ text: String) throws -> [EvaluatedLesson] {
     try stream.process(&source, name: "t") { if case .accepted(let e, _) = $0 { out.append(e) } }
     return out
 }
+
+/// One observer's log of a visit, for the agreement, reliability and views tests.
+func visitLog(_ id: String, observer: String?, visit: String = "v1", duration: Int = 2, _ segments: String) -> String {
+    let who = observer.map { ",\"observer\":\"\($0)\"" } ?? ""
+    return "{\"id\":\"\(id)\",\"visit\":\"\(visit)\"\(who),\"date\":\"2026-03-12\",\"teacher\":\"T\",\"subject\":\"chinese\",\"grade\":3,\"duration_min\":\(duration),\"segments\":[\(segments)]}\n"
+}

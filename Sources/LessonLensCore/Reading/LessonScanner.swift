@@ -682,33 +682,12 @@ private struct Cursor {
 
     // MARK: Values
 
-    /// A string without escapes: its bytes' (start, length). UTF-8 is checked
-    /// as the tape checks it.
+    /// A string from its opening quote: its bytes' (start, length) and
+    /// whether it holds an escape. UTF-8 and escapes are checked as the tape
+    /// checks them (`JSONTape.escape`); nil on anything invalid, and on any
+    /// escape unless `escapes`.
     @inline(__always)
-    mutating func string() -> (Int, Int)? {
-        guard current == UInt8(ascii: "\"") else { return nil }
-        i += 1
-        let start = i
-        while true {
-            i = JSONTape.endOfPlainRun(p, n, from: i)
-            guard i < n else { return nil }
-            let b = p[i]
-            if b == UInt8(ascii: "\"") {
-                i += 1
-                return (start, i - 1 - start)
-            } else if b >= 0x80 {
-                let len = JSONTape.utf8SequenceLength(p, n, i)
-                guard len > 0 else { return nil }
-                i += len
-            } else {
-                return nil  // an escape or a control character
-            }
-        }
-    }
-
-    /// Any valid string, escapes decoded as the tape decodes them (the tape's
-    /// rules for escapes and UTF-8); nil for anything else.
-    mutating func escapedString() -> String? {
+    mutating func scanString(escapes: Bool) -> (start: Int, length: Int, escaped: Bool)? {
         guard current == UInt8(ascii: "\"") else { return nil }
         i += 1
         let start = i
@@ -719,21 +698,33 @@ private struct Cursor {
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
-                break
+                return (start, i - 1 - start, escaped)
             } else if b >= 0x80 {
                 let len = JSONTape.utf8SequenceLength(p, n, i)
                 guard len > 0 else { return nil }
                 i += len
-            } else if b == UInt8(ascii: "\\") {
+            } else if escapes && b == UInt8(ascii: "\\") {
                 guard case .valid(let len) = JSONTape.escape(p, n, i) else { return nil }
                 escaped = true
                 i += len
             } else {
-                return nil  // a control character
+                return nil  // an escape (when not wanted) or a control character
             }
         }
-        let raw = UnsafeBufferPointer(start: p + start, count: i - 1 - start)
-        return escaped ? JSONView.unescape(raw) : String(decoding: raw, as: UTF8.self)
+    }
+
+    /// A string without escapes: its bytes' (start, length).
+    @inline(__always)
+    mutating func string() -> (Int, Int)? {
+        scanString(escapes: false).map { ($0.start, $0.length) }
+    }
+
+    /// Any valid string, escapes decoded as the tape decodes them; nil for
+    /// anything else.
+    mutating func escapedString() -> String? {
+        guard let s = scanString(escapes: true) else { return nil }
+        let raw = UnsafeBufferPointer(start: p + s.start, count: s.length)
+        return s.escaped ? JSONView.unescape(raw) : String(decoding: raw, as: UTF8.self)
     }
 
     /// Any valid string as a String: plain ones read in place, escaped ones decoded.

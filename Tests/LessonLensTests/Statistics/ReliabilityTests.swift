@@ -5,19 +5,13 @@ import Testing
 @testable import LessonLensOutput
 @testable import LessonLensGenerator
 
-private func lessons(_ text: String) throws -> [EvaluatedLesson] { try evaluatedWithTimelines(text) }
-
-private func log(_ id: String, observer: String?, visit: String = "v1", duration: Int = 2, _ segments: String) -> String {
-    let who = observer.map { ",\"observer\":\"\($0)\"" } ?? ""
-    return "{\"id\":\"\(id)\",\"visit\":\"\(visit)\"\(who),\"date\":\"2026-03-12\",\"teacher\":\"T\",\"subject\":\"chinese\",\"grade\":3,\"duration_min\":\(duration),\"segments\":[\(segments)]}\n"
-}
 
 /// Hand-worked kappa and ICC cases, then golden values from statsmodels and scipy.
 @Suite struct ReliabilityTests {
     @Test func perfectAgreementIsKappaOne() throws {
         // 2 minutes at 30 s: samples at 15, 45, 75, 105 s: lecture, lecture, read, read.
         let segs = #"{"start":0,"end":60,"kind":"lecture"},{"start":60,"end":120,"kind":"read"}"#
-        let a = ObserverAgreement(try lessons(log("a", observer: "A", segs) + log("b", observer: "B", segs)), interval: 30)
+        let a = ObserverAgreement(try evaluatedWithTimelines(visitLog("a", observer: "A", segs) + visitLog("b", observer: "B", segs)), interval: 30)
         #expect(a.visits == 1 && a.pairs == 1 && a.samples == 4)
         #expect(a.agreement == 100)
         #expect(a.kappa.value == 1)
@@ -30,7 +24,7 @@ private func log(_ id: String, observer: String?, visit: String = "v1", duration
         // A: L L R R; B: L R L R. po = 1/2, pe = 1/2 * 1/2 + 1/2 * 1/2 = 1/2: kappa 0.
         let a = #"{"start":0,"end":60,"kind":"lecture"},{"start":60,"end":120,"kind":"read"}"#
         let b = #"{"start":0,"end":30,"kind":"lecture"},{"start":30,"end":60,"kind":"read"},{"start":60,"end":90,"kind":"lecture"},{"start":90,"end":120,"kind":"read"}"#
-        let r = ObserverAgreement(try lessons(log("a", observer: "A", a) + log("b", observer: "B", b)), interval: 30)
+        let r = ObserverAgreement(try evaluatedWithTimelines(visitLog("a", observer: "A", a) + visitLog("b", observer: "B", b)), interval: 30)
         #expect(r.agreement == 50)
         #expect(r.kappa.value == 0)
         // Fleiss-Cohen-Everitt by hand: termA = 2 * 1/4 * (1 - 1)^2 = 0,
@@ -41,7 +35,7 @@ private func log(_ id: String, observer: String?, visit: String = "v1", duration
     @Test func oneObserverLoggingNothing() throws {
         // A codes L L R R; B codes none throughout: pe = 0 (no shared code), po = 0, kappa 0.
         let segs = #"{"start":0,"end":60,"kind":"lecture"},{"start":60,"end":120,"kind":"read"}"#
-        let r = ObserverAgreement(try lessons(log("a", observer: "A", segs) + log("b", observer: "B", "")), interval: 30)
+        let r = ObserverAgreement(try evaluatedWithTimelines(visitLog("a", observer: "A", segs) + visitLog("b", observer: "B", "")), interval: 30)
         #expect(r.samples == 4)
         #expect(r.agreement == 0)
         #expect(r.kappa.value == 0)
@@ -56,7 +50,7 @@ private func log(_ id: String, observer: String?, visit: String = "v1", duration
         {"id":"e","observer":"B","date":"2026-03-12","teacher":"T","class":"3A","subject":"s","grade":3,"segments":[]}
 
         """
-        let r = ObserverAgreement(try lessons(text), interval: 30)
+        let r = ObserverAgreement(try evaluatedWithTimelines(text), interval: 30)
         #expect(r.visits == 1)   // d and e have no period: matched with nothing
         #expect(r.pairs == 1)
         #expect(r.samples == 80)
@@ -100,7 +94,7 @@ private func log(_ id: String, observer: String?, visit: String = "v1", duration
     /// `fixtures/make_golden_reliability.py`: statsmodels' cohens_kappa and
     /// the ICC formulas with scipy's F quantiles, on `reliability-archive.jsonl`.
     @Test func goldenValues() throws {
-        let all = try lessons(String(decoding: try Self.fixture("reliability-archive.jsonl"), as: UTF8.self))
+        let all = try evaluatedWithTimelines(String(decoding: try Self.fixture("reliability-archive.jsonl"), as: UTF8.self))
         let expected = try JSONSerialization.jsonObject(with: try Self.fixture("reliability-expected.json")) as! [String: Any]
         let agree = expected["agree"] as! [String: Any]
         let a = ObserverAgreement(all, interval: 30)

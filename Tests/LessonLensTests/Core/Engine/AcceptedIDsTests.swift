@@ -4,52 +4,6 @@ import Testing
 @testable import LessonLensOutput
 @testable import LessonLensGenerator
 
-/// What a run of the stream delivered, in order.
-private struct Delivered: Equatable {
-    var accepted: [String] = []
-    var errors: [String] = []
-    var rejectedLines: [String] = []
-    var warnings: [String] = []
-}
-
-/// `directly`: prepared values through `process(_:name:prepared:consume:)`.
-private func run(_ files: [(String, String)], threads: Int, chunkSize: Int,
-                 deliverLessons: Bool = true, directly: Bool = false) throws -> (Delivered, StreamCounts) {
-    let stream = LessonStream(threads: threads, chunkSize: chunkSize, deliverLessons: deliverLessons) { $0.id }
-    var out = Delivered()
-    for (name, text) in files {
-        var source = MemorySource(text)
-        let prepared: (String) -> Void = { id in
-            #expect(!deliverLessons)
-            out.accepted.append(id)
-        }
-        let consume: (StreamEvent<String>) -> Void = { event in
-            switch event {
-            case .accepted(let lesson, let id):
-                #expect(deliverLessons && lesson.id == id)
-                out.accepted.append(id)
-            case .prepared(let id):
-                #expect(!deliverLessons && !directly)
-                out.accepted.append(id)
-            case .rejected(let d, let raw):
-                out.errors.append(d.description)
-                out.rejectedLines.append(String(decoding: raw, as: UTF8.self))
-            case .warning(let d): out.warnings.append(d.description)
-            }
-        }
-        if directly {
-            try stream.process(&source, name: name, prepared: prepared, consume: consume)
-        } else {
-            try stream.process(&source, name: name, consume: consume)
-        }
-    }
-    return (out, stream.counts)
-}
-
-private func lesson(_ id: String, extra: String = "") -> String {
-    #"{"id":"\#(id)","date":"2026-04-01","teacher":"T","subject":"math","grade":1,"segments":[]\#(extra)}"#
-}
-
 @Suite struct AcceptedIDsTests {
     @Test func duplicatesAreFoundAndCollisionsAreNot() {
         var ids = AcceptedIDs()

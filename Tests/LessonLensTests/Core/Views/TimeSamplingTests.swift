@@ -5,12 +5,6 @@ import Testing
 @testable import LessonLensOutput
 @testable import LessonLensGenerator
 
-private func lessons(_ text: String) throws -> [EvaluatedLesson] { try evaluatedWithTimelines(text) }
-
-private func log(_ id: String, observer: String?, visit: String = "v1", duration: Int = 2, _ segments: String) -> String {
-    let who = observer.map { ",\"observer\":\"\($0)\"" } ?? ""
-    return "{\"id\":\"\(id)\",\"visit\":\"\(visit)\"\(who),\"date\":\"2026-03-12\",\"teacher\":\"T\",\"subject\":\"chinese\",\"grade\":3,\"duration_min\":\(duration),\"segments\":[\(segments)]}\n"
-}
 
 /// S-T analysis and profiles on hand-made lessons, each type and boundary.
 @Suite struct ViewsTests {
