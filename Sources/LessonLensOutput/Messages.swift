@@ -17,6 +17,7 @@ public struct Messages: Sendable {
         case m_bottom_reached, m_participation_gini, m_second_half_active_min, m_read_passes, m_copy_passes
         case m_homework_completion, m_homework_accuracy
         case s_two_tens, s_one_eighteen, s_homework_time, s_four_threes, s_on_time
+        case metric, standard, pairs, meanDiff, ci95, nA, nB, meanA, meanB, diff, aMet, aCI, bMet, bCI
         // Legends under tables.
         case summaryLegend, trendLegend
     }
@@ -63,6 +64,9 @@ public struct Messages: Sendable {
         .m_participation_gini: "gini", .m_second_half_active_min: "2nd half active", .m_read_passes: "read×", .m_copy_passes: "copy×",
         .m_homework_completion: "hw done", .m_homework_accuracy: "hw correct",
         .s_two_tens: "2×10", .s_one_eighteen: "18", .s_homework_time: "hw time", .s_four_threes: "4×3", .s_on_time: "on time",
+        .metric: "metric", .standard: "standard", .pairs: "pairs", .meanDiff: "mean diff (b−a)", .ci95: "95% CI",
+        .nA: "n a", .nB: "n b", .meanA: "mean a", .meanB: "mean b", .diff: "diff (b−a)",
+        .aMet: "a met", .aCI: "a 95% CI", .bMet: "b met", .bCI: "b 95% CI",
         .summaryLegend: "cells: mean [95% CI] (minutes; % for reached and done); standards: share met (met/judged)",
         .trendLegend: "cells: change per 30 days (p of the slope); pts = percentage points",
     ]
@@ -79,6 +83,9 @@ public struct Messages: Sendable {
         .m_participation_gini: "基尼", .m_second_half_active_min: "后半节活动", .m_read_passes: "读遍数", .m_copy_passes: "抄遍数",
         .m_homework_completion: "作业完成", .m_homework_accuracy: "作业正确",
         .s_two_tens: "两个10", .s_one_eighteen: "一个18", .s_homework_time: "当堂作业", .s_four_threes: "四个3", .s_on_time: "不拖堂",
+        .metric: "指标", .standard: "标准", .pairs: "配对数", .meanDiff: "平均差（b−a）", .ci95: "95%置信区间",
+        .nA: "a课数", .nB: "b课数", .meanA: "a平均", .meanB: "b平均", .diff: "差（b−a）",
+        .aMet: "a达标", .aCI: "a 95%置信区间", .bMet: "b达标", .bCI: "b 95%置信区间",
         .summaryLegend: "单元格：平均值 [95%置信区间]（分钟；覆盖与完成为%）；标准：达标比例（达标/可判断）",
         .trendLegend: "单元格：每30天的变化（斜率的p值）；pts = 百分点",
     ]

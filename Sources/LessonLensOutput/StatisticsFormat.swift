@@ -201,10 +201,10 @@ public enum StatisticsFormat {
         return out
     }
 
-    public static func compareTables(_ c: Comparison) -> (metrics: TextTable, standards: TextTable) {
+    public static func compareTables(_ c: Comparison, messages m: Messages = Messages(.en)) -> (metrics: TextTable, standards: TextTable) {
         var metrics: TextTable
         if c.pairedBy != nil {
-            metrics = TextTable(header: ["metric", "pairs", "mean diff (b−a)", "95% CI", "p", "dz"], rightAligned: [1, 2, 3, 4, 5])
+            metrics = TextTable(header: [m(.metric), m(.pairs), m(.meanDiff), m(.ci95), "p", "dz"], rightAligned: [1, 2, 3, 4, 5])
             for mc in c.metrics {
                 let p = mc.paired!
                 metrics.append([mc.metric.rawValue, String(p.nPairs), Text.rounded(p.meanDiff, digits: 2),
@@ -212,7 +212,7 @@ public enum StatisticsFormat {
                                 Text.rounded(p.p, digits: 3), Text.rounded(p.dz, digits: 2)])
             }
         } else {
-            metrics = TextTable(header: ["metric", "n a", "n b", "mean a", "mean b", "diff (b−a)", "95% CI", "p", "g"],
+            metrics = TextTable(header: [m(.metric), m(.nA), m(.nB), m(.meanA), m(.meanB), m(.diff), m(.ci95), "p", "g"],
                                 rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
             for mc in c.metrics {
                 let w = mc.welch!
@@ -222,7 +222,7 @@ public enum StatisticsFormat {
                                 Text.rounded(w.p, digits: 3), Text.rounded(w.hedgesG, digits: 2)])
             }
         }
-        var standards = TextTable(header: ["standard", "a met", "a 95% CI", "b met", "b 95% CI"], rightAligned: [1, 2, 3, 4])
+        var standards = TextTable(header: [m(.standard), m(.aMet), m(.aCI), m(.bMet), m(.bCI)], rightAligned: [1, 2, 3, 4])
         for sc in c.standards {
             standards.append([sc.standard.rawValue,
                               sc.a.rate == nil ? "–" : "\(percent(sc.a.rate)) (\(sc.a.met)/\(sc.a.judged))", percentInterval(sc.a.ci95),
@@ -255,7 +255,7 @@ public enum StatisticsFormat {
     }
 
     /// The matrix of r (lower triangle), metrics numbered to keep it narrow.
-    public static func correlateTable(pairs: [MetricPairCorrelation]) -> TextTable {
+    public static func correlateTable(pairs: [MetricPairCorrelation], messages: Messages = Messages(.en)) -> TextTable {
         let all = Metric.allCases
         var r: [Metric: [Metric: Double?]] = [:]
         var counts: [Metric: [Metric: Int]] = [:]
@@ -263,7 +263,7 @@ public enum StatisticsFormat {
             r[p.x, default: [:]][p.y] = p.correlation.r; r[p.y, default: [:]][p.x] = p.correlation.r
             counts[p.x, default: [:]][p.y] = p.correlation.n; counts[p.y, default: [:]][p.x] = p.correlation.n
         }
-        var table = TextTable(header: ["metric"] + all.indices.map { String($0 + 1) }, rightAligned: Set(1...all.count))
+        var table = TextTable(header: [messages(.metric)] + all.indices.map { String($0 + 1) }, rightAligned: Set(1...all.count))
         for (i, m) in all.enumerated() {
             var row = ["\(i + 1) \(m.rawValue)"]
             for (j, other) in all.enumerated() {

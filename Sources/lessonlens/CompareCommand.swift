@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         case .table:
             func lessons(_ n: Int) -> String { "\(n) lesson\(n == 1 ? "" : "s")" }
             out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(pairedBy.map { "   paired by \($0.rawValue)" } ?? "")\n\n")
-            let tables = StatisticsFormat.compareTables(comparison)
+            let tables = StatisticsFormat.compareTables(comparison, messages: archive.messages)
             printTable(tables.metrics)
             out.write("\n")
             printTable(tables.standards)

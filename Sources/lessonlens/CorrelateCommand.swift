@@ -26,7 +26,7 @@ struct CorrelateCommand: ParsableCommand {
         switch output.format {
         case .json: out.write(StatisticsFormat.correlateJSON(method: method, pairs: pairs))
         case .csv: out.write(StatisticsFormat.correlateCSV(pairs: pairs))
-        case .table: printTable(StatisticsFormat.correlateTable(pairs: pairs))
+        case .table: printTable(StatisticsFormat.correlateTable(pairs: pairs, messages: archive.messages))
         }
         out.flush()
         throw outcome.exitCode

@@ -180,6 +180,8 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         #expect(en.stderr.contains("3 lessons accepted, 0 rejected") && en.stdout.contains("2×10"))
         let flag = try CLI.run(["metrics", "--lang", "zh", archive])
         #expect(flag.stdout.hasPrefix("编号") && flag.stdout.contains("当堂作业"), "\(flag.stdout)")
+        let compare = try CLI.run(["compare", "--lang", "zh", "--a", "teacher=T017", "--b", "teacher=T1", archive])
+        #expect(compare.stdout.contains("指标") && compare.stdout.contains("a达标"), "\(compare.stdout)")
         // JSON and CSV keep the format's names in every language.
         let json = try CLI.run(["metrics", "--lang", "zh", "--format", "json", archive])
         #expect(json.stdout.contains("\"two_tens\""))
