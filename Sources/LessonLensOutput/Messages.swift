@@ -20,6 +20,11 @@ public struct Messages: Sendable {
         case metric, standard, pairs, meanDiff, ci95, nA, nB, meanA, meanB, diff, aMet, aCI, bMet, bCI
         // Legends under tables.
         case summaryLegend, trendLegend
+        // The command line's own messages; {0}, {1}, ... are values (`text`).
+        case readError, zlibStart, truncatedGzip, damagedGzip, noInputFiles, cannotOpen, isDirectory, cannotCreate, cannotWrite
+        case threadsAtLeastOne, cannotReadRoster, rosterFileError, cannotReadPolicy, policyError, policyKeyError
+        case filterMatchedNothing, filterMatchedNothingNearest, noLessonWithID, noLessonOfTeacher, noLessonOfTeacherNearest
+        case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
     }
 
     public let language: ReportLanguage
@@ -47,6 +52,13 @@ public struct Messages: Sendable {
         return parts.joined(separator: language == .zh ? "，" : ", ")
     }
 
+    /// The text of `key` with `{0}`, `{1}`, ... replaced by `values`.
+    public func text(_ key: Key, _ values: String...) -> String {
+        var text = (language == .zh ? Messages.chinese : Messages.english)[key] ?? key.rawValue
+        for (k, value) in values.enumerated().reversed() { text = text.replacingOccurrences(of: "{\(k)}", with: value) }
+        return text
+    }
+
     public func groupBy(_ by: GroupBy) -> String { self(Key(rawValue: "by_" + by.rawValue)!) }
     public func metric(_ m: Metric) -> String { self(Key(rawValue: "m_" + m.rawValue)!) }
     public func standard(_ s: Standard) -> String { self(Key(rawValue: "s_" + s.rawValue)!) }
@@ -69,6 +81,29 @@ public struct Messages: Sendable {
         .aMet: "a met", .aCI: "a 95% CI", .bMet: "b met", .bCI: "b 95% CI",
         .summaryLegend: "cells: mean [95% CI] (minutes; % for reached and done); standards: share met (met/judged)",
         .trendLegend: "cells: change per 30 days (p of the slope); pts = percentage points",
+        .readError: "{0}: read error: {1}",
+        .zlibStart: "{0}: cannot start decompressing (zlib)",
+        .truncatedGzip: "{0}: truncated gzip file: the compressed data ends before the end of its stream ({1} bytes were decompressed and read; the last line may be cut short)",
+        .damagedGzip: "{0}: damaged gzip data ({1}) after {2} decompressed bytes; every line before the damage was read",
+        .noInputFiles: "no input files (use - for standard input)",
+        .cannotOpen: "{0}: cannot open: {1}", .isDirectory: "{0}: is a directory",
+        .cannotCreate: "{0}: cannot create: {1}", .cannotWrite: "{0}: cannot write",
+        .threadsAtLeastOne: "--threads must be at least 1",
+        .cannotReadRoster: "{0}: cannot read roster file · 无法读取名单文件",
+        .rosterFileError: "{0}: line {1}: {2} · 名单文件有误",
+        .cannotReadPolicy: "{0}: cannot read policy file",
+        .policyError: "{0}: {1}", .policyKeyError: "{0}: {1}: {2}",
+        .filterMatchedNothing: "{0} {1} matched no lesson · 筛选条件没有匹配任何课",
+        .filterMatchedNothingNearest: "{0} {1} matched no lesson (nearest: {2}) · 筛选条件没有匹配任何课",
+        .noLessonWithID: "no accepted lesson with id \"{0}\" in the input",
+        .noLessonOfTeacher: "no accepted lesson of teacher \"{0}\" in the input",
+        .noLessonOfTeacherNearest: "no accepted lesson of teacher \"{0}\" in the input (nearest: {1})",
+        .unknownCommand: "unknown command \"{0}\"; commands: {1}",
+        .unknownCommandHint: "unknown command \"{0}\" (did you mean \"{1}\"?); commands: {2}",
+        .cannotReadToken: "{0}: cannot read token file",
+        .usageErrorPrefix: "Error: ", .wrote: "wrote {0} ({1} KB)", .lessonCount: "{0} lessons", .oneLessonCount: "{0} lesson", .pairedBy: "paired by {0}",
+        .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
+        .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
     ]
 
     public static let chinese: [Key: String] = [
@@ -88,5 +123,28 @@ public struct Messages: Sendable {
         .aMet: "a达标", .aCI: "a 95%置信区间", .bMet: "b达标", .bCI: "b 95%置信区间",
         .summaryLegend: "单元格：平均值 [95%置信区间]（分钟；覆盖与完成为%）；标准：达标比例（达标/可判断）",
         .trendLegend: "单元格：每30天的变化（斜率的p值）；pts = 百分点",
+        .readError: "{0}：读取出错：{1}",
+        .zlibStart: "{0}：无法开始解压（zlib）",
+        .truncatedGzip: "{0}：gzip 文件不完整：压缩数据在数据流结束前就断了（已解压并读取 {1} 字节；最后一行可能被截断）",
+        .damagedGzip: "{0}：gzip 数据损坏（{1}），位于解压后第 {2} 字节之后；损坏之前的每一行都已读取",
+        .noInputFiles: "没有输入文件（标准输入用 -）",
+        .cannotOpen: "{0}：无法打开：{1}", .isDirectory: "{0}：是一个目录",
+        .cannotCreate: "{0}：无法创建：{1}", .cannotWrite: "{0}：无法写入",
+        .threadsAtLeastOne: "--threads 至少为 1",
+        .cannotReadRoster: "{0}：无法读取名单文件",
+        .rosterFileError: "{0}：第 {1} 行：{2}（名单文件有误）",
+        .cannotReadPolicy: "{0}：无法读取政策文件",
+        .policyError: "{0}：{1}", .policyKeyError: "{0}：{1}：{2}",
+        .filterMatchedNothing: "{0} {1} 没有匹配任何课",
+        .filterMatchedNothingNearest: "{0} {1} 没有匹配任何课（最接近的：{2}）",
+        .noLessonWithID: "输入中没有编号为 \"{0}\" 的已接受的课",
+        .noLessonOfTeacher: "输入中没有教师 \"{0}\" 的已接受的课",
+        .noLessonOfTeacherNearest: "输入中没有教师 \"{0}\" 的已接受的课（最接近的：{1}）",
+        .unknownCommand: "未知命令 \"{0}\"；可用命令：{1}",
+        .unknownCommandHint: "未知命令 \"{0}\"（是不是 \"{1}\"？）；可用命令：{2}",
+        .cannotReadToken: "{0}：无法读取令牌文件",
+        .usageErrorPrefix: "错误：", .wrote: "已写入 {0}（{1} KB）", .lessonCount: "{0}节课", .oneLessonCount: "{0}节课", .pairedBy: "按{0}配对",
+        .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
+        .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
     ]
 }

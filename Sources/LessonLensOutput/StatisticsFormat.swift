@@ -81,10 +81,6 @@ public enum StatisticsFormat {
         return out
     }
 
-    /// What the cells of the summary table hold.
-    public static var summaryLegend: String { Messages(.en)(.summaryLegend) }
-    public static var trendLegend: String { Messages(.en)(.trendLegend) }
-
     public static func summaryTable(by: GroupBy, groups: [GroupSummary], messages: Messages = Messages(.en)) -> TextTable {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons)] + keyMetrics.map(messages.metric)
                                 + Standard.allCases.map(messages.standard), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))

@@ -32,8 +32,8 @@ struct ArchiveOptions: ParsableArguments {
     var files: [String] = []
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if files.isEmpty { throw ValidationError("no input files (use - for standard input)") }
+        if let threads, threads < 1 { throw ValidationError(cliMessages.text(.threadsAtLeastOne)) }
+        if files.isEmpty { throw ValidationError(cliMessages.text(.noInputFiles)) }
     }
 
     func loadPolicy() throws -> Policy {
@@ -44,14 +44,7 @@ struct ArchiveOptions: ParsableArguments {
     /// usage error naming its line.
     func loadClassRosters() throws -> ClassRosters? {
         guard let roster else { return nil }
-        guard let data = FileManager.default.contents(atPath: roster) else {
-            throw UsageError(message: "\(roster): cannot read roster file · 无法读取名单文件")
-        }
-        do {
-            return try ClassRosters(RosterCSV(String(decoding: data, as: UTF8.self)), source: roster)
-        } catch {
-            throw UsageError(message: "\(roster): \(error) · 名单文件有误")
-        }
+        return try ClassRosters(loadRosterFile(roster), source: roster)
     }
 
     /// About how many lessons the inputs hold, from their sizes (0 for
@@ -67,12 +60,26 @@ struct ArchiveOptions: ParsableArguments {
 func loadPolicyFile(_ path: String?) throws -> Policy {
     guard let path else { return .default }
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError(message: "\(path): cannot read policy file")
+        throw UsageError(message: cliMessages.text(.cannotReadPolicy, path))
     }
     do {
         return try Policy(json: Array(data))
     } catch {
-        throw UsageError(message: "\(path): \(error)")
+        throw UsageError(message: error.key.isEmpty ? cliMessages.text(.policyError, path, cliMessages(error.why))
+                                                     : cliMessages.text(.policyKeyError, path, error.key, cliMessages(error.why)))
+    }
+}
+
+/// A roster file (`--roster FILE.csv`); one that cannot be used is a usage
+/// error naming its line.
+func loadRosterFile(_ path: String) throws -> RosterCSV {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(message: cliMessages.text(.cannotReadRoster, path))
+    }
+    do {
+        return try RosterCSV(String(decoding: data, as: UTF8.self))
+    } catch {
+        throw UsageError(message: cliMessages.text(.rosterFileError, path, "\(error.line)", cliMessages(error.why)))
     }
 }
 
@@ -125,6 +132,7 @@ private func runArchives<Prepared>(
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onAccepted: (EvaluatedLesson?, Prepared) throws -> Void
 ) throws -> RunOutcome {
+    let messages = options.messages
     let policy = try options.loadPolicy()
     let classRosters = try options.loadClassRosters()
     try Input.checkReadable(options.files)
@@ -151,14 +159,14 @@ private func runArchives<Prepared>(
             try onAccepted(nil, prepared)
         case .rejected(let diagnostic, let raw):
             progress?.clear()
-            diagnostics.write(diagnostic.description + "\n")
+            diagnostics.write(messages(diagnostic) + "\n")
             if let rejects {
                 rejects.write(raw)
                 newline.withUnsafeBufferPointer { rejects.write($0) }
             }
         case .warning(let diagnostic):
             progress?.clear()
-            if !options.quiet { diagnostics.write(diagnostic.description + "\n") }
+            if !options.quiet { diagnostics.write(messages(diagnostic) + "\n") }
         }
     }
 
@@ -178,7 +186,7 @@ private func runArchives<Prepared>(
             let head = try input.head(upTo: 64 << 10)
             if let problem = FileShape.problem(head: head, name: Input.displayName(path), wholeInput: head.count < 64 << 10) {
                 progress?.clear()
-                OutputStream.standardError.write("lessonlens: \(Input.displayName(path)): \(problem)\n")
+                OutputStream.standardError.write("lessonlens: \(Input.displayName(path)): \(messages(problem))\n")
                 outcome.failedInputs += 1
                 continue
             }

@@ -30,19 +30,10 @@ struct CaptureCommand: ParsableCommand {
     var policy: String?
 
     func run() throws {
-        let env = ProcessInfo.processInfo.environment
-        let language = lang ?? ReportLanguage.fromLocale(env["LC_ALL"] ?? env["LANG"])
+        let language = lang ?? Messages.localeLanguage
         var seats: [CapturePage.Seat] = []
         if let roster {
-            guard let data = FileManager.default.contents(atPath: roster) else {
-                throw UsageError(message: "\(roster): cannot read roster file")
-            }
-            do {
-                let csv = try RosterCSV(String(decoding: data, as: UTF8.self))
-                seats = csv.entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name) }
-            } catch {
-                throw UsageError(message: "\(roster): \(error)")
-            }
+            seats = try loadRosterFile(roster).entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name) }
         }
         let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy))
         try writeOutput(html, to: out)
@@ -57,7 +48,7 @@ func writeOutput(_ text: String, to path: String) throws {
         return
     }
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-        throw UsageError(message: "\(path): cannot write")
+        throw UsageError(message: cliMessages.text(.cannotWrite, path))
     }
-    OutputStream.standardError.write("lessonlens: wrote \(path) (\(text.utf8.count / 1024) KB)\n")
+    OutputStream.standardError.write("lessonlens: \(cliMessages.text(.wrote, path, "\(text.utf8.count / 1024)"))\n")
 }

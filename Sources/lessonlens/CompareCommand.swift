@@ -63,7 +63,8 @@ struct CompareCommand: ParsableCommand {
                     if !near.isEmpty { hints.append("\(by.rawValue): " + near.joined(separator: ", ")) }
                 }
             }
-            throw UsageError(message: "\(name) \(filter) matched no lesson\(hints.isEmpty ? "" : " (nearest: " + hints.joined(separator: "; ") + ")") · 筛选条件没有匹配任何课")
+            throw UsageError(message: hints.isEmpty ? cliMessages.text(.filterMatchedNothing, name, "\(filter)")
+                                                    : cliMessages.text(.filterMatchedNothingNearest, name, "\(filter)", hints.joined(separator: "; ")))
         }
         let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
         let out = OutputStream.standardOutput
@@ -71,8 +72,10 @@ struct CompareCommand: ParsableCommand {
         case .json: out.write(StatisticsFormat.compareJSON(comparison))
         case .csv: out.write(StatisticsFormat.compareCSV(comparison))
         case .table:
-            func lessons(_ n: Int) -> String { "\(n) lesson\(n == 1 ? "" : "s")" }
-            out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(pairedBy.map { "   paired by \($0.rawValue)" } ?? "")\n\n")
+            let m = archive.messages
+            func lessons(_ n: Int) -> String { m.text(n == 1 ? .oneLessonCount : .lessonCount, "\(n)") }
+            let paired = pairedBy.map { "   " + m.text(.pairedBy, m.groupBy($0)) } ?? ""
+            out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(paired)\n\n")
             let tables = StatisticsFormat.compareTables(comparison, messages: archive.messages)
             printTable(tables.metrics)
             out.write("\n")

@@ -30,7 +30,7 @@ struct FileSource: ByteSource {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            throw InputError(message: "\(name): read error: \(String(cString: strerror(errno)))")
+            throw InputError(message: cliMessages.text(.readError, name, String(cString: strerror(errno))))
         }
     }
 }
@@ -139,7 +139,7 @@ final class Inflater {
         // 15 + 16: a gzip wrapper is expected.
         guard inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             stream.deallocate()
-            throw InputError(message: "\(name): cannot start decompressing (zlib)")
+            throw InputError(message: cliMessages.text(.zlibStart, name))
         }
     }
 
@@ -161,7 +161,7 @@ final class Inflater {
             }
             if stream.pointee.avail_in == 0 && inputEnded {
                 if inMember {
-                    throw Damage(message: "\(name): truncated gzip file: the compressed data ends before the end of its stream (\(produced + out) bytes were decompressed and read; the last line may be cut short)", produced: out)
+                    throw Damage(message: cliMessages.text(.truncatedGzip, name, "\(produced + out)"), produced: out)
                 }
                 return out
             }
@@ -183,7 +183,7 @@ final class Inflater {
                 break
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                throw Damage(message: "\(name): damaged gzip data (\(reason)) after \(produced + out) decompressed bytes; every line before the damage was read", produced: out)
+                throw Damage(message: cliMessages.text(.damagedGzip, name, reason, "\(produced + out)"), produced: out)
             }
         }
         return out
@@ -195,15 +195,15 @@ enum Input {
     /// Checks that every path can be opened, before any work starts, so that
     /// a typo is a usage error (exit 2) and not a half-done run.
     static func checkReadable(_ paths: [String]) throws {
-        guard !paths.isEmpty else { throw UsageError(message: "no input files (use - for standard input)") }
+        guard !paths.isEmpty else { throw UsageError(message: cliMessages.text(.noInputFiles)) }
         for path in paths where path != "-" {
             var st = stat()
             guard stat(path, &st) == 0 else {
-                throw UsageError(message: "\(path): cannot open: \(String(cString: strerror(errno)))")
+                throw UsageError(message: cliMessages.text(.cannotOpen, path, String(cString: strerror(errno))))
             }
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw UsageError(message: "\(path): is a directory") }
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw UsageError(message: cliMessages.text(.isDirectory, path)) }
             guard access(path, R_OK) == 0 else {
-                throw UsageError(message: "\(path): cannot open: \(String(cString: strerror(errno)))")
+                throw UsageError(message: cliMessages.text(.cannotOpen, path, String(cString: strerror(errno))))
             }
         }
     }
@@ -233,7 +233,7 @@ enum Input {
     static func open(_ path: String) throws -> InputSource {
         let name = displayName(path)
         let fd = path == "-" ? dup(0) : Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(message: "\(name): cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw InputError(message: cliMessages.text(.cannotOpen, name, String(cString: strerror(errno)))) }
         return try InputSource(file: FileSource(fd: fd, name: name))
     }
 }
@@ -259,7 +259,7 @@ final class OutputStream: @unchecked Sendable {
 
     static func create(_ path: String) throws -> OutputStream {
         guard let f = fopen(path, "wb") else {
-            throw UsageError(message: "\(path): cannot create: \(String(cString: strerror(errno)))")
+            throw UsageError(message: cliMessages.text(.cannotCreate, path, String(cString: strerror(errno))))
         }
         return OutputStream(f)
     }

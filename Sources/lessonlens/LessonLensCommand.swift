@@ -28,8 +28,9 @@ struct LessonLensCommand: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(first) {
-                let hint = nearestName(to: first, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
-                FileHandle.standardError.write(Data("lessonlens: unknown command \"\(first)\"\(hint); commands: \(names.joined(separator: ", "))\n".utf8))
+                let message = nearestName(to: first, among: names).map { cliMessages.text(.unknownCommandHint, first, $0, names.joined(separator: ", ")) }
+                    ?? cliMessages.text(.unknownCommand, first, names.joined(separator: ", "))
+                FileHandle.standardError.write(Data("lessonlens: \(message)\n".utf8))
                 Foundation.exit(2)
             }
         }
@@ -47,7 +48,10 @@ struct LessonLensCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            var message = fullMessage(for: error)
+            // swift-argument-parser's own prefix, in the run's language.
+            if message.hasPrefix("Error: ") { message = cliMessages.text(.usageErrorPrefix) + message.dropFirst(7) }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(2)
         }
     }

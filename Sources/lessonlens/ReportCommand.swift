@@ -45,16 +45,17 @@ struct ReportCommand: ParsableCommand {
         var builder = ReportBuilder(page: page, policy: policy, labels: labels)
         let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _ in builder.add(e) }
         guard let html = builder.html() else {
-            if let lesson { throw UsageError(message: "no accepted lesson with id \"\(lesson)\" in the input") }
+            if let lesson { throw UsageError(message: cliMessages.text(.noLessonWithID, lesson)) }
             let near = nearestNames(to: teacher ?? "", among: builder.teachers)
-            throw UsageError(message: "no accepted lesson of teacher \"\(teacher ?? "")\" in the input\(near.isEmpty ? "" : " (nearest: \(near.joined(separator: ", ")))")")
+            throw UsageError(message: near.isEmpty ? cliMessages.text(.noLessonOfTeacher, teacher ?? "")
+                                                   : cliMessages.text(.noLessonOfTeacherNearest, teacher ?? "", near.joined(separator: ", ")))
         }
         // `--out -` writes the page to standard output.
         if out == "-" {
             OutputStream.standardOutput.write(html)
             OutputStream.standardOutput.flush()
         } else if archive.quiet {
-            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else { throw UsageError(message: "\(out): cannot write") }
+            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else { throw UsageError(message: cliMessages.text(.cannotWrite, out)) }
         } else {
             try writeOutput(html, to: out)
         }

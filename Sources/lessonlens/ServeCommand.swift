@@ -48,7 +48,7 @@ struct ServeCommand: ParsableCommand {
         settings.policy = try loadPolicyFile(policy)
         settings.maxBodyBytes = maxBody
         if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: "\(tokenFile): cannot read token file") }
+            guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: cliMessages.text(.cannotReadToken, tokenFile)) }
             settings.token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let server: LessonLensServer

@@ -33,9 +33,9 @@ struct SummaryCommand: ParsableCommand {
             out.write(archive.messages(.summaryLegend) + "\n")
             if let few = groups.first(where: \.fewVisits) {
                 if let needed = few.visitsNeeded {
-                    out.write("⚠ fewer visits than the \(needed) needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 \(needed) 次）\n")
+                    out.write(archive.messages.text(.fewVisitsNeeded, "\(needed)") + "\n")
                 } else {
-                    out.write("⚠ fewer than \(fewVisitsThreshold) lessons: too few visits to judge by · 听课少于\(fewVisitsThreshold)次，不足以评价\n")
+                    out.write(archive.messages.text(.fewLessons, "\(fewVisitsThreshold)") + "\n")
                 }
             }
         }

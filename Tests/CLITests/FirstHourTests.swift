@@ -186,4 +186,41 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         let json = try CLI.run(["metrics", "--lang", "zh", "--format", "json", archive])
         #expect(json.stdout.contains("\"two_tens\""))
     }
+
+    /// Line messages, file messages and usage errors follow the language too;
+    /// field names and the log's own values stay as written.
+    @Test func messagesOfEveryKindInChinese() throws {
+        let good = #"{"id":"g","date":"2025-10-01","teacher":"t","subject":"chinese","grade":3,"segments":[{"kind":"read","start":0,"end":"10:00"}]}"#
+        let lines = [good,
+                     #"{"id":"a","date":"2025-10-01","teacher":"t","subject":"chinese","grade":"3","segments":[]}"#,
+                     #"{"id":"b","date":"2025-10-01","teacher":"t","subject":"chinese","grade":3,"segments":[{"kind":"read","start":0,"end":60},]}"#,
+                     #"{"id":"c","date":"2025-10-01","teacher":"t","subject":"chinese","grade":3,"segments":[],"bogus":1}"#,
+                     good].joined(separator: "\n") + "\n"
+        let zh = try CLI.run(["check", "-"], stdin: Data(lines.utf8), environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.status == 1)
+        #expect(zh.stdout.contains("standard input:2: grade: 必须是整数，这里是字符串 \"3\""), "\(zh.stdout)")
+        #expect(zh.stdout.contains("standard input:3: json: ']' 前面多了一个逗号（第 "), "\(zh.stdout)")
+        #expect(zh.stdout.contains("standard input:4: 警告: bogus: 未知字段，已忽略"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("standard input:5: id: 编号 \"g\" 重复"), "\(zh.stdout)")
+        #expect(zh.stderr.contains("接受2节课，拒绝3节，警告1条"), "\(zh.stderr)")
+        // The same run in English is what it always was.
+        let en = try CLI.run(["check", "-"], stdin: Data(lines.utf8))
+        #expect(en.stdout.contains("standard input:2: grade: must be an integer, got a string \"3\""), "\(en.stdout)")
+        #expect(en.stdout.contains("standard input:4: warning: bogus: unknown field, ignored"), "\(en.stdout)")
+        // Usage errors: an unknown command, a bad option, a missing file, a filter that matches nothing.
+        let command = try CLI.run(["metric", "x"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(command.status == 2 && command.stderr.contains("未知命令 \"metric\"（是不是 \"metrics\"？）"), "\(command.stderr)")
+        let threads = try CLI.run(["summary", "--lang", "zh", "--threads", "0", "x"])
+        #expect(threads.status == 2 && threads.stderr.hasPrefix("错误：--threads 至少为 1"), "\(threads.stderr)")
+        let missing = try CLI.run(["summary", "--lang=zh", "no-such-file.jsonl"])
+        #expect(missing.status == 2 && missing.stderr.contains("no-such-file.jsonl：无法打开"), "\(missing.stderr)")
+        let archive = Helper.root.appendingPathComponent("datasets/worked-examples.jsonl").path
+        let filter = try CLI.run(["compare", "--a", "teacher=T0", "--b", "teacher=T1", archive], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(filter.status == 2 && filter.stderr.contains("--a teacher=T0 没有匹配任何课（最接近的：teacher: T017）"), "\(filter.stderr)")
+        let compare = try CLI.run(["compare", "--lang", "zh", "--a", "teacher=T017", "--b", "teacher=T1", archive])
+        #expect(compare.stdout.hasPrefix("a: teacher=T017 (2节课)   b: teacher=T1 (1节课)"), "\(compare.stdout)")
+        // A whole-file message.
+        let array = try CLI.run(["summary", "--lang", "zh", "-"], stdin: Data("[\(good)]\n".utf8))
+        #expect(array.status == 1 && array.stderr.contains("文件是一个 JSON 数组，不是每行一节课的 JSON Lines"), "\(array.stderr)")
+    }
 }

@@ -237,7 +237,7 @@ public final class LessonStream<Prepared> {
                     if let lesson { try consume(.accepted(lesson, prepared)) } else { try onPrepared(prepared) }
                 } else {
                     counts.rejected += 1
-                    let issue = FieldIssue(field: "id", reason: "duplicate id \"\(id.id)\": a lesson with this id was already accepted")
+                    let issue = FieldIssue(field: "id", .duplicateID, "\(id.id)")
                     try consume(.rejected(Diagnostic(severity: .error, file: name, line: line, issue: issue), raw))
                 }
             }

@@ -70,8 +70,8 @@ public struct LessonEvaluator: Sendable {
         m.overrun_min = max(0, m.end_min - lesson.durationMin)
         m.second_half_active_min = active.length / 60
 
-        m.read_passes = try sumPasses(lesson.segments, of: "read") { $0.kind == .read }
-        m.copy_passes = try sumPasses(lesson.segments, of: "copy") { $0.isCopying }
+        m.read_passes = try sumPasses(lesson.segments, tooLarge: .readPassesOverflow) { $0.kind == .read }
+        m.copy_passes = try sumPasses(lesson.segments, tooLarge: .copyPassesOverflow) { $0.isCopying }
 
         if let hw = lesson.homework {
             if hw.assigned > 0 { m.homework_completion = Double(hw.completed) / Double(hw.assigned) }
@@ -83,13 +83,13 @@ public struct LessonEvaluator: Sendable {
     }
 
     /// Passes come from the log: their sum is checked, never trapped on.
-    private func sumPasses(_ segments: [LessonFacts.SegmentFact], of what: StaticString,
+    private func sumPasses(_ segments: [LessonFacts.SegmentFact], tooLarge: Reason.Template,
                            _ include: (LessonFacts.SegmentFact) -> Bool) throws(FieldIssue) -> Int? {
         var total: Int?
         for s in segments where include(s) && s.passes >= 0 {
             let (sum, overflow) = (total ?? 0).addingReportingOverflow(s.passes)
             guard !overflow else {
-                throw FieldIssue(field: "segments", reason: "the \(what) passes add up to more than \(Int.max), too large to count")
+                throw FieldIssue(field: "segments", tooLarge, "\(Int.max)")
             }
             total = sum
         }
@@ -137,7 +137,7 @@ public struct LessonEvaluator: Sendable {
         if bottomStudents > 0 { m.bottom_reached = Double(bottomPerformers) / Double(bottomStudents) }
         if !roster.isEmpty {
             guard let g = giniOfCounts(counts[0..<roster.count], histogram: &histogram) else {
-                throw FieldIssue(field: "performances", reason: "too many performances over too many students to compute the Gini coefficient")
+                throw FieldIssue(field: "performances", .giniTooLarge)
             }
             m.participation_gini = g
         }

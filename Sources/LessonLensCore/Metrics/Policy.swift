@@ -62,11 +62,11 @@ public struct Policy: Sendable, Equatable {
                                  passes: some Sequence<Int>) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if durationMin > plausibleMaxDurationMin {
-            issues.append(FieldIssue(field: "duration_min", reason: "\(formatMinutes(durationMin)) minutes is longer than \(formatMinutes(plausibleMaxDurationMin)) (policy plausible.max_duration_min): is it right?"))
+            issues.append(FieldIssue(field: "duration_min", .implausibleDuration, "\(formatMinutes(durationMin))", "\(formatMinutes(plausibleMaxDurationMin))"))
         }
         for (field, count) in [("enrolled", enrolled), ("present", present), ("students", rosterCount)] {
             if let count, count > plausibleMaxStudents {
-                issues.append(FieldIssue(field: field, reason: "\(count) students is more than \(plausibleMaxStudents) (policy plausible.max_students): is it right?"))
+                issues.append(FieldIssue(field: field, .implausibleStudents, "\(count)", "\(plausibleMaxStudents)"))
             }
         }
         // One warning for the first such segment, naming how many more there are.
@@ -75,8 +75,8 @@ public struct Policy: Sendable, Equatable {
             if first == nil { first = (k, p) } else { more += 1 }
         }
         if let first {
-            let others = more == 0 ? "" : " (and \(more) more segment\(more == 1 ? "" : "s"))"
-            issues.append(FieldIssue(field: "segments[\(first.index)].passes", reason: "\(first.passes) passes is more than \(plausibleMaxPasses) (policy plausible.max_passes)\(others): is it right?"))
+            let template: Reason.Template = more == 0 ? .implausiblePasses : more == 1 ? .implausiblePassesOneMore : .implausiblePassesMore
+            issues.append(FieldIssue(field: "segments[\(first.index)].passes", template, "\(first.passes)", "\(plausibleMaxPasses)", "\(more)"))
         }
         return issues
     }
@@ -88,7 +88,13 @@ extension Policy {
     /// A policy file could not be used: which key and why.
     public struct FileError: Error, Sendable, CustomStringConvertible {
         public var key: String
-        public var reason: String
+        public var why: Reason
+        public init(key: String, _ template: Reason.Template, _ values: Reason.Value...) {
+            self.key = key
+            self.why = Reason(template: template, values: values)
+        }
+        /// Why, in English.
+        public var reason: String { why.description }
         public var description: String { key.isEmpty ? reason : "\(key): \(reason)" }
     }
 
@@ -117,7 +123,7 @@ extension Policy {
         do {
             try bytes.withUnsafeBufferPointer { (buffer) throws(JSONTape.SyntaxError) in try tape.parse(buffer) }
         } catch {
-            throw FileError(key: "", reason: "not valid JSON: \(error.reason) (byte \(error.offset + 1))")
+            throw FileError(key: "", .policyNotJSON, .reason(error.reason), "\(error.offset + 1)")
         }
         var policy = self
         let outcome: FileError? = bytes.withUnsafeBufferPointer { buffer -> FileError? in
@@ -134,22 +140,22 @@ extension Policy {
     }
 
     private mutating func apply(_ view: JSONView) throws(FileError) {
-        guard view.kind(0) == .object else { throw FileError(key: "", reason: "a policy must be a JSON object") }
+        guard view.kind(0) == .object else { throw FileError(key: "", .policyNotObject) }
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FileError) in
             let section = view.string(k)
-            guard view.kind(v) == .object else { throw FileError(key: section, reason: "must be an object") }
+            guard view.kind(v) == .object else { throw FileError(key: section, .mustBeObject) }
             try view.forEachMember(ofObject: v) { (k2: Int, x: Int) throws(FileError) in
                 let key = view.string(k2)
                 let path = "\(section).\(key)"
                 func number() throws(FileError) -> Double {
-                    guard view.kind(x) == .number else { throw FileError(key: path, reason: "must be a number") }
+                    guard view.kind(x) == .number else { throw FileError(key: path, .mustBeNumber) }
                     let d = view.double(x)
-                    guard d.isFinite, d >= 0 else { throw FileError(key: path, reason: "must be a number >= 0") }
+                    guard d.isFinite, d >= 0 else { throw FileError(key: path, .mustBeNonNegative) }
                     return d
                 }
                 func integer() throws(FileError) -> Int {
                     let d = try number()
-                    guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, reason: "must be an integer below 10^9") }
+                    guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, .integerBelowBillion) }
                     return Int(d)
                 }
                 switch path {
@@ -159,14 +165,14 @@ extension Policy {
                 case "one_eighteen.share_of_present":
                     if view.kind(x) == .null { performerShareOfPresent = nil } else {
                         let s = try number()
-                        guard s <= 1 else { throw FileError(key: path, reason: "must be a share from 0 to 1") }
+                        guard s <= 1 else { throw FileError(key: path, .mustBeShare) }
                         performerShareOfPresent = s
                     }
                 case "homework_time.min_minutes": homeworkMinMin = try number()
                 case "homework_time.max_minutes": homeworkMaxMin = try number()
                 case "homework_time.completion_target":
                     homeworkCompletionTarget = try number()
-                    guard homeworkCompletionTarget <= 1 else { throw FileError(key: path, reason: "must be a share from 0 to 1") }
+                    guard homeworkCompletionTarget <= 1 else { throw FileError(key: path, .mustBeShare) }
                 case "four_threes.read_passes": readPasses = try integer()
                 case "four_threes.copy_passes": copyPasses = try integer()
                 case "on_time.overrun_tolerance_min": overrunToleranceMin = try number()
@@ -175,16 +181,16 @@ extension Policy {
                 case "plausible.max_passes": plausibleMaxPasses = try integer()
                 case "st.interval_s":
                     st.intervalSeconds = try number()
-                    guard st.intervalSeconds > 0 else { throw FileError(key: path, reason: "must be a number > 0") }
+                    guard st.intervalSeconds > 0 else { throw FileError(key: path, .mustBePositive) }
                 case "st.practice_max_rt": st.practiceMaxRt = try number()
                 case "st.lecture_min_rt": st.lectureMinRt = try number()
                 case "st.dialogue_min_ch": st.dialogueMinCh = try number()
-                default: throw FileError(key: path, reason: "unknown policy key")
+                default: throw FileError(key: path, .unknownPolicyKey)
                 }
             }
         }
         guard homeworkMinMin <= homeworkMaxMin else {
-            throw FileError(key: "homework_time", reason: "min_minutes is greater than max_minutes")
+            throw FileError(key: "homework_time", .homeworkMinOverMax)
         }
     }
 }

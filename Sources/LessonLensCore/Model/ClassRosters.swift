@@ -10,7 +10,7 @@ public struct ClassRosters: Sendable {
     /// The rosters of a CSV with a `class` column.
     public init(_ csv: RosterCSV, source: String) throws(RosterCSV.RowError) {
         guard csv.hasClassColumn else {
-            throw RosterCSV.RowError(line: 1, reason: "rosters by class need a class column: class,id,tier")
+            throw RosterCSV.RowError(line: 1, .rosterNeedsClass)
         }
         var byClass: [ScalarIdentity: [Student]] = [:]
         for e in csv.entries { byClass[ScalarIdentity(e.className ?? ""), default: []].append(Student(id: e.id, tier: e.tier)) }

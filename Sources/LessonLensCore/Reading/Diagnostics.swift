@@ -2,12 +2,21 @@
 /// lesson (`segments[2].end`, or `json` for a line that is not JSON) and why.
 public struct FieldIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String
-    public var reason: String
+    /// Why, as a template and its values (the output layer translates it).
+    public var why: Reason
 
-    public init(field: String, reason: String) {
+    public init(field: String, _ template: Reason.Template, _ values: Reason.Value...) {
         self.field = field
-        self.reason = reason
+        self.why = Reason(template: template, values: values)
     }
+
+    public init(field: String, why: Reason) {
+        self.field = field
+        self.why = why
+    }
+
+    /// Why, in English.
+    public var reason: String { why.description }
 
     public var description: String { "\(field): \(reason)" }
 }

@@ -6,13 +6,13 @@ public enum FileShape {
     /// JSON Lines (line-level messages then tell the rest). `name` is the
     /// file's name as the user gave it, for the commands in the message.
     /// `wholeInput`: the head is all there is (else its last line may be cut).
-    public static func problem(head: [UInt8], name: String, wholeInput: Bool = false) -> String? {
+    public static func problem(head: [UInt8], name: String, wholeInput: Bool = false) -> Reason? {
         let file = name == "standard input" ? "FILE" : shellQuoted(name)
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
-            return "the file is UTF-16, not UTF-8 · 文件编码是 UTF-16，不是 UTF-8: save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 \(file) > converted.jsonl"
+            return Reason(.fileUTF16, "\(file)")
         }
         if looksLikeGB18030(head) {
-            return "the file is not UTF-8 and looks like GBK/GB18030 (Chinese Windows) · 文件编码像是 GBK/GB18030，不是 UTF-8: save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 \(file) > converted.jsonl"
+            return Reason(.fileGB18030, "\(file)")
         }
         var bytes = head[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -26,14 +26,14 @@ public enum FileShape {
         // One JSON array: over many lines (the first does not close it), or
         // alone on its line. A line `[...]` among lessons is that line's error.
         if bytes[first] == UInt8(ascii: "["), !balanced(firstLine) || next == nil {
-            return "the file is one JSON array, not JSON Lines (one lesson per line) · 文件是 JSON 数组，不是每行一节课的 JSON Lines: convert it with jq -c '.[]' \(file) > converted.jsonl"
+            return Reason(.fileJSONArray, "\(file)")
         }
         // Pretty-printed: the first line opens an object that it does not close.
         // ...and the next line goes on with a key or a closer (a JSON Lines
         // file whose first line was cut short goes on with `{`: not this).
         if bytes[first] == UInt8(ascii: "{"), !balanced(firstLine),
            let next, next == UInt8(ascii: "\"") || next == UInt8(ascii: "}") || next == UInt8(ascii: "]") {
-            return "the file is pretty-printed JSON (a lesson over many lines), not JSON Lines (one lesson per line) · 文件是分行排版的 JSON，不是每行一节课的 JSON Lines: convert it with jq -c . \(file) > converted.jsonl"
+            return Reason(.filePretty, "\(file)")
         }
         return nil
     }

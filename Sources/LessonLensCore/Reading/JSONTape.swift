@@ -40,7 +40,7 @@ package final class JSONTape: @unchecked Sendable {
     package struct SyntaxError: Error, Sendable, Equatable {
         /// Byte offset in the document, from 0.
         public var offset: Int
-        public var reason: String
+        public var reason: Reason
     }
 
     // Raw storage, reused from document to document: appending an entry is
@@ -109,10 +109,10 @@ package final class JSONTape: @unchecked Sendable {
         used = 0
         depth = 0
         guard bytes.count < Int(Int32.max) else {
-            throw SyntaxError(offset: 0, reason: "document too large (2 GiB or more)")
+            throw SyntaxError(offset: 0, reason: Reason(.documentTooLarge))
         }
         guard let base = bytes.baseAddress, bytes.count > 0 else {
-            throw SyntaxError(offset: 0, reason: "empty document")
+            throw SyntaxError(offset: 0, reason: Reason(.emptyDocument))
         }
         let n = bytes.count
         var i = 0
@@ -129,7 +129,7 @@ package final class JSONTape: @unchecked Sendable {
         valueLoop: while true {
             skipWhitespace()
             guard i < n else {
-                throw SyntaxError(offset: i, reason: used == 0 ? "empty document" : "unexpected end of line, expected a value")
+                throw SyntaxError(offset: i, reason: Reason(used == 0 ? .emptyDocument : .endExpectingValue))
             }
             let b = base[i]
             switch b {
@@ -157,7 +157,7 @@ package final class JSONTape: @unchecked Sendable {
             case UInt8(ascii: "n"):
                 try literal(base, n, &i, "null", .null)
             default:
-                throw SyntaxError(offset: i, reason: "unexpected \(describe(b)), expected a value")
+                throw SyntaxError(offset: i, reason: Reason(.unexpectedExpectingValue, describe(b)))
             }
 
             // After a value: separators and closers.
@@ -165,14 +165,14 @@ package final class JSONTape: @unchecked Sendable {
                 skipWhitespace()
                 guard depth > 0 else {
                     guard i == n else {
-                        throw SyntaxError(offset: i, reason: "unexpected \(describe(base[i])) after the end of the JSON value")
+                        throw SyntaxError(offset: i, reason: Reason(.afterValue, describe(base[i])))
                     }
                     return
                 }
                 let top = Int(stack[depth - 1])
                 let isObject = storage[top].kind == .object
                 guard i < n else {
-                    throw SyntaxError(offset: i, reason: "unexpected end of line inside \(isObject ? "an object" : "an array")")
+                    throw SyntaxError(offset: i, reason: Reason(isObject ? .endInsideObject : .endInsideArray))
                 }
                 let c = base[i]
                 storage[top].start += 1
@@ -187,7 +187,7 @@ package final class JSONTape: @unchecked Sendable {
                     i += 1
                     closeTop()
                 } else {
-                    throw SyntaxError(offset: i, reason: "unexpected \(describe(c)), expected ',' or '\(isObject ? "}" : "]")'")
+                    throw SyntaxError(offset: i, reason: Reason(.expectingCommaOrClose, describe(c), isObject ? "}" : "]"))
                 }
             }
         }
@@ -203,12 +203,12 @@ package final class JSONTape: @unchecked Sendable {
     @inline(__always)
     private func parseKey(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
         guard i < n, base[i] == UInt8(ascii: "\"") else {
-            throw SyntaxError(offset: i, reason: i < n ? "unexpected \(describe(base[i])), expected a string key" : "unexpected end of line, expected a string key")
+            throw SyntaxError(offset: i, reason: i < n ? Reason(.expectingKey, describe(base[i])) : Reason(.endExpectingKey))
         }
         try parseString(base, n, &i)
         while i < n, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0A || base[i] == 0x0D { i += 1 }
         guard i < n, base[i] == UInt8(ascii: ":") else {
-            throw SyntaxError(offset: i, reason: "expected ':' after an object key")
+            throw SyntaxError(offset: i, reason: Reason(.expectingColon))
         }
         i += 1
     }
@@ -216,7 +216,7 @@ package final class JSONTape: @unchecked Sendable {
     private func literal(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ word: StaticString, _ kind: Kind) throws(SyntaxError) {
         let len = word.utf8CodeUnitCount
         guard n - i >= len, memcmp(base + i, word.utf8Start, len) == 0 else {
-            throw SyntaxError(offset: i, reason: "invalid literal, expected '\(word)'")
+            throw SyntaxError(offset: i, reason: Reason(.invalidLiteral, "\(word)"))
         }
         append(Entry(kind: kind, escaped: false, start: Int32(i), end: Int32(i + len)))
         i += len
@@ -226,22 +226,22 @@ package final class JSONTape: @unchecked Sendable {
         let start = i
         @inline(__always) func isDigit(_ j: Int) -> Bool { j < n && base[j] &- 0x30 < 10 }
         if base[i] == UInt8(ascii: "-") { i += 1 }
-        guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit") }
+        guard isDigit(i) else { throw SyntaxError(offset: i, reason: Reason(.numberDigit)) }
         if base[i] == UInt8(ascii: "0") {
             i += 1
-            if isDigit(i) { throw SyntaxError(offset: i, reason: "invalid number: leading zero") }
+            if isDigit(i) { throw SyntaxError(offset: i, reason: Reason(.numberLeadingZero)) }
         } else {
             while isDigit(i) { i += 1 }
         }
         if i < n && base[i] == UInt8(ascii: ".") {
             i += 1
-            guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit after '.'") }
+            guard isDigit(i) else { throw SyntaxError(offset: i, reason: Reason(.numberDigitAfterDot)) }
             while isDigit(i) { i += 1 }
         }
         if i < n && (base[i] | 0x20) == UInt8(ascii: "e") {
             i += 1
             if i < n && (base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-")) { i += 1 }
-            guard isDigit(i) else { throw SyntaxError(offset: i, reason: "invalid number: expected a digit in the exponent") }
+            guard isDigit(i) else { throw SyntaxError(offset: i, reason: Reason(.numberDigitInExponent)) }
             while isDigit(i) { i += 1 }
         }
         append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(i)))
@@ -254,7 +254,7 @@ package final class JSONTape: @unchecked Sendable {
         var escaped = false
         while true {
             i = JSONTape.endOfPlainRun(base, n, from: i)
-            guard i < n else { throw SyntaxError(offset: i, reason: "unterminated string") }
+            guard i < n else { throw SyntaxError(offset: i, reason: Reason(.unterminatedString)) }
             let b = base[i]
             if b == UInt8(ascii: "\"") {
                 append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(i)))
@@ -264,7 +264,7 @@ package final class JSONTape: @unchecked Sendable {
                 escaped = true
                 try skipEscape(base, n, &i)
             } else if b < 0x20 {
-                throw SyntaxError(offset: i, reason: "control character \(describe(b)) in a string must be escaped")
+                throw SyntaxError(offset: i, reason: Reason(.controlCharacter, describe(b)))
             } else {
                 try skipUTF8Sequence(base, n, &i)
             }
@@ -274,11 +274,11 @@ package final class JSONTape: @unchecked Sendable {
     private func skipEscape(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(SyntaxError) {
         switch JSONTape.escape(base, n, i) {
         case .valid(let length): i += length
-        case .unterminated: throw SyntaxError(offset: i, reason: "unterminated escape")
-        case .badHex: throw SyntaxError(offset: i, reason: "invalid \\u escape: expected 4 hex digits")
-        case .unpairedHigh: throw SyntaxError(offset: i, reason: "invalid \\u escape: high surrogate without a low surrogate")
-        case .loneLow: throw SyntaxError(offset: i, reason: "invalid \\u escape: lone low surrogate")
-        case .unknown: throw SyntaxError(offset: i, reason: "invalid escape '\\\(describeRaw(base[i + 1]))'")
+        case .unterminated: throw SyntaxError(offset: i, reason: Reason(.unterminatedEscape))
+        case .badHex: throw SyntaxError(offset: i, reason: Reason(.badHexEscape))
+        case .unpairedHigh: throw SyntaxError(offset: i, reason: Reason(.unpairedHighSurrogate))
+        case .loneLow: throw SyntaxError(offset: i, reason: Reason(.loneLowSurrogate))
+        case .unknown: throw SyntaxError(offset: i, reason: Reason(.unknownEscape, "\(describeRaw(base[i + 1]))"))
         }
     }
 
@@ -333,9 +333,9 @@ package final class JSONTape: @unchecked Sendable {
         guard len > 0 else {
             let b0 = base[i]
             if b0 < 0xC2 || b0 > 0xF4 {
-                throw SyntaxError(offset: i, reason: "invalid UTF-8 byte 0x\(String(b0, radix: 16, uppercase: true))")
+                throw SyntaxError(offset: i, reason: Reason(.invalidUTF8Byte, "\(String(b0, radix: 16, uppercase: true))"))
             }
-            throw SyntaxError(offset: i, reason: "invalid UTF-8 sequence")
+            throw SyntaxError(offset: i, reason: Reason(.invalidUTF8))
         }
         i += len
     }
@@ -395,9 +395,9 @@ package final class JSONTape: @unchecked Sendable {
         return len
     }
 
-    private func describe(_ b: UInt8) -> String {
-        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return "byte 0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+    private func describe(_ b: UInt8) -> Reason.Value {
+        if b >= 0x20 && b < 0x7F { return .reason(Reason(.character, "\(Character(Unicode.Scalar(b)))")) }
+        return .reason(Reason(.byte, "\(b < 16 ? "0" : "")\(String(b, radix: 16, uppercase: true))"))
     }
 
     private func describeRaw(_ b: UInt8) -> String {

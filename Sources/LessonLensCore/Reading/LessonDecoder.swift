@@ -21,7 +21,7 @@ public struct LessonDecoder {
         do {
             try tape.parse(line)
         } catch {
-            throw FieldIssue(field: "json", reason: syntaxMessage(error, line))
+            throw FieldIssue(field: "json", why: syntaxMessage(error, line))
         }
         let view = JSONView(tape: tape, bytes: line)
         identifiers.rosterKeys.removeAll(keepingCapacity: true)
@@ -71,22 +71,22 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
 
 /// A JSON syntax error as a person can act on it: a trailing comma named as
 /// such, the column, and a short excerpt of the line around it.
-func syntaxMessage(_ error: JSONTape.SyntaxError, _ line: UnsafeBufferPointer<UInt8>) -> String {
+func syntaxMessage(_ error: JSONTape.SyntaxError, _ line: UnsafeBufferPointer<UInt8>) -> Reason {
     let at = min(error.offset, line.count)
     var reason = error.reason
     if at < line.count, line[at] == UInt8(ascii: "]") || line[at] == UInt8(ascii: "}") {
         var k = at - 1
         while k >= 0, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k -= 1 }
-        if k >= 0, line[k] == UInt8(ascii: ",") { reason = "trailing comma before '\(Character(UnicodeScalar(line[at])))'" }
+        if k >= 0, line[k] == UInt8(ascii: ",") { reason = Reason(.trailingComma, "\(Character(UnicodeScalar(line[at])))") }
     }
-    guard line.count > 0 else { return "\(reason) (column \(at + 1))" }
+    guard line.count > 0 else { return Reason(.syntaxAtColumn, .reason(reason), "\(at + 1)") }
     // About 30 bytes before and 10 after, cut on character boundaries.
     var from = max(0, at - 30), to = min(line.count, at + 10)
     while from > 0, from < line.count, line[from] & 0xC0 == 0x80 { from -= 1 }
     while to < line.count, line[to] & 0xC0 == 0x80 { to += 1 }
     let excerpt = String(decoding: UnsafeBufferPointer(rebasing: line[from..<to]), as: UTF8.self)
         .map { $0.isASCII && $0.asciiValue! < 0x20 ? "\u{FFFD}" : $0 }.map(String.init).joined()
-    return "\(reason) (column \(at + 1)): \(from > 0 ? "…" : "")\(excerpt)\(to < line.count ? "…" : "")"
+    return Reason(.syntaxAtColumnExcerpt, .reason(reason), "\(at + 1)", "\(from > 0 ? "…" : "")\(excerpt)\(to < line.count ? "…" : "")")
 }
 
 /// Words people write for a kind or tier, and the name the format uses.
@@ -338,7 +338,7 @@ private struct FieldReader {
 
     mutating func lesson() throws(FieldIssue) -> Lesson {
         guard view.kind(0) == .object else {
-            throw FieldIssue(field: "json", reason: "a lesson must be a JSON object, got \(typeName(0))")
+            throw FieldIssue(field: "json", .lessonNotObject, .word(typeName(0)))
         }
         var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
         var className: String?, school: String?, observer: String?, period: Int?
@@ -358,11 +358,11 @@ private struct FieldReader {
             switch field {
             case .id:
                 id = try string(v, name)
-                if id!.isEmpty { throw FieldIssue(field: "id", reason: "must not be empty") }
+                if id!.isEmpty { throw FieldIssue(field: "id", .mustNotBeEmpty) }
             case .date:
-                guard view.kind(v) == .string else { throw wrongType(v, name, "a string YYYY-MM-DD") }
+                guard view.kind(v) == .string else { throw wrongType(v, name, .aDateString) }
                 guard !view.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
-                    throw FieldIssue(field: "date", reason: "\"\(view.string(v))\" is not a date YYYY-MM-DD")
+                    throw FieldIssue(field: "date", .notADate, "\(view.string(v))")
                 }
                 date = d
             case .teacher: teacher = try string(v, name)
@@ -375,7 +375,7 @@ private struct FieldReader {
             case .duration_min:
                 if !isNull {
                     let d = try number(v, name)
-                    guard LessonRules.isValidDuration(d) else { throw FieldIssue(field: "duration_min", reason: "must be a number > 0, got \(literal(v))") }
+                    guard LessonRules.isValidDuration(d) else { throw FieldIssue(field: "duration_min", .durationNotPositive, "\(literal(v))") }
                     duration = d
                 }
             case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
@@ -424,8 +424,8 @@ private struct FieldReader {
             // rule, and a performer must be on it as on a roster of the line.
             let numbering = StudentNumbering(roster: roster.map(\.id), performers: indexed.map(\.student))
             if case .notOnRoster(let k)? = numbering.problem {
-                throw FieldIssue(field: "performances[\(k)].student",
-                                 reason: "student \"\(indexed[k].student)\" is not on class \"\(className)\"'s roster in \(rosters.source)")
+                throw FieldIssue(field: "performances[\(k)].student", .notOnClassRoster,
+                                 "\(indexed[k].student)", "\(className)", "\(rosters.source)")
             }
             for k in indexed.indices { indexed[k].studentIndex = numbering.performers[k] }
             studentCount = numbering.count
@@ -486,12 +486,12 @@ private struct FieldReader {
     // MARK: Parts
 
     mutating func roster(_ v: Int) throws(FieldIssue) -> [Student] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("students"), "an array of students") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("students"), .arrayOfStudents) }
         var out: [Student] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("students", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, "an object {\"id\", \"tier\"}") }
+            guard view.kind(e) == .object else { throw wrongType(e, path, .studentObject) }
             var id: String?, tier: Tier?, idKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
@@ -511,12 +511,12 @@ private struct FieldReader {
     }
 
     mutating func segmentList(_ v: Int) throws(FieldIssue) -> [Segment] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("segments"), "an array of segments") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("segments"), .arrayOfSegments) }
         var out: [Segment] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("segments", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, "a segment object") }
+            guard view.kind(e) == .object else { throw wrongType(e, path, .segmentObject) }
             var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?, notes: String?
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
@@ -540,12 +540,12 @@ private struct FieldReader {
     }
 
     mutating func performanceList(_ v: Int) throws(FieldIssue) -> [Performance] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("performances"), "an array of performances") }
+        guard view.kind(v) == .array else { throw wrongType(v, .top("performances"), .arrayOfPerformances) }
         var out: [Performance] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
             let path = FieldPath.item("performances", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, "a performance object") }
+            guard view.kind(e) == .object else { throw wrongType(e, path, .performanceObject) }
             var t: Double?, student: String?, kind: PerformanceKind?, independent = true, studentKey = 0
             var seen: UInt64 = 0
             try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
@@ -560,7 +560,7 @@ private struct FieldReader {
                     case .true: independent = true
                     case .false: independent = false
                     case .null: independent = true
-                    default: throw wrongType(x, path("independent"), "true or false")
+                    default: throw wrongType(x, path("independent"), .trueOrFalse)
                     }
                 }
             }
@@ -574,7 +574,7 @@ private struct FieldReader {
     }
 
     mutating func homeworkObject(_ v: Int) throws(FieldIssue) -> Homework {
-        guard view.kind(v) == .object else { throw wrongType(v, .top("homework"), "an object {\"assigned\", \"completed\", \"correct\"}") }
+        guard view.kind(v) == .object else { throw wrongType(v, .top("homework"), .homeworkObject) }
         var assigned: Int?, completed: Int?, correct: Int?
         var seen: UInt64 = 0
         try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
@@ -593,7 +593,7 @@ private struct FieldReader {
     }
 
     func stringList(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> [String] {
-        guard view.kind(v) == .array else { throw wrongType(v, field, "an array of strings") }
+        guard view.kind(v) == .array else { throw wrongType(v, field, .arrayOfStrings) }
         var out: [String] = []
         out.reserveCapacity(view.count(v))
         try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
@@ -605,30 +605,32 @@ private struct FieldReader {
     // MARK: Values
 
     func string(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> String {
-        guard view.kind(v) == .string else { throw wrongType(v, field, "a string") }
+        guard view.kind(v) == .string else { throw wrongType(v, field, .aString) }
         return view.string(v)
     }
 
     func number(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> Double {
-        guard view.kind(v) == .number else { throw wrongType(v, field, "a number") }
+        guard view.kind(v) == .number else { throw wrongType(v, field, .aNumber) }
         return view.double(v)
     }
 
     /// Integers may be written `3`, `3.0` or `3e0`: JSON has one number type.
     func integer(_ v: Int, _ field: FieldPath, in range: ClosedRange<Int>) throws(FieldIssue) -> Int {
-        guard view.kind(v) == .number else { throw wrongType(v, field, "an integer") }
+        guard view.kind(v) == .number else { throw wrongType(v, field, .anInteger) }
         let d = view.double(v)
         guard d.isFinite, d.rounded() == d else {
-            throw FieldIssue(field: field.description, reason: "must be an integer, got \(literal(v))")
+            throw FieldIssue(field: field.description, .notAnInteger, "\(literal(v))")
         }
         // Beyond 9e15 a double no longer holds every integer exactly.
         guard abs(d) < 9.0e15 else {
-            throw FieldIssue(field: field.description, reason: "integer \(literal(v)) is out of range (must be between -9e15 and 9e15)")
+            throw FieldIssue(field: field.description, .integerOutOfRange, "\(literal(v))")
         }
         let i = Int(d)
         guard range.contains(i) else {
-            let bounds = range.upperBound == Int.max ? ">= \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw FieldIssue(field: field.description, reason: "must be an integer \(bounds), got \(literal(v))")
+            if range.upperBound == Int.max {
+                throw FieldIssue(field: field.description, .integerAtLeast, "\(range.lowerBound)", "\(literal(v))")
+            }
+            throw FieldIssue(field: field.description, .integerBetween, "\(range.lowerBound)", "\(range.upperBound)", "\(literal(v))")
         }
         return i
     }
@@ -636,10 +638,12 @@ private struct FieldReader {
     func enumValue<E: RawRepresentable & CaseIterable & Sendable>(_ v: Int, _ field: FieldPath, _ table: FieldTable<E>) throws(FieldIssue) -> E where E.RawValue == String {
         if view.kind(v) == .string, let e = table.lookup(view, v) { return e }
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
-        guard view.kind(v) == .string else { throw wrongType(v, field, "one of \(names)") }
+        guard view.kind(v) == .string else { throw wrongType(v, field, .reason(Reason(.oneOf, "\(names)"))) }
         let value = view.string(v)
-        let hint = table.suggestion(for: value).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw FieldIssue(field: field.description, reason: "unknown value \"\(value)\"\(hint), expected one of \(names)")
+        if let hint = table.suggestion(for: value) {
+            throw FieldIssue(field: field.description, .unknownValueHint, "\(value)", "\(hint)", "\(names)")
+        }
+        throw FieldIssue(field: field.description, .unknownValue, "\(value)", "\(names)")
     }
 
     /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
@@ -650,15 +654,15 @@ private struct FieldReader {
             bareTimes += 1
             let d = view.double(v)
             guard d >= 0, d.isFinite else {
-                throw FieldIssue(field: field.description, reason: "time \(literal(v)) must be a number of seconds >= 0 or \"M:SS\"")
+                throw FieldIssue(field: field.description, .negativeTime, "\(literal(v))")
             }
             return d
         case .string:
             let raw = view.rawBytes(v)
             if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { stringTimes += 1; return t }
-            throw FieldIssue(field: field.description, reason: "time \"\(view.string(v))\" is not \"M:SS\" (minutes, ':', seconds 00-59)")
+            throw FieldIssue(field: field.description, .notMinutesSeconds, "\(view.string(v))")
         default:
-            throw wrongType(v, field, "a time (seconds or \"M:SS\")")
+            throw wrongType(v, field, .aTime)
         }
     }
 
@@ -666,8 +670,11 @@ private struct FieldReader {
 
     mutating func warnUnknown<F>(_ k: Int, path: FieldPath, known: FieldTable<F>) {
         let name = view.string(k)
-        let hint = known.suggestion(for: name).map { " (did you mean \"\($0)\"?)" } ?? ""
-        warnings.append(FieldIssue(field: path(name).description, reason: "unknown field, ignored\(hint)"))
+        if let hint = known.suggestion(for: name) {
+            warnings.append(FieldIssue(field: path(name).description, .unknownFieldHint, "\(hint)"))
+        } else {
+            warnings.append(FieldIssue(field: path(name).description, .unknownField))
+        }
     }
 
     /// Rejects a field given twice in one object (JSON allows it; a log must not).
@@ -675,35 +682,42 @@ private struct FieldReader {
     func once<F: RawRepresentable>(_ seen: inout UInt64, _ index: Int, _ field: F, _ path: FieldPath) throws(FieldIssue) where F.RawValue == String {
         let bit = UInt64(1) << UInt64(index)
         guard seen & bit == 0 else {
-            throw FieldIssue(field: path(field.rawValue).description, reason: "appears twice")
+            throw FieldIssue(field: path(field.rawValue).description, .appearsTwice)
         }
         seen |= bit
     }
 
     func missing(_ field: FieldPath) -> FieldIssue {
-        FieldIssue(field: field.description, reason: "required field is missing")
+        FieldIssue(field: field.description, .missingField)
     }
 
-    func wrongType(_ v: Int, _ field: FieldPath, _ expected: String) -> FieldIssue {
-        FieldIssue(field: field.description, reason: "must be \(expected), got \(typeName(v))\(view.kind(v) == .number || view.kind(v) == .string ? " \(literal(v))" : "")")
+    func wrongType(_ v: Int, _ field: FieldPath, _ expected: Reason.Word) -> FieldIssue {
+        wrongType(v, field, .word(expected))
+    }
+
+    func wrongType(_ v: Int, _ field: FieldPath, _ expected: Reason.Value) -> FieldIssue {
+        guard view.kind(v) == .number || view.kind(v) == .string else {
+            return FieldIssue(field: field.description, .wrongType, expected, .word(typeName(v)))
+        }
+        return FieldIssue(field: field.description, .wrongTypeValue, expected, .word(typeName(v)), "\(literal(v))")
     }
 
     func repeatedOnRoster(_ k: Int, _ id: String) -> FieldIssue {
-        FieldIssue(field: "students[\(k)].id", reason: "student \"\(id)\" appears twice in the roster")
+        FieldIssue(field: "students[\(k)].id", .repeatedOnRoster, "\(id)")
     }
 
     func notOnRoster(_ k: Int, _ id: String) -> FieldIssue {
-        FieldIssue(field: "performances[\(k)].student", reason: "student \"\(id)\" is not on the lesson's roster")
+        FieldIssue(field: "performances[\(k)].student", .notOnRoster, "\(id)")
     }
 
-    func typeName(_ v: Int) -> String {
+    func typeName(_ v: Int) -> Reason.Word {
         switch view.kind(v) {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .true, .false: return "a boolean"
-        case .null: return "null"
+        case .object: return .anObject
+        case .array: return .anArray
+        case .string: return .aString
+        case .number: return .aNumber
+        case .true, .false: return .aBoolean
+        case .null: return .null
         }
     }
 

@@ -13,7 +13,13 @@ public struct RosterCSV: Sendable, Equatable {
     /// and why.
     public struct RowError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
-        public var reason: String
+        public var why: Reason
+        public init(line: Int, _ template: Reason.Template, _ values: Reason.Value...) {
+            self.line = line
+            self.why = Reason(template: template, values: values)
+        }
+        /// Why, in English.
+        public var reason: String { why.description }
         public var description: String { "line \(line): \(reason)" }
     }
 
@@ -28,16 +34,16 @@ public struct RosterCSV: Sendable, Equatable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { String($0).trimmingSuffixCR() }
         while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
-        guard let headerLine = lines.first else { throw RowError(line: 1, reason: "empty roster: expected a header such as id,tier") }
+        guard let headerLine = lines.first else { throw RowError(line: 1, .rosterEmpty) }
         let header = Self.fields(headerLine).map { $0.trimmingSpaces().lowercased() }
         guard let idColumn = header.firstIndex(of: "id") else {
-            throw RowError(line: 1, reason: "the header must name an id column (id,tier or class,id,tier, with an optional name), got \"\(headerLine)\"")
+            throw RowError(line: 1, .rosterNoIDColumn, "\(headerLine)")
         }
         let tierColumn = header.firstIndex(of: "tier"), nameColumn = header.firstIndex(of: "name")
         let classColumn = header.firstIndex(of: "class")
         hasClassColumn = classColumn != nil
         for (k, column) in header.enumerated() where !["id", "tier", "name", "class"].contains(column) {
-            throw RowError(line: 1, reason: "unknown column \"\(column)\" (column \(k + 1)): expected id, tier, name, class")
+            throw RowError(line: 1, .rosterUnknownColumn, "\(column)", "\(k + 1)")
         }
         var seen = Set<ScalarIdentity>()
         for (k, line) in lines.enumerated().dropFirst() {
@@ -45,23 +51,24 @@ public struct RosterCSV: Sendable, Equatable {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let f = Self.fields(line).map { $0.trimmingSpaces() }
             guard f.count == header.count else {
-                throw RowError(line: number, reason: "\(f.count) fields where the header has \(header.count)")
+                throw RowError(line: number, .rosterFieldCount, "\(f.count)", "\(header.count)")
             }
             let id = f[idColumn]
-            guard !id.isEmpty else { throw RowError(line: number, reason: "empty id") }
+            guard !id.isEmpty else { throw RowError(line: number, .rosterEmptyID) }
             var tier: Tier?
             if let tierColumn, !f[tierColumn].isEmpty {
                 guard let t = Tier(rawValue: f[tierColumn]) else {
-                    throw RowError(line: number, reason: "unknown tier \"\(f[tierColumn])\", expected top, middle or bottom")
+                    throw RowError(line: number, .rosterUnknownTier, "\(f[tierColumn])")
                 }
                 tier = t
             }
             let className = classColumn.map { f[$0] }
-            if classColumn != nil && (className ?? "").isEmpty { throw RowError(line: number, reason: "empty class") }
+            if classColumn != nil && (className ?? "").isEmpty { throw RowError(line: number, .rosterEmptyClass) }
             // Ids compare by their Unicode scalars, as everywhere in LessonLens.
             let key = (className ?? "") + "\u{0}" + id
             guard seen.insert(ScalarIdentity(key)).inserted else {
-                throw RowError(line: number, reason: "student \"\(id)\" appears twice\(className.map { " in class \"\($0)\"" } ?? "")")
+                if let className { throw RowError(line: number, .rosterDuplicateInClass, "\(id)", "\(className)") }
+                throw RowError(line: number, .rosterDuplicate, "\(id)")
             }
             entries.append(Entry(className: className, id: id, tier: tier, name: nameColumn.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }))
         }

@@ -17,7 +17,7 @@ package enum LessonRules {
     @inline(__always)
     package static func presence(present: Int?, enrolled: Int?) -> FieldIssue? {
         guard let present, let enrolled, present > enrolled else { return nil }
-        return FieldIssue(field: "present", reason: "\(present) students present but only \(enrolled) enrolled")
+        return FieldIssue(field: "present", .presentOverEnrolled, "\(present)", "\(enrolled)")
     }
 
     /// The latest time (seconds) anything in a lesson may happen at:
@@ -32,7 +32,7 @@ package enum LessonRules {
     package static func time(_ t: LessonTime, durationMin: Double, field: @autoclosure () -> String) -> FieldIssue? {
         guard t > latestTime(durationMin: durationMin) else { return nil }
         // Past 10^12 s (31,000 years) the value is a slip, not an overrun: say so.
-        return FieldIssue(field: field(), reason: "time \(formatTime(t)) is \(t >= 1e12 ? "too large: " : "")past duration_min + 60 minutes (\(formatMinutes(durationMin + 60)) min)")
+        return FieldIssue(field: field(), t >= 1e12 ? .timeTooLarge : .timePastLatest, "\(formatTime(t))", "\(formatMinutes(durationMin + 60))")
     }
 
     /// Segment `index`: both times within the lesson, then end after start
@@ -42,7 +42,7 @@ package enum LessonRules {
         if let issue = time(start, durationMin: durationMin, field: "segments[\(index)].start") { return issue }
         if let issue = time(end, durationMin: durationMin, field: "segments[\(index)].end") { return issue }
         guard end > start else {
-            return FieldIssue(field: "segments[\(index)].end", reason: "end \(formatTime(end)) is not after start \(formatTime(start))")
+            return FieldIssue(field: "segments[\(index)].end", .endNotAfterStart, "\(formatTime(end))", "\(formatTime(start))")
         }
         return nil
     }
@@ -51,10 +51,10 @@ package enum LessonRules {
     @inline(__always)
     package static func homework(assigned: Int, completed: Int, correct: Int?) -> FieldIssue? {
         guard completed <= assigned else {
-            return FieldIssue(field: "homework.completed", reason: "\(completed) completed but only \(assigned) assigned")
+            return FieldIssue(field: "homework.completed", .completedOverAssigned, "\(completed)", "\(assigned)")
         }
         if let correct, correct > completed {
-            return FieldIssue(field: "homework.correct", reason: "\(correct) correct but only \(completed) completed")
+            return FieldIssue(field: "homework.correct", .correctOverCompleted, "\(correct)", "\(completed)")
         }
         return nil
     }
@@ -67,7 +67,7 @@ package enum LessonRules {
                                           durationMin: Double) -> FieldIssue? {
         guard bareTimes > 0 && stringTimes == 0 && durationMin >= 40 && last < 60 else { return nil }
         let whole = Int(last.rounded())
-        return FieldIssue(field: "segments", reason: "every time is a bare number, so seconds, and the last is \(formatMinutes(last)) s in a lesson of \(formatMinutes(durationMin)) minutes: times are seconds; did you mean \"\(whole):00\"? · 时间数字按秒计")
+        return FieldIssue(field: "segments", .secondsForMinutes, "\(formatMinutes(last))", "\(formatMinutes(durationMin))", "\(whole)")
     }
 }
 

@@ -11,7 +11,7 @@ import Testing
             let text = table[key]
             #expect(text != nil && !(text ?? "").isEmpty, "\(language) has no text for \(key)")
             // The same placeholders in every language.
-            #expect((text ?? "").contains("{n}") == (Messages.english[key] ?? "").contains("{n}"), "\(language) \(key)")
+            #expect(placeholders(text ?? "") == placeholders(Messages.english[key] ?? ""), "\(language) \(key)")
         }
         #expect(table.count == Messages.Key.allCases.count)
         // Every metric, standard and grouping has its key.
@@ -35,5 +35,38 @@ import Testing
         #expect(en.counts(accepted: 1, rejected: 0, warnings: 2, failedInputs: 1) == "1 lesson accepted, 0 rejected, 2 warnings, 1 input failed")
         #expect(MetricsFormat.tableHeader == ["id", "date", "teacher", "read", "write", "hw", "performers", "bottom reached",
                                               "hw done", "overrun", "2×10", "18", "hw time", "4×3", "on time"])
+    }
+
+    /// `{n}`, `{0}`, `{1}`, ... in a text.
+    func placeholders(_ text: String) -> Set<String> {
+        Set(text.matches(of: /\{[0-9n]+\}/).map { String($0.output) })
+    }
+
+    /// Every message the library can give has a Chinese text with the same
+    /// values, and so has every word put into one.
+    @Test func everyReasonHasAChineseText() {
+        for template in Reason.Template.allCases {
+            let zh = Messages.chineseReasons[template]
+            #expect(zh != nil && !(zh ?? "").isEmpty, "no Chinese for \(template)")
+            #expect(placeholders(zh ?? "") == placeholders(template.rawValue), "\(template)")
+            // Chinese, not English left in place (quoting a character is the same in both).
+            if template != .character { #expect(zh != template.rawValue, "\(template)") }
+        }
+        #expect(Messages.chineseReasons.count == Reason.Template.allCases.count)
+        for word in Reason.Word.allCases { #expect(Messages.chineseWords[word] != nil, "no Chinese for \(word)") }
+    }
+
+    @Test func reasonsRenderTheirValuesInTheLanguage() {
+        let syntax = Reason(.syntaxAtColumnExcerpt, .reason(Reason(.trailingComma, "]")), "42", "…\"end\":60,]}")
+        #expect(syntax.description == "trailing comma before ']' (column 42): …\"end\":60,]}")
+        #expect(Messages(.zh)(syntax) == "']' 前面多了一个逗号（第 42 列）：…\"end\":60,]}")
+        let type = FieldIssue(field: "grade", .wrongTypeValue, .word(.anInteger), .word(.aString), "\"3\"")
+        #expect(type.reason == "must be an integer, got a string \"3\"")
+        #expect(Messages(.zh)(type.why) == "必须是整数，这里是字符串 \"3\"")
+        let d = Diagnostic(severity: .warning, file: "a.jsonl", line: 7, issue: FieldIssue(field: "bogus", .unknownField))
+        #expect(Messages(.en)(d) == d.description)
+        #expect(Messages(.zh)(d) == "a.jsonl:7: 警告: bogus: 未知字段，已忽略")
+        // A placeholder without a value is left as written, never a crash.
+        #expect(Reason(.presentOverEnrolled, "30").description == "30 students present but only {1} enrolled")
     }
 }
