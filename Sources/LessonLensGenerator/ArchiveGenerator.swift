@@ -11,10 +11,13 @@ import LessonLensCore
 /// both time notations, Chinese and English names, and on request about
 /// `badPerMille` broken lines in 1000, of every kind the spec rejects.
 public struct GeneratorConfig: Sendable {
+    /// Lessons (visits) to write.
     public var lessons: Int
+    /// The seed of GSL's Mersenne Twister: the same seed, the same archive.
     public var seed: UInt64
     /// Teachers; nil picks one per 12 lessons (at least 6).
     public var teachers: Int?
+    /// Broken lines per 1000 (0 to 1000), of every kind the format rejects.
     public var badPerMille: Int = 0
     /// Overlapping segments (off: every category's union equals its plain sum,
     /// which lets a SQL engine that only sums be checked against us).
@@ -26,8 +29,10 @@ public struct GeneratorConfig: Sendable {
     /// (at most half). `lessons` counts visits. One observer writes the same
     /// bytes as before the option existed.
     public var observers: Int = 1
+    /// (standard deviation of the moved boundaries, seconds)
     public var disagreementSeconds: Double = 20
 
+    /// A configuration; out-of-range observers and disagreement are clamped.
     public init(lessons: Int, seed: UInt64, teachers: Int? = nil, badPerMille: Int = 0, overlaps: Bool = true,
                 observers: Int = 1, disagreementSeconds: Double = 20) {
         self.lessons = lessons; self.seed = seed; self.teachers = teachers
@@ -62,7 +67,9 @@ private struct Teacher {
     var coachingDay: Int
 }
 
+/// Writes the archive `config` describes, a chunk of lines at a time.
 public final class ArchiveGenerator {
+    /// What is written.
     public let config: GeneratorConfig
     private let random: RandomSource
     private var teachers: [Teacher] = []
@@ -80,6 +87,7 @@ public final class ArchiveGenerator {
     private static let schools = ["实验小学", "Riverside Primary", "城南小学", "Hillview School"]
     private static let observers = ["教研组长 陈", "Mentor Ruiz", "副校长 林", "Mentor Shah", "教研员 何"]
 
+    /// A generator at the first lesson of `config`'s archive.
     public init(_ config: GeneratorConfig) {
         self.config = config
         self.random = RandomSource(seed: config.seed)
@@ -398,78 +406,66 @@ public final class ArchiveGenerator {
 }
 
 /// Appends text and integers to a byte buffer without going through String
-/// or Array: a store and a bounds check per byte, memcpy for text.
+/// or Array: memcpy for text, `RawTextWriter` for numbers and JSON strings.
 final class ByteWriter {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
+    private var bytes: GrowableBuffer<UInt8>
 
     init(capacity: Int = 1 << 16) {
-        self.capacity = capacity
-        storage = .allocate(capacity: capacity)
+        bytes = GrowableBuffer(capacity: capacity)
     }
 
-    deinit { storage.deallocate() }
+    var count: Int { bytes.count }
 
-    func clear() { count = 0 }
-    func truncate(to n: Int) { count = min(count, n) }
+    func clear() { bytes.removeAll() }
+    func truncate(to n: Int) { if n < bytes.count { bytes.resize(to: n, fill: 0) } }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage, count: count))
+        try body(bytes.elements)
     }
 
     func string(from start: Int) -> String {
-        String(decoding: UnsafeBufferPointer(start: storage + start, count: count - start), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes.elements[start...]), as: UTF8.self)
     }
 
     /// Start of the line being written (after the last newline).
     func lineStart() -> Int {
-        var k = count
-        while k > 0 && storage[k - 1] != 0x0A { k -= 1 }
+        var k = bytes.count
+        while k > 0 && bytes[k - 1] != 0x0A { k -= 1 }
         return k
     }
 
+    /// Appends what `body` writes into `bound` bytes of room (at most that).
     @inline(__always)
-    private func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
-        var bigger = capacity * 2
-        while bigger < count + n { bigger *= 2 }
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-        p.update(from: storage, count: count)
-        storage.deallocate()
-        storage = p
-        capacity = bigger
+    private func write(bound: Int, _ body: (UnsafeMutablePointer<UInt8>, Int) -> Int) {
+        _ = bytes.append(upTo: bound) { room in body(room.baseAddress!, room.count) }
     }
 
     @inline(__always)
     func append(_ s: StaticString) {
-        let n = s.utf8CodeUnitCount
-        reserve(n)
-        (storage + count).update(from: s.utf8Start, count: n)
-        count += n
+        write(bound: s.utf8CodeUnitCount) { p, n in p.update(from: s.utf8Start, count: n); return n }
     }
 
     func append(_ s: String) {
         var s = s
         s.withUTF8 { b in
-            reserve(b.count)
-            (storage + count).update(from: b.baseAddress!, count: b.count)
-            count += b.count
+            write(bound: b.count) { p, n in if n > 0 { p.update(from: b.baseAddress!, count: n) }; return n }
         }
     }
 
     func appendJSONString(_ s: String) {
-        reserve(RawTextWriter.jsonStringBound(s))
-        var w = RawTextWriter(storage + count, capacity: capacity - count)
-        w.jsonString(s)
-        count += w.count
+        write(bound: RawTextWriter.jsonStringBound(s)) { p, n in
+            var w = RawTextWriter(p, capacity: n)
+            w.jsonString(s)
+            return w.count
+        }
     }
 
     @inline(__always)
     func append(_ value: Int) {
-        reserve(20)
-        var w = RawTextWriter(storage + count, capacity: capacity - count)
-        w.integer(value)
-        count += w.count
+        write(bound: 20) { p, n in
+            var w = RawTextWriter(p, capacity: n)
+            w.integer(value)
+            return w.count
+        }
     }
 }

@@ -13,9 +13,13 @@ import LessonLensStatistics
 public enum CapturePage {
     /// A roster student on the page: `name` is shown on the seat only.
     public struct Seat: Sendable {
+        /// The id the page writes into the log.
         public var id: String
+        /// The tier, shown on the seat and written to the roster.
         public var tier: Tier?
+        /// A name shown on the seat only (never in the log).
         public var name: String?
+        /// A seat.
         public init(id: String, tier: Tier?, name: String?) { self.id = id; self.tier = tier; self.name = name }
     }
 

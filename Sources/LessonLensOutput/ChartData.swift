@@ -6,10 +6,10 @@ import LessonLensStatistics
 
 /// The lanes of a lesson timeline, one per group of segment kinds, so that
 /// overlapping segments of different groups stay visible.
-public enum TimelineLane: Int, CaseIterable, Sendable {
+package enum TimelineLane: Int, CaseIterable, Sendable {
     case reading, writing, homework, talk, interaction, other
 
-    public init(_ kind: SegmentKind) {
+    package init(_ kind: SegmentKind) {
         switch kind {
         case .read: self = .reading
         case .write: self = .writing
@@ -22,29 +22,29 @@ public enum TimelineLane: Int, CaseIterable, Sendable {
 }
 
 /// One lesson drawn to scale, in minutes.
-public struct TimelineChartData: Sendable {
-    public struct Bar: Sendable, Equatable {
-        public var start: Double
-        public var end: Double
-        public var kind: SegmentKind
+package struct TimelineChartData: Sendable {
+    package struct Bar: Sendable, Equatable {
+        package var start: Double
+        package var end: Double
+        package var kind: SegmentKind
     }
-    public struct Tick: Sendable, Equatable {
-        public var t: Double
-        public var tier: Tier?
+    package struct Tick: Sendable, Equatable {
+        package var t: Double
+        package var tier: Tier?
         /// false: prompted (drawn hollow).
-        public var independent: Bool = true
-        public var student: String = ""
+        package var independent: Bool = true
+        package var student: String = ""
     }
 
-    public var durationMin: Double
+    package var durationMin: Double
     /// The right end of the axis: the scheduled end or the last event, whichever is later.
-    public var axisEndMin: Double
-    public var bars: [TimelineLane: [Bar]]
+    package var axisEndMin: Double
+    package var bars: [TimelineLane: [Bar]]
     /// Independent performances only.
-    public var ticks: [Tick]
-    public var secondHalfActiveMin: Double
+    package var ticks: [Tick]
+    package var secondHalfActiveMin: Double
 
-    public init(_ timeline: Timeline, metrics: LessonMetrics) {
+    package init(_ timeline: Timeline, metrics: LessonMetrics) {
         durationMin = timeline.durationMin
         axisEndMin = max(timeline.durationMin, metrics.end_min)
         var bars: [TimelineLane: [Bar]] = [:]
@@ -58,48 +58,48 @@ public struct TimelineChartData: Sendable {
 }
 
 /// A value against its target: reading against 10 minutes, say.
-public struct Gauge: Sendable {
-    public var label: String
-    public var value: Double?
+package struct Gauge: Sendable {
+    package var label: String
+    package var value: Double?
     /// The target: at least `target.lowerBound`, at most `target.upperBound`.
-    public var target: ClosedRange<Double>
-    public var axisMax: Double
-    public var unit: String
-    public var met: Bool?
+    package var target: ClosedRange<Double>
+    package var axisMax: Double
+    package var unit: String
+    package var met: Bool?
 
-    public init(label: String, value: Double?, target: ClosedRange<Double>, axisMax: Double, unit: String, met: Bool?) {
+    package init(label: String, value: Double?, target: ClosedRange<Double>, axisMax: Double, unit: String, met: Bool?) {
         self.label = label; self.value = value; self.target = target; self.axisMax = axisMax; self.unit = unit; self.met = met
     }
 }
 
 /// Whether a visit came before or after coaching (from its tags).
-public enum CoachingPhase: Sendable {
+package enum CoachingPhase: Sendable {
     case before, after
 
-    public init?(tags: [String]) {
+    package init?(tags: [String]) {
         if tags.contains("post-coaching") { self = .after } else if tags.contains("pre-coaching") { self = .before } else { return nil }
     }
 }
 
 /// One metric of one teacher over the semester, with its least-squares line
 /// and the 95% band of the line.
-public struct TrendChartData: Sendable {
-    public struct Point: Sendable {
-        public var day: Int
-        public var value: Double
-        public var phase: CoachingPhase?
+package struct TrendChartData: Sendable {
+    package struct Point: Sendable {
+        package var day: Int
+        package var value: Double
+        package var phase: CoachingPhase?
     }
 
-    public var metric: Metric
-    public var points: [Point]
-    public var firstDay: Int
-    public var lastDay: Int
-    public var fit: Statistics.LinearFit?
+    package var metric: Metric
+    package var points: [Point]
+    package var firstDay: Int
+    package var lastDay: Int
+    package var fit: Statistics.LinearFit?
     /// The first day after coaching, when the tags say so.
-    public var coachingDay: Int?
-    public var target: Double?
+    package var coachingDay: Int?
+    package var target: Double?
 
-    public init(metric: Metric, lessons: [EvaluatedLesson], target: Double?) {
+    package init(metric: Metric, lessons: [EvaluatedLesson], target: Double?) {
         self.metric = metric
         self.target = target
         points = lessons.compactMap { e in
@@ -113,7 +113,7 @@ public struct TrendChartData: Sendable {
 
     /// The fitted line and its 95% band at `x` days after the first visit:
     /// ŷ ± t(0.975, n−2)·√(c00 + 2x·c01 + x²·c11).
-    public func band(at x: Double) -> (fit: Double, low: Double, high: Double)? {
+    package func band(at x: Double) -> (fit: Double, low: Double, high: Double)? {
         guard let fit else { return nil }
         let y = fit.intercept + fit.slope * x
         guard let t = Statistics.tCritical(df: Double(fit.n - 2)) else { return (y, y, y) }
@@ -124,22 +124,22 @@ public struct TrendChartData: Sendable {
 }
 
 /// A teacher's standard rates beside the whole archive's.
-public struct RateComparisonData: Sendable {
-    public var rows: [(standard: Standard, teacher: StandardRate, archive: StandardRate)]
+package struct RateComparisonData: Sendable {
+    package var rows: [(standard: Standard, teacher: StandardRate, archive: StandardRate)]
 }
 
 /// Share of independent performances by tier, per visit.
-public struct TierSharesData: Sendable {
-    public struct Visit: Sendable {
-        public var date: LessonDate
-        public var top: Double
-        public var middle: Double
-        public var bottom: Double
-        public var performances: Int
+package struct TierSharesData: Sendable {
+    package struct Visit: Sendable {
+        package var date: LessonDate
+        package var top: Double
+        package var middle: Double
+        package var bottom: Double
+        package var performances: Int
     }
-    public var visits: [Visit]
+    package var visits: [Visit]
 
-    public init(_ lessons: [EvaluatedLesson]) {
+    package init(_ lessons: [EvaluatedLesson]) {
         visits = lessons.compactMap { e in
             guard let timeline = e.timeline else { return nil }
             let marks = timeline.performances.filter(\.independent)

@@ -4,11 +4,11 @@ import LessonLensStatistics
 /// Draws chart data as SVG. Colors are the Okabe–Ito palette (readable with
 /// color-blind eyes); every mark also has a label or a shape, so that grey
 /// print and color-blind readers lose nothing.
-public enum Palette {
-    public static let blue = "#0072B2", orange = "#E69F00", vermillion = "#D55E00", green = "#009E73"
-    public static let sky = "#56B4E9", yellow = "#F0E442", purple = "#CC79A7", grey = "#999999", ink = "#222222"
+package enum Palette {
+    package static let blue = "#0072B2", orange = "#E69F00", vermillion = "#D55E00", green = "#009E73"
+    package static let sky = "#56B4E9", yellow = "#F0E442", purple = "#CC79A7", grey = "#999999", ink = "#222222"
 
-    public static func lane(_ lane: TimelineLane) -> String {
+    package static func lane(_ lane: TimelineLane) -> String {
         switch lane {
         case .reading: return blue
         case .writing: return orange
@@ -19,7 +19,7 @@ public enum Palette {
         }
     }
 
-    public static func tier(_ tier: Tier?) -> (color: String, shape: SVG.Shape) {
+    package static func tier(_ tier: Tier?) -> (color: String, shape: SVG.Shape) {
         switch tier {
         case .top: return (sky, .circle)
         case .middle: return (yellow, .square)
@@ -29,20 +29,20 @@ public enum Palette {
     }
 }
 
-public enum Charts {
+package enum Charts {
     // MARK: Timeline
 
     /// Layout of a timeline, exposed so that tests can check positions.
-    public struct TimelineLayout {
-        public var width: Double
-        public var left: Double
-        public var right: Double
-        public var laneHeight: Double
-        public var top: Double
-        public var x: LinearScale
+    package struct TimelineLayout {
+        package var width: Double
+        package var left: Double
+        package var right: Double
+        package var laneHeight: Double
+        package var top: Double
+        package var x: LinearScale
     }
 
-    public static func timelineLayout(_ data: TimelineChartData, compact: Bool) -> TimelineLayout {
+    package static func timelineLayout(_ data: TimelineChartData, compact: Bool) -> TimelineLayout {
         let width = compact ? 620.0 : 900.0
         let left = compact ? 8.0 : 170.0
         let right = 16.0
@@ -54,7 +54,7 @@ public enum Charts {
     /// The lesson drawn to scale: one lane per kind group, performances as
     /// ticks shaped and colored by tier, the second half shaded, the
     /// scheduled end marked and any overrun past it hatched.
-    public static func timeline(_ data: TimelineChartData, labels: Labels, compact: Bool = false) -> String {
+    package static func timeline(_ data: TimelineChartData, labels: Labels, compact: Bool = false) -> String {
         let layout = timelineLayout(data, compact: compact)
         let x = layout.x
         let lanes = TimelineLane.allCases.filter { compact ? data.bars[$0] != nil : true }
@@ -139,7 +139,7 @@ public enum Charts {
 
     // MARK: Gauges
 
-    public static func gauges(_ gauges: [Gauge], labels: Labels) -> String {
+    package static func gauges(_ gauges: [Gauge], labels: Labels) -> String {
         let rowHeight = 34.0, left = 190.0, width = 900.0, right = 120.0
         var svg = SVG(width: width, height: Double(gauges.count) * rowHeight + 6)
         for (k, g) in gauges.enumerated() {
@@ -172,7 +172,7 @@ public enum Charts {
 
     // MARK: Trend
 
-    public static func trend(_ data: TrendChartData, labels: Labels) -> String {
+    package static func trend(_ data: TrendChartData, labels: Labels) -> String {
         let width = 440.0, height = 230.0, left = 44.0, right = 12.0, top = 26.0, bottom = 36.0
         var svg = SVG(width: width, height: height)
         let span = Double(max(1, data.lastDay - data.firstDay))
@@ -257,7 +257,7 @@ public enum Charts {
 
     // MARK: Rates
 
-    public static func rates(_ data: RateComparisonData, labels: Labels) -> String {
+    package static func rates(_ data: RateComparisonData, labels: Labels) -> String {
         let width = 900.0, left = 250.0, right = 60.0, rowHeight = 34.0, top = 24.0
         var svg = SVG(width: width, height: top + Double(data.rows.count) * rowHeight + 28)
         let x = LinearScale(domain: (0, 1), range: (left, width - right))
@@ -291,7 +291,7 @@ public enum Charts {
 
     // MARK: Participation by tier
 
-    public static func tierShares(_ data: TierSharesData, labels: Labels) -> String {
+    package static func tierShares(_ data: TierSharesData, labels: Labels) -> String {
         let width = 900.0, left = 100.0, right = 20.0, rowHeight = 20.0, top = 8.0
         var svg = SVG(width: width, height: top + Double(data.visits.count) * rowHeight + 30)
         let x = LinearScale(domain: (0, 1), range: (left, width - right))
@@ -327,7 +327,7 @@ public enum Charts {
     /// A small line of values over visits, the latest a dot, and the mean
     /// written after it (the number the overview sorts by), with a thin line
     /// at the mean's level.
-    public static func sparkline(_ values: [Double], label: String, percent: Bool = false, labels: Labels? = nil) -> String {
+    package static func sparkline(_ values: [Double], label: String, percent: Bool = false, labels: Labels? = nil) -> String {
         let width = 110.0, height = 26.0
         var svg = SVG(width: width, height: height)
         guard !values.isEmpty else {

@@ -1,9 +1,12 @@
 import LessonLensCore
 import LessonLensStatistics
 
-/// The language of a report's labels.
+/// The language of a report's labels and of the command line's messages.
 public enum ReportLanguage: String, CaseIterable, Sendable {
-    case en, zh
+    /// English.
+    case en
+    /// Chinese (simplified), with the school's own words for the standards.
+    case zh
 
     /// From a locale like `zh_CN.UTF-8`; English otherwise.
     public static func fromLocale(_ value: String?) -> ReportLanguage {
@@ -11,12 +14,16 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
     }
 }
 
-/// Every word a report shows, in English and Chinese.
+/// Every word a report shows, in English and Chinese. Outside this package
+/// a program makes one and hands it to `ReportBuilder`; the words themselves
+/// are the pages' business (`package`).
 public struct Labels: Sendable {
+    /// The language of every word.
     public let language: ReportLanguage
     /// The thresholds the labels of the standards name (a school's policy).
     public let policy: Policy
 
+    /// The words of `language`, the standards' labels naming `policy`'s numbers.
     public init(_ language: ReportLanguage, policy: Policy = .default) {
         self.language = language
         self.policy = policy
@@ -26,42 +33,42 @@ public struct Labels: Sendable {
 
     private func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
 
-    public var lessonTitle: String { t("Lesson", "课堂观察") }
-    public var teacherTitle: String { t("Teacher", "教师") }
-    public var overviewTitle: String { t("Overview of observed lessons", "听课总览") }
-    public var timeline: String { t("Timeline", "课堂时间线") }
-    public var minutes: String { t("minutes", "分钟") }
-    public var scheduledEnd: String { t("scheduled end", "下课时间") }
-    public var secondHalf: String { t("second half", "后半节") }
-    public var performances: String { t("Performances", "学生展示") }
-    public var standards: String { t("Standards", "达标情况") }
-    public var allMetrics: String { t("Every metric", "全部指标") }
-    public var met: String { t("met", "达标") }
-    public var notMet: String { t("not met", "未达标") }
-    public var cannotTell: String { t("cannot tell", "无法判断") }
-    public var targets: String { t("Against the targets", "对照目标") }
-    public var visits: String { t("Visits", "听课次数") }
+    package var lessonTitle: String { t("Lesson", "课堂观察") }
+    package var teacherTitle: String { t("Teacher", "教师") }
+    package var overviewTitle: String { t("Overview of observed lessons", "听课总览") }
+    package var timeline: String { t("Timeline", "课堂时间线") }
+    package var minutes: String { t("minutes", "分钟") }
+    package var scheduledEnd: String { t("scheduled end", "下课时间") }
+    package var secondHalf: String { t("second half", "后半节") }
+    package var performances: String { t("Performances", "学生展示") }
+    package var standards: String { t("Standards", "达标情况") }
+    package var allMetrics: String { t("Every metric", "全部指标") }
+    package var met: String { t("met", "达标") }
+    package var notMet: String { t("not met", "未达标") }
+    package var cannotTell: String { t("cannot tell", "无法判断") }
+    package var targets: String { t("Against the targets", "对照目标") }
+    package var visits: String { t("Visits", "听课次数") }
     /// Over the per-visit timelines of a teacher.
-    public var visitList: String { t("Visit by visit", "历次听课") }
-    public var prompted: String { t("prompted", "提示下展示") }
-    public var hollowIsPrompted: String { t("hollow: prompted", "空心：提示下展示") }
-    public var ciWilson: String { t("95% CI (Wilson)", "95%置信区间（Wilson法）") }
-    public var mean: String { t("mean", "平均") }
-    public var latest: String { t("latest visit", "最近一次") }
-    public var sparklineLegend: String {
+    package var visitList: String { t("Visit by visit", "历次听课") }
+    package var prompted: String { t("prompted", "提示下展示") }
+    package var hollowIsPrompted: String { t("hollow: prompted", "空心：提示下展示") }
+    package var ciWilson: String { t("95% CI (Wilson)", "95%置信区间（Wilson法）") }
+    package var mean: String { t("mean", "平均") }
+    package var latest: String { t("latest visit", "最近一次") }
+    package var sparklineLegend: String {
         t("Small lines: one point per visit, the dot the latest; the number is the mean.",
           "小折线：每次听课一个点，圆点为最近一次；数字为平均值。")
     }
-    public var giniExplained: String {
+    package var giniExplained: String {
         t("Participation Gini: 0 when every student on the roster performed equally often; the nearer 1, the more the performances went to a few students.",
           "参与基尼系数：名单上每位学生展示次数相同时为0；越接近1，展示越集中在少数学生身上。")
     }
 
     /// The grade as the reader says it.
-    public func grade(_ g: Int) -> String { t("grade \(g)", "\(g)年级") }
+    package func grade(_ g: Int) -> String { t("grade \(g)", "\(g)年级") }
 
     /// A subject's name in the reader's language (others as written).
-    public func subject(_ s: String) -> String {
+    package func subject(_ s: String) -> String {
         guard language == .zh else { return s }
         switch s.lowercased() {
         case "chinese": return "语文"
@@ -76,7 +83,7 @@ public struct Labels: Sendable {
     }
 
     /// A tag in the reader's language (the ones LessonLens knows; others as written).
-    public func tag(_ tag: String) -> String {
+    package func tag(_ tag: String) -> String {
         guard language == .zh else { return tag }
         switch tag {
         case "new-teacher": return "新教师"
@@ -88,43 +95,43 @@ public struct Labels: Sendable {
     }
 
     /// Which part of four 3s fell short: "read 2 of 3" or "读2遍（少于3遍）".
-    public func fourThreesShortfall(_ m: LessonMetrics) -> String? {
+    package func fourThreesShortfall(_ m: LessonMetrics) -> String? {
         var parts: [String] = []
         if let r = m.read_passes, r < policy.readPasses { parts.append(t("read \(r) of \(policy.readPasses)", "读\(r)遍，少于\(policy.readPasses)遍")) }
         if let c = m.copy_passes, c < policy.copyPasses { parts.append(t("copied \(c) of \(policy.copyPasses)", "抄\(c)遍，少于\(policy.copyPasses)遍")) }
         return parts.isEmpty ? nil : parts.joined(separator: t("; ", "；"))
     }
-    public var visitsShort: String { t("visits", "次") }
-    public var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
+    package var visitsShort: String { t("visits", "次") }
+    package var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
     /// What ⚠ means beside a teacher's visits in the overview.
-    public func fewVisitsLegend(needed: Int) -> String {
+    package func fewVisitsLegend(needed: Int) -> String {
         t("fewer than \(needed) visits, what reliability 0.7 on the standards' metrics needs in this archive: too few to judge by",
           "听课少于\(needed)次（本档案中标准各指标信度达0.7所需），不足以评价")
     }
     /// The flag of a teacher with `have` visits of the `needed` that reliability 0.7 asks for.
-    public func fewVisits(have: Int, needed: Int) -> String {
+    package func fewVisits(have: Int, needed: Int) -> String {
         t("\(have) of \(needed) visits needed: too few to judge by (reliability 0.7 on the standards' metrics)",
           "已听\(have)次，可靠评价需\(needed)次（标准各指标信度0.7）")
     }
-    public var trends: String { t("Over the semester", "学期趋势") }
-    public var trendNote: String { t("least-squares line with its 95% band", "最小二乘趋势线及95%置信带") }
-    public var preCoaching: String { t("before coaching", "指导前") }
-    public var postCoaching: String { t("after coaching", "指导后") }
-    public var coaching: String { t("coaching", "指导") }
-    public var rates: String { t("Standards met: this teacher and the whole archive", "达标率：本教师与全部课堂") }
-    public var thisTeacher: String { t("this teacher", "本教师") }
-    public var archive: String { t("all lessons", "全部课堂") }
-    public var participation: String { t("Who performs: share of performances by tier", "学生展示的分层占比") }
-    public var summary: String { t("In short", "概要") }
-    public var teacherColumn: String { t("Teacher", "教师") }
-    public var teachersCount: String { t("teachers", "位教师") }
-    public var sortHint: String { t("Click a column header to sort.", "点击列标题排序。") }
-    public var secondHalfActive: String { t("of student activity", "学生活动") }
-    public var completion: String { t("Homework completed (%)", "作业完成率（%）") }
-    public var date: String { t("Date", "日期") }
-    public var generatedBy: String { t("Made by LessonLens from drop-in observation logs.", "由 LessonLens 根据推门听课记录生成。") }
+    package var trends: String { t("Over the semester", "学期趋势") }
+    package var trendNote: String { t("least-squares line with its 95% band", "最小二乘趋势线及95%置信带") }
+    package var preCoaching: String { t("before coaching", "指导前") }
+    package var postCoaching: String { t("after coaching", "指导后") }
+    package var coaching: String { t("coaching", "指导") }
+    package var rates: String { t("Standards met: this teacher and the whole archive", "达标率：本教师与全部课堂") }
+    package var thisTeacher: String { t("this teacher", "本教师") }
+    package var archive: String { t("all lessons", "全部课堂") }
+    package var participation: String { t("Who performs: share of performances by tier", "学生展示的分层占比") }
+    package var summary: String { t("In short", "概要") }
+    package var teacherColumn: String { t("Teacher", "教师") }
+    package var teachersCount: String { t("teachers", "位教师") }
+    package var sortHint: String { t("Click a column header to sort.", "点击列标题排序。") }
+    package var secondHalfActive: String { t("of student activity", "学生活动") }
+    package var completion: String { t("Homework completed (%)", "作业完成率（%）") }
+    package var date: String { t("Date", "日期") }
+    package var generatedBy: String { t("Made by LessonLens from drop-in observation logs.", "由 LessonLens 根据推门听课记录生成。") }
 
-    public func tier(_ tier: Tier?) -> String {
+    package func tier(_ tier: Tier?) -> String {
         switch tier {
         case .top: return t("top third", "前三分之一")
         case .middle: return t("middle third", "中间三分之一")
@@ -133,7 +140,7 @@ public struct Labels: Sendable {
         }
     }
 
-    public func lane(_ lane: TimelineLane) -> String {
+    package func lane(_ lane: TimelineLane) -> String {
         switch lane {
         case .reading: return t("Reading aloud", "朗读")
         case .writing: return t("Writing", "书面练习")
@@ -145,7 +152,7 @@ public struct Labels: Sendable {
     }
 
     /// A segment kind in the reader's language.
-    public func kind(_ k: SegmentKind) -> String {
+    package func kind(_ k: SegmentKind) -> String {
         switch k {
         case .read: return t("read aloud", "朗读")
         case .write: return t("writing", "书写")
@@ -158,11 +165,11 @@ public struct Labels: Sendable {
         case .other: return t("other", "其他")
         }
     }
-    public var notes: String { t("Observer's notes (评课意见)", "评课意见") }
-    public var stAnalysis: String { t("S-T analysis", "S-T分析") }
-    public var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
+    package var notes: String { t("Observer's notes (评课意见)", "评课意见") }
+    package var stAnalysis: String { t("S-T analysis", "S-T分析") }
+    package var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
 
-    public func metric(_ m: Metric) -> String {
+    package func metric(_ m: Metric) -> String {
         switch m {
         case .reading_min: return t("Reading (min)", "朗读（分钟）")
         case .writing_min: return t("Writing (min)", "书写（分钟）")
@@ -185,7 +192,7 @@ public struct Labels: Sendable {
         }
     }
 
-    public func standard(_ s: Standard) -> String {
+    package func standard(_ s: Standard) -> String {
         switch s {
         case .two_tens: return t("Two 10s (read \(n(policy.readingMin)), write \(n(policy.writingMin)))", "两个10（读\(n(policy.readingMin))分钟、写\(n(policy.writingMin))分钟）")
         case .one_eighteen: return t("One 18 (\(policy.performers) perform alone)", "一个18（\(policy.performers)人独立展示）")
@@ -197,7 +204,7 @@ public struct Labels: Sendable {
         }
     }
 
-    public func standardShort(_ s: Standard) -> String {
+    package func standardShort(_ s: Standard) -> String {
         switch s {
         case .two_tens: return t("2×10", "两个10")
         case .one_eighteen: return t("18", "一个18")
@@ -208,7 +215,7 @@ public struct Labels: Sendable {
     }
 
     /// "reading reached 10 minutes in 3 of 9 visits"
-    public func reached(_ what: String, _ k: Int, _ n: Int) -> String {
+    package func reached(_ what: String, _ k: Int, _ n: Int) -> String {
         t("\(what) in \(k) of \(n) visits", "\(n) 次听课中有 \(k) 次\(what)")
     }
 }

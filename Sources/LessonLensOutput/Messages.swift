@@ -6,6 +6,7 @@ import LessonLensCore
 /// a text in every language, with the same placeholders. Chinese uses the
 /// school's own words (两个10, 一个18, 四个3, 当堂作业, 不拖堂).
 public struct Messages: Sendable {
+    /// Every text the command line prints, by what it is.
     public enum Key: String, CaseIterable, Sendable {
         // Counts at the end of a run; {n} is a number.
         case lessonsAccepted, oneLessonAccepted, rejected, warnings, oneWarning, inputsFailed, oneInputFailed
@@ -27,8 +28,10 @@ public struct Messages: Sendable {
         case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
     }
 
+    /// The language of every text.
     public let language: ReportLanguage
 
+    /// The texts of `language`.
     public init(_ language: ReportLanguage) { self.language = language }
 
     /// The language of the locale: LC_ALL, then LC_MESSAGES, then LANG.
@@ -59,8 +62,11 @@ public struct Messages: Sendable {
         return text
     }
 
+    /// The header of a grouping column.
     public func groupBy(_ by: GroupBy) -> String { self(Key(rawValue: "by_" + by.rawValue)!) }
+    /// The header of a metric's column.
     public func metric(_ m: Metric) -> String { self(Key(rawValue: "m_" + m.rawValue)!) }
+    /// The header of a standard's column (两个10, ... in Chinese).
     public func standard(_ s: Standard) -> String { self(Key(rawValue: "s_" + s.rawValue)!) }
 
     /// The English table: what the commands printed before there was a Chinese one.
@@ -106,6 +112,7 @@ public struct Messages: Sendable {
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
     ]
 
+    /// The Chinese table, the school's own words for the standards.
     public static let chinese: [Key: String] = [
         .lessonsAccepted: "接受{n}节课", .oneLessonAccepted: "接受{n}节课", .rejected: "拒绝{n}节", .warnings: "警告{n}条",
         .oneWarning: "警告{n}条", .inputsFailed: "{n}个输入读取失败", .oneInputFailed: "{n}个输入读取失败",

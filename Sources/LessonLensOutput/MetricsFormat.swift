@@ -64,6 +64,7 @@ public enum MetricsFormat {
         }
     }
 
+    /// The CSV header: id, date, teacher, every metric and standard.
     public static var csvHeader: String {
         (identityColumns + Metric.allCases.map(\.rawValue) + Standard.allCases.map(\.rawValue)).joined(separator: ",")
     }
@@ -88,8 +89,10 @@ public enum MetricsFormat {
         .homework_completion, .overrun_min,
     ]
 
+    /// The table's header in English.
     public static var tableHeader: [String] { tableHeader(Messages(.en)) }
 
+    /// The table's header in `messages`' language.
     public static func tableHeader(_ messages: Messages) -> [String] {
         [messages(.id), messages(.date), messages(.teacher)] + tableMetrics.map(messages.metric) + Standard.allCases.map(messages.standard)
     }
@@ -110,6 +113,7 @@ public enum MetricsFormat {
         return cells
     }
 
+    /// ✓ met, ✗ not met, – cannot tell.
     public static func mark(_ b: Bool?) -> String {
         guard let b else { return "–" }
         return b ? "✓" : "✗"

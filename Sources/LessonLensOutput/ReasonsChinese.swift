@@ -4,6 +4,7 @@ import LessonLensCore
 /// (`Reason.Word`) in Chinese. Field names, JSON punctuation and the log's
 /// own values stay as written, so a message still points at the line.
 extension Messages {
+    /// Each library message in Chinese, with the same `{k}` values.
     public static let chineseReasons: [Reason.Template: String] = [
         .presentOverEnrolled: "到课 {0} 人，但在册只有 {1} 人",
         .timePastLatest: "时间 {0} 超过了 duration_min + 60 分钟（{1} 分钟）",
@@ -99,6 +100,7 @@ extension Messages {
         .rosterNeedsClass: "按班级的名单需要 class 列：class,id,tier",
     ]
 
+    /// Each word put into a message, in Chinese.
     public static let chineseWords: [Reason.Word: String] = [
         .anObject: "对象", .anArray: "数组", .aString: "字符串", .aNumber: "数", .aBoolean: "布尔值", .null: "null",
         .anInteger: "整数", .trueOrFalse: "true 或 false", .aDateString: "YYYY-MM-DD 格式的字符串",

@@ -38,6 +38,7 @@ public enum ReliabilityFormat {
 
     // MARK: agree
 
+    /// `agree --format json`: visits, pairs, samples, agreement, kappa, per kind, per metric.
     public static func agreementJSON(_ a: ObserverAgreement) -> String {
         let byKind = object(a.byKind.map { ($0.kind.rawValue, object([("kappa", num($0.kappa.value))])) })
         let metrics = object(a.metrics.map {
@@ -49,6 +50,7 @@ public enum ReliabilityFormat {
                        ("by_kind", byKind), ("metrics", metrics)]) + "\n"
     }
 
+    /// `agree`'s tables: the counts, kappa with Landis and Koch's words, per kind, per metric.
     public static func agreementTables(_ a: ObserverAgreement) -> String {
         var out = "visits 听课 \(a.visits) · pairs 配对 \(a.pairs) · samples 采样 \(a.samples) · agreement 一致率 \(a.agreement.map { Text.rounded($0) + "%" } ?? "–")\n"
         out += "kappa \(Text.rounded(a.kappa.value, digits: 2)) [\(Text.rounded(a.kappa.ci95?.low, digits: 2)), \(Text.rounded(a.kappa.ci95?.high, digits: 2))] (se \(Text.rounded(a.kappa.se, digits: 3))): \(landisKoch(a.kappa.value))\n\n"
@@ -69,6 +71,7 @@ public enum ReliabilityFormat {
 
     static func targetKey(_ t: Double) -> String { Text.jsonNumber(t) }
 
+    /// `reliability --format json`: per metric, the ICC and the visits needed for each target.
     public static func reliabilityJSON(_ r: VisitReliability) -> String {
         let metrics = object(r.metrics.map { row in
             (row.metric.rawValue, object([
@@ -80,6 +83,7 @@ public enum ReliabilityFormat {
         return object([("by", Text.jsonString(r.by.rawValue)), ("metrics", metrics)]) + "\n"
     }
 
+    /// `reliability`'s table.
     public static func reliabilityTable(_ r: VisitReliability) -> String {
         var table = TextTable(header: ["metric 指标", "groups 组", "lessons 课", "ICC", "95% CI 置信区间", "Koo-Li"]
                                 + r.targets.map { "visits for \(targetKey($0)) 所需听课" },
@@ -94,14 +98,17 @@ public enum ReliabilityFormat {
 
     // MARK: st
 
+    /// `st --format json`: one lesson's samples, Rt, Ch and type.
     public static func stJSON(id: String, _ s: STAnalysis) -> String {
         object([("id", Text.jsonString(id)), ("n", String(s.n)), ("n_t", String(s.nT)), ("n_s", String(s.nS)),
                 ("n_d", String(s.nD)), ("n_unclassified", String(s.unclassified)),
                 ("rt", num(s.rt)), ("ch", num(s.ch)), ("type", s.type.map { Text.jsonString($0.rawValue) } ?? "null")]) + "\n"
     }
 
+    /// `st --format csv`'s header.
     public static let stCSVHeader = "id,n,n_t,n_s,n_d,n_unclassified,rt,ch,type\n"
 
+    /// One lesson's `st` CSV row.
     public static func stCSV(id: String, _ s: STAnalysis) -> String {
         [Text.csvField(id), String(s.n), String(s.nT), String(s.nS), String(s.nD), String(s.unclassified),
          s.rt.map { num($0) } ?? "", s.ch.map { num($0) } ?? "", s.type?.rawValue ?? ""].joined(separator: ",") + "\n"
@@ -109,12 +116,18 @@ public enum ReliabilityFormat {
 
     /// Per group: lessons, mean Rt and Ch with 95% CIs, and the count of each type.
     public struct STGroup: Sendable {
+        /// The group's key.
         public var key: GroupKey
+        /// Lessons in the group.
         public var lessons: Int
+        /// Rt over the group's lessons.
         public var rt: Statistics.Description?
+        /// Ch over the group's lessons.
         public var ch: Statistics.Description?
+        /// Lessons of each type.
         public var types: [STAnalysis.LessonType: Int]
 
+        /// The group `key` of `analyses`.
         public init(key: GroupKey, analyses: [STAnalysis]) {
             self.key = key
             lessons = analyses.count
@@ -125,6 +138,7 @@ public enum ReliabilityFormat {
         }
     }
 
+    /// `st --by ... --format json`.
     public static func stGroupsJSON(by: GroupBy, _ groups: [STGroup]) -> String {
         let rows = groups.map { g in
             object([("key", g.key.json), ("lessons", String(g.lessons)),
@@ -135,6 +149,7 @@ public enum ReliabilityFormat {
         return object([("by", Text.jsonString(by.rawValue)), ("groups", "[" + rows.joined(separator: ", ") + "]")]) + "\n"
     }
 
+    /// `st`'s table, one lesson a row.
     public static func stTable(rows: [(String, STAnalysis)]) -> String {
         var table = TextTable(header: ["id", "N", "T", "S", "D", "unclassified 未归类", "Rt", "Ch", "type 类型"], rightAligned: [1, 2, 3, 4, 5, 6, 7])
         for (id, s) in rows {
@@ -145,6 +160,7 @@ public enum ReliabilityFormat {
         return table.render()
     }
 
+    /// `st --by ...`'s table, one group a row.
     public static func stGroupsTable(by: GroupBy, _ groups: [STGroup]) -> String {
         var table = TextTable(header: [by.rawValue, "lessons 课", "Rt [95% CI]", "Ch [95% CI]"]
                                 + STAnalysis.LessonType.allCases.map { "\($0.rawValue) \($0.chinese)" },
@@ -162,15 +178,18 @@ public enum ReliabilityFormat {
 
     // MARK: profile
 
+    /// `profile --format json`: one lesson's share of intervals per kind.
     public static func profileJSON(id: String, _ p: ActivityProfile) -> String {
         object([("id", Text.jsonString(id)), ("intervals", String(p.intervals)),
                 ("share", object(SegmentKind.allCases.map { ($0.rawValue, num(p.share[$0] ?? 0)) }))]) + "\n"
     }
 
+    /// `profile --format csv`'s header: id, intervals, one column per kind.
     public static var profileCSVHeader: String {
         "id,intervals," + SegmentKind.allCases.map(\.rawValue).joined(separator: ",") + "\n"
     }
 
+    /// One lesson's `profile` CSV row.
     public static func profileCSV(id: String, _ p: ActivityProfile) -> String {
         ([Text.csvField(id), String(p.intervals)] + SegmentKind.allCases.map { num(p.share[$0] ?? 0) }).joined(separator: ",") + "\n"
     }
@@ -186,6 +205,7 @@ public enum ReliabilityFormat {
         return object([("by", Text.jsonString(by.rawValue)), ("groups", "[" + rows.joined(separator: ", ") + "]")]) + "\n"
     }
 
+    /// `profile`'s table: a row per lesson or group, a column per kind.
     public static func profileTable(rows: [(String, Int, [SegmentKind: Double])]) -> String {
         var table = TextTable(header: ["id / group 组", "n"] + SegmentKind.allCases.map(\.rawValue), rightAligned: Set(1...10))
         for (name, n, share) in rows {

@@ -6,14 +6,18 @@ import LessonLensStatistics
 /// Used by `lessonlens report` and by `lessonlens serve`; timelines are
 /// kept only for the lessons the page draws.
 public struct ReportBuilder: Sendable {
+    /// Which page.
     public enum Page: Sendable, Equatable {
         case lesson(id: String)
         case teacher(String)
         case overview
     }
 
+    /// The page being built.
     public let page: Page
+    /// The rule book the page's badges and targets name.
     public let policy: Policy
+    /// The page's words.
     public let labels: Labels
     private var selected: [EvaluatedLesson] = []
     private var all = LessonColumns()
@@ -21,6 +25,7 @@ public struct ReportBuilder: Sendable {
     private var metricsByTeacher: [String: [LessonMetrics]] = [:]
     private var teacherNames: Set<String> = []
 
+    /// A builder of `page`; hand it every accepted lesson with `add`, then call `html()`.
     public init(page: Page, policy: Policy, labels: Labels) {
         self.page = page
         self.policy = policy
@@ -30,6 +35,7 @@ public struct ReportBuilder: Sendable {
     /// Whether the lessons handed to `add` need their timelines.
     public var needsTimelines: Bool { page != .overview }
 
+    /// Takes one accepted lesson (keeping only what the page needs).
     public mutating func add(_ lesson: EvaluatedLesson) {
         var e = lesson
         all.append(e)

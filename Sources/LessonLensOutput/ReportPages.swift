@@ -86,6 +86,7 @@ public enum ReportPages {
 
     // MARK: One lesson
 
+    /// The page of one lesson: timeline, metrics, standards, notes.
     public static func lesson(_ e: EvaluatedLesson, policy: Policy, labels: Labels) -> String {
         let m = e.metrics
         var body = "<header><h1>\(escapeXML(labels.lessonTitle)) \(escapeXML(e.id))</h1><div class=\"meta\">\(meta(e, labels: labels))</div></header>\n"
@@ -132,6 +133,8 @@ public enum ReportPages {
 
     // MARK: One teacher
 
+    /// The page of one teacher: every visit's timeline, trends, standards over time,
+    /// against the archive (`archive`: every lesson's row).
     public static func teacher(name: String, lessons unsorted: [EvaluatedLesson], archive: LessonColumns, policy: Policy,
                                labels: Labels, visitsNeeded: Int? = nil) -> String {
         let needed = visitsNeeded ?? fewVisitsThreshold
@@ -237,9 +240,13 @@ public enum ReportPages {
 
     // MARK: Overview
 
+    /// One teacher's row of the overview.
     public struct TeacherRow: Sendable {
+        /// The teacher as the logs name them.
         public var teacher: String
+        /// Their lessons, by date.
         public var lessons: [EvaluatedLesson]
+        /// A row; the lessons are sorted by date and id.
         public init(teacher: String, lessons: [EvaluatedLesson]) {
             self.teacher = teacher
             self.lessons = lessons.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
@@ -265,6 +272,7 @@ public enum ReportPages {
     });
     """
 
+    /// The overview page: one sortable row per teacher.
     public static func overview(_ rows: [TeacherRow], labels: Labels, visitsNeeded: Int? = nil) -> String {
         let needed = visitsNeeded ?? fewVisitsThreshold
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]

@@ -4,26 +4,26 @@ import LessonLensStatistics
 /// A small drawing layer: SVG elements, linear scales and axes. It knows
 /// nothing about lessons; the charts (Charts.swift) turn chart data into
 /// calls here, so the same data could go to another renderer.
-public struct SVG {
-    public let width: Double
-    public let height: Double
+package struct SVG {
+    package let width: Double
+    package let height: Double
     private var body = ""
 
-    public init(width: Double, height: Double) {
+    package init(width: Double, height: Double) {
         self.width = width
         self.height = height
     }
 
     /// The finished element, XML-valid, scaled to its container's width. No
     /// xmlns: inline SVG in HTML needs none, and the page holds no URL at all.
-    public func render(label: String) -> String {
+    package func render(label: String) -> String {
         "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" role=\"img\" aria-label=\"\(escapeXML(label))\">"
             + "<title>\(escapeXML(label))</title>" + body + "</svg>"
     }
 
-    public mutating func raw(_ markup: String) { body += markup }
+    package mutating func raw(_ markup: String) { body += markup }
 
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
+    package mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
                               className: String? = nil, title: String? = nil, data: [(String, String)] = []) {
         body += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
         if let stroke { body += " stroke=\"\(stroke)\" stroke-width=\"0.8\"" }
@@ -32,7 +32,7 @@ public struct SVG {
         if let title { body += "><title>\(escapeXML(title))</title></rect>" } else { body += "/>" }
     }
 
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+    package mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
                               dash: String? = nil, className: String? = nil) {
         body += "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
         if let dash { body += " stroke-dasharray=\"\(dash)\"" }
@@ -40,16 +40,16 @@ public struct SVG {
         body += "/>"
     }
 
-    public enum Anchor: String { case start, middle, end }
+    package enum Anchor: String { case start, middle, end }
 
-    public mutating func text(_ s: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start,
+    package mutating func text(_ s: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start,
                               fill: String = "#222", weight: String? = nil) {
         body += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\""
         if let weight { body += " font-weight=\"\(weight)\"" }
         body += ">\(escapeXML(s))</text>"
     }
 
-    public mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil, className: String? = nil,
+    package mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil, className: String? = nil,
                                 title: String? = nil) {
         body += "<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"\(n(r))\" fill=\"\(fill)\""
         if let stroke { body += " stroke=\"\(stroke)\" stroke-width=\"1.2\"" }
@@ -58,7 +58,7 @@ public struct SVG {
     }
 
     /// A polyline or polygon through points.
-    public mutating func path(_ points: [(Double, Double)], stroke: String, fill: String = "none", width: Double = 1.5,
+    package mutating func path(_ points: [(Double, Double)], stroke: String, fill: String = "none", width: Double = 1.5,
                               closed: Bool = false, className: String? = nil, dash: String? = nil) {
         guard let first = points.first else { return }
         var d = "M\(n(first.0)),\(n(first.1))"
@@ -71,9 +71,9 @@ public struct SVG {
     }
 
     /// A marker shape, so that tiers or groups differ in grey print too.
-    public enum Shape { case circle, square, triangle, diamond }
+    package enum Shape { case circle, square, triangle, diamond }
 
-    public mutating func marker(_ shape: Shape, x: Double, y: Double, size: Double, fill: String, stroke: String = "#222",
+    package mutating func marker(_ shape: Shape, x: Double, y: Double, size: Double, fill: String, stroke: String = "#222",
                                 className: String? = nil, title: String? = nil) {
         let h = size / 2
         let tag: String
@@ -108,21 +108,21 @@ public struct SVG {
 }
 
 /// Maps a domain of values onto a range of pixels.
-public struct LinearScale: Sendable {
-    public var domain: (Double, Double)
-    public var range: (Double, Double)
+package struct LinearScale: Sendable {
+    package var domain: (Double, Double)
+    package var range: (Double, Double)
 
-    public init(domain: (Double, Double), range: (Double, Double)) {
+    package init(domain: (Double, Double), range: (Double, Double)) {
         self.domain = domain.0 == domain.1 ? (domain.0 - 1, domain.1 + 1) : domain
         self.range = range
     }
 
-    public func callAsFunction(_ v: Double) -> Double {
+    package func callAsFunction(_ v: Double) -> Double {
         range.0 + (v - domain.0) / (domain.1 - domain.0) * (range.1 - range.0)
     }
 
     /// About `count` round tick values inside the domain.
-    public func ticks(_ count: Int = 5) -> [Double] {
+    package func ticks(_ count: Int = 5) -> [Double] {
         let span = domain.1 - domain.0
         guard span > 0, count > 0 else { return [domain.0] }
         let raw = span / Double(count)
@@ -141,7 +141,7 @@ public struct LinearScale: Sendable {
 }
 
 /// Text for XML: & < > " ' escaped, and characters XML 1.0 forbids dropped.
-public func escapeXML(_ s: String) -> String {
+package func escapeXML(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for c in s.unicodeScalars {

@@ -81,6 +81,7 @@ public enum StatisticsFormat {
         return out
     }
 
+    /// `summary`'s table in `messages`' language.
     public static func summaryTable(by: GroupBy, groups: [GroupSummary], messages: Messages = Messages(.en)) -> TextTable {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons)] + keyMetrics.map(messages.metric)
                                 + Standard.allCases.map(messages.standard), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
@@ -108,6 +109,7 @@ public enum StatisticsFormat {
 
     // MARK: Trend
 
+    /// `trend --format json`.
     public static func trendJSON(by: GroupBy, groups: [GroupTrend]) -> String {
         let groupTexts = groups.map { g -> String in
             let metrics = g.metrics.map { (m, t) -> (String, String) in
@@ -124,6 +126,7 @@ public enum StatisticsFormat {
         return object([("by", "\"\(by.rawValue)\""), ("groups", "[" + groupTexts.joined(separator: ",") + "]")]) + "\n"
     }
 
+    /// `trend --format csv`, one row per group and metric.
     public static func trendCSV(by: GroupBy, groups: [GroupTrend]) -> String {
         var out = "\(by.rawValue),lessons,first_date,last_date,metric,n,slope_per_30d,se,t,p,r2,intercept\n"
         for g in groups {
@@ -136,6 +139,7 @@ public enum StatisticsFormat {
         return out
     }
 
+    /// `trend`'s table in `messages`' language.
     public static func trendTable(by: GroupBy, groups: [GroupTrend], messages: Messages = Messages(.en)) -> TextTable {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons), messages(.from), messages(.to)] + keyMetrics.map(messages.metric),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
@@ -154,6 +158,7 @@ public enum StatisticsFormat {
 
     // MARK: Compare
 
+    /// `compare --format json`.
     public static func compareJSON(_ c: Comparison) -> String {
         let metrics = c.metrics.map { mc -> (String, String) in
             if let p = mc.paired {
@@ -177,6 +182,7 @@ public enum StatisticsFormat {
                        ("metrics", object(metrics)), ("standards", object(standards))]) + "\n"
     }
 
+    /// `compare --format csv`, one row per metric.
     public static func compareCSV(_ c: Comparison) -> String {
         if c.pairedBy != nil {
             var out = "metric,n_pairs,mean_diff,sd_diff,t,df,p,ci95_low,ci95_high,dz\n"
@@ -197,6 +203,7 @@ public enum StatisticsFormat {
         return out
     }
 
+    /// `compare`'s two tables (metrics, standards) in `messages`' language.
     public static func compareTables(_ c: Comparison, messages m: Messages = Messages(.en)) -> (metrics: TextTable, standards: TextTable) {
         var metrics: TextTable
         if c.pairedBy != nil {
@@ -234,6 +241,7 @@ public enum StatisticsFormat {
 
     // MARK: Correlate
 
+    /// `correlate --format json`, pairs from fewer than 4 lessons marked `few_lessons`.
     public static func correlateJSON(method: Statistics.CorrelationMethod, pairs: [MetricPairCorrelation]) -> String {
         let items = pairs.map { pair -> String in
             var fields = [("x", "\"\(pair.x.rawValue)\""), ("y", "\"\(pair.y.rawValue)\""), ("n", String(pair.correlation.n)),
@@ -244,6 +252,7 @@ public enum StatisticsFormat {
         return object([("method", "\"\(method.rawValue)\""), ("pairs", "[" + items.joined(separator: ",") + "]")]) + "\n"
     }
 
+    /// `correlate --format csv`.
     public static func correlateCSV(pairs: [MetricPairCorrelation]) -> String {
         "x,y,n,r,p\n" + pairs.map {
             "\($0.x.rawValue),\($0.y.rawValue),\($0.correlation.n),\(csvNumber($0.correlation.r)),\(csvNumber($0.correlation.p))\n"

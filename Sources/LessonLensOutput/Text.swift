@@ -24,6 +24,7 @@ public enum Text {
         }
     }
 
+    /// `true`, `false` or `null`.
     public static func jsonBool(_ b: Bool?) -> String {
         guard let b else { return "null" }
         return b ? "true" : "false"
@@ -75,16 +76,20 @@ public enum Text {
 
 /// Rows of cells laid out in aligned columns for a terminal.
 public struct TextTable {
+    /// The column headers.
     public var header: [String]
+    /// The rows' cells.
     public var rows: [[String]] = []
     /// Columns aligned to the right (numbers).
     public var rightAligned: Set<Int> = []
 
+    /// An empty table with `header`.
     public init(header: [String], rightAligned: Set<Int> = []) {
         self.header = header
         self.rightAligned = rightAligned
     }
 
+    /// Adds a row.
     public mutating func append(_ row: [String]) { rows.append(row) }
 
     /// The table as lines; `style` may color a cell (it gets the padded text).

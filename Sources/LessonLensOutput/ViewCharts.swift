@@ -4,12 +4,12 @@ import LessonLensStatistics
 /// The literature's views drawn for people: the S-T curve with the Rt-Ch
 /// diagram (lesson report) and the COPUS-style profile bars (teacher report).
 /// Inline SVG, no colour needed to read them (labels and shapes carry it).
-public enum ViewCharts {
+package enum ViewCharts {
     static func f(_ d: Double) -> String { Text.rounded(d, digits: 1) }
 
     /// The S-T curve (each T sample one step right, S one step up, D half a
     /// step each) beside the lesson's point on the Rt-Ch type diagram.
-    public static func st(_ s: STAnalysis, settings: STAnalysis.Settings, labels: Labels) -> String {
+    package static func st(_ s: STAnalysis, settings: STAnalysis.Settings, labels: Labels) -> String {
         let zh = labels.language == .zh
         guard s.n > 0, let rt = s.rt, let ch = s.ch, let type = s.type else {
             return "<p class=\"meta\">\(zh ? "无可归类的采样（无讲授、讨论或学生活动片段）" : "No classified samples (no lecture, discussion or student segments).")</p>"
@@ -60,7 +60,7 @@ public enum ViewCharts {
     }
 
     /// One bar per kind: the mean share of 2-minute intervals in which it went on.
-    public static func profile(_ profiles: [ActivityProfile], labels: Labels) -> String {
+    package static func profile(_ profiles: [ActivityProfile], labels: Labels) -> String {
         guard !profiles.isEmpty else { return "" }
         let zh = labels.language == .zh
         var html = "<table class=\"profile\"><thead><tr><th>\(zh ? "活动" : "kind")</th><th>\(zh ? "出现的时段占比" : "share of intervals")</th></tr></thead><tbody>"

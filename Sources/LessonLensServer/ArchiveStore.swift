@@ -279,8 +279,8 @@ public actor ArchiveStore {
     }
 
     static func hash(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in raw { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var h = HashConstants.fnvOffsetBasis
+        for b in raw { h = (h ^ UInt64(b)) &* HashConstants.fnvPrime }
         return h
     }
 

@@ -10,13 +10,18 @@ public let fewVisitsThreshold = 4
 
 // MARK: Summary
 
+/// How often a standard was met among the lessons where it could be judged.
 public struct StandardRate: Sendable, Equatable {
+    /// Lessons where the standard could be judged.
     public var judged: Int
+    /// Lessons where it was met.
     public var met: Int
     /// met / judged; nil when judged is 0.
     public var rate: Double?
+    /// Wilson's 95% interval for the rate; nil when judged is 0.
     public var ci95: Statistics.Interval?
 
+    /// The rate of `met` out of `judged`, with its Wilson interval.
     public init(met: Int, judged: Int) {
         self.met = met
         self.judged = judged
@@ -25,16 +30,21 @@ public struct StandardRate: Sendable, Equatable {
     }
 }
 
+/// One group of `summary`: each metric described, each standard's rate.
 public struct GroupSummary: Sendable {
+    /// The group's key (a teacher, a month, ...).
     public var key: GroupKey
+    /// Accepted lessons in the group.
     public var lessons: Int
     /// Per metric; nil when no lesson of the group gives the metric.
     public var metrics: [(Metric, Statistics.Description?)]
+    /// Per standard, in `Standard.allCases` order.
     public var standards: [(Standard, StandardRate)]
     /// Visits needed for reliability 0.7 on the standards' metrics, from the
     /// archive's own ICC (`Reliability.visitsNeededForStandards`); nil when
     /// the archive cannot tell, and then the fixed threshold of 4 applies.
     public var visitsNeeded: Int?
+    /// Too few visits to judge by: fewer than `visitsNeeded`, or than 4 without it.
     public var fewVisits: Bool { lessons < (visitsNeeded ?? fewVisitsThreshold) }
 }
 
@@ -79,18 +89,29 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
 
 // MARK: Trend
 
+/// One metric's straight-line trend over a group's lessons (value against day).
 public struct MetricTrend: Sendable {
+    /// Lessons that give the metric.
     public var n: Int
+    /// The least-squares line; nil where it cannot be fitted.
     public var fit: Statistics.LinearFit?
+    /// The slope as change per 30 days.
     public var slopePer30Days: Double? { fit.map { $0.slope * 30 } }
+    /// The slope's standard error per 30 days.
     public var sePer30Days: Double? { fit?.slopeSE.map { $0 * 30 } }
 }
 
+/// One group of `trend`: each metric's change over time.
 public struct GroupTrend: Sendable {
+    /// The group's key.
     public var key: GroupKey
+    /// Accepted lessons in the group.
     public var lessons: Int
+    /// The first lesson's day.
     public var firstDate: LessonDate
+    /// The last lesson's day.
     public var lastDate: LessonDate
+    /// Per metric, in `Metric.allCases` order.
     public var metrics: [(Metric, MetricTrend)]
 }
 
@@ -121,18 +142,24 @@ public func trends(_ grouped: GroupedLessons) -> [GroupTrend] {
 /// Selects lessons: `tag=NAME` or `FIELD=VALUE` with FIELD a group key;
 /// several joined by commas must all hold.
 public struct LessonFilter: Sendable, CustomStringConvertible {
+    /// One part of a filter.
     public enum Condition: Sendable {
         case tag(String)
         case field(GroupBy, String)
     }
 
+    /// The parts, all of which must hold.
     public let conditions: [Condition]
+    /// The filter as written.
     public let description: String
 
+    /// A filter that cannot be read, and why.
     public struct ParseError: Error, CustomStringConvertible {
+        /// What is wrong, in English.
         public var description: String
     }
 
+    /// Parses `tag=NAME` and `FIELD=VALUE` parts joined by commas.
     public init(_ text: String) throws(ParseError) {
         var conditions: [Condition] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -154,6 +181,7 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
         self.description = text
     }
 
+    /// Whether every condition holds for `e`.
     public func matches(_ e: EvaluatedLesson) -> Bool {
         conditions.allSatisfy { c in
             switch c {
@@ -165,25 +193,41 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
     }
 }
 
+/// One metric compared between the two sides.
 public struct MetricComparison: Sendable {
+    /// The metric.
     public var metric: Metric
+    /// Welch's test of b - a; nil when paired.
     public var welch: Statistics.WelchTest?
+    /// The paired test over matched groups; nil when not paired.
     public var paired: Statistics.PairedTest?
 }
 
+/// One standard's rate on each side.
 public struct StandardComparison: Sendable {
+    /// The standard.
     public var standard: Standard
+    /// Its rate among side a's lessons.
     public var a: StandardRate
+    /// Its rate among side b's lessons.
     public var b: StandardRate
 }
 
+/// What `compare` computes: two filtered sides, every metric and standard.
 public struct Comparison: Sendable {
+    /// Side a's filter as written.
     public var a: String
+    /// Side b's filter as written.
     public var b: String
+    /// The key the sides were paired by, if any.
     public var pairedBy: GroupBy?
+    /// Lessons on side a.
     public var lessonsA: Int
+    /// Lessons on side b.
     public var lessonsB: Int
+    /// Per metric, in `Metric.allCases` order.
     public var metrics: [MetricComparison]
+    /// Per standard, in `Standard.allCases` order.
     public var standards: [StandardComparison]
 }
 
@@ -231,9 +275,13 @@ private func meansByKey(_ lessons: [EvaluatedLesson], _ by: GroupBy, _ m: Metric
 
 // MARK: Correlate
 
+/// The correlation of two metrics over the lessons that give both.
 public struct MetricPairCorrelation: Sendable {
+    /// The first metric.
     public var x: Metric
+    /// The second metric.
     public var y: Metric
+    /// Their correlation with its n and p.
     public var correlation: Statistics.Correlation
 }
 

@@ -3,9 +3,12 @@ import LessonLensCore
 
 /// A GSL routine reported a failure (domain error, singular data, ...).
 public struct GSLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// GSL's error code (`GSL_EDOM`, ...).
     public var status: Int32
+    /// The GSL routine that failed.
     public var routine: String
 
+    /// The routine, GSL's own words for the code, and the code.
     public var description: String {
         let reason = gsl_strerror(status).map { String(cString: $0) } ?? "unknown error"
         return "\(routine): \(reason) (GSL status \(status))"

@@ -8,6 +8,7 @@ public struct LessonColumns: Sendable {
     /// rows in a store that every group of a `GroupedLessons` shares.
     private var selection: [Int32]?
 
+    /// No rows.
     public init() {}
 
     init(store: [LessonRow], selection: [Int32]) {
@@ -15,6 +16,7 @@ public struct LessonColumns: Sendable {
         self.selection = selection
     }
 
+    /// Rows in the set.
     public var count: Int { selection?.count ?? rows.count }
 
     /// Days since 1970-01-01 of each lesson.
@@ -25,7 +27,9 @@ public struct LessonColumns: Sendable {
         return out
     }
 
+    /// Adds the row of `e`.
     public mutating func append(_ e: EvaluatedLesson) { append(LessonRow(e)) }
+    /// Adds `row`.
     public mutating func append(_ row: LessonRow) {
         if let selection {
             // Leaves the shared store: a copy of this set's rows only.
@@ -82,6 +86,7 @@ public struct LessonColumns: Sendable {
 
 /// Lessons gathered into groups by a key.
 public struct GroupedLessons: Sendable {
+    /// The key the lessons are grouped by.
     public let by: GroupBy
     /// Every row in input order, and its group's number: the merging
     /// thread appends at two ends (sequential writes), where appending to
@@ -97,6 +102,7 @@ public struct GroupedLessons: Sendable {
     private var slots = [(hash: UInt64, group: Int32)](repeating: (0, -1), count: 64)
     private var slotsUsed = 0
 
+    /// No lessons yet, grouped by `by`.
     public init(by: GroupBy) { self.by = by }
 
     /// Makes room for about `lessons` rows (address space only: pages are
@@ -107,6 +113,7 @@ public struct GroupedLessons: Sendable {
         groupOfRow.reserveCapacity(lessons)
     }
 
+    /// Files `e` under its key.
     public mutating func add(_ e: EvaluatedLesson) {
         add(KeyedRow(e, by: by))
     }

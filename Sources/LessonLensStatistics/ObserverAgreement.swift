@@ -5,14 +5,19 @@ import LessonLensCore
 /// (Cohen's kappa pooled over all pairs), and each metric's ICC(1,1) is
 /// taken over visits.
 public struct ObserverAgreement: Sendable {
+    /// Visits with at least two logs by different observers.
     public var visits = 0
+    /// Pairs of logs compared.
     public var pairs = 0
+    /// Time samples compared over every pair.
     public var samples = 0
     /// Percentage of samples (0-100) where the two logs give the same code.
     public var agreement: Double?
+    /// Cohen's kappa over every sample of every pair.
     public var kappa = Reliability.Kappa()
     /// Each kind against all other codes (`none` included among the others).
     public var byKind: [(kind: SegmentKind, kappa: Reliability.Kappa)] = []
+    /// Per metric, ICC(1,1) over visits.
     public var metrics: [(metric: Metric, icc: Reliability.ICC)] = []
     /// Second logs of a visit by the same observer (or both without one):
     /// left out, and reported.
@@ -91,10 +96,14 @@ public struct ObserverAgreement: Sendable {
 /// ICC(1,1) of lessons within groups (teachers) and Spearman-Brown's visits
 /// needed for each target reliability.
 public struct VisitReliability: Sendable {
+    /// The key lessons are grouped by (a teacher, usually).
     public var by: GroupBy
+    /// The target reliabilities (0.7, 0.8, ...).
     public var targets: [Double]
+    /// Per metric: the ICC and the visits needed for each target (nil where it cannot tell).
     public var metrics: [(metric: Metric, icc: Reliability.ICC, needed: [Int?])] = []
 
+    /// The reliability of `lessons` grouped `by`, for each target.
     public init(_ lessons: [EvaluatedLesson], by: GroupBy, targets: [Double]) {
         self.by = by
         self.targets = targets

@@ -9,8 +9,11 @@ public enum Reliability {
     /// Everitt 1969, as statsmodels' `cohens_kappa` computes it) and a normal
     /// 95% interval. Nil fields where undefined (chance agreement of 1).
     public struct Kappa: Sendable, Equatable {
+        /// Kappa; nil when chance agreement is 1.
         public var value: Double?
+        /// Its large-sample standard error.
         public var se: Double?
+        /// value ± 1.96 se.
         public var ci95: Statistics.Interval?
     }
 
@@ -64,8 +67,11 @@ public enum Reliability {
     public struct ICC: Sendable, Equatable {
         /// Groups and values used (groups with at least 2 values).
         public var groups: Int
+        /// (values in those groups)
         public var values: Int
+        /// The ICC; nil where undefined.
         public var icc: Double?
+        /// The F-based 95% interval.
         public var ci95: Statistics.Interval?
     }
 

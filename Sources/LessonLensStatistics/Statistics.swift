@@ -6,20 +6,29 @@ import LessonLensCore
 public enum Statistics {
     /// A two-sided 95% interval.
     public struct Interval: Sendable, Equatable {
+        /// The lower end.
         public var low: Double
+        /// The upper end.
         public var high: Double
     }
 
     /// n, mean, sample sd, quantiles and a t interval for the mean of one sample.
     public struct Description: Sendable, Equatable {
+        /// Values described.
         public var n: Int
+        /// Their mean.
         public var mean: Double
         /// Sample standard deviation (n - 1); nil when n < 2.
         public var sd: Double?
+        /// The 50th percentile (GSL's quantile from sorted data).
         public var median: Double
+        /// The 10th percentile.
         public var p10: Double
+        /// The 90th percentile.
         public var p90: Double
+        /// The smallest value.
         public var min: Double
+        /// The largest value.
         public var max: Double
         /// mean ± t(0.975, n-1) · sd / √n; nil when n < 2. Clipped to the
         /// metric's possible range where `clipped(to:)` was applied.
@@ -107,11 +116,15 @@ public enum Statistics {
 
     /// Ordinary least squares of y on x (`gsl_fit_linear`).
     public struct LinearFit: Sendable, Equatable {
+        /// Points fitted.
         public var n: Int
+        /// Change of y per unit of x.
         public var slope: Double
+        /// y at x = 0.
         public var intercept: Double
         /// Standard error of the slope; nil when the fit is exact or undefined.
         public var slopeSE: Double?
+        /// slope / slopeSE.
         public var t: Double?
         /// Two-sided, n - 2 degrees of freedom.
         public var p: Double?
@@ -119,7 +132,9 @@ public enum Statistics {
         public var r2: Double?
         /// Covariances of (intercept, slope) for confidence bands.
         public var cov00: Double
+        /// (covariance of intercept and slope)
         public var cov01: Double
+        /// (variance of the slope)
         public var cov11: Double
     }
 
@@ -152,18 +167,29 @@ public enum Statistics {
 
     /// Welch's unequal-variance t test of b - a, with Hedges' g.
     public struct WelchTest: Sendable, Equatable {
+        /// Values on side a.
         public var nA: Int
+        /// Values on side b.
         public var nB: Int
+        /// Side a's mean; nil when empty.
         public var meanA: Double?
+        /// Side b's mean; nil when empty.
         public var meanB: Double?
+        /// meanB - meanA.
         public var diff: Double?
+        /// Welch's t; nil where undefined (too few values, no variance).
         public var t: Double?
+        /// Welch-Satterthwaite degrees of freedom.
         public var df: Double?
+        /// Two-sided p.
         public var p: Double?
+        /// 95% interval of the difference.
         public var ci95: Interval?
+        /// Hedges' g (bias-corrected standardized difference).
         public var hedgesG: Double?
     }
 
+    /// Welch's test of `b` against `a`.
     public static func welch(a: [Double], b: [Double]) -> WelchTest {
         GSL.prepare()
         let na = a.count, nb = b.count
@@ -195,17 +221,25 @@ public enum Statistics {
 
     /// A paired t test on differences b - a (one per pair).
     public struct PairedTest: Sendable, Equatable {
+        /// Pairs.
         public var nPairs: Int
+        /// Mean of the differences.
         public var meanDiff: Double?
+        /// Sample standard deviation of the differences.
         public var sdDiff: Double?
+        /// t = meanDiff / (sdDiff / √n).
         public var t: Double?
+        /// n - 1.
         public var df: Double?
+        /// Two-sided p.
         public var p: Double?
+        /// 95% interval of the mean difference.
         public var ci95: Interval?
         /// Cohen's d_z: mean_diff / sd_diff.
         public var dz: Double?
     }
 
+    /// The paired test of differences `d` (b - a per pair).
     public static func paired(differences d: [Double]) -> PairedTest {
         GSL.prepare()
         let n = d.count
@@ -228,13 +262,18 @@ public enum Statistics {
 
     // MARK: Correlation
 
+    /// Pearson's r on values, or Spearman's on ranks.
     public enum CorrelationMethod: String, CaseIterable, Sendable {
         case pearson, spearman
     }
 
+    /// A correlation coefficient with its n and p.
     public struct Correlation: Sendable, Equatable {
+        /// Pairs used.
         public var n: Int
+        /// The coefficient; nil where undefined (too few pairs, a constant variable).
         public var r: Double?
+        /// Two-sided p of r = 0 (t with n - 2 degrees of freedom).
         public var p: Double?
     }
 

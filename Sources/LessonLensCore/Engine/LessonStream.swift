@@ -13,9 +13,12 @@ public struct MemorySource: ByteSource {
     private let bytes: [UInt8]
     private var offset = 0
 
+    /// The bytes to read, copied.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// The UTF-8 bytes of `text`.
     public init(_ text: String) { self.bytes = Array(text.utf8) }
 
+    /// Copies the next bytes into `buffer`; 0 once every byte was read.
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(buffer.count, bytes.count - offset)
         guard n > 0 else { return 0 }
@@ -41,9 +44,13 @@ public enum StreamEvent<Prepared> {
 
 /// Counts over a run of the stream.
 public struct StreamCounts: Sendable, Equatable {
+    /// Lessons accepted (valid, and the first with their id).
     public var accepted = 0
+    /// Lines rejected, each with one error message.
     public var rejected = 0
+    /// Warnings given (a warned lesson is still accepted).
     public var warnings = 0
+    /// No lines counted yet.
     public init() {}
 }
 
@@ -58,6 +65,7 @@ public struct ReadingPaths: Sendable, Equatable {
     /// Of those, lines the decoder accepted without a warning: valid lines
     /// the scanner should have read.
     public var declinedValid = 0
+    /// No lines read yet.
     public init() {}
 }
 
@@ -70,9 +78,13 @@ public struct ReadingPaths: Sendable, Equatable {
 /// what the consumer keeps, whatever the size of the input. A line longer
 /// than a chunk grows that chunk's buffer to hold it.
 public final class LessonStream<Prepared> {
+    /// The rule book's numbers every lesson is judged by.
     public let policy: Policy
+    /// Worker threads that read, validate and evaluate chunks.
     public let threads: Int
+    /// Bytes read at a time (a longer line grows its chunk).
     public let chunkSize: Int
+    /// Accepted, rejected and warned, over every archive processed so far.
     public private(set) var counts = StreamCounts()
     /// How the lines were read, over every archive processed so far.
     public private(set) var paths = ReadingPaths()
@@ -86,6 +98,8 @@ public final class LessonStream<Prepared> {
     private var seenIDs = AcceptedIDs()
     private let slots: [ChunkSlot<Prepared>]
 
+    /// Whether accepted lessons keep their `Timeline` (every line then goes
+    /// through the full decoder).
     public let keepTimelines: Bool
     /// false: accepted lessons come as `.prepared` events, and the consuming
     /// thread never copies nor frees the lessons (when `prepare` makes all
@@ -261,7 +275,8 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         var end: Int
     }
 
-    private var buffer: UnsafeMutableRawBufferPointer
+    /// The chunk's bytes: `count` is how many were read; 16-byte aligned for wide loads.
+    private var buffer: GrowableBuffer<UInt8>
     private var start = 0
     private(set) var length = 0
     private(set) var lineCount = 0
@@ -284,39 +299,37 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private var evaluator = LessonEvaluator()
 
     init(capacity: Int) {
-        buffer = .allocate(byteCount: capacity, alignment: 16)
+        buffer = GrowableBuffer(capacity: capacity, alignment: 16)
     }
-
-    deinit { buffer.deallocate() }
 
     /// Fills the buffer with `carry` then source bytes, up to the last newline;
     /// what follows it becomes the new `carry`. Returns true at the end of input.
     func fill(read: (UnsafeMutableRawBufferPointer) throws -> Int, carry: inout [UInt8], chunkSize: Int) throws -> Bool {
         start = 0
         length = 0
-        if carry.count > buffer.count / 2 { grow(to: carry.count * 2) }
-        carry.withUnsafeBytes { c in
-            if c.count > 0 { buffer.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: c.count) }
+        buffer.removeAll()
+        if carry.count > buffer.capacity / 2 { buffer.reserveCapacity(carry.count * 2) }
+        carry.withUnsafeBufferPointer { c in
+            _ = buffer.append(upTo: c.count) { room in _ = room.initialize(fromContentsOf: c); return c.count }
         }
-        var used = carry.count
         carry.removeAll(keepingCapacity: true)
         var atEnd = false
         while true {
-            if used == buffer.count { grow(to: buffer.count * 2) }
-            let n = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[used...]))
+            if buffer.count == buffer.capacity { buffer.reserveCapacity(buffer.capacity * 2) }
+            let n = try buffer.append(upTo: buffer.capacity - buffer.count) { room in try read(UnsafeMutableRawBufferPointer(room)) }
             if n == 0 { atEnd = true; break }
-            used += n
-            if used >= min(chunkSize, buffer.count) {
+            let used = buffer.count
+            if used >= min(chunkSize, buffer.capacity) {
                 // Cut after the last newline, if there is one; a line longer
                 // than the buffer makes the buffer grow.
                 if let cut = lastNewline(before: used) {
-                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(cut + 1)..<used]))
+                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.elements[(cut + 1)..<used]))
                     length = cut + 1
                     return false
                 }
             }
         }
-        length = used
+        length = buffer.count
         return atEnd
     }
 
@@ -333,15 +346,8 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         return nil
     }
 
-    private func grow(to capacity: Int) {
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-        bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
-        buffer.deallocate()
-        buffer = bigger
-    }
-
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self)))
+        try body(buffer.elements)
     }
 
     /// Empties the results (kept capacity) for the next chunk.
@@ -360,7 +366,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         clearResults()
         lineCount = 0
         paths = ReadingPaths()
-        let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
+        let bytes = buffer.elements
         let end = length
         var lineStart = start
         var lineWarnings: [FieldIssue] = []

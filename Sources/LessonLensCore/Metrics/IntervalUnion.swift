@@ -1,8 +1,11 @@
 /// A half-open stretch of lesson time `[start, end)` in seconds.
 public struct Interval: Sendable, Equatable {
+    /// Seconds from the start of the lesson.
     public var start: LessonTime
+    /// Seconds from the start of the lesson, after `start`.
     public var end: LessonTime
 
+    /// The interval from `start` to `end` (seconds).
     public init(_ start: LessonTime, _ end: LessonTime) {
         self.start = start
         self.end = end

@@ -7,6 +7,7 @@ public struct LessonEvaluator: Sendable {
     private var histogram: [Int] = []
     private var facts = LessonFacts()
 
+    /// An evaluator with empty buffers; reuse it for many lessons.
     public init() {}
 
     /// The metrics of `lesson`. Throws when a count the log implies cannot be
@@ -23,11 +24,14 @@ public struct LessonEvaluator: Sendable {
         return try evaluate(facts, policy: policy)
     }
 
+    /// The metrics of `facts` and the standards `policy` judges from them; throws
+    /// when a count from the log is too large to compute with.
     public mutating func evaluate(_ facts: LessonFacts, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
         let m = try metrics(of: facts)
         return (m, policy.judge(m, present: facts.present))
     }
 
+    /// The metrics of one lesson (docs/observation-log-v1.md, "Per-lesson metrics").
     public mutating func metrics(of lesson: LessonFacts) throws(FieldIssue) -> LessonMetrics {
         var m = LessonMetrics()
         // One sort by start for every union: a kind's segments, taken in this

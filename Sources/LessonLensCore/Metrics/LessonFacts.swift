@@ -5,9 +5,13 @@
 /// `LessonScanner`, which reads a log line straight into it without making a
 /// `Lesson`. Both then share one metrics implementation.
 public struct LessonFacts: Sendable {
+    /// A segment as the metrics read it.
     public struct SegmentFact: Sendable, Equatable {
+        /// Seconds from the start of the lesson.
         public var start: LessonTime
+        /// Seconds from the start of the lesson.
         public var end: LessonTime
+        /// What the class does in it.
         public var kind: SegmentKind
         /// -1 when the segment does not give `passes`.
         public var passes: Int
@@ -15,24 +19,34 @@ public struct LessonFacts: Sendable {
         public var isCopying: Bool
     }
 
+    /// A performance as the metrics read it.
     public struct PerformanceFact: Sendable, Equatable {
+        /// Seconds from the start of the lesson.
         public var t: LessonTime
         /// See `Performance.studentIndex`.
         public var student: Int
+        /// Whether it counts for "one 18" (not choral, not prompted).
         public var independent: Bool
     }
 
+    /// Scheduled length in minutes.
     public var durationMin = Lesson.defaultDurationMin
+    /// Students present, when the log says.
     public var present: Int?
+    /// The segments in log order.
     public var segments: [SegmentFact] = []
+    /// The performances in log order.
     public var performances: [PerformanceFact] = []
     /// The roster's tiers in roster order; empty without a roster (see `hasRoster`).
     public var rosterTiers: [Tier?] = []
+    /// Whether the lesson has a roster (tier metrics need one).
     public var hasRoster = false
     /// Distinct students numbered by `PerformanceFact.student`.
     public var studentCount = 0
+    /// The in-class homework's outcome, when recorded.
     public var homework: Homework?
 
+    /// Empty facts, filled by `load(_:)` or the scanner.
     public init() {}
 
     /// Empties the buffers, keeping their capacity.

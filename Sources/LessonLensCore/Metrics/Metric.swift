@@ -52,6 +52,7 @@ public enum Standard: String, CaseIterable, Sendable, Hashable {
 }
 
 extension Metric {
+    /// How many metrics there are.
     public static let count = Metric.allCases.count
     /// The metric at position `k` of `allCases` (checked: a bad `k` traps, never reinterprets memory).
     @inlinable package static func at(_ k: Int) -> Metric {
@@ -63,38 +64,62 @@ extension Metric {
 }
 
 extension Standard {
+    /// How many standards there are.
     public static let count = Standard.allCases.count
     /// The standard at position `k` of `allCases` (checked).
     @inlinable package static func at(_ k: Int) -> Standard {
         precondition(k >= 0 && k < count, "no standard at \(k)")
         return unsafeBitCast(UInt8(k), to: Standard.self)
     }
+    /// The standard's place in `Standard.allCases`.
     @inlinable public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }
 
 /// The metric values of one lesson; `nil` where the log lacks what a metric needs.
 public struct LessonMetrics: Sendable, Equatable {
+    /// Minutes of reading aloud (union of `read` segments).
     public var reading_min: Double = 0
+    /// Minutes of writing (union of `write` and `homework` segments).
     public var writing_min: Double = 0
+    /// Minutes of in-class homework (union of `homework` segments).
     public var homework_min: Double = 0
+    /// Minutes of teacher lecture (union of `lecture` segments).
     public var lecture_min: Double = 0
+    /// Minute of the latest segment end or performance; 0 when there are none.
     public var end_min: Double = 0
+    /// Minutes past the scheduled end (0 when on time).
     public var overrun_min: Double = 0
+    /// Independent performances.
     public var independent_performances: Int = 0
+    /// Distinct students with an independent performance.
     public var independent_performers: Int = 0
+    /// Independent performers per student present; nil without `present` or when it is 0.
     public var performer_ratio: Double?
+    /// Share of independent performances by bottom-tier students; nil without a roster or performances.
     public var bottom_share: Double?
+    /// Share of independent performances by top-tier students; nil without a roster or performances.
     public var top_share: Double?
+    /// Share of the bottom tier that performed independently; nil without bottom-tier students.
     public var bottom_reached: Double?
+    /// Gini coefficient of independent-performance counts over every roster student
+    /// (0 when all are equal); nil without a roster.
     public var participation_gini: Double?
+    /// Minutes of student activity (read, write, homework, group, activity,
+    /// discussion) in the second half of the scheduled lesson.
     public var second_half_active_min: Double = 0
+    /// Sum of `passes` of `read` segments; nil when none gives it.
     public var read_passes: Int?
+    /// Sum of `passes` of copying segments; nil when none gives it.
     public var copy_passes: Int?
+    /// completed / assigned of the in-class homework; nil without homework or when assigned is 0.
     public var homework_completion: Double?
+    /// correct / completed; nil without `correct` or when nothing was completed.
     public var homework_accuracy: Double?
 
+    /// Every metric zero or nil.
     public init() {}
 
+    /// The metric's value as a number (counts as doubles); nil where undefined.
     @inlinable public subscript(metric: Metric) -> Double? {
         switch metric {
         case .reading_min: return reading_min
@@ -121,17 +146,24 @@ public struct LessonMetrics: Sendable, Equatable {
 
 /// The judgement of each standard for one lesson.
 public struct StandardResults: Sendable, Equatable {
+    /// 两个10: reading and writing minutes both reach the policy's.
     public var two_tens: Bool?
+    /// 一个18: enough independent performers.
     public var one_eighteen: Bool?
+    /// 当堂作业: in-class homework minutes within the policy's range.
     public var homework_time: Bool?
+    /// 四个3: enough read-throughs and copies; nil when passes are not recorded.
     public var four_threes: Bool?
+    /// 不拖堂: the lesson ends within the tolerance.
     public var on_time: Bool?
 
+    /// Results as given; nil means the standard cannot be judged.
     public init(two_tens: Bool? = nil, one_eighteen: Bool? = nil, homework_time: Bool? = nil, four_threes: Bool? = nil, on_time: Bool? = nil) {
         self.two_tens = two_tens; self.one_eighteen = one_eighteen; self.homework_time = homework_time
         self.four_threes = four_threes; self.on_time = on_time
     }
 
+    /// Whether `standard` is met; nil when it cannot be judged.
     @inlinable public subscript(standard: Standard) -> Bool? {
         switch standard {
         case .two_tens: return two_tens

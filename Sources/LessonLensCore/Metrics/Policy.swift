@@ -15,9 +15,11 @@ public struct Policy: Sendable, Equatable {
     public var performerShareOfPresent: Double?
     /// homework_time: in-class homework minutes within [min, max].
     public var homeworkMinMin: Double = 8
+    /// (upper end of the range, minutes)
     public var homeworkMaxMin: Double = 10
     /// four_threes: read-throughs and copies of each new character at least.
     public var readPasses: Int = 3
+    /// (copies of each new character)
     public var copyPasses: Int = 3
     /// on_time: overrun allowed, in minutes (the spec's default is none).
     public var overrunToleranceMin: Double = 0
@@ -27,13 +29,17 @@ public struct Policy: Sendable, Equatable {
     /// Plausibility: values the contract allows but a person would hardly
     /// mean are accepted with a warning past these limits.
     public var plausibleMaxDurationMin: Double = 240
+    /// (students enrolled, present or on the roster)
     public var plausibleMaxStudents: Int = 200
+    /// (passes of one segment)
     public var plausibleMaxPasses: Int = 100
     /// S-T analysis: the sampling interval and the lesson-type thresholds.
     public var st = STAnalysis.Settings()
 
+    /// The teaching group's rules (`Policy.default`).
     public init() {}
 
+    /// Two 10s, one 18, homework 8-10 minutes, four 3s, no overrun.
     public static let `default` = Policy()
 
     /// Judges every standard for one lesson's metrics.
@@ -87,14 +93,18 @@ public struct Policy: Sendable, Equatable {
 extension Policy {
     /// A policy file could not be used: which key and why.
     public struct FileError: Error, Sendable, CustomStringConvertible {
+        /// The key path in the file (`homework_time.min_minutes`); empty for the whole file.
         public var key: String
+        /// Why, as a template and its values.
         public var why: Reason
+        /// A problem with `key` that `template` says.
         public init(key: String, _ template: Reason.Template, _ values: Reason.Value...) {
             self.key = key
             self.why = Reason(template: template, values: values)
         }
         /// Why, in English.
         public var reason: String { why.description }
+        /// `key: reason` in English.
         public var description: String { key.isEmpty ? reason : "\(key): \(reason)" }
     }
 

@@ -26,6 +26,7 @@ public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The lesson does not give the field (no `school`, say).
     case none
 
+    /// The key as tables show it: `all`, the number, the text, or `(none)`.
     public var description: String {
         switch self {
         case .all: return "all"
@@ -44,6 +45,7 @@ public enum GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Numbers numerically, text by Unicode scalar order, `none` last.
     public static func < (a: GroupKey, b: GroupKey) -> Bool {
         switch (a, b) {
         case let (.number(x), .number(y)): return x < y

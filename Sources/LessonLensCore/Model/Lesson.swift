@@ -3,8 +3,11 @@ public typealias LessonTime = Double
 
 /// A calendar day, `YYYY-MM-DD`.
 public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year, from 1.
     public let year: Int
+    /// The month, 1 to 12.
     public let month: Int
+    /// The day of the month, from 1.
     public let day: Int
 
     /// Parses `YYYY-MM-DD`; nil unless it is a real day of the Gregorian calendar.
@@ -23,6 +26,7 @@ public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
     }
 
+    /// The day; nil unless it exists in the Gregorian calendar.
     public init?(year: Int, month: Int, day: Int) {
         guard year >= 1, (1...12).contains(month), day >= 1, day <= LessonDate.daysIn(month: month, year: year) else { return nil }
         self.year = year; self.month = month; self.day = day
@@ -51,8 +55,10 @@ public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// `YYYY-MM`.
     public var monthKey: String { pad(year, 4) + "-" + pad(month, 2) }
 
+    /// `YYYY-MM-DD`.
     public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
 
+    /// Earlier days first.
     public static func < (a: LessonDate, b: LessonDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
@@ -65,9 +71,12 @@ public struct LessonDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// An entry of the class roster.
 public struct Student: Sendable, Equatable {
+    /// The student's id within the lesson (compared by Unicode scalars).
     public var id: String
+    /// `top`, `middle` or `bottom` third of the class; nil when not given.
     public var tier: Tier?
 
+    /// A roster entry.
     public init(id: String, tier: Tier?) {
         self.id = id
         self.tier = tier
@@ -76,8 +85,11 @@ public struct Student: Sendable, Equatable {
 
 /// A stretch of the lesson during which something happens.
 public struct Segment: Sendable, Equatable {
+    /// Seconds from the start of the lesson.
     public var start: LessonTime
+    /// Seconds from the start of the lesson, after `start`.
     public var end: LessonTime
+    /// What the class does.
     public var kind: SegmentKind
     /// For `read`: full read-throughs; for `write`/`homework` with task `copy`:
     /// times each new character was copied.
@@ -87,18 +99,23 @@ public struct Segment: Sendable, Equatable {
     /// The observer's comment on this part (extension `notes`).
     public var notes: String?
 
+    /// A segment from `start` to `end` (seconds).
     public init(start: LessonTime, end: LessonTime, kind: SegmentKind, passes: Int? = nil, task: String? = nil,
                 notes: String? = nil) {
         self.start = start; self.end = end; self.kind = kind; self.passes = passes; self.task = task; self.notes = notes
     }
 
+    /// A `write` or `homework` segment with task `copy`: counts for the copying of "four 3s".
     public var isCopying: Bool { kind.countsAsWriting && task == "copy" }
 }
 
 /// A student performing (answering, reading, working at the board...).
 public struct Performance: Sendable, Equatable {
+    /// Seconds from the start of the lesson.
     public var t: LessonTime
+    /// The student's id (on the roster when the lesson has one).
     public var student: String
+    /// What the student did.
     public var kind: PerformanceKind
     /// `false` for choral or prompted answers, which do not count for "one 18".
     public var independent: Bool
@@ -107,6 +124,7 @@ public struct Performance: Sendable, Equatable {
     /// Set when the lesson is made, so that metrics count without hashing.
     public internal(set) var studentIndex: Int = -1
 
+    /// A performance; independent unless said otherwise.
     public init(t: LessonTime, student: String, kind: PerformanceKind, independent: Bool = true) {
         self.t = t; self.student = student; self.kind = kind; self.independent = independent
     }
@@ -114,10 +132,14 @@ public struct Performance: Sendable, Equatable {
 
 /// Outcome of the in-class homework.
 public struct Homework: Sendable, Equatable {
+    /// Students who were given the homework.
     public var assigned: Int
+    /// Students who finished it in class (at most `assigned`).
     public var completed: Int
+    /// Students whose work was correct (at most `completed`), when checked.
     public var correct: Int?
 
+    /// An outcome; `completed <= assigned` and `correct <= completed` are the reader's rules.
     public init(assigned: Int, completed: Int, correct: Int? = nil) {
         self.assigned = assigned; self.completed = completed; self.correct = correct
     }
@@ -125,24 +147,40 @@ public struct Homework: Sendable, Equatable {
 
 /// One observed lesson: one line of an observation log.
 public struct Lesson: Sendable {
+    /// Unique within an archive (compared by Unicode scalars).
     public var id: String
+    /// The day of the lesson.
     public var date: LessonDate
+    /// The teacher as the log names them.
     public var teacher: String
+    /// The subject (`chinese`, ...).
     public var subject: String
+    /// School grade, 1 to 12.
     public var grade: Int
+    /// The class (`3A`), which `--roster` files are keyed by.
     public var className: String?
+    /// The school.
     public var school: String?
+    /// Who observed.
     public var observer: String?
+    /// Period of the day.
     public var period: Int?
     /// Scheduled length in minutes (default 40).
     public var durationMin: Double
+    /// Students on the class list.
     public var enrolled: Int?
+    /// Students in the room (at most `enrolled`).
     public var present: Int?
     /// The roster; nil when the log has none.
     public var students: [Student]?
+    /// What the class did, in any order; overlaps allowed.
     public var segments: [Segment]
+    /// Students performing, in any order. After changing this, make a new
+    /// `Lesson` (the initializer numbers the students) before evaluating it.
     public var performances: [Performance]
+    /// The in-class homework's outcome, when recorded.
     public var homework: Homework?
+    /// Free labels (`new-teacher`, `pre-coaching`, ...).
     public var tags: [String]
     /// The observed lesson shared by every observer's log of it (extension `visit`).
     public var visit: String?
@@ -152,8 +190,11 @@ public struct Lesson: Sendable {
     /// size plus any performer not on it).
     public internal(set) var studentCount: Int
 
+    /// The format's default `duration_min`.
     public static let defaultDurationMin = 40.0
 
+    /// A lesson, its students numbered by the one numbering rule (roster
+    /// positions first, then new performers).
     public init(id: String, date: LessonDate, teacher: String, subject: String, grade: Int,
                 className: String? = nil, school: String? = nil, observer: String? = nil, period: Int? = nil,
                 durationMin: Double = Lesson.defaultDurationMin, enrolled: Int? = nil, present: Int? = nil,

@@ -10,6 +10,7 @@ public struct LessonRow: Sendable {
     /// Days since 1970-01-01.
     public var day: Int
 
+    /// The metrics and standards of one accepted lesson.
     public init(_ e: EvaluatedLesson) {
         metrics = InlineArray(repeating: .nan)
         standards = InlineArray(repeating: -1)
@@ -24,12 +25,15 @@ public struct LessonRow: Sendable {
 /// hash the key itself (a String's own hash normalizes Unicode: ~700
 /// instructions a lesson there).
 public struct KeyedRow: Sendable {
+    /// The group the lesson belongs to.
     public let key: GroupKey
+    /// The lesson's numbers.
     public let row: LessonRow
     /// `hashBytes` of the key's UTF-8 (or number); equal keys with equal
     /// bytes have equal hashes.
     package let keyHash: UInt64
 
+    /// A row under `key`.
     public init(key: GroupKey, row: LessonRow) {
         self.key = key
         self.row = row
@@ -45,6 +49,7 @@ public struct KeyedRow: Sendable {
         }
     }
 
+    /// The row of `e` under its key for `by`.
     public init(_ e: EvaluatedLesson, by: GroupBy) {
         self.init(key: by.key(of: e), row: LessonRow(e))
     }

@@ -9,14 +9,18 @@
 /// never compared as Strings.) Group keys (`--by teacher`) keep String
 /// equality, as documented for them.
 public struct ScalarIdentity: Hashable, Sendable {
+    /// The id as written (after JSON unescaping).
     public let id: String
 
+    /// The identity of `id`.
     public init(_ id: String) { self.id = id }
 
+    /// Equal when the Unicode scalars are equal (no canonical equivalence).
     public static func == (a: ScalarIdentity, b: ScalarIdentity) -> Bool {
         a.id.utf8.elementsEqual(b.id.utf8)
     }
 
+    /// Hashes the Unicode scalars, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         var copy = id
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -24,10 +24,10 @@ func packedWords<C: Collection>(_ bytes: C) -> (UInt64, UInt64) where C.Element 
 /// with 8 more than the last word, the tail is one masked load.
 @inline(__always)
 func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
-    var h = UInt64(truncatingIfNeeded: n) &* 0x9E3779B97F4A7C15
+    var h = UInt64(truncatingIfNeeded: n) &* HashConstants.golden
     var k = 0
     while k + 8 <= n {
-        h = (h ^ p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xBF58476D1CE4E5B9
+        h = (h ^ p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* HashConstants.splitMix
         h ^= h >> 31
         k += 8
     }
@@ -38,7 +38,7 @@ func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
         } else {
             tail = packedWords(UnsafeRawBufferPointer(start: p + k, count: n - k)).0
         }
-        h = (h ^ tail) &* 0xBF58476D1CE4E5B9
+        h = (h ^ tail) &* HashConstants.splitMix
     }
     return h ^ (h >> 29)
 }

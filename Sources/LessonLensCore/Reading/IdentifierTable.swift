@@ -35,8 +35,8 @@ final class IdentifierTable: @unchecked Sendable {
     /// log2(slotCount), for the multiplicative hash's shift.
     private var slotBits = 8
     private var epoch: UInt64 = 1
-    private var longIDs: UnsafeMutablePointer<LongID>
-    private var longCapacity = 128
+    /// By number; numbers of short ids hold a placeholder.
+    private var longIDs = GrowableBuffer<LongID>(capacity: 128)
     private(set) var count = 0
     private var base: UnsafePointer<UInt8>?
     /// Bytes readable from `base` (the line's length).
@@ -45,12 +45,10 @@ final class IdentifierTable: @unchecked Sendable {
     init() {
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: Slot(key: 0, tag: 0), count: slotCount)
-        longIDs = .allocate(capacity: longCapacity)
     }
 
     deinit {
         slots.deallocate()
-        longIDs.deallocate()
     }
 
     /// Empties the table for ids in `bytes`, about `expected` of them.
@@ -58,6 +56,7 @@ final class IdentifierTable: @unchecked Sendable {
         base = bytes.baseAddress
         limit = bytes.count
         count = 0
+        longIDs.removeAll()
         epoch += 1
         if epoch == 1 << 31 { epoch = 1; slots.update(repeating: Slot(key: 0, tag: 0), count: slotCount) }
         if expected * 2 > slotCount { resizeSlots(minimum: expected * 2) }
@@ -85,7 +84,7 @@ final class IdentifierTable: @unchecked Sendable {
     /// bits of the product mix every byte of a packed id).
     @inline(__always)
     private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) &>> UInt64(64 - slotBits))
+        Int(truncatingIfNeeded: (key &* HashConstants.golden) &>> UInt64(64 - slotBits))
     }
 
     /// The number of the id at `start..<start+length`; a new one if unseen.
@@ -154,15 +153,7 @@ final class IdentifierTable: @unchecked Sendable {
     /// Records where long id number `count` lies (numbers are shared with
     /// short ids, so the array has a gap for each of those).
     private func rememberLong(_ start: Int, _ length: Int) {
-        if count >= longCapacity {
-            var capacity = longCapacity
-            while capacity <= count { capacity *= 2 }
-            let bigger = UnsafeMutablePointer<LongID>.allocate(capacity: capacity)
-            bigger.moveInitialize(from: longIDs, count: longCapacity)
-            longIDs.deallocate()
-            longIDs = bigger
-            longCapacity = capacity
-        }
+        longIDs.resize(to: count + 1, fill: LongID(start: 0, length: 0))
         longIDs[count] = LongID(start: Int32(start), length: Int32(length))
     }
 

@@ -20,7 +20,7 @@ import Foundation
 /// `@unchecked Sendable`: a tape belongs to one decoder, which a worker
 /// thread owns; it may move between threads, never be used by two at once.
 package final class JSONTape: @unchecked Sendable {
-    package enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable, BitwiseCopyable {
         case object, array, string, number, `true`, `false`, null
     }
 
@@ -29,43 +29,33 @@ package final class JSONTape: @unchecked Sendable {
     /// the tape index just past the container's last entry and `start` is its
     /// element count (members for objects). Object members are stored as a key
     /// string entry followed by the value's entries.
-    package struct Entry: Sendable {
-        public var kind: Kind
+    package struct Entry: Sendable, BitwiseCopyable {
+        /// What the entry is.
+        package var kind: Kind
         /// Strings only: the string holds at least one backslash escape.
-        public var escaped: Bool
-        public var start: Int32
-        public var end: Int32
+        package var escaped: Bool
+        /// See above: a byte offset, or an element count for containers.
+        package var start: Int32
+        /// See above: a byte offset, or the tape index past a container.
+        package var end: Int32
     }
 
     package struct SyntaxError: Error, Sendable, Equatable {
         /// Byte offset in the document, from 0.
-        public var offset: Int
-        public var reason: Reason
+        package var offset: Int
+        /// What is wrong there.
+        package var reason: Reason
     }
 
-    // Raw storage, reused from document to document: appending an entry is
-    // a store and an increment (no Array bounds or uniqueness checks).
-    private var storage: UnsafeMutablePointer<Entry>
-    private var capacity: Int
-    private var used = 0
-    private var stack: UnsafeMutablePointer<Int32>
-    private var stackCapacity: Int
-    private var depth = 0
+    // Reused from document to document (see `GrowableBuffer` for why not Array).
+    private var storage = GrowableBuffer<Entry>(capacity: 1024)
+    /// The open containers' tape indices, innermost last.
+    private var stack = GrowableBuffer<Int32>(capacity: 64)
 
-    package init() {
-        capacity = 1024
-        storage = .allocate(capacity: capacity)
-        stackCapacity = 64
-        stack = .allocate(capacity: stackCapacity)
-    }
-
-    deinit {
-        storage.deallocate()
-        stack.deallocate()
-    }
+    package init() {}
 
     /// The entries of the last parsed document; valid until the next parse.
-    package var entries: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: storage, count: used) }
+    package var entries: UnsafeBufferPointer<Entry> { storage.elements }
 
     /// Index of the entry after value `i` and everything inside it.
     @inline(__always)
@@ -75,39 +65,17 @@ package final class JSONTape: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func append(_ e: Entry) {
-        if used == capacity { growEntries() }
-        storage[used] = e
-        used += 1
-    }
-
-    private func growEntries() {
-        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: storage, count: used)
-        storage.deallocate()
-        storage = bigger
-        capacity *= 2
-    }
+    private func append(_ e: Entry) { storage.append(e) }
 
     @inline(__always)
-    private func push(_ index: Int32) {
-        if depth == stackCapacity {
-            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: stackCapacity * 2)
-            bigger.moveInitialize(from: stack, count: depth)
-            stack.deallocate()
-            stack = bigger
-            stackCapacity *= 2
-        }
-        stack[depth] = index
-        depth += 1
-    }
+    private func push(_ index: Int32) { stack.append(index) }
 
     // MARK: Parsing
 
     /// Parses `bytes` as one JSON text (surrounding whitespace allowed).
     package func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
-        used = 0
-        depth = 0
+        storage.removeAll()
+        stack.removeAll()
         guard bytes.count < Int(Int32.max) else {
             throw SyntaxError(offset: 0, reason: Reason(.documentTooLarge))
         }
@@ -129,13 +97,13 @@ package final class JSONTape: @unchecked Sendable {
         valueLoop: while true {
             skipWhitespace()
             guard i < n else {
-                throw SyntaxError(offset: i, reason: Reason(used == 0 ? .emptyDocument : .endExpectingValue))
+                throw SyntaxError(offset: i, reason: Reason(storage.count == 0 ? .emptyDocument : .endExpectingValue))
             }
             let b = base[i]
             switch b {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = b == UInt8(ascii: "{")
-                push(Int32(used))
+                push(Int32(storage.count))
                 append(Entry(kind: isObject ? .object : .array, escaped: false, start: 0, end: 0))
                 i += 1
                 skipWhitespace()
@@ -163,13 +131,13 @@ package final class JSONTape: @unchecked Sendable {
             // After a value: separators and closers.
             while true {
                 skipWhitespace()
-                guard depth > 0 else {
+                guard stack.count > 0 else {
                     guard i == n else {
                         throw SyntaxError(offset: i, reason: Reason(.afterValue, describe(base[i])))
                     }
                     return
                 }
-                let top = Int(stack[depth - 1])
+                let top = Int(stack[stack.count - 1])
                 let isObject = storage[top].kind == .object
                 guard i < n else {
                     throw SyntaxError(offset: i, reason: Reason(isObject ? .endInsideObject : .endInsideArray))
@@ -195,8 +163,9 @@ package final class JSONTape: @unchecked Sendable {
 
     @inline(__always)
     private func closeTop() {
-        depth -= 1
-        storage[Int(stack[depth])].end = Int32(used)
+        let top = Int(stack[stack.count - 1])
+        stack.removeLast()
+        storage[top].end = Int32(storage.count)
     }
 
     /// Reads `"key"` and the `:` after it; leaves `i` at the value.

@@ -5,6 +5,7 @@ import Foundation
 package struct JSONView {
     /// The tape's entries (valid until the tape parses again).
     package let entries: UnsafeBufferPointer<JSONTape.Entry>
+    /// The document the entries point into.
     package let bytes: UnsafeBufferPointer<UInt8>
 
     package init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
@@ -12,7 +13,8 @@ package struct JSONView {
         self.bytes = bytes
     }
 
-    @inline(__always) public func kind(_ i: Int) -> JSONTape.Kind { entries[i].kind }
+    /// What entry `i` is.
+    @inline(__always) package func kind(_ i: Int) -> JSONTape.Kind { entries[i].kind }
 
     @inline(__always) func next(after i: Int) -> Int {
         let e = entries[i]

@@ -14,6 +14,7 @@ public struct LessonDecoder {
     /// Rosters for lessons that name a class and have no `students`.
     public var classRosters: ClassRosters?
 
+    /// A decoder with empty buffers; reuse it for many lines.
     public init() {}
 
     /// Decodes `line`. Unknown fields are appended to `warnings`.
@@ -176,10 +177,10 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         // first few does).
         let words = cases.map { packedWords($0.rawValue.utf8) }
         wordSlots = .allocate(capacity: 1 << Int(FieldTable.wordSlotBits))
-        var state: UInt64 = 0x9E3779B97F4A7C15
+        var state: UInt64 = HashConstants.golden
         var chosen: UInt64 = 0
         search: for _ in 0..<100_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* HashConstants.lcgMultiplier &+ HashConstants.lcgIncrement
             let multiplier = state | 1
             var used = Set<Int>()
             for w in words where !used.insert(FieldTable.slot(w.0, w.1, multiplier)).inserted { continue search }
@@ -213,7 +214,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
 
     @inline(__always)
     private static func slot(_ first: UInt64, _ second: UInt64, _ multiplier: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F)) &* multiplier) &>> (64 - wordSlotBits))
+        Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2)) &* multiplier) &>> (64 - wordSlotBits))
     }
 
     /// The value named by `length` bytes (at most 16) given as two

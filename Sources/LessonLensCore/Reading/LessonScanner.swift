@@ -427,7 +427,7 @@ private struct RecentNames {
         } else if length < 16 {
             second &= lowBytesMask(length - 8)
         }
-        let slot = Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2AE3D27D4EB4F) ^ UInt64(length)) &* 0x9E3779B97F4A7C15) &>> 56)
+        let slot = Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2) ^ UInt64(length)) &* HashConstants.golden) &>> 56)
         if entries[slot].first == first && entries[slot].second == second && entries[slot].length == length {
             return entries[slot].value
         }

@@ -4,14 +4,18 @@
 /// Chinese table; a test checks it has every template and word).
 /// `description` is the English text.
 public struct Reason: Sendable, Equatable, CustomStringConvertible {
+    /// The message, with `{k}` where the k-th value goes.
     public var template: Template
+    /// The values, in the template's order.
     public var values: [Value]
 
+    /// `template` with `values`.
     public init(_ template: Template, _ values: Value...) {
         self.template = template
         self.values = values
     }
 
+    /// `template` with `values`.
     public init(template: Template, values: [Value]) {
         self.template = template
         self.values = values
@@ -25,10 +29,13 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case word(Word)
         case reason(Reason)
 
+        /// Text as written.
         public init(stringLiteral value: String) { self = .text(value) }
+        /// Text as written.
         public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
     }
 
+    /// The reason in English.
     public var description: String { render(template: \.rawValue, word: \.rawValue) }
 
     /// The text with `template` and `word` saying each part: `{0}`, `{1}`, ...

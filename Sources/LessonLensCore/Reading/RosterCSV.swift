@@ -2,28 +2,39 @@
 /// optionally `name` (shown on the capture page's seats, never written to a
 /// log) and `class` (for rosters by class). One student per row.
 public struct RosterCSV: Sendable, Equatable {
+    /// One row: a student of the roster.
     public struct Entry: Sendable, Equatable {
+        /// The class, with a `class` column.
         public var className: String?
+        /// The student's id, as logs write it.
         public var id: String
+        /// The tier; nil when the cell is empty.
         public var tier: Tier?
+        /// A name for the capture page's seats (never written to a log).
         public var name: String?
     }
 
     /// A row that cannot be used: its line number (from 1, the header is 1)
     /// and why.
     public struct RowError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The line in the file, from 1 (the header is 1).
         public var line: Int
+        /// Why, as a template and its values.
         public var why: Reason
+        /// A problem on `line` that `template` says.
         public init(line: Int, _ template: Reason.Template, _ values: Reason.Value...) {
             self.line = line
             self.why = Reason(template: template, values: values)
         }
         /// Why, in English.
         public var reason: String { why.description }
+        /// `line N: reason` in English.
         public var description: String { "line \(line): \(reason)" }
     }
 
+    /// The students in file order.
     public var entries: [Entry] = []
+    /// Whether the file has a `class` column (rosters by class).
     public var hasClassColumn = false
 
     /// Parses `text`. Fields are separated by commas and may be quoted with

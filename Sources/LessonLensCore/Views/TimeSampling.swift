@@ -26,6 +26,7 @@ public struct STAnalysis: Sendable, Equatable {
     public enum LessonType: String, Sendable, CaseIterable {
         case practice, lecture, dialogue, mixed
 
+        /// The type's name in Chinese (练习型, 讲授型, 对话型, 混合型).
         public var chinese: String {
             switch self {
             case .practice: return "练习型"
@@ -38,6 +39,7 @@ public struct STAnalysis: Sendable, Equatable {
 
     /// The thresholds and the interval, policy settings.
     public struct Settings: Sendable, Equatable {
+        /// Seconds between samples.
         public var intervalSeconds: Double = 30
         /// Practice type when Rt <= this.
         public var practiceMaxRt: Double = 0.3
@@ -45,14 +47,20 @@ public struct STAnalysis: Sendable, Equatable {
         public var lectureMinRt: Double = 0.7
         /// Otherwise dialogue type when Ch >= this, else mixed.
         public var dialogueMinCh: Double = 0.4
+        /// The literature's settings (30 s, Rt and Ch thresholds).
         public init() {}
     }
 
+    /// A sample's code: teacher behaviour, student behaviour, or a dialogue turn.
     public enum Code: UInt8, Sendable { case t, s, d }
 
+    /// Samples in all, by code, and those no segment covers.
     public var n = 0, nT = 0, nS = 0, nD = 0, unclassified = 0
+    /// Rt, the share of teacher samples; nil without samples.
     public var rt: Double?
+    /// Ch, the rate of changes between T and S; nil with fewer than two samples.
     public var ch: Double?
+    /// The lesson type the thresholds give.
     public var type: LessonType?
     /// The classified samples in order (for the S-T curve).
     public var codes: [Code] = []
@@ -110,6 +118,7 @@ public struct STAnalysis: Sendable, Equatable {
 /// The COPUS-style profile: per kind, the share of fixed intervals of the
 /// scheduled lesson in which that kind went on for at least one second.
 public struct ActivityProfile: Sendable, Equatable {
+    /// Intervals in the profile.
     public var intervals = 0
     /// Share of intervals per kind, in `SegmentKind.allCases` order.
     public var share: [SegmentKind: Double] = [:]
