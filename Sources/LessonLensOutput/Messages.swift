@@ -23,9 +23,11 @@ public struct Messages: Sendable {
         case summaryLegend, trendLegend
         // The command line's own messages; {0}, {1}, ... are values (`text`).
         case readError, zlibStart, truncatedGzip, damagedGzip, noInputFiles, cannotOpen, isDirectory, cannotCreate, cannotWrite
-        case threadsAtLeastOne, cannotReadRoster, rosterFileError, cannotReadPolicy, policyError, policyKeyError
+        case cannotReadRoster, rosterFileError, cannotReadPolicy, policyError, policyKeyError
         case filterMatchedNothing, filterMatchedNothingNearest, noLessonWithID, noLessonOfTeacher, noLessonOfTeacherNearest
         case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
+        case optionPositiveSeconds, optionNonNegativeSeconds, optionRange, optionAtLeast, optionNonNegative, optionPositive
+        case tableOrJSONOnly, reliabilityTargets, choosePage
     }
 
     /// The language of every text.
@@ -94,7 +96,6 @@ public struct Messages: Sendable {
         .noInputFiles: "no input files (use - for standard input)",
         .cannotOpen: "{0}: cannot open: {1}", .isDirectory: "{0}: is a directory",
         .cannotCreate: "{0}: cannot create: {1}", .cannotWrite: "{0}: cannot write",
-        .threadsAtLeastOne: "--threads must be at least 1",
         .cannotReadRoster: "{0}: cannot read roster file · 无法读取名单文件",
         .rosterFileError: "{0}: line {1}: {2} · 名单文件有误",
         .cannotReadPolicy: "{0}: cannot read policy file",
@@ -108,6 +109,11 @@ public struct Messages: Sendable {
         .unknownCommandHint: "unknown command \"{0}\" (did you mean \"{1}\"?); commands: {2}",
         .cannotReadToken: "{0}: cannot read token file",
         .usageErrorPrefix: "Error: ", .wrote: "wrote {0} ({1} KB)", .lessonCount: "{0} lessons", .oneLessonCount: "{0} lesson", .pairedBy: "paired by {0}",
+        .optionPositiveSeconds: "{0} must be a number of seconds > 0", .optionNonNegativeSeconds: "{0} must be a number of seconds >= 0",
+        .optionRange: "{0} must be from {1} to {2}", .optionAtLeast: "{0} must be at least {1}", .optionNonNegative: "{0} must be >= 0",
+        .optionPositive: "{0} must be > 0", .tableOrJSONOnly: "{0} writes table or json",
+        .reliabilityTargets: "--target takes reliabilities between 0 and 1, comma-separated (e.g. 0.7,0.8)",
+        .choosePage: "choose exactly one of --teacher, --lesson and --all",
         .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
     ]
@@ -137,7 +143,6 @@ public struct Messages: Sendable {
         .noInputFiles: "没有输入文件（标准输入用 -）",
         .cannotOpen: "{0}：无法打开：{1}", .isDirectory: "{0}：是一个目录",
         .cannotCreate: "{0}：无法创建：{1}", .cannotWrite: "{0}：无法写入",
-        .threadsAtLeastOne: "--threads 至少为 1",
         .cannotReadRoster: "{0}：无法读取名单文件",
         .rosterFileError: "{0}：第 {1} 行：{2}（名单文件有误）",
         .cannotReadPolicy: "{0}：无法读取政策文件",
@@ -151,6 +156,11 @@ public struct Messages: Sendable {
         .unknownCommandHint: "未知命令 \"{0}\"（是不是 \"{1}\"？）；可用命令：{2}",
         .cannotReadToken: "{0}：无法读取令牌文件",
         .usageErrorPrefix: "错误：", .wrote: "已写入 {0}（{1} KB）", .lessonCount: "{0}节课", .oneLessonCount: "{0}节课", .pairedBy: "按{0}配对",
+        .optionPositiveSeconds: "{0} 必须是大于 0 的秒数", .optionNonNegativeSeconds: "{0} 必须是不小于 0 的秒数",
+        .optionRange: "{0} 必须在 {1} 到 {2} 之间", .optionAtLeast: "{0} 至少为 {1}", .optionNonNegative: "{0} 必须不小于 0",
+        .optionPositive: "{0} 必须大于 0", .tableOrJSONOnly: "{0} 只输出 table 或 json",
+        .reliabilityTargets: "--target 取 0 到 1 之间的信度，用逗号分隔（例如 0.7,0.8）",
+        .choosePage: "--teacher、--lesson 与 --all 必须且只能选一个",
         .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
     ]

@@ -88,6 +88,8 @@ extension Messages {
         .mustBeShare: "必须是 0 到 1 之间的比例",
         .unknownPolicyKey: "未知的政策键",
         .homeworkMinOverMax: "min_minutes 大于 max_minutes",
+        .filterNotFieldValue: "筛选条件 \"{0}\" 不是 FIELD=VALUE 或 tag=NAME 的形式",
+        .filterUnknownField: "未知的筛选字段 \"{0}\"（应为以下之一：{1}）",
         .rosterEmpty: "名单为空：应有表头，例如 id,tier",
         .rosterNoIDColumn: "表头必须有 id 列（id,tier 或 class,id,tier，name 可选），这里是 \"{0}\"",
         .rosterUnknownColumn: "未知的列 \"{0}\"（第 {1} 列）：应为 id、tier、name、class",

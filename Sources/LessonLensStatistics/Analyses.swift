@@ -155,8 +155,10 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
 
     /// A filter that cannot be read, and why.
     public struct ParseError: Error, CustomStringConvertible {
+        /// What is wrong, as a template and its values.
+        public var why: Reason
         /// What is wrong, in English.
-        public var description: String
+        public var description: String { why.description }
     }
 
     /// Parses `tag=NAME` and `FIELD=VALUE` parts joined by commas.
@@ -164,7 +166,7 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
         var conditions: [Condition] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard let eq = part.firstIndex(of: "=") else {
-                throw ParseError(description: "filter \"\(part)\" is not FIELD=VALUE or tag=NAME")
+                throw ParseError(why: Reason(.filterNotFieldValue, "\(part)"))
             }
             let field = part[..<eq].trimmed()
             let value = part[part.index(after: eq)...].trimmed()
@@ -174,7 +176,7 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
                 conditions.append(.field(by, value))
             } else {
                 let fields = (["tag"] + GroupBy.allCases.map(\.rawValue)).joined(separator: ", ")
-                throw ParseError(description: "unknown filter field \"\(field)\" (one of \(fields))")
+                throw ParseError(why: Reason(.filterUnknownField, "\(field)", "\(fields)"))
             }
         }
         self.conditions = conditions

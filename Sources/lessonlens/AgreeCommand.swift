@@ -24,8 +24,8 @@ struct AgreeCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-        guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be a number of seconds > 0") }
-        if output.format == .csv { throw ValidationError("agree writes table or json") }
+        guard interval > 0, interval.isFinite else { throw ValidationError(cliMessages.text(.optionPositiveSeconds, "--interval")) }
+        if output.format == .csv { throw ValidationError(cliMessages.text(.tableOrJSONOnly, "agree")) }
     }
 
     func run() throws {

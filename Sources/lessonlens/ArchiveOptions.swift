@@ -32,7 +32,7 @@ struct ArchiveOptions: ParsableArguments {
     var files: [String] = []
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError(cliMessages.text(.threadsAtLeastOne)) }
+        if let threads, threads < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--threads", "1")) }
         if files.isEmpty { throw ValidationError(cliMessages.text(.noInputFiles)) }
     }
 

@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
             _ = try LessonFilter(filterA)
             _ = try LessonFilter(filterB)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(cliMessages(error.why))
         }
     }
 

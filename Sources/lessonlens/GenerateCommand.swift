@@ -40,11 +40,11 @@ struct GenerateCommand: ParsableCommand {
     var disagreement: Double = 20
 
     func validate() throws {
-        guard (1...5).contains(observers) else { throw ValidationError("--observers must be from 1 to 5") }
-        guard disagreement >= 0, disagreement.isFinite else { throw ValidationError("--disagreement must be a number of seconds >= 0") }
-        guard lessons >= 0 else { throw ValidationError("--lessons must be >= 0") }
-        guard (0...1000).contains(badPerMille) else { throw ValidationError("--bad-per-mille must be from 0 to 1000") }
-        if let teachers, teachers < 1 { throw ValidationError("--teachers must be at least 1") }
+        guard (1...5).contains(observers) else { throw ValidationError(cliMessages.text(.optionRange, "--observers", "1", "5")) }
+        guard disagreement >= 0, disagreement.isFinite else { throw ValidationError(cliMessages.text(.optionNonNegativeSeconds, "--disagreement")) }
+        guard lessons >= 0 else { throw ValidationError(cliMessages.text(.optionNonNegative, "--lessons")) }
+        guard (0...1000).contains(badPerMille) else { throw ValidationError(cliMessages.text(.optionRange, "--bad-per-mille", "0", "1000")) }
+        if let teachers, teachers < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--teachers", "1")) }
     }
 
     func run() throws {

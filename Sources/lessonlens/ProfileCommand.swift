@@ -22,7 +22,7 @@ struct ProfileCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-        guard width > 0, width.isFinite else { throw ValidationError("--width must be a number of seconds > 0") }
+        guard width > 0, width.isFinite else { throw ValidationError(cliMessages.text(.optionPositiveSeconds, "--width")) }
     }
 
     func run() throws {

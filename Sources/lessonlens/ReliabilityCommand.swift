@@ -25,9 +25,9 @@ struct ReliabilityCommand: ParsableCommand {
     func validate() throws {
         let parts = target.split(separator: ",")
         guard !parts.isEmpty, targets.count == parts.count, targets.allSatisfy({ $0 > 0 && $0 < 1 }) else {
-            throw ValidationError("--target takes reliabilities between 0 and 1, comma-separated (e.g. 0.7,0.8)")
+            throw ValidationError(cliMessages.text(.reliabilityTargets))
         }
-        if output.format == .csv { throw ValidationError("reliability writes table or json") }
+        if output.format == .csv { throw ValidationError(cliMessages.text(.tableOrJSONOnly, "reliability")) }
     }
 
     func run() throws {

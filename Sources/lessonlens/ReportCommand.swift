@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         let chosen = [teacher != nil, lesson != nil, all].filter { $0 }.count
-        guard chosen == 1 else { throw ValidationError("choose exactly one of --teacher, --lesson and --all") }
+        guard chosen == 1 else { throw ValidationError(cliMessages.text(.choosePage)) }
     }
 
     func run() throws {

@@ -26,7 +26,7 @@ struct STCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-        if let interval, !(interval > 0 && interval.isFinite) { throw ValidationError("--interval must be a number of seconds > 0") }
+        if let interval, !(interval > 0 && interval.isFinite) { throw ValidationError(cliMessages.text(.optionPositiveSeconds, "--interval")) }
     }
 
     func run() throws {

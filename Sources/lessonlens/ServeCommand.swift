@@ -37,8 +37,8 @@ struct ServeCommand: ParsableCommand {
     var maxBody: Int = 8 << 20
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard maxBody > 0 else { throw ValidationError("--max-body must be > 0") }
+        guard (0...65535).contains(port) else { throw ValidationError(cliMessages.text(.optionRange, "--port", "0", "65535")) }
+        guard maxBody > 0 else { throw ValidationError(cliMessages.text(.optionPositive, "--max-body")) }
     }
 
     func run() throws {

@@ -154,6 +154,9 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case mustBeShare = "must be a share from 0 to 1"
         case unknownPolicyKey = "unknown policy key"
         case homeworkMinOverMax = "min_minutes is greater than max_minutes"
+        // Filters of `compare`.
+        case filterNotFieldValue = "filter \"{0}\" is not FIELD=VALUE or tag=NAME"
+        case filterUnknownField = "unknown filter field \"{0}\" (one of {1})"
         // Roster files (CSV).
         case rosterEmpty = "empty roster: expected a header such as id,tier"
         case rosterNoIDColumn = "the header must name an id column (id,tier or class,id,tier, with an optional name), got \"{0}\""
