@@ -55,43 +55,49 @@ enum Harness {
     /// The reference: each line decoded and evaluated on its own, duplicates
     /// decided in order, as the format says.
     static func lineByLine(_ input: [UInt8]) -> [String] {
-        var bytes = input[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        var decoder = LessonDecoder()
-        var evaluator = LessonEvaluator()
-        let policy = Policy.default
-        var seen = Set<ScalarIdentity>()
-        var events: [String] = []
-        var number = 0
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if bytes.last == 0x0A { lines.removeLast() }
-        for line in lines {
-            number += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            var warnings: [FieldIssue] = []
-            let outcome: Result<EvaluatedLesson, FieldIssue> = Array(line).withUnsafeBufferPointer { raw in
-                do throws(FieldIssue) {
-                    let lesson = try decoder.decode(raw, warnings: &warnings)
-                    let (m, s) = try evaluator.evaluate(lesson, policy: policy)
-                    warnings += policy.implausibilities(durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
-                                                        rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
-                    return .success(EvaluatedLesson(lesson, metrics: m, standards: s))
-                } catch {
-                    return .failure(error)
+        input.withUnsafeBufferPointer { all in
+            var bytes = all
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            var decoder = LessonDecoder()
+            var evaluator = LessonEvaluator()
+            let policy = Policy.default
+            var seen = Set<ScalarIdentity>()
+            var events: [String] = []
+            var number = 0
+            var lineStart = 0
+            // Lines end at each LF; a last line without one still counts.
+            while lineStart < bytes.count {
+                let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+                defer { lineStart = lineEnd + 1 }
+                number += 1
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                var warnings: [FieldIssue] = []
+                // A copy of its own, so that AddressSanitizer sees a read past the line.
+                let outcome: Result<EvaluatedLesson, FieldIssue> = Array(line).withUnsafeBufferPointer { raw in
+                    do throws(FieldIssue) {
+                        let lesson = try decoder.decode(raw, warnings: &warnings)
+                        let (m, s) = try evaluator.evaluate(lesson, policy: policy)
+                        warnings += policy.implausibilities(durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
+                                                            rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
+                        return .success(EvaluatedLesson(lesson, metrics: m, standards: s))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                for w in warnings { events.append("W \(number) \(w.field): \(w.reason)") }
+                switch outcome {
+                case .success(let e):
+                    if seen.insert(ScalarIdentity(e.id)).inserted {
+                        events.append(describe(e))
+                    } else {
+                        events.append("R \(number) id: duplicate id \"\(e.id)\": a lesson with this id was already accepted")
+                    }
+                case .failure(let issue):
+                    events.append("R \(number) \(issue.field): \(issue.reason)")
                 }
             }
-            for w in warnings { events.append("W \(number) \(w.field): \(w.reason)") }
-            switch outcome {
-            case .success(let e):
-                if seen.insert(ScalarIdentity(e.id)).inserted {
-                    events.append(describe(e))
-                } else {
-                    events.append("R \(number) id: duplicate id \"\(e.id)\": a lesson with this id was already accepted")
-                }
-            case .failure(let issue):
-                events.append("R \(number) \(issue.field): \(issue.reason)")
-            }
+            return events
         }
-        return events
     }
 }
