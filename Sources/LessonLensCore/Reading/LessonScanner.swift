@@ -539,6 +539,10 @@ private struct Cursor {
     @inline(__always) var current: UInt8 { i < n ? p[i] : 0 }
 
     @inline(__always) mutating func skipWhitespace() {
+        // Most positions have none, or the one space of `, ` and `: `; every
+        // whitespace byte is <= 0x20 (and so is no byte that starts a token).
+        guard i < n, p[i] <= 0x20 else { return }
+        if p[i] == 0x20 && (i + 1 == n || p[i + 1] > 0x20) { i += 1; return }
         while i < n {
             let b = p[i]
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { return }
@@ -587,7 +591,7 @@ private struct Cursor {
         skipWhitespace()
         if current == UInt8(ascii: "}") { i += 1; return true }
         while true {
-            guard let (field, bit) = key(table) else { return false }
+            guard let (field, bit) = memberKey(table) else { return false }
             guard body(&self, field, bit) else { return false }
             skipWhitespace()
             let b = current
@@ -609,10 +613,6 @@ private struct Cursor {
         if current == UInt8(ascii: "}") { i += 1; return false }
         return true
     }
-
-    /// A member's key and `:` (see `key`).
-    @inline(__always)
-    mutating func memberKey<F>(_ table: FieldTable<F>) -> (F, Int)? { key(table) }
 
     /// After a member's value: true at `,` (another member follows), false
     /// at `}` (consumed), nil otherwise.
@@ -647,7 +647,7 @@ private struct Cursor {
     /// name is found a word at a time, and a name with an escape or a byte
     /// that is not plain ASCII is no field (the decoder reads those lines).
     @inline(__always)
-    private mutating func key<F>(_ table: FieldTable<F>) -> (F, Int)? {
+    mutating func memberKey<F>(_ table: FieldTable<F>) -> (F, Int)? {
         guard current == UInt8(ascii: "\"") else { return nil }
         let start = i + 1
         let length: Int
@@ -819,8 +819,16 @@ private struct Cursor {
         if current == UInt8(ascii: ".") {
             i += 1
             let fraction = i
-            while i < n, p[i] &- 0x30 < 10 { i += 1 }
-            guard i > fraction else { return nil }
+            var mantissa = whole
+            while i < n, p[i] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
+                i += 1
+            }
+            let fractionDigits = i - fraction
+            guard fractionDigits > 0, current | 0x20 != UInt8(ascii: "e") else { return nil }
+            // `numberValue`'s exact case, computed the same way (same bits),
+            // without reading the digits again.
+            if digits + fractionDigits <= 15 { return Double(mantissa) / JSONView.powerOfTen(fractionDigits) }
         }
         guard current | 0x20 != UInt8(ascii: "e") else { return nil }
         return JSONView.numberValue(p + start, i - start)

@@ -117,6 +117,12 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             minimalLesson(#""duration_min":200"#, segments: #"[{"start":"0:59","end":"09:05","kind":"read"},{"start":"10:00","end":"100:00","kind":"write"},{"start":"100:01","end":"0100:02","kind":"lecture"}]"#),
             minimalLesson(#""performances":[{"t":"1:02","student":"S1","kind":"read"},{"t":"12:34","student":"S2","kind":"answer"}]"#,
                           segments: #"[{"start":"0:00","end":"39:59","kind":"read"}]"#),
+            // Fractional seconds: up to 15 digits read in place (as the tape
+            // computes them, same bits), more through the tape's rule.
+            minimalLesson(#""duration_min":41.25,"performances":[{"t":0.1,"student":"S1","kind":"read"},{"t":599.99,"student":"S2","kind":"read"},{"t":12.345678901234,"student":"S1","kind":"read"},{"t":1.0000000000000002,"student":"S2","kind":"read"},{"t":2345.6789012345,"student":"S1","kind":"read"}]"#,
+                          segments: #"[{"start":0.3,"end":2399.70,"kind":"read"}]"#),
+            // Whitespace of every kind and width between tokens.
+            "{  \"id\":\t\"w2\" ,\r\n\"date\":  \"2026-04-01\",\"teacher\": \"T\",\"subject\":\"math\",\"grade\":3,\"segments\":[ {\"start\": 0, \"end\":  60 ,\"kind\" :\"read\"} ] }",
         ]
         for text in cases {
             var tally = Agreement()
