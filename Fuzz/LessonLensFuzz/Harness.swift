@@ -13,13 +13,20 @@ import LessonLensStatistics
 ///     decoder for every line; without, the scanner where it can);
 /// (c) the stream with 1 and 2 threads and tiny chunks gives the same events
 ///     as evaluating the lines one by one with the decoder.
+///
+/// Three readings of each input (the reference and two streams), since the
+/// run's cost is in bytes read under AddressSanitizer and comparison tracing.
 enum Harness {
     static func check(_ bytes: [UInt8]) {
         let reference = lineByLine(bytes)
+        // The 2-thread run reads with the decoder on every line (as with
+        // timelines) for inputs of odd length, with the scanner for even: both
+        // paths through tiny chunks, at the cost of one run, not two.
+        let decoderEverywhere = bytes.count % 2 == 1
         let runs: [(String, [String])] = [
             ("scanner, 1 thread", stream(bytes, threads: 1, chunk: 1 << 16, timelines: false)),
-            ("decoder, 1 thread", stream(bytes, threads: 1, chunk: 1 << 16, timelines: true)),
-            ("scanner, 2 threads, 64-byte chunks", stream(bytes, threads: 2, chunk: 64, timelines: false)),
+            ("\(decoderEverywhere ? "decoder" : "scanner"), 2 threads, 64-byte chunks",
+             stream(bytes, threads: 2, chunk: 64, timelines: decoderEverywhere)),
         ]
         for (name, events) in runs where events != reference {
             let k = zip(events, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(events.count, reference.count)
