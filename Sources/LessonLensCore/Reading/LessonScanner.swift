@@ -63,11 +63,9 @@ struct LessonScanner {
         var id: String?, date: LessonDate?, teacher: String?, subject: String?, grade: Int?
         var className: String?, school: String?, observer: String?, enrolled: Int?, period: Int?, visit: String?
         var tags: [String] = []
-        var seen: UInt32 = 0, hasSegments = false
+        var hasSegments = false
         c.skipWhitespace()
-        let ok = c.members(lessonTable) { (c: inout Cursor, field, bit) -> Bool in
-            guard seen & (1 << bit) == 0 else { return false }
-            seen |= 1 << bit
+        let ok = c.members(lessonTable) { (c: inout Cursor, field) -> Bool in
             switch field {
             case .id:
                 guard let s = c.anyString(), !s.isEmpty else { return false }
@@ -183,12 +181,8 @@ struct LessonScanner {
         c.i = mark
         tier = nil
         var packedID: UInt64?
-        var seen: UInt32 = 0
-        var more = c.openObject()
-        guard more != nil else { return false }
-        while more == true {
-            guard let (field, bit) = c.memberKey(studentTable), seen & (1 << bit) == 0 else { return false }
-            seen |= 1 << bit
+        var object = ObjectMembers()
+        while let field = c.nextMember(&object, studentTable) {
             switch field {
             case .id:
                 if let id = c.shortString() {
@@ -205,10 +199,8 @@ struct LessonScanner {
                     tier = t
                 }
             }
-            more = c.afterMember()
-            guard more != nil else { return false }
         }
-        guard let idRange else { return false }
+        guard object.isComplete, let idRange else { return false }
         let isNew = packedID.map { ids.insert(packed: $0).isNew } ?? ids.insert(start: idRange.0, length: idRange.1).isNew
         guard isNew else { return false }
         facts.rosterTiers.append(tier)
@@ -242,12 +234,8 @@ struct LessonScanner {
         }
         c.i = mark
         passes = -1; copying = false
-        var seen: UInt32 = 0
-        var more = c.openObject()
-        guard more != nil else { return false }
-        while more == true {
-            guard let (field, bit) = c.memberKey(segmentTable), seen & (1 << bit) == 0 else { return false }
-            seen |= 1 << bit
+        var object = ObjectMembers()
+        while let field = c.nextMember(&object, segmentTable) {
             switch field {
             case .start:
                 guard let t = c.time() else { return false }
@@ -271,10 +259,8 @@ struct LessonScanner {
             case .notes:
                 if !c.null() { guard c.anyString() != nil else { return false } }
             }
-            more = c.afterMember()
-            guard more != nil else { return false }
         }
-        guard let start, let end, let kind else { return false }
+        guard object.isComplete, let start, let end, let kind else { return false }
         facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
                                                       isCopying: copying && kind.countsAsWriting))
         return true
@@ -311,14 +297,10 @@ struct LessonScanner {
         }
         c.i = mark
         independent = true
-        var seen: UInt32 = 0
         // Any key order and any whitespace: a loop with the value readers
-        // inline (a closure per member cost a call per key).
-        var more = c.openObject()
-        guard more != nil else { return false }
-        while more == true {
-            guard let (field, bit) = c.memberKey(performanceTable), seen & (1 << bit) == 0 else { return false }
-            seen |= 1 << bit
+        // inline (a closure per member, even transparent, cost 6%).
+        var object = ObjectMembers()
+        while let field = c.nextMember(&object, performanceTable) {
             switch field {
             case .t:
                 guard let v = c.time() else { return false }
@@ -340,19 +322,14 @@ struct LessonScanner {
                 guard let b = c.optionalBool() else { return false }
                 independent = b ?? true
             }
-            more = c.afterMember()
-            guard more != nil else { return false }
         }
-        guard let t, let student, kind else { return false }
+        guard object.isComplete, let t, let student, kind else { return false }
         return addPerformance(t: t, student: student, packed: packedStudent, independent: independent)
     }
 
     private mutating func homework(_ c: inout Cursor) -> Bool {
         var assigned: Int?, completed: Int?, correct: Int?
-        var seen: UInt32 = 0
-        let ok = c.members(homeworkTable) { (c: inout Cursor, field, bit) -> Bool in
-            guard seen & (1 << bit) == 0 else { return false }
-            seen |= 1 << bit
+        let ok = c.members(homeworkTable) { (c: inout Cursor, field) -> Bool in
             switch field {
             case .assigned:
                 guard let v = c.integer() else { return false }
@@ -522,6 +499,13 @@ private struct Literals {
     let performanceIndependent = Literal(#","independent":"#)
 }
 
+/// Where `Cursor.nextMember` is in an object: the members read (a bit per
+/// field, at most 32 fields) and whether its `}` was reached.
+private struct ObjectMembers {
+    var seen: UInt32 = 0
+    var isComplete = false
+}
+
 /// A position in one line, with readers for the JSON values a lesson uses.
 /// Every reader returns nil (or false) on anything it does not accept, and
 /// then the position no longer matters: the line goes to the full decoder.
@@ -581,48 +565,43 @@ private struct Cursor {
 
     // MARK: Containers
 
-    /// `{ "key": value, ... }` with keys from `table`: calls `body` at each
-    /// value with the key's field and its position among the fields. False
-    /// at a key that is not a field (it needs a warning: the decoder's job).
+    /// `{ "key": value, ... }` with keys from `table`, each at most once:
+    /// calls `read` at each value with the key's field. False at a key that
+    /// is not a field (it needs a warning: the decoder's job) or a repeated
+    /// one, or at anything that is not such an object.
     @inline(__always)
-    mutating func members<F>(_ table: FieldTable<F>, _ body: (inout Cursor, F, Int) -> Bool) -> Bool {
-        guard current == UInt8(ascii: "{") else { return false }
-        i += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "}") { i += 1; return true }
-        while true {
-            guard let (field, bit) = memberKey(table) else { return false }
-            guard body(&self, field, bit) else { return false }
+    mutating func members<F>(_ table: FieldTable<F>, _ read: (inout Cursor, F) -> Bool) -> Bool {
+        var object = ObjectMembers()
+        while let field = nextMember(&object, table) {
+            guard read(&self, field) else { return false }
+        }
+        return object.isComplete
+    }
+
+    /// The next member's field of an object with keys from `table`, the
+    /// cursor at its value; nil at the end of the object (then
+    /// `object.isComplete`) or at anything `members` rejects. The caller
+    /// reads each value before asking for the next member: a loop with the
+    /// readers written out in it, where `members` takes a closure.
+    @inline(__always)
+    mutating func nextMember<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>) -> F? {
+        if object.seen == 0 {
+            // At the object's start (`seen` has a bit per member read).
+            guard current == UInt8(ascii: "{") else { return nil }
+            i += 1
+            skipWhitespace()
+            if current == UInt8(ascii: "}") { i += 1; object.isComplete = true; return nil }
+        } else {
             skipWhitespace()
             let b = current
             i += 1
-            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
-            return b == UInt8(ascii: "}")
+            if b == UInt8(ascii: "}") { object.isComplete = true; return nil }
+            guard b == UInt8(ascii: ",") else { return nil }
+            skipWhitespace()
         }
-    }
-
-    /// `{` and the whitespace after it: true when a member follows, false
-    /// for `{}` (consumed), nil when not at an object. With `memberKey` and
-    /// `afterMember`, `members` as a loop in the caller, the value readers
-    /// inline.
-    @inline(__always)
-    mutating func openObject() -> Bool? {
-        guard current == UInt8(ascii: "{") else { return nil }
-        i += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "}") { i += 1; return false }
-        return true
-    }
-
-    /// After a member's value: true at `,` (another member follows), false
-    /// at `}` (consumed), nil otherwise.
-    @inline(__always)
-    mutating func afterMember() -> Bool? {
-        skipWhitespace()
-        let b = current
-        i += 1
-        if b == UInt8(ascii: ",") { skipWhitespace(); return true }
-        return b == UInt8(ascii: "}") ? false : nil
+        guard let (field, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return nil }
+        object.seen |= 1 << bit
+        return field
     }
 
     /// `[ value, ... ]`: calls `body` at each value.
@@ -646,8 +625,8 @@ private struct Cursor {
     /// that is not one. Field names are plain ASCII of at most 16 bytes: the
     /// name is found a word at a time, and a name with an escape or a byte
     /// that is not plain ASCII is no field (the decoder reads those lines).
-    @inline(__always)
-    mutating func memberKey<F>(_ table: FieldTable<F>) -> (F, Int)? {
+    @_transparent
+    private mutating func memberKey<F>(_ table: FieldTable<F>) -> (F, Int)? {
         guard current == UInt8(ascii: "\"") else { return nil }
         let start = i + 1
         let length: Int
@@ -835,7 +814,7 @@ private struct Cursor {
     }
 
     /// A time: seconds (a number >= 0) or `"M:SS"`.
-    @inline(__always)
+    @_transparent
     mutating func time() -> LessonTime? {
         if current == UInt8(ascii: "\"") {
             // `"M:SS"` and `"MM:SS"`, the usual forms, read in place.
