@@ -583,7 +583,7 @@ private struct Cursor {
     /// `object.isComplete`) or at anything `members` rejects. The caller
     /// reads each value before asking for the next member: a loop with the
     /// readers written out in it, where `members` takes a closure.
-    @inline(__always)
+    @_transparent
     mutating func nextMember<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>) -> F? {
         if object.seen == 0 {
             // At the object's start (`seen` has a bit per member read).
