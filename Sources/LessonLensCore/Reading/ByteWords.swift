@@ -27,14 +27,14 @@ func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
     var h = UInt64(truncatingIfNeeded: n) &* HashConstants.golden
     var k = 0
     while k + 8 <= n {
-        h = (h ^ p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* HashConstants.splitMix
+        h = (h ^ (p + k).loadUnaligned(as: UInt64.self)) &* HashConstants.splitMix
         h ^= h >> 31
         k += 8
     }
     if k < n {
         let tail: UInt64
         if k + 8 <= readable {
-            tail = p.loadUnaligned(fromByteOffset: k, as: UInt64.self) & lowBytesMask(n - k)
+            tail = (p + k).loadUnaligned(as: UInt64.self) & lowBytesMask(n - k)
         } else {
             tail = packedWords(UnsafeRawBufferPointer(start: p + k, count: n - k)).0
         }

@@ -241,7 +241,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
         }
         if n >= 8 {
             let low = p.loadUnaligned(as: UInt64.self)
-            return (low, n > 8 ? p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0)
+            return (low, n > 8 ? (p + n - 8).loadUnaligned(as: UInt64.self) : 0)
         }
         return (packedWords(raw).0, 0)
     }

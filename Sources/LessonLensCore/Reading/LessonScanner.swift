@@ -397,7 +397,7 @@ private struct RecentNames {
         let (start, length) = s
         guard length <= 16, start + 16 <= c.n else { return c.text(s) }
         let raw = UnsafeRawPointer(c.p + start)
-        var first = raw.loadUnaligned(as: UInt64.self), second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        var first = raw.loadUnaligned(as: UInt64.self), second = (raw + 8).loadUnaligned(as: UInt64.self)
         if length < 8 {
             first &= lowBytesMask(length)
             second = 0
@@ -549,7 +549,7 @@ private struct Cursor {
         }
         let raw = UnsafeRawPointer(p + i)
         // Both words always (the line has 16 bytes left): no branch on the length.
-        let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let w0 = raw.loadUnaligned(as: UInt64.self), w1 = (raw + 8).loadUnaligned(as: UInt64.self)
         guard ((w0 & literal.lowMask) ^ literal.low) | ((w1 & literal.highMask) ^ literal.high) == 0 else { return false }
         i += count
         return true
@@ -640,7 +640,7 @@ private struct Cursor {
                 length = first.trailingZeroBitCount >> 3
                 found = table.lookup(words: w0 & lowBytesMask(length), 0, length: length)
             } else {
-                let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let w1 = (raw + 8).loadUnaligned(as: UInt64.self)
                 let second = JSONTape.specialBytes(w1)
                 guard second != 0 else { return nil }  // longer than any field name
                 let k = second.trailingZeroBitCount >> 3
@@ -854,7 +854,7 @@ private struct Cursor {
         // up to the next quote are one of them, the string is valid as it is.
         if current == UInt8(ascii: "\""), i + 17 <= n {
             let raw = UnsafeRawPointer(p + i + 1)
-            let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let w0 = raw.loadUnaligned(as: UInt64.self), w1 = (raw + 8).loadUnaligned(as: UInt64.self)
             if let k = Cursor.firstQuote(w0) {
                 if let (value, _) = table.lookup(words: w0 & lowBytesMask(k), 0, length: k) {
                     i += k + 2
