@@ -20,6 +20,11 @@ struct LessonScanner {
     private var pendingPerformers: [(start: Int, length: Int, performance: Int)] = []
     /// The roster has been read: performers are numbered as they come.
     private var rosterDone = false
+    /// An object of this kind in the line was not in the usual key run (other
+    /// spacing or key order): the rest of the line's are read by their keys
+    /// at once. A writer lays out every object of a kind alike, so the failed
+    /// attempts at the run are paid once a line, not once an object.
+    private var loose = LooseKinds()
     // The shared lookup tables, copied in (they are plain pointers): reading a
     // global costs a `swift_once` check at every use.
     private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
@@ -42,6 +47,7 @@ struct LessonScanner {
         facts.reset()
         pendingPerformers.removeAll(keepingCapacity: true)
         rosterDone = false
+        loose = LooseKinds()
         // Students are numbered by their ids' bytes as they are read (roster
         // ids in roster order, as `LessonDecoder` numbers them).
         ids.reset(bytes: line, expected: 0)
@@ -157,7 +163,7 @@ struct LessonScanner {
         // a key lookup; any other layout takes the general loop below.
         let mark = c.i
         // Short ids and tiers, as words.
-        if c.skip(literals.rosterID), let id = c.shortString(), c.skip(literals.rosterTier),
+        if !loose.roster, c.skip(literals.rosterID), let id = c.shortString(), c.skip(literals.rosterTier),
            let name = c.shortString(), let t = tiers.lookup(packed: name.word, length: name.length),
            c.skip(literals.objectEnd) {
             guard ids.insert(packed: id.word).isNew else { return false }
@@ -165,7 +171,7 @@ struct LessonScanner {
             return true
         }
         c.i = mark
-        if c.skip(literals.rosterID), let s = c.string() {
+        if !loose.roster, c.skip(literals.rosterID), let s = c.string() {
             var valid = true
             if c.skip(literals.rosterTier) {
                 tier = c.enumValue(tiers)
@@ -179,6 +185,7 @@ struct LessonScanner {
             }
         }
         c.i = mark
+        loose.roster = true
         tier = nil
         var packedID: UInt64?
         var object = ObjectMembers()
@@ -212,7 +219,7 @@ struct LessonScanner {
         // `{"start":…,"end":…,"kind":"…"` then `"passes"` and `"task"` in
         // either order, each at most once; else the general loop below.
         let mark = c.i
-        if c.skip(literals.segmentStart), let t0 = c.time(), c.skip(literals.segmentEnd), let t1 = c.time(),
+        if !loose.segment, c.skip(literals.segmentStart), let t0 = c.time(), c.skip(literals.segmentEnd), let t1 = c.time(),
            c.skip(literals.segmentKind), let k = c.enumValue(segmentKindTable) {
             var sawPasses = false, sawTask = false, valid = true
             while valid && !c.skip(literals.objectEnd) {
@@ -233,6 +240,7 @@ struct LessonScanner {
             }
         }
         c.i = mark
+        loose.segment = true
         passes = -1; copying = false
         var object = ObjectMembers()
         while let field = c.nextMember(&object, segmentTable) {
@@ -272,7 +280,7 @@ struct LessonScanner {
         // else the general loop below.
         let mark = c.i
         // Short student ids and kinds, as words.
-        if c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent) {
+        if !loose.performance, c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent) {
             let idStart = c.i + 1
             if let id = c.shortString(), c.skip(literals.performanceKind), let name = c.shortString(),
                performanceKindTable.lookup(packed: name.word, length: name.length) != nil {
@@ -287,7 +295,7 @@ struct LessonScanner {
             }
         }
         c.i = mark
-        if c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent), let s = c.string(),
+        if !loose.performance, c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent), let s = c.string(),
            c.skip(literals.performanceKind), c.enumValue(performanceKindTable) != nil {
             var valid = true
             if c.skip(literals.performanceIndependent) {
@@ -296,6 +304,7 @@ struct LessonScanner {
             if valid && c.skip(literals.objectEnd) { return addPerformance(t: v, student: s, independent: independent) }
         }
         c.i = mark
+        loose.performance = true
         independent = true
         // Any key order and any whitespace: a loop with the value readers
         // inline (a closure per member, even transparent, cost 6%).
@@ -497,6 +506,11 @@ private struct Literals {
     let performanceStudent = Literal(#","student":"#)
     let performanceKind = Literal(#","kind":"#)
     let performanceIndependent = Literal(#","independent":"#)
+}
+
+/// The kinds of object of a line not in the usual key run (see `LessonScanner.loose`).
+private struct LooseKinds {
+    var roster = false, segment = false, performance = false
 }
 
 /// Where `Cursor.nextMember` is in an object: the members read (a bit per
