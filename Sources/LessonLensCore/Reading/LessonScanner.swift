@@ -30,7 +30,11 @@ struct LessonScanner {
     private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
     private let performanceTable = performanceFields, homeworkTable = homeworkFields
     private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
-    private let literals = Literals()
+    /// The key runs of this line's layout: compact, or spaced as Python's
+    /// `json.dumps` writes (`, ` and `: `), chosen at the line's first colon.
+    private var literals = Literals(spaced: false)
+    private let compactRuns = Literals(spaced: false), spacedRuns = Literals(spaced: true)
+    private var spacedLine = false
     private var recentTags = RecentValues<[String]>()
     private var names = RecentNames()
     /// With rosters by class, a lesson of a listed class without `students`
@@ -48,6 +52,11 @@ struct LessonScanner {
         pendingPerformers.removeAll(keepingCapacity: true)
         rosterDone = false
         loose = LooseKinds()
+        // The layout of the runs, from the first colon (within the first 32
+        // bytes, so the byte after it is in the line).
+        let colon = line.count > 32 ? memchr(base, 0x3A, 32) : nil
+        let spaced = colon?.load(fromByteOffset: 1, as: UInt8.self) == 0x20
+        if spaced != spacedLine { spacedLine = spaced; literals = spaced ? spacedRuns : compactRuns }
         // Students are numbered by their ids' bytes as they are read (roster
         // ids in roster order, as `LessonDecoder` numbers them).
         ids.reset(bytes: line, expected: 0)
@@ -286,6 +295,7 @@ struct LessonScanner {
                performanceKindTable.lookup(packed: name.word, length: name.length) != nil {
                 var valid = true
                 if c.skip(literals.performanceIndependent) {
+                    c.skipWhitespace()
                     if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
                 }
                 if valid && c.skip(literals.objectEnd) {
@@ -299,6 +309,7 @@ struct LessonScanner {
            c.skip(literals.performanceKind), c.enumValue(performanceKindTable) != nil {
             var valid = true
             if c.skip(literals.performanceIndependent) {
+                c.skipWhitespace()
                 if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
             }
             if valid && c.skip(literals.objectEnd) { return addPerformance(t: v, student: s, independent: independent) }
@@ -490,22 +501,29 @@ private struct Literal {
 
 }
 
-/// The key runs of the layouts that writers use (`{"id":"S01","tier":"top"}`).
+/// The key runs of the layouts that writers use (`{"id":"S01","tier":"top"}`),
+/// compact or with the space after `,` and `:` of Python's `json.dumps`
+/// (`, "independent":` has no room for its space: the reader skips it).
 /// Held by the scanner rather than static: a static costs a `swift_once`
 /// check at every use.
 private struct Literals {
     let objectEnd = Literal("}")
-    let rosterID = Literal(#"{"id":"#)
-    let rosterTier = Literal(#","tier":"#)
-    let segmentStart = Literal(#"{"start":"#)
-    let segmentEnd = Literal(#","end":"#)
-    let segmentKind = Literal(#","kind":"#)
-    let segmentPasses = Literal(#","passes":"#)
-    let segmentTask = Literal(#","task":"#)
-    let performanceTime = Literal(#"{"t":"#)
-    let performanceStudent = Literal(#","student":"#)
-    let performanceKind = Literal(#","kind":"#)
-    let performanceIndependent = Literal(#","independent":"#)
+    let rosterID, rosterTier, segmentStart, segmentEnd, segmentKind, segmentPasses, segmentTask: Literal
+    let performanceTime, performanceStudent, performanceKind, performanceIndependent: Literal
+
+    init(spaced: Bool) {
+        rosterID = spaced ? Literal(#"{"id": "#) : Literal(#"{"id":"#)
+        rosterTier = spaced ? Literal(#", "tier": "#) : Literal(#","tier":"#)
+        segmentStart = spaced ? Literal(#"{"start": "#) : Literal(#"{"start":"#)
+        segmentEnd = spaced ? Literal(#", "end": "#) : Literal(#","end":"#)
+        segmentKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
+        segmentPasses = spaced ? Literal(#", "passes": "#) : Literal(#","passes":"#)
+        segmentTask = spaced ? Literal(#", "task": "#) : Literal(#","task":"#)
+        performanceTime = spaced ? Literal(#"{"t": "#) : Literal(#"{"t":"#)
+        performanceStudent = spaced ? Literal(#", "student": "#) : Literal(#","student":"#)
+        performanceKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
+        performanceIndependent = spaced ? Literal(#", "independent":"#) : Literal(#","independent":"#)
+    }
 }
 
 /// The kinds of object of a line not in the usual key run (see `LessonScanner.loose`).
