@@ -180,6 +180,15 @@ struct LessonScanner {
             return true
         }
         c.i = mark
+        // The same with the tier first (the other of its two key orders).
+        if !loose.roster, c.skip(literals.rosterTierFirst), let name = c.shortString(),
+           let t = tiers.lookup(packed: name.word, length: name.length), c.skip(literals.rosterIDAfter),
+           let id = c.shortString(), c.skip(literals.objectEnd) {
+            guard ids.insert(packed: id.word).isNew else { return false }
+            facts.rosterTiers.append(t)
+            return true
+        }
+        c.i = mark
         if !loose.roster, c.skip(literals.rosterID), let s = c.string() {
             var valid = true
             if c.skip(literals.rosterTier) {
@@ -508,12 +517,14 @@ private struct Literal {
 /// check at every use.
 private struct Literals {
     let objectEnd = Literal("}")
-    let rosterID, rosterTier, segmentStart, segmentEnd, segmentKind, segmentPasses, segmentTask: Literal
+    let rosterID, rosterTier, rosterTierFirst, rosterIDAfter, segmentStart, segmentEnd, segmentKind, segmentPasses, segmentTask: Literal
     let performanceTime, performanceStudent, performanceKind, performanceIndependent: Literal
 
     init(spaced: Bool) {
         rosterID = spaced ? Literal(#"{"id": "#) : Literal(#"{"id":"#)
         rosterTier = spaced ? Literal(#", "tier": "#) : Literal(#","tier":"#)
+        rosterTierFirst = spaced ? Literal(#"{"tier": "#) : Literal(#"{"tier":"#)
+        rosterIDAfter = spaced ? Literal(#", "id": "#) : Literal(#","id":"#)
         segmentStart = spaced ? Literal(#"{"start": "#) : Literal(#"{"start":"#)
         segmentEnd = spaced ? Literal(#", "end": "#) : Literal(#","end":"#)
         segmentKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
