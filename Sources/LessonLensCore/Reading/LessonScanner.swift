@@ -21,9 +21,10 @@ struct LessonScanner {
     /// The roster has been read: performers are numbered as they come.
     private var rosterDone = false
     /// An object of this kind in the line was not in the usual key run (other
-    /// spacing or key order): the rest of the line's are read by their keys
-    /// at once. A writer lays out every object of a kind alike, so the failed
-    /// attempts at the run are paid once a line, not once an object.
+    /// key order, or a layout other than compact and `json.dumps`): the rest
+    /// of the line's skip that run (a writer lays out every object of a kind
+    /// alike, so the failed attempt is paid once a line, not once an object)
+    /// and go to the readers of any key order.
     private var loose = LooseKinds()
     // The shared lookup tables, copied in (they are plain pointers): reading a
     // global costs a `swift_once` check at every use.
@@ -325,6 +326,8 @@ struct LessonScanner {
         }
         c.i = mark
         loose.performance = true
+        if let read = performanceInAnyOrder(&c) { return read }
+        c.i = mark
         independent = true
         // Any key order and any whitespace: a loop with the value readers
         // inline (a closure per member, even transparent, cost 6%).
@@ -354,6 +357,43 @@ struct LessonScanner {
         }
         guard object.isComplete, let t, let student, kind else { return false }
         return addPerformance(t: t, student: student, packed: packedStudent, independent: independent)
+    }
+
+    /// A performance whose keys come in any order, each key as the line's
+    /// layout writes it (`"kind":` or `"kind": `, members apart by `,` or
+    /// `, `), short ids and kinds: what a writer that shuffles or sorts keys
+    /// writes. Each key is one compare, where the general loop looks it up.
+    /// nil: not in this form (the general loop reads it).
+    private mutating func performanceInAnyOrder(_ c: inout Cursor) -> Bool? {
+        guard c.current == UInt8(ascii: "{") else { return nil }
+        c.i += 1
+        var t: LessonTime?, id: (word: UInt64, length: Int, start: Int)?, kind = false
+        var independent: Bool?? = nil
+        var members = 0
+        while true {
+            if t == nil, c.skip(literals.timeKey) {
+                guard let v = c.time() else { return nil }
+                t = v
+            } else if id == nil, c.skip(literals.studentKey) {
+                let start = c.i + 1
+                guard let s = c.shortString() else { return nil }
+                id = (s.word, s.length, start)
+            } else if !kind, c.skip(literals.kindKey) {
+                guard let name = c.shortString(), performanceKindTable.lookup(packed: name.word, length: name.length) != nil else { return nil }
+                kind = true
+            } else if independent == nil, c.skip(literals.independentKey) {
+                c.skipWhitespace()
+                guard let b = c.optionalBool() else { return nil }
+                independent = b
+            } else {
+                return nil
+            }
+            members += 1
+            if c.skip(literals.objectEnd) { break }
+            guard members < 4, c.skip(literals.memberSeparator) else { return nil }
+        }
+        guard let t, let id, kind else { return nil }
+        return addPerformance(t: t, student: (id.start, id.length), packed: id.word, independent: (independent ?? nil) ?? true)
     }
 
     private mutating func homework(_ c: inout Cursor) -> Bool {
@@ -519,6 +559,8 @@ private struct Literals {
     let objectEnd = Literal("}")
     let rosterID, rosterTier, rosterTierFirst, rosterIDAfter, segmentStart, segmentEnd, segmentKind, segmentPasses, segmentTask: Literal
     let performanceTime, performanceStudent, performanceKind, performanceIndependent: Literal
+    /// Keys alone and the separator between members, for objects in any key order.
+    let timeKey, studentKey, kindKey, independentKey, memberSeparator: Literal
 
     init(spaced: Bool) {
         rosterID = spaced ? Literal(#"{"id": "#) : Literal(#"{"id":"#)
@@ -534,6 +576,11 @@ private struct Literals {
         performanceStudent = spaced ? Literal(#", "student": "#) : Literal(#","student":"#)
         performanceKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
         performanceIndependent = spaced ? Literal(#", "independent":"#) : Literal(#","independent":"#)
+        timeKey = spaced ? Literal(#""t": "#) : Literal(#""t":"#)
+        studentKey = spaced ? Literal(#""student": "#) : Literal(#""student":"#)
+        kindKey = spaced ? Literal(#""kind": "#) : Literal(#""kind":"#)
+        independentKey = Literal(#""independent":"#)
+        memberSeparator = spaced ? Literal(", ") : Literal(",")
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LessonLensCore
 @testable import LessonLensStatistics
@@ -92,6 +93,28 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
         }
         #expect(spacedLines > 2900)
         #expect(tally.disagreements.isEmpty, "\(tally.disagreements.prefix(3))")
+        #expect(tally.scanned == tally.cleanReference)
+        #expect(tally.cleanReference > 2000)
+    }
+
+    /// The same archives with every object's keys sorted (another writer's
+    /// order: `independent` first in a performance, `end` first in a
+    /// segment), compact and spaced: the any-order readers agree too.
+    @Test func agreesWithKeysInAnotherOrder() throws {
+        var tally = Agreement()
+        var rewritten = 0
+        for line in lines(GeneratorConfig(lessons: 1500, seed: 23, badPerMille: 60)) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)), object is [String: Any] else {
+                line.withUnsafeBufferPointer { tally.check($0) }
+                continue
+            }
+            let sorted = try [UInt8](JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            rewritten += 1
+            sorted.withUnsafeBufferPointer { tally.check($0) }
+            spacedAsJSONDumps(sorted).withUnsafeBufferPointer { tally.check($0) }
+        }
+        #expect(rewritten > 1400)
+        #expect(tally.disagreements.count == 0, "\(tally.disagreements.prefix(1))")
         #expect(tally.scanned == tally.cleanReference)
         #expect(tally.cleanReference > 2000)
     }
