@@ -314,6 +314,36 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
     /// Random edits of valid lines (bytes deleted, duplicated, replaced by
     /// JSON punctuation, digits, quotes...): whatever the scanner accepts, the
     /// decoder accepts with the same values.
+    /// Times as numbers of every width: 1-9 digits, 0-10 after a point,
+    /// leading zeros, exponents, and the end of the number at every byte of
+    /// the words the scanner reads digits in. Whatever the scanner reads, the
+    /// decoder reads to the same bits (the metrics are compared bit for bit).
+    @Test func numbersOfEveryWidthAgree() {
+        var random = SplitMix64(seed: 7)
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(below(&random, 10))) }) }
+        func number() -> String {
+            var text = below(&random, 30) == 0 ? "0" + digits(below(&random, 3)) : String(1 + below(&random, 9)) + digits(below(&random, 7))
+            if below(&random, 3) > 0 { text += "." + digits(below(&random, 11)) }
+            if below(&random, 40) == 0 { text += ["e2", "E-1", "e+0"][below(&random, 3)] }
+            return text
+        }
+        // Lessons of 10^6 minutes, so that 8-digit times are in range.
+        var policy = Policy()
+        policy.plausibleMaxDurationMin = 1e9
+        var tally = Agreement()
+        for _ in 0..<3000 {
+            let segments = (0..<3).map { _ -> String in
+                let ends = [number(), number()].sorted { (Double($0) ?? 0) < (Double($1) ?? 0) }
+                return #"{"start":\#(ends[0]),"end":\#(ends[1]),"kind":"read"}"#
+            }
+            let performances = (0..<3).map { _ in #"{"t":\#(number()),"student":"S1","kind":"read"}"# }
+            tally.check(minimalLesson(#""duration_min":1000000,"performances":[\#(performances.joined(separator: ","))]"#,
+                                      segments: "[" + segments.joined(separator: ",") + "]"), policy: policy)
+        }
+        #expect(tally.disagreements.count == 0, "\(tally.disagreements.prefix(2))")
+        #expect(tally.scanned > 1000)
+    }
+
     @Test func randomEditsNeverMakeThemDisagree() {
         let valid = lines(GeneratorConfig(lessons: 200, seed: 21))
         let alphabet = Array(#"{}[]:,"\ 0123456789.-eEtrufalsn:/"#.utf8) + [0x00, 0x1F, 0x80, 0xE7, 0xFF]
