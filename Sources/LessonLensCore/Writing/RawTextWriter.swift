@@ -104,6 +104,51 @@ package struct RawTextWriter {
     package mutating func jsonNumber(_ d: Double?) {
         guard let d, d.isFinite else { literal("null"); return }
         if d == d.rounded(), abs(d) < 1e15 { integer(Int(d)); return }
+        if let text = sixtieths.text(of: d) {
+            room(text.count)
+            (start + count).update(from: text.baseAddress!, count: text.count)
+            count += text.count
+            return
+        }
         utf8(String(d))
     }
 }
+
+/// The shortest round-trip text of `k / 60` for each whole number of seconds
+/// `k` of a lesson's span, made once: minutes are most of the numbers a
+/// metrics table prints, and Swift's shortest-digits conversion of each,
+/// with a String made per number, was the largest cost of writing them.
+/// `@unchecked Sendable`: the table is written only in `init`, then read.
+@usableFromInline
+package final class SixtiethsText: @unchecked Sendable {
+    @usableFromInline static let stride = 24
+    @usableFromInline static let limit = 6000
+    /// `limit` entries of `stride` bytes: a length byte, then the text.
+    @usableFromInline let table: UnsafeMutablePointer<UInt8>
+
+    init() {
+        table = .allocate(capacity: SixtiethsText.limit * SixtiethsText.stride)
+        for k in 0..<SixtiethsText.limit {
+            let text = Array(String(Double(k) / 60).utf8)
+            precondition(text.count < SixtiethsText.stride)
+            let entry = table + k * SixtiethsText.stride
+            entry[0] = UInt8(text.count)
+            (entry + 1).initialize(from: text, count: text.count)
+        }
+    }
+
+    /// The text of `d` (>= 0) when it is `k / 60` for a whole `k` below
+    /// `limit` (exactly that Double: so the same text as `String(d)`).
+    @inlinable
+    package func text(of d: Double) -> UnsafeBufferPointer<UInt8>? {
+        let x = d * 60
+        guard x >= 0, x < Double(SixtiethsText.limit) else { return nil }
+        let k = Int(x.rounded())
+        guard Double(k) / 60 == d else { return nil }
+        let entry = table + k * SixtiethsText.stride
+        return UnsafeBufferPointer(start: entry + 1, count: Int(entry[0]))
+    }
+}
+
+/// Never freed: one table for the process (144 KB).
+@usableFromInline package let sixtieths = SixtiethsText()

@@ -33,6 +33,22 @@ import Testing
         }
     }
 
+    /// Minutes of whole seconds come from a table made once: the same text
+    /// as Swift's shortest round-trip conversion, for every second of the
+    /// table, and nothing from it for numbers a bit off a sixtieth.
+    @Test func minutesFromTheTableAreSwiftsText() {
+        for k in 0..<6100 {
+            let d = Double(k) / 60
+            #expect(Text.written(32) { $0.jsonNumber(d) } == (d == d.rounded() ? String(k / 60) : String(d)), "\(k)")
+            for near in [d.nextUp, d.nextDown, d + 1e-9, d * (1 + 1e-12)] where near >= 0 && near != d {
+                #expect(Text.written(32) { $0.jsonNumber(near) } == (near == near.rounded() ? String(Int(near)) : String(near)))
+                #expect(sixtieths.text(of: near) == nil)
+            }
+        }
+        #expect(sixtieths.text(of: -1.0 / 60) == nil)
+        #expect(sixtieths.text(of: 0.5).map { String(decoding: $0, as: UTF8.self) } == "0.5")
+    }
+
     @Test func jsonLineOfTheSpecExample() throws {
         let (m, s) = try #require(metrics(specExample))
         var decoder = LessonDecoder()
