@@ -604,6 +604,8 @@ private struct Cursor {
     let n: Int
     var i = 0
     /// Times read as "M:SS" strings (bare numbers are seconds; see the decoder's warning).
+    /// A time read again, after a key run was given up, counts twice: only
+    /// whether any string time was read matters (`secondsForMinutes`).
     var stringTimes = 0
 
     init(p: UnsafePointer<UInt8>, n: Int) { self.p = p; self.n = n }
