@@ -39,11 +39,15 @@ package struct RawTextWriter {
     @inlinable
     package mutating func utf8(_ s: String) {
         var s = s
-        s.withUTF8 { b in
-            room(b.count)
-            if let base = b.baseAddress { (start + count).update(from: base, count: b.count) }
-            count += b.count
-        }
+        s.withUTF8 { bytes($0) }
+    }
+
+    /// `b.count` bytes.
+    @inlinable
+    package mutating func bytes(_ b: UnsafeBufferPointer<UInt8>) {
+        room(b.count)
+        if let base = b.baseAddress { (start + count).update(from: base, count: b.count) }
+        count += b.count
     }
 
     /// At most 20 bytes.
@@ -104,12 +108,7 @@ package struct RawTextWriter {
     package mutating func jsonNumber(_ d: Double?) {
         guard let d, d.isFinite else { literal("null"); return }
         if d == d.rounded(), abs(d) < 1e15 { integer(Int(d)); return }
-        if let text = sixtieths.text(of: d) {
-            room(text.count)
-            (start + count).update(from: text.baseAddress!, count: text.count)
-            count += text.count
-            return
-        }
+        if let text = sixtieths.text(of: d) { bytes(text); return }
         utf8(String(d))
     }
 }
@@ -144,7 +143,7 @@ package final class SixtiethsText: @unchecked Sendable {
         let x = d * 60
         guard x >= 0, x < Double(SixtiethsText.limit) else { return nil }
         let k = Int(x.rounded())
-        guard Double(k) / 60 == d else { return nil }
+        guard k < SixtiethsText.limit, Double(k) / 60 == d else { return nil }
         let entry = table + k * SixtiethsText.stride
         return UnsafeBufferPointer(start: entry + 1, count: Int(entry[0]))
     }
