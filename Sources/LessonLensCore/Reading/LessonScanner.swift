@@ -460,6 +460,12 @@ private struct RecentNames {
         var value = ""
     }
     private var entries = [Entry](repeating: Entry(), count: 256)
+    /// Names with escapes (`"\u5f20\u519b"`), by the whole token's bytes,
+    /// quotes included: the same bytes are the same valid string, so a name
+    /// seen before is neither checked nor decoded again. Slots by the
+    /// 16 bytes after the opening quote (the length is not known before the
+    /// closing quote is found, and finding it is what the cache saves).
+    private var escapedEntries = [(token: [UInt8], value: String)](repeating: ([], ""), count: 256)
 
     /// The string at `s` (start, length) of the cursor's line.
     mutating func text(_ c: Cursor, _ s: (Int, Int)) -> String {
@@ -482,12 +488,24 @@ private struct RecentNames {
         return value
     }
 
-    /// A name: kept by its bytes when it has no escape, decoded when it has.
+    /// A name: kept by its bytes, with or without escapes.
     mutating func name(_ c: inout Cursor) -> String? {
         let mark = c.i
         if let s = c.string() { return text(c, s) }
         c.i = mark
-        return c.escapedString()
+        guard mark + 17 <= c.n else { return c.escapedString() }
+        let raw = UnsafeRawPointer(c.p + mark + 1)
+        let first = raw.loadUnaligned(as: UInt64.self), second = (raw + 8).loadUnaligned(as: UInt64.self)
+        let slot = Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2)) &* HashConstants.golden) &>> 56)
+        let known = escapedEntries[slot].token
+        if !known.isEmpty, known.count <= c.n - mark,
+           known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, c.p + mark, $0.count) }) == 0 {
+            c.i = mark + known.count
+            return escapedEntries[slot].value
+        }
+        guard let value = c.escapedString() else { return nil }
+        if c.i - mark <= 256 { escapedEntries[slot] = (Array(c.bytes((mark, c.i - mark))), value) }
+        return value
     }
 
     /// A name or null.

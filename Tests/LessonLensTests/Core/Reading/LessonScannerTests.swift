@@ -299,6 +299,35 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
         }
     }
 
+    /// Escaped names are remembered by their bytes from line to line: names
+    /// that share their first 16 bytes and differ after, one name that
+    /// begins with another, and repeats, each read as the decoder reads it
+    /// by one scanner (it fails when a remembered name is matched by its
+    /// first bytes only).
+    @Test func escapedNamesRememberedAcrossLines() {
+        let names = [#"\u526f\u6821\u957f \u6797"#, #"\u526f\u6821\u957f \u738b"#, #"\u526f\u6821\u957f \u6797\u6797"#,
+                     #"\u5f20\u519b\u8001\u5e08"#, #"\u5f20\u519b"#, #"\u5f20\u519b\u8001\u5e08\"x\""#, #"\u0041"#]
+        var tally = Agreement()
+        var teachers = Set<String>()
+        for round in 0..<3 {
+            for (k, name) in names.enumerated() {
+                let other = names[(k + round + 1) % names.count]
+                let text = #"{"id":"e\#(round)-\#(k)","date":"2026-04-01","teacher":"\#(name)","subject":"s","grade":2,"#
+                    + #""school":"\#(other)","observer":"\#(name)","segments":[]}"#
+                tally.check(text)
+                var decoder = LessonDecoder()
+                var warnings: [FieldIssue] = []
+                if let lesson = try? Array(text.utf8).withUnsafeBufferPointer({ try decoder.decode($0, warnings: &warnings) }) {
+                    teachers.insert(lesson.teacher)
+                }
+            }
+        }
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements.prefix(2))")
+        #expect(tally.scanned == 3 * names.count)
+        #expect(teachers.count == names.count)
+        #expect(teachers.contains("副校长 林林") && teachers.contains("张军老师\"x\""))
+    }
+
     @Test func invalidUTF8IsLeftToTheDecoder() {
         let good = Array(minimalLesson().utf8)
         let at = good.firstIndex(of: 0xE7)!   // inside 王
