@@ -260,7 +260,8 @@ def main():
         print(f"  summary vs DuckDB typed: {best[(name, 'typed')] / best[(name, 'summary')]:.1f}x faster; "
               f"vs json_extract: {best[(name, 'extract')] / best[(name, 'summary')]:.1f}x; "
               f"threads 2 vs 1: {best[(name, 'summary1')] / best[(name, 'summary')]:.2f}x")
-        print(f"  peak resident memory of summary: {rss[name] / 1024:.0f} MB")
+        # ru_maxrss is in KiB: both units, as MB/s above are 10^6 bytes.
+        print(f"  peak resident memory of summary: {rss[name] / 1024:.0f} MiB ({rss[name] * 1024 / 1e6:.0f} MB)")
         # What the targets ask of each of the cores, against what
         # simdjson parses on one (no evaluation, no statistics, no output).
         walk = mb / best[(name, "simdjson")]
