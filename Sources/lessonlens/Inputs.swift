@@ -216,6 +216,26 @@ enum Input {
         return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
+    /// Bytes per line at the start of a plain file (its first 256 KB), when
+    /// that holds at least 16 lines; nil otherwise.
+    static func sampledBytesPerLine(_ path: String) -> Int? {
+        guard size(path) != nil else { return nil }
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let capacity = 1 << 18
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Int? in
+            var filled = 0
+            while filled < capacity {
+                let n = read(fd, buffer.baseAddress! + filled, capacity - filled)
+                guard n > 0 else { break }
+                filled += n
+            }
+            let lines = buffer[..<filled].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            return lines >= 16 ? filled / lines : nil
+        }
+    }
+
     /// Total size of the inputs when every one is a plain file.
     static func totalSize(_ paths: [String]) -> Int? {
         var total = 0
