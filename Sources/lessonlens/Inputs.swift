@@ -216,10 +216,12 @@ enum Input {
         return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
-    /// Bytes per line at the start of a plain file (its first 256 KB), when
-    /// that holds at least 16 lines; nil otherwise.
+    /// Bytes per line at the start of a regular file (its first 256 KB),
+    /// when that holds at least 16 lines; nil otherwise. Never a pipe or a
+    /// device (`<(zcat …)`): what is read from one is gone for the run.
     static func sampledBytesPerLine(_ path: String) -> Int? {
-        guard size(path) != nil else { return nil }
+        var st = stat()
+        guard size(path) != nil, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

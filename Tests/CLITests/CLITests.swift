@@ -188,6 +188,18 @@ enum CLI {
         #expect(!plain.stdout.isEmpty)
     }
 
+    /// A pipe named as a file (`/dev/stdin`, `<(zcat …)`) before a regular
+    /// file is read whole: sizing the run from a sample of the first file's
+    /// lines must not take the pipe's first bytes (it did, for one commit).
+    @Test func aPipeBeforeAFileLosesNothing() throws {
+        let files = try CLI.run(["metrics", "--format", "json", CLI.fixture("good.jsonl"), CLI.fixture("mixed.jsonl")])
+        let data = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("good.jsonl")))
+        let piped = try CLI.run(["metrics", "--format", "json", "/dev/stdin", CLI.fixture("mixed.jsonl")], stdin: data)
+        #expect(piped.status == files.status)
+        #expect(piped.stdout == files.stdout)
+        #expect(!files.stdout.isEmpty)
+    }
+
     @Test func oneThreadAndTwoThreadsAgree() throws {
         let one = try CLI.run(["metrics", "--format", "csv", "--threads", "1", CLI.fixture("mixed.jsonl"), CLI.fixture("good.jsonl")])
         let two = try CLI.run(["metrics", "--format", "csv", "--threads", "2", CLI.fixture("mixed.jsonl"), CLI.fixture("good.jsonl")])
