@@ -467,6 +467,13 @@ private struct RecentNames {
     /// closing quote is found, and finding it is what the cache saves).
     private var escapedEntries = [(token: [UInt8], value: String)](repeating: ([], ""), count: 256)
 
+    /// One of 256 slots for two words of a name and its length (0 when the
+    /// length is not known yet).
+    @inline(__always)
+    private static func slot(_ first: UInt64, _ second: UInt64, _ length: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2) ^ length) &* HashConstants.golden) &>> 56)
+    }
+
     /// The string at `s` (start, length) of the cursor's line.
     mutating func text(_ c: Cursor, _ s: (Int, Int)) -> String {
         let (start, length) = s
@@ -479,7 +486,7 @@ private struct RecentNames {
         } else if length < 16 {
             second &= lowBytesMask(length - 8)
         }
-        let slot = Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2) ^ UInt64(length)) &* HashConstants.golden) &>> 56)
+        let slot = RecentNames.slot(first, second, UInt64(length))
         if entries[slot].first == first && entries[slot].second == second && entries[slot].length == length {
             return entries[slot].value
         }
@@ -496,7 +503,7 @@ private struct RecentNames {
         guard mark + 17 <= c.n else { return c.escapedString() }
         let raw = UnsafeRawPointer(c.p + mark + 1)
         let first = raw.loadUnaligned(as: UInt64.self), second = (raw + 8).loadUnaligned(as: UInt64.self)
-        let slot = Int(truncatingIfNeeded: ((first ^ (second &* HashConstants.xxPrime2)) &* HashConstants.golden) &>> 56)
+        let slot = RecentNames.slot(first, second, 0)
         let known = escapedEntries[slot].token
         if !known.isEmpty, known.count <= c.n - mark,
            known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, c.p + mark, $0.count) }) == 0 {
