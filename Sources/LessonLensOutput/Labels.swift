@@ -97,22 +97,26 @@ public struct Labels: Sendable {
     /// Which part of four 3s fell short: "read 2 of 3" or "读2遍（少于3遍）".
     package func fourThreesShortfall(_ m: LessonMetrics) -> String? {
         var parts: [String] = []
-        if let r = m.read_passes, r < policy.readPasses { parts.append(t("read \(r) of \(policy.readPasses)", "读\(r)遍，少于\(policy.readPasses)遍")) }
-        if let c = m.copy_passes, c < policy.copyPasses { parts.append(t("copied \(c) of \(policy.copyPasses)", "抄\(c)遍，少于\(policy.copyPasses)遍")) }
+        if let r = m.read_passes.map(countText), m.read_passes! < Double(policy.readPasses) { parts.append(t("read \(r) of \(policy.readPasses)", "读\(r)遍，少于\(policy.readPasses)遍")) }
+        if let c = m.copy_passes.map(countText), m.copy_passes! < Double(policy.copyPasses) { parts.append(t("copied \(c) of \(policy.copyPasses)", "抄\(c)遍，少于\(policy.copyPasses)遍")) }
         return parts.isEmpty ? nil : parts.joined(separator: t("; ", "；"))
     }
+    /// A count as people write it: 3, or 2.5 for a visit's mean over observers.
+    package func countText(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
     package var visitsShort: String { t("visits", "次") }
-    package var fewVisits: String { t("fewer than 4 visits: too few to judge by", "听课少于4次，不足以评价") }
-    /// What ⚠ means beside a teacher's visits in the overview.
-    package func fewVisitsLegend(needed: Int) -> String {
-        t("fewer than \(needed) visits, what reliability 0.7 on the standards' metrics needs in this archive: too few to judge by",
-          "听课少于\(needed)次（本档案中标准各指标信度达0.7所需），不足以评价")
+    /// What ⚠ means beside a value in the overview.
+    package var fewVisitsLegend: String {
+        t("⚠ beside a value: fewer visits than that metric needs for reliability 0.7 in this archive; the other values can be judged",
+          "数值旁的⚠：听课次数少于该指标在本档案中信度达0.7所需，其余数值可以评价")
     }
-    /// The flag of a teacher with `have` visits of the `needed` that reliability 0.7 asks for.
-    package func fewVisits(have: Int, needed: Int) -> String {
-        t("\(have) of \(needed) visits needed: too few to judge by (reliability 0.7 on the standards' metrics)",
-          "已听\(have)次，可靠评价需\(needed)次（标准各指标信度0.7）")
+    /// The flag of a teacher with `have` visits where `metrics` need `needed`.
+    package func fewVisits(have: Int, needed: Int, metrics: [Metric]) -> String {
+        let names = metrics.map { metric($0) }.joined(separator: t(", ", "、"))
+        return t("\(have) visits; \(names) need \(needed) for reliability 0.7: judge those by more visits",
+                 "已听\(have)次；\(names)需听\(needed)次才能可靠评价（信度0.7）")
     }
+    /// "80 logs" / "80 份记录": the observers' logs behind the visits.
+    package func logsCount(_ n: Int) -> String { t("\(n) logs", "\(n) 份记录") }
     package var trends: String { t("Over the semester", "学期趋势") }
     package var trendNote: String { t("least-squares line with its 95% band", "最小二乘趋势线及95%置信带") }
     package var preCoaching: String { t("before coaching", "指导前") }

@@ -16,8 +16,8 @@ public enum MetricsFormat {
     /// `jsonLine` as bytes, written in one buffer of its largest possible
     /// size (this runs once per lesson of an archive).
     public static func jsonLineBytes(_ e: EvaluatedLesson, newline: Bool) -> [UInt8] {
-        // Fixed text and keys < 600 bytes; 23 numbers and booleans <= 32 bytes each.
-        let bound = 600 + 23 * 32 + RawTextWriter.jsonStringBound(e.id) + RawTextWriter.jsonStringBound(e.teacher)
+        // Fixed text and keys < 700 bytes; 23 numbers and booleans <= 32 bytes each.
+        let bound = 700 + 23 * 32 + RawTextWriter.jsonStringBound(e.id) + RawTextWriter.jsonStringBound(e.teacher)
             + RawTextWriter.jsonStringBound(e.subject)
         return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
             var out = RawTextWriter(buffer.baseAddress!, capacity: buffer.count)
@@ -57,11 +57,37 @@ public enum MetricsFormat {
                 case false?: out.literal("false")
                 }
             }
-            out.literal("}}")
+            out.literal("}")
+            // Standards the policy says do not apply to the lesson's subject or grade (null above).
+            if e.standards.inapplicable != 0 {
+                out.literal(#","not_applicable":["#)
+                var first = true
+                for k in 0..<Standard.count where !e.standards.applies(Standard.at(k)) {
+                    if !first { out.byte(UInt8(ascii: ",")) }
+                    first = false
+                    out.byte(UInt8(ascii: "\""))
+                    out.utf8(Standard.at(k).rawValue)
+                    out.byte(UInt8(ascii: "\""))
+                }
+                out.literal("]")
+            }
+            out.literal("}")
             if newline { out.byte(0x0A) }
             precondition(out.count <= bound)
             count = out.count
         }
+    }
+
+    /// One combined visit (`metrics --visits`): `id` is the visit's key, then
+    /// `logs` and `observers` after the identity fields.
+    public static func visitJSONLine(_ visit: EvaluatedLesson) -> String {
+        var e = visit
+        e.id = visit.visitKey ?? visit.id
+        let line = jsonLine(e)
+        let observers = visit.observers.isEmpty ? visit.observer.map { [$0] } ?? [] : visit.observers
+        let extra = ",\"logs\":\(visit.logs),\"observers\":[" + observers.map(Text.jsonString).joined(separator: ",") + "]"
+        guard let cut = line.range(of: #","metrics":{"#) else { return line }
+        return line[..<cut.lowerBound] + extra + line[cut.lowerBound...]
     }
 
     /// The CSV header: id, date, teacher, every metric and standard.
@@ -106,10 +132,11 @@ public enum MetricsFormat {
             case .bottom_reached, .homework_completion:
                 cells.append(v.map { Text.rounded($0 * 100, digits: 0) + "%" } ?? "–")
             default:
-                cells.append(m.isCount ? Text.rounded(v, digits: 0) : Text.rounded(v))
+                // A visit's mean count may be a half.
+                cells.append(m.isCount && v.map { $0 == $0.rounded() } ?? true ? Text.rounded(v, digits: 0) : Text.rounded(v))
             }
         }
-        for s in Standard.allCases { cells.append(mark(e.standards[s])) }
+        for s in Standard.allCases { cells.append(e.standards.applies(s) ? mark(e.standards[s]) : "n/a") }
         return cells
     }
 

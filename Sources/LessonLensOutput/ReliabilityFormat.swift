@@ -77,6 +77,7 @@ public enum ReliabilityFormat {
             (row.metric.rawValue, object([
                 ("n_groups", String(row.icc.groups)), ("n_lessons", String(row.icc.values)),
                 ("icc", num(row.icc.icc)), ("ci95", interval(row.icc.ci95)),
+                ("stable", row.stable ? "true" : "false"),
                 ("visits_needed", object(zip(r.targets, row.needed).map { (targetKey($0), $1.map(String.init) ?? "null") })),
             ]))
         })
@@ -91,7 +92,9 @@ public enum ReliabilityFormat {
         for row in r.metrics {
             table.append([row.metric.rawValue, String(row.icc.groups), String(row.icc.values), Text.rounded(row.icc.icc, digits: 2),
                           row.icc.ci95.map { "[\(Text.rounded($0.low, digits: 2)), \(Text.rounded($0.high, digits: 2))]" } ?? "–",
-                          kooLi(row.icc.icc)] + row.needed.map { $0.map(String.init) ?? "–" })
+                          kooLi(row.icc.icc)]
+                          + (row.stable ? row.needed.map { $0.map(String.init) ?? "–" }
+                                        : r.targets.indices.map { $0 == 0 ? "不稳定：逐节评价 / not stable: judge lesson by lesson" : "" }))
         }
         return table.render()
     }

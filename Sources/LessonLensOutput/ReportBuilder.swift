@@ -4,7 +4,9 @@ import LessonLensStatistics
 /// Collects the lessons of an archive, in input order, for one report page:
 /// the lesson page of one id, the page of one teacher, or the overview.
 /// Used by `lessonlens report` and by `lessonlens serve`; timelines are
-/// kept only for the lessons the page draws.
+/// kept only for the lessons the page draws. The teacher page and the
+/// overview count visits (`VisitList`): the logs of a visit observed by
+/// several are one record; the lesson page shows one log.
 public struct ReportBuilder: Sendable {
     /// Which page.
     public enum Page: Sendable, Equatable {
@@ -19,63 +21,73 @@ public struct ReportBuilder: Sendable {
     public let policy: Policy
     /// The page's words.
     public let labels: Labels
-    private var selected: [EvaluatedLesson] = []
-    private var all = LessonColumns()
-    private var byTeacher: [String: [EvaluatedLesson]] = [:]
-    private var metricsByTeacher: [String: [LessonMetrics]] = [:]
-    private var teacherNames: Set<String> = []
+    private var selected: EvaluatedLesson?
+    private var visits: VisitList
 
-    /// A builder of `page`; hand it every accepted lesson with `add`, then call `html()`.
-    public init(page: Page, policy: Policy, labels: Labels) {
+    /// A builder of `page`; hand it every accepted lesson with `add`, then
+    /// call `html()`. `perLog`: one record per log, visits not combined.
+    public init(page: Page, policy: Policy, labels: Labels, perLog: Bool = false) {
         self.page = page
         self.policy = policy
         self.labels = labels
+        visits = VisitList(policy: policy, combine: !perLog)
     }
 
     /// Whether the lessons handed to `add` need their timelines.
     public var needsTimelines: Bool { page != .overview }
 
-    /// Takes one accepted lesson (keeping only what the page needs).
-    public mutating func add(_ lesson: EvaluatedLesson) {
-        var e = lesson
-        all.append(e)
-        // The overview keeps every lesson by teacher anyway; the other pages
-        // keep only the metrics, for the archive's reliability.
-        if page != .overview { metricsByTeacher[e.teacher, default: []].append(e.metrics) }
+    /// Later logs of a visit whose teacher, date or subject differ from its first.
+    public var warnings: [Diagnostic] { visits.warnings }
+
+    /// Takes one accepted lesson read at `file`:`line` (keeping only what the page needs).
+    public mutating func add(_ lesson: EvaluatedLesson, file: String = "", line: Int = 0) {
         switch page {
         case .lesson(let id):
-            if ScalarIdentity(e.id) == ScalarIdentity(id) { selected.append(e) }
+            if selected == nil, ScalarIdentity(lesson.id) == ScalarIdentity(id) { selected = lesson }
         case .teacher(let name):
-            if e.teacher == name { selected.append(e) }
+            var e = lesson
+            if e.teacher != name { e.timeline = nil; e.notes = nil }
+            visits.add(e, file: file, line: line)
         case .overview:
+            var e = lesson
             e.timeline = nil
-            byTeacher[e.teacher, default: []].append(e)
+            e.notes = nil
+            visits.add(e, file: file, line: line)
         }
     }
 
-    /// Visits needed for reliability 0.7 on the standards' metrics in this archive.
-    public var visitsNeeded: Int? {
-        let groups = page == .overview ? byTeacher.values.map { $0.map(\.metrics) } : Array(metricsByTeacher.values)
-        return Reliability.visitsNeededForStandards { m in groups.map { $0.compactMap { $0[m] } } }
-    }
-
     /// The teachers seen, for a message when the one asked for is not there.
-    public var teachers: [String] { (page == .overview ? Array(byTeacher.keys) : Array(metricsByTeacher.keys)).sorted() }
+    public var teachers: [String] { Array(Set(visits.visits.map(\.teacher))).sorted() }
 
     /// The page, or nil when the lesson or teacher asked for is not in the archive.
     public func html() -> String? {
-        switch page {
-        case .lesson:
-            guard let e = selected.first else { return nil }
+        if case .lesson = page {
+            guard let e = selected else { return nil }
             return ReportPages.lesson(e, policy: policy, labels: labels)
+        }
+        let all = visits.visits
+        var byTeacher: [String: [EvaluatedLesson]] = [:]
+        for e in all { byTeacher[e.teacher, default: []].append(e) }
+        let names = byTeacher.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
+        var columnsOf: [String: LessonColumns] = [:]
+        for name in names {
+            var c = LessonColumns()
+            byTeacher[name]!.forEach { c.append($0) }
+            columnsOf[name] = c
+        }
+        let reliability = Reliability.standardMetricReliability { m in names.map { columnsOf[$0]!.values(m) } }
+        switch page {
+        case .lesson: return nil
         case .teacher(let name):
-            guard !selected.isEmpty else { return nil }
-            return ReportPages.teacher(name: name, lessons: selected, archive: all, policy: policy, labels: labels,
-                                       visitsNeeded: visitsNeeded)
+            guard let lessons = byTeacher[name] else { return nil }
+            var archive = LessonColumns()
+            all.forEach { archive.append($0) }
+            let others = all.filter { $0.teacher != name }
+            return ReportPages.teacher(name: name, lessons: lessons, archive: archive, policy: policy, labels: labels,
+                                       needs: reliability.needs(of: columnsOf[name]!), others: others)
         case .overview:
-            let rows = byTeacher.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
-                .map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!) }
-            return ReportPages.overview(rows, labels: labels, visitsNeeded: visitsNeeded)
+            let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
+            return ReportPages.overview(rows, labels: labels)
         }
     }
 }

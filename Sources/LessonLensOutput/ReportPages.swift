@@ -135,20 +135,24 @@ public enum ReportPages {
 
     /// The page of one teacher: every visit's timeline, trends, standards over time,
     /// against the archive (`archive`: every lesson's row).
+    /// `needs`: the visits the teacher's metrics need (`Reliability.StandardMetrics.needs`);
+    /// `others`: the other teachers' visits, for the coaching comparison.
     public static func teacher(name: String, lessons unsorted: [EvaluatedLesson], archive: LessonColumns, policy: Policy,
-                               labels: Labels, visitsNeeded: Int? = nil) -> String {
-        let needed = visitsNeeded ?? fewVisitsThreshold
+                               labels: Labels, needs: (visits: Int, short: [Metric]) = (fewVisitsThreshold, []),
+                               others: [EvaluatedLesson] = []) -> String {
         let lessons = unsorted.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         var columns = LessonColumns()
         lessons.forEach { columns.append($0) }
         var body = "<header><h1>\(escapeXML(labels.teacherTitle)): \(escapeXML(name))</h1>"
         body += "<div class=\"meta\">\(lessons.count) \(labels.visitsShort)"
+        let logs = lessons.reduce(0) { $0 + $1.logs }
+        if logs != lessons.count { body += " · \(escapeXML(labels.logsCount(logs)))" }
         if let first = lessons.first, let last = lessons.last { body += " · \(first.date) – \(last.date)" }
         body += "</div></header>\n"
-        if lessons.count < needed {
-            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits(have: lessons.count, needed: needed)))</p>\n"
+        if !needs.short.isEmpty {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisits(have: lessons.count, needed: needs.visits, metrics: needs.short)))</p>\n"
         }
-        body += "<section class=\"summary\"><h2>\(labels.summary)</h2><p>\(escapeXML(plainSummary(lessons, policy: policy, labels: labels, needed: needed)))</p></section>\n"
+        body += "<section class=\"summary\"><h2>\(labels.summary)</h2><p>\(escapeXML(plainSummary(lessons, policy: policy, labels: labels, needs: needs, others: others)))</p></section>\n"
 
         let rows = Standard.allCases.map { s -> (standard: Standard, teacher: StandardRate, archive: StandardRate) in
             let t = columns.tally(s), a = archive.tally(s)
@@ -199,7 +203,8 @@ public enum ReportPages {
 
     /// A few sentences a mentor can read in ten seconds.
     public static func plainSummary(_ lessons: [EvaluatedLesson], policy: Policy, labels: Labels,
-                                    needed: Int = fewVisitsThreshold) -> String {
+                                    needs: (visits: Int, short: [Metric]) = (fewVisitsThreshold, []),
+                                    others: [EvaluatedLesson] = []) -> String {
         let n = lessons.count
         guard n > 0 else { return "" }
         let zh = labels.language == .zh
@@ -231,11 +236,17 @@ public enum ReportPages {
             let per30 = trend.slope * 30
             let sign = per30 >= 0 ? "+" : ""
             text += zh
-                ? " 朗读时间每30天变化 \(sign)\(Text.rounded(per30)) 分钟（p = \(Text.rounded(trend.p, digits: 2))）。"
-                : " Reading changed by \(sign)\(Text.rounded(per30)) minutes per 30 days (p = \(Text.rounded(trend.p, digits: 2)))."
+                ? " 朗读时间每30天变化 \(sign)\(Text.rounded(per30)) 分钟（p \(pText(trend.p))）。"
+                : " Reading changed by \(sign)\(Text.rounded(per30)) minutes per 30 days (p \(pText(trend.p)))."
         }
-        if n < needed { text += " " + labels.fewVisits(have: n, needed: needed) + (zh ? "。" : ".") }
+        if !needs.short.isEmpty { text += " " + labels.fewVisits(have: n, needed: needs.visits, metrics: needs.short) + (zh ? "。" : ".") }
         return text
+    }
+
+    /// "= 0.04" or "< 0.001", for a sentence.
+    static func pText(_ p: Double?) -> String {
+        let v = Text.pValue(p)
+        return v.hasPrefix("<") ? v : "= " + v
     }
 
     // MARK: Overview
@@ -244,12 +255,15 @@ public enum ReportPages {
     public struct TeacherRow: Sendable {
         /// The teacher as the logs name them.
         public var teacher: String
-        /// Their lessons, by date.
+        /// Their lessons (visits), by date.
         public var lessons: [EvaluatedLesson]
+        /// The visits their metrics need, and the metrics that need more than they have.
+        public var needs: (visits: Int, short: [Metric])
         /// A row; the lessons are sorted by date and id.
-        public init(teacher: String, lessons: [EvaluatedLesson]) {
+        public init(teacher: String, lessons: [EvaluatedLesson], needs: (visits: Int, short: [Metric]) = (fewVisitsThreshold, [])) {
             self.teacher = teacher
             self.lessons = lessons.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+            self.needs = needs
         }
     }
 
@@ -273,12 +287,13 @@ public enum ReportPages {
     """
 
     /// The overview page: one sortable row per teacher.
-    public static func overview(_ rows: [TeacherRow], labels: Labels, visitsNeeded: Int? = nil) -> String {
-        let needed = visitsNeeded ?? fewVisitsThreshold
+    public static func overview(_ rows: [TeacherRow], labels: Labels) -> String {
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
         var body = "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
         let total = rows.reduce(0) { $0 + $1.lessons.count }
-        body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort) · \(escapeXML(labels.sortHint)) \(escapeXML(labels.sparklineLegend))</div></header>\n"
+        let logs = rows.reduce(0) { $0 + $1.lessons.reduce(0) { $0 + $1.logs } }
+        let logsText = logs != total ? " · " + escapeXML(labels.logsCount(logs)) : ""
+        body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort)\(logsText) · \(escapeXML(labels.sortHint)) \(escapeXML(labels.sparklineLegend))</div></header>\n"
         body += "<section><table><thead><tr><th>\(escapeXML(labels.teacherColumn))</th><th>\(escapeXML(labels.visits))</th>"
         for m in sparkMetrics { body += "<th>\(escapeXML(labels.metric(m)))</th>" }
         for s in Standard.allCases { body += "<th>\(escapeXML(labels.standardShort(s)))</th>" }
@@ -286,25 +301,29 @@ public enum ReportPages {
         for row in rows {
             var columns = LessonColumns()
             row.lessons.forEach { columns.append($0) }
-            let few = row.lessons.count < needed
             body += "<tr><td data-sort=\"\(escapeXML(row.teacher))\">\(escapeXML(row.teacher))</td>"
-            body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\">\(row.lessons.count)\(few ? " ⚠" : "")</td>"
+            body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\">\(row.lessons.count)</td>"
+            // ⚠ on the cells whose metric needs more visits than the teacher has.
+            func flag(_ short: Bool, _ needed: Int) -> String {
+                short ? " <span class=\"warn\" title=\"\(escapeXML(labels.fewVisits(have: row.lessons.count, needed: needed, metrics: row.needs.short)))\">⚠</span>" : ""
+            }
             for m in sparkMetrics {
                 let values = row.lessons.compactMap { $0.metrics[m] }
                 let mean = values.isEmpty ? "" : Text.jsonNumber(values.reduce(0, +) / Double(values.count))
-                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion, labels: labels))</td>"
+                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion, labels: labels))\(flag(row.needs.short.contains(m), row.needs.visits))</td>"
             }
             for s in Standard.allCases {
                 let tally = columns.tally(s)
                 let rate = tally.judged > 0 ? Double(tally.met) / Double(tally.judged) : nil
                 let text = rate.map { "\(Int(($0 * 100).rounded()))% (\(tally.met)/\(tally.judged))" } ?? "–"
-                body += "<td class=\"num\" data-sort=\"\(rate.map { Text.jsonNumber($0) } ?? "-1")\">\(text)</td>"
+                let short = s.metrics.contains { !sparkMetrics.contains($0) && row.needs.short.contains($0) }
+                body += "<td class=\"num\" data-sort=\"\(rate.map { Text.jsonNumber($0) } ?? "-1")\">\(text)\(flag(short, row.needs.visits))</td>"
             }
             body += "</tr>"
         }
         body += "</tbody></table></section>\n"
-        if rows.contains(where: { $0.lessons.count < needed }) {
-            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend(needed: needed)))</p>\n"
+        if rows.contains(where: { !$0.needs.short.isEmpty }) {
+            body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend))</p>\n"
         }
         body += "<footer>\(escapeXML(labels.generatedBy))</footer>"
         return page(title: labels.overviewTitle, language: labels.language, body: body, script: sortScript)

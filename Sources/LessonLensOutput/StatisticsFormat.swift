@@ -53,9 +53,10 @@ public enum StatisticsFormat {
                                    write: (String) -> Void) {
         write("{\"by\":\"\(by.rawValue)\",\"accepted\":\(accepted),\"rejected\":\(rejected),\"groups\":[")
         for (k, g) in groups.enumerated() {
-            var fields: [(String, String)] = [("key", g.key.json), ("lessons", String(g.lessons))]
-            if g.fewVisits { fields.append(("few_visits", "true")) }
-            fields.append(("visits_needed", g.visitsNeeded.map(String.init) ?? "null"))
+            var fields: [(String, String)] = [("key", g.key.json), ("lessons", String(g.lessons)), ("logs", String(g.logs))]
+            fields.append(("few_visits", g.fewVisits ? "true" : "false"))
+            fields.append(("few_visits_metrics", "[" + g.fewVisitsMetrics.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"))
+            fields.append(("visits_needed", String(g.visitsNeeded)))
             fields.append(("metrics", object(g.metrics.map { ($0.0.rawValue, descriptionJSON($0.1)) })))
             fields.append(("standards", object(g.standards.map { ($0.0.rawValue, rateJSON($0.1)) })))
             write((k > 0 ? "," : "") + object(fields))
@@ -65,16 +66,16 @@ public enum StatisticsFormat {
 
     /// Long ("tidy") CSV: one row per group and metric or standard.
     public static func summaryCSV(by: GroupBy, groups: [GroupSummary]) -> String {
-        var out = "\(by.rawValue),lessons,few_visits,kind,name,n,mean,sd,median,p10,p90,min,max,judged,met,rate,ci95_low,ci95_high\n"
+        var out = "\(by.rawValue),lessons,logs,few_visits,kind,name,few_visits_metric,n,mean,sd,median,p10,p90,min,max,judged,met,rate,ci95_low,ci95_high\n"
         for g in groups {
-            let head = "\(Text.csvField(g.key.description)),\(g.lessons),\(g.fewVisits)"
+            let head = "\(Text.csvField(g.key.description)),\(g.lessons),\(g.logs),\(g.fewVisits)"
             for (m, d) in g.metrics {
-                out += "\(head),metric,\(m.rawValue),\(d?.n ?? 0),\(csvNumber(d?.mean)),\(csvNumber(d?.sd)),\(csvNumber(d?.median)),"
+                out += "\(head),metric,\(m.rawValue),\(g.fewVisitsMetrics.contains(m)),\(d?.n ?? 0),\(csvNumber(d?.mean)),\(csvNumber(d?.sd)),\(csvNumber(d?.median)),"
                 out += "\(csvNumber(d?.p10)),\(csvNumber(d?.p90)),\(csvNumber(d?.min)),\(csvNumber(d?.max)),,,,"
                 out += "\(csvNumber(d?.ci95?.low)),\(csvNumber(d?.ci95?.high))\n"
             }
             for (s, r) in g.standards {
-                out += "\(head),standard,\(s.rawValue),,,,,,,,,\(r.judged),\(r.met),\(csvNumber(r.rate)),"
+                out += "\(head),standard,\(s.rawValue),,,,,,,,,,\(r.judged),\(r.met),\(csvNumber(r.rate)),"
                 out += "\(csvNumber(r.ci95?.low)),\(csvNumber(r.ci95?.high))\n"
             }
         }
@@ -86,13 +87,16 @@ public enum StatisticsFormat {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons)] + keyMetrics.map(messages.metric)
                                 + Standard.allCases.map(messages.standard), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
         for g in groups {
-            var row = [g.key.description, String(g.lessons) + (g.fewVisits ? " ⚠" : "")]
+            let count = g.logs == g.lessons ? String(g.lessons) : messages.text(.visitsAndLogs, "\(g.lessons)", "\(g.logs)")
+            var row = [g.key.description, count]
+            // ⚠ on the cells whose metric needs more visits than the group has.
             for m in keyMetrics {
                 let d = g.metrics.first { $0.0 == m }?.1
-                row.append(meanCell(d, m))
+                row.append(meanCell(d, m) + (g.fewVisitsMetrics.contains(m) ? " ⚠" : ""))
             }
-            for (_, r) in g.standards {
-                row.append(r.rate == nil ? "–" : "\(percent(r.rate)) (\(r.met)/\(r.judged))")
+            for (s, r) in g.standards {
+                let short = s.metrics.contains { !keyMetrics.contains($0) && g.fewVisitsMetrics.contains($0) }
+                row.append((r.rate == nil ? "–" : "\(percent(r.rate)) (\(r.met)/\(r.judged))") + (short ? " ⚠" : ""))
             }
             table.append(row)
         }
@@ -149,7 +153,7 @@ public enum StatisticsFormat {
                 guard let t = g.metrics.first(where: { $0.0 == m })?.1, let slope = t.slopePer30Days else { row.append("–"); continue }
                 let scaled = m == .bottom_reached || m == .homework_completion ? slope * 100 : slope
                 let sign = scaled > 0 ? "+" : ""
-                row.append("\(sign)\(Text.rounded(scaled, digits: 2))\(m == .bottom_reached || m == .homework_completion ? " pts" : "") (\(t.fit?.p.map { Text.rounded($0, digits: 3) } ?? "–"))")
+                row.append("\(sign)\(Text.rounded(scaled, digits: 2))\(m == .bottom_reached || m == .homework_completion ? " pts" : "") (\(Text.pValue(t.fit?.p)))")
             }
             table.append(row)
         }
@@ -164,21 +168,29 @@ public enum StatisticsFormat {
             if let p = mc.paired {
                 return (mc.metric.rawValue, object([("n_pairs", String(p.nPairs)), ("mean_diff", num(p.meanDiff)), ("sd_diff", num(p.sdDiff)),
                                                     ("t", num(p.t)), ("df", num(p.df)), ("p", num(p.p)), ("ci95", interval(p.ci95)),
-                                                    ("dz", num(p.dz))]))
+                                                    ("dz", num(p.dz)), ("few_pairs", p.fewPairs ? "true" : "false")]))
             }
             let w = mc.welch!
             return (mc.metric.rawValue, object([("n_a", String(w.nA)), ("n_b", String(w.nB)), ("mean_a", num(w.meanA)),
                                                 ("mean_b", num(w.meanB)), ("diff", num(w.diff)), ("t", num(w.t)), ("df", num(w.df)),
-                                                ("p", num(w.p)), ("ci95", interval(w.ci95)), ("hedges_g", num(w.hedgesG))]))
+                                                ("p", num(w.p)), ("ci95", interval(w.ci95)), ("hedges_g", num(w.hedgesG)),
+                                                ("few_lessons", w.fewLessons ? "true" : "false")]))
         }
         let standards = c.standards.map { sc in
             (sc.standard.rawValue, object([("rate_a", num(sc.a.rate)), ("ci95_a", interval(sc.a.ci95)),
                                            ("rate_b", num(sc.b.rate)), ("ci95_b", interval(sc.b.ci95)),
                                            ("judged_a", String(sc.a.judged)), ("judged_b", String(sc.b.judged))]))
         }
+        var few: [(String, String)] = []
+        if c.pairedBy != nil {
+            few.append(("few_pairs", c.metrics.contains { $0.paired?.fewPairs ?? false } ? "true" : "false"))
+        } else {
+            few.append(("few_lessons", c.lessonsA < 5 || c.lessonsB < 5 ? "true" : "false"))
+        }
         return object([("a", Text.jsonString(c.a)), ("b", Text.jsonString(c.b)),
                        ("paired_by", c.pairedBy.map { "\"\($0.rawValue)\"" } ?? "null"),
                        ("lessons_a", String(c.lessonsA)), ("lessons_b", String(c.lessonsB)),
+                       ("logs_a", String(c.logsA)), ("logs_b", String(c.logsB))] + few + [
                        ("metrics", object(metrics)), ("standards", object(standards))]) + "\n"
     }
 
@@ -210,19 +222,19 @@ public enum StatisticsFormat {
             metrics = TextTable(header: [m(.metric), m(.pairs), m(.meanDiff), m(.ci95), "p", "dz"], rightAligned: [1, 2, 3, 4, 5])
             for mc in c.metrics {
                 let p = mc.paired!
-                metrics.append([mc.metric.rawValue, String(p.nPairs), Text.rounded(p.meanDiff, digits: 2),
+                metrics.append([mc.metric.rawValue, String(p.nPairs) + (p.fewPairs ? " ⚠" : ""), Text.rounded(p.meanDiff, digits: 2),
                                 p.ci95.map { "[\(Text.rounded($0.low, digits: 2)), \(Text.rounded($0.high, digits: 2))]" } ?? "–",
-                                Text.rounded(p.p, digits: 3), Text.rounded(p.dz, digits: 2)])
+                                Text.pValue(p.p), Text.rounded(p.dz, digits: 2)])
             }
         } else {
             metrics = TextTable(header: [m(.metric), m(.nA), m(.nB), m(.meanA), m(.meanB), m(.diff), m(.ci95), "p", "g"],
                                 rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
             for mc in c.metrics {
                 let w = mc.welch!
-                metrics.append([mc.metric.rawValue, String(w.nA), String(w.nB), Text.rounded(w.meanA, digits: 2),
-                                Text.rounded(w.meanB, digits: 2), Text.rounded(w.diff, digits: 2),
+                metrics.append([mc.metric.rawValue, String(w.nA) + (w.nA < 5 ? " ⚠" : ""), String(w.nB) + (w.nB < 5 ? " ⚠" : ""),
+                                Text.rounded(w.meanA, digits: 2), Text.rounded(w.meanB, digits: 2), Text.rounded(w.diff, digits: 2),
                                 w.ci95.map { "[\(Text.rounded($0.low, digits: 2)), \(Text.rounded($0.high, digits: 2))]" } ?? "–",
-                                Text.rounded(w.p, digits: 3), Text.rounded(w.hedgesG, digits: 2)])
+                                Text.pValue(w.p), Text.rounded(w.hedgesG, digits: 2)])
             }
         }
         var standards = TextTable(header: [m(.standard), m(.aMet), m(.aCI), m(.bMet), m(.bCI)], rightAligned: [1, 2, 3, 4])

@@ -36,6 +36,12 @@ public enum Text {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// A p value for people: 3 digits, `< 0.001` below that (never 0.000), `–` for nil.
+    public static func pValue(_ p: Double?) -> String {
+        guard let p, p.isFinite else { return "–" }
+        return p < 0.001 ? "< 0.001" : rounded(p, digits: 3)
+    }
+
     /// A number rounded for people: `digits` after the point, `–` for nil.
     public static func rounded(_ d: Double?, digits: Int = 1) -> String {
         guard let d, d.isFinite else { return "–" }

@@ -34,35 +34,39 @@ public struct StandardRate: Sendable, Equatable {
 public struct GroupSummary: Sendable {
     /// The group's key (a teacher, a month, ...).
     public var key: GroupKey
-    /// Accepted lessons in the group.
+    /// Visits in the group (logs, with `--per-log`).
     public var lessons: Int
+    /// Observers' logs behind those visits.
+    public var logs: Int
     /// Per metric; nil when no lesson of the group gives the metric.
     public var metrics: [(Metric, Statistics.Description?)]
     /// Per standard, in `Standard.allCases` order.
     public var standards: [(Standard, StandardRate)]
-    /// Visits needed for reliability 0.7 on the standards' metrics, from the
-    /// archive's own ICC (`Reliability.visitsNeededForStandards`); nil when
-    /// the archive cannot tell, and then the fixed threshold of 4 applies.
-    public var visitsNeeded: Int?
-    /// Too few visits to judge by: fewer than `visitsNeeded`, or than 4 without it.
-    public var fewVisits: Bool { lessons < (visitsNeeded ?? fewVisitsThreshold) }
+    /// Visits the group needs: the most `visits_needed` (reliability 0.7)
+    /// among the stable metrics of the standards that apply to its lessons
+    /// and that it has values of; `fewVisitsThreshold` (4) when none is stable.
+    public var visitsNeeded: Int
+    /// Those stable metrics whose visits needed exceed the group's visits.
+    public var fewVisitsMetrics: [Metric]
+    /// Too few visits to judge some metric by (`fewVisitsMetrics` not empty).
+    public var fewVisits: Bool { !fewVisitsMetrics.isEmpty }
 }
 
 /// Describes every group; groups are independent, so they are spread over
 /// `threads` threads (the answer does not depend on how many).
 public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSummary] {
     let groups = grouped.sorted
-    let needed = Reliability.visitsNeededForStandards { m in groups.map { $0.1.values(m) } }
+    let reliability = Reliability.standardMetricReliability { m in groups.map { $0.1.values(m) } }
     @Sendable func summary(_ k: Int) -> GroupSummary {
         let (key, columns) = groups[k]
-        return GroupSummary(
-            key: key, lessons: columns.count,
-            metrics: Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) },
-            standards: Standard.allCases.map { s in
-                let (met, judged) = columns.tally(s)
-                return (s, StandardRate(met: met, judged: judged))
-            },
-            visitsNeeded: needed)
+        let standards = Standard.allCases.map { s in
+            let (met, judged) = columns.tally(s)
+            return (s, StandardRate(met: met, judged: judged))
+        }
+        let metrics = Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) }
+        let need = reliability.needs(of: columns)
+        return GroupSummary(key: key, lessons: columns.count, logs: columns.logs, metrics: metrics, standards: standards,
+                            visitsNeeded: need.visits, fewVisitsMetrics: need.short)
     }
     guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
     let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)
@@ -139,62 +143,6 @@ public func trends(_ grouped: GroupedLessons) -> [GroupTrend] {
 
 // MARK: Compare
 
-/// Selects lessons: `tag=NAME` or `FIELD=VALUE` with FIELD a group key;
-/// several joined by commas must all hold.
-public struct LessonFilter: Sendable, CustomStringConvertible {
-    /// One part of a filter.
-    public enum Condition: Sendable {
-        case tag(String)
-        case field(GroupBy, String)
-    }
-
-    /// The parts, all of which must hold.
-    public let conditions: [Condition]
-    /// The filter as written.
-    public let description: String
-
-    /// A filter that cannot be read, and why.
-    public struct ParseError: Error, CustomStringConvertible {
-        /// What is wrong, as a template and its values.
-        public var why: Reason
-        /// What is wrong, in English.
-        public var description: String { why.description }
-    }
-
-    /// Parses `tag=NAME` and `FIELD=VALUE` parts joined by commas.
-    public init(_ text: String) throws(ParseError) {
-        var conditions: [Condition] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let eq = part.firstIndex(of: "=") else {
-                throw ParseError(why: Reason(.filterNotFieldValue, "\(part)"))
-            }
-            let field = part[..<eq].trimmed()
-            let value = part[part.index(after: eq)...].trimmed()
-            if field == "tag" {
-                conditions.append(.tag(value))
-            } else if let by = GroupBy(rawValue: field) {
-                conditions.append(.field(by, value))
-            } else {
-                let fields = (["tag"] + GroupBy.allCases.map(\.rawValue)).joined(separator: ", ")
-                throw ParseError(why: Reason(.filterUnknownField, "\(field)", "\(fields)"))
-            }
-        }
-        self.conditions = conditions
-        self.description = text
-    }
-
-    /// Whether every condition holds for `e`.
-    public func matches(_ e: EvaluatedLesson) -> Bool {
-        conditions.allSatisfy { c in
-            switch c {
-            case .tag(let name): return e.tags.contains(name)
-            case .field(.all, _): return true
-            case .field(let by, let value): return by.key(of: e).description == value
-            }
-        }
-    }
-}
-
 /// One metric compared between the two sides.
 public struct MetricComparison: Sendable {
     /// The metric.
@@ -227,6 +175,10 @@ public struct Comparison: Sendable {
     public var lessonsA: Int
     /// Lessons on side b.
     public var lessonsB: Int
+    /// Logs behind side a's lessons (more when visits were combined).
+    public var logsA: Int = 0
+    /// Logs behind side b's lessons.
+    public var logsB: Int = 0
     /// Per metric, in `Metric.allCases` order.
     public var metrics: [MetricComparison]
     /// Per standard, in `Standard.allCases` order.
@@ -260,6 +212,7 @@ public func compare(a: [EvaluatedLesson], b: [EvaluatedLesson], filterA: String,
                                   b: StandardRate(met: tb.met, judged: tb.judged))
     }
     return Comparison(a: filterA, b: filterB, pairedBy: pairedBy, lessonsA: a.count, lessonsB: b.count,
+                      logsA: a.reduce(0) { $0 + $1.logs }, logsB: b.reduce(0) { $0 + $1.logs },
                       metrics: metrics, standards: standards)
 }
 

@@ -11,13 +11,17 @@ public struct LessonColumns: Sendable {
     /// No rows.
     public init() {}
 
-    init(store: [LessonRow], selection: [Int32]) {
+    init(store: [LessonRow], selection: [Int32], logs: Int) {
         rows = store
         self.selection = selection
+        self.logs = logs
     }
 
-    /// Rows in the set.
+    /// Rows in the set: visits, or logs when they were not combined.
     public var count: Int { selection?.count ?? rows.count }
+    /// Observers' logs behind the rows (more than `count` when visits
+    /// observed by several were combined).
+    public private(set) var logs = 0
 
     /// Days since 1970-01-01 of each lesson.
     public var days: [Int] {
@@ -27,10 +31,11 @@ public struct LessonColumns: Sendable {
         return out
     }
 
-    /// Adds the row of `e`.
-    public mutating func append(_ e: EvaluatedLesson) { append(LessonRow(e)) }
-    /// Adds `row`.
-    public mutating func append(_ row: LessonRow) {
+    /// Adds the row of `e` (a log, or a visit's combined record).
+    public mutating func append(_ e: EvaluatedLesson) { append(LessonRow(e), logs: e.logs) }
+    /// Adds `row`, the record of `logs` logs.
+    public mutating func append(_ row: LessonRow, logs: Int = 1) {
+        self.logs += logs
         if let selection {
             // Leaves the shared store: a copy of this set's rows only.
             rows = selection.map { rows[Int($0)] }
@@ -53,6 +58,15 @@ public struct LessonColumns: Sendable {
         out.reserveCapacity(count)
         forEachRow(at: LessonColumns.offset(of: m), as: Double.self) { if !$0.isNaN { out.append($0) } }
         return out
+    }
+
+    /// Whether the standard applies to some row (the policy says it applies
+    /// to the subject and grade of at least one lesson).
+    public func applies(_ s: Standard) -> Bool {
+        var applies = false
+        let offset = MemoryLayout<LessonRow>.offset(of: \.standards)! + s.position
+        forEachRow(at: offset, as: Int8.self) { v in if v != -2 { applies = true } }
+        return applies
     }
 
     /// (met, judged) of a standard.
@@ -101,9 +115,25 @@ public struct GroupedLessons: Sendable {
     /// (String equality, which is Unicode-aware) decides the others.
     private var slots = [(hash: UInt64, group: Int32)](repeating: (0, -1), count: 64)
     private var slotsUsed = 0
+    /// Logs filed under each group (with visits combined, more than its rows).
+    private var logsOfGroup: [Int] = []
+    /// Set when the logs of a visit are combined into one row.
+    private var combiner: VisitCombiner?
 
-    /// No lessons yet, grouped by `by`.
+    /// No lessons yet, grouped by `by`, one row per log.
     public init(by: GroupBy) { self.by = by }
+
+    /// No lessons yet, grouped by `by`; with `visitsJudgedBy`, the logs of
+    /// a visit become one row (`VisitCombiner`): filed with
+    /// `add(_:file:line:)`, combined by `combineVisits()`.
+    public init(by: GroupBy, visitsJudgedBy policy: Policy?) {
+        self.by = by
+        combiner = policy.map(VisitCombiner.init)
+    }
+
+    /// Later logs of a visit whose teacher, date or subject differ from its
+    /// first (complete after `combineVisits()`).
+    public var warnings: [Diagnostic] { combinerWarnings }
 
     /// Makes room for about `lessons` rows (address space only: pages are
     /// touched as rows come). Growing by doubling copies every row so far,
@@ -117,6 +147,30 @@ public struct GroupedLessons: Sendable {
     public mutating func add(_ e: EvaluatedLesson) {
         add(KeyedRow(e, by: by))
     }
+
+    /// Files one log read at `file`:`line`: a row of its own, or, with
+    /// visits combined, part of its visit's row (under the first log's key).
+    public mutating func add(_ keyed: KeyedRow, file: String, line: Int) {
+        guard combiner != nil, let log = keyed.log else { return add(keyed) }
+        if let position = combiner!.file(log, position: rows.count, file: file, line: line) {
+            combiner!.add(keyed.row, to: position, first: rows[position])
+            logsOfGroup[Int(groupOfRow[position])] += 1
+        } else {
+            add(keyed)
+        }
+    }
+
+    /// Replaces each combined visit's first row by the visit's record; call
+    /// once, after the last log.
+    public mutating func combineVisits() {
+        guard let combiner else { return }
+        for position in combiner.combinedPositions {
+            rows[position] = combiner.combined(at: position, first: rows[position])
+        }
+        self.combiner = VisitCombiner(policy: combiner.policy)
+        self.combinerWarnings = combiner.warnings
+    }
+    private var combinerWarnings: [Diagnostic] = []
 
     /// Adds a row whose key (and its hash) was made already, on a worker thread.
     public mutating func add(_ keyed: KeyedRow) {
@@ -138,6 +192,7 @@ public struct GroupedLessons: Sendable {
         }
         rows.append(keyed.row)
         groupOfRow.append(group)
+        logsOfGroup[Int(group)] += 1
     }
 
     /// The key's group, found by String equality or made.
@@ -146,6 +201,7 @@ public struct GroupedLessons: Sendable {
         let g = Int32(keys.count)
         index[key] = g
         keys.append(key)
+        logsOfGroup.append(0)
         return g
     }
 
@@ -173,7 +229,7 @@ public struct GroupedLessons: Sendable {
             next[Int(g)] += 1
         }
         return keys.indices.sorted { keys[$0] < keys[$1] }.map { g in
-            (keys[g], LessonColumns(store: rows, selection: Array(order[start[g]..<start[g + 1]])))
+            (keys[g], LessonColumns(store: rows, selection: Array(order[start[g]..<start[g + 1]]), logs: logsOfGroup[g]))
         }
     }
 }

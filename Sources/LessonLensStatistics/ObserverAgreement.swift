@@ -25,11 +25,7 @@ public struct ObserverAgreement: Sendable {
 
     /// The visit a log belongs to: its `visit`, else date, teacher, class and
     /// period when all are present; nil when it can be matched with no other.
-    public static func visitKey(_ e: EvaluatedLesson) -> String? {
-        if let v = e.visit { return "v\u{1}" + v }
-        guard let c = e.className, let p = e.period else { return nil }
-        return "d\u{1}\(e.date)\u{1}\(e.teacher)\u{1}\(c)\u{1}\(p)"
-    }
+    public static func visitKey(_ e: EvaluatedLesson) -> String? { e.visitIdentity }
 
     /// `lessons` need their timelines. `interval` in seconds.
     public init(_ lessons: [EvaluatedLesson], interval: Double) {
@@ -100,8 +96,9 @@ public struct VisitReliability: Sendable {
     public var by: GroupBy
     /// The target reliabilities (0.7, 0.8, ...).
     public var targets: [Double]
-    /// Per metric: the ICC and the visits needed for each target (nil where it cannot tell).
-    public var metrics: [(metric: Metric, icc: Reliability.ICC, needed: [Int?])] = []
+    /// Per metric: the ICC, whether it is stable (`Reliability.isStable`)
+    /// and the visits needed for each target (nil where it is not stable).
+    public var metrics: [(metric: Metric, icc: Reliability.ICC, stable: Bool, needed: [Int?])] = []
 
     /// The reliability of `lessons` grouped `by`, for each target.
     public init(_ lessons: [EvaluatedLesson], by: GroupBy, targets: [Double]) {
@@ -117,7 +114,8 @@ public struct VisitReliability: Sendable {
         for metric in Metric.allCases {
             let values = order.map { key in groups[key]!.compactMap { $0[metric] } }
             let icc = Reliability.icc(values)
-            metrics.append((metric, icc, targets.map { Reliability.visitsNeeded(rho: icc.icc, target: $0) }))
+            let stable = Reliability.isStable(icc)
+            metrics.append((metric, icc, stable, targets.map { stable ? Reliability.visitsNeeded(rho: icc.icc, target: $0) : nil }))
         }
     }
 

@@ -118,17 +118,49 @@ public enum Reliability {
     public static let standardMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_min,
                                                    .read_passes, .copy_passes, .overrun_min]
 
-    /// Visits a group needs before its averages on every metric of the
-    /// standards reach reliability `target` (the most any of them needs),
-    /// from the ICC(1,1) of lessons within groups; nil when no such metric
-    /// has a positive ICC (then the fixed `fewVisitsThreshold` applies).
-    /// `values(m)` gives each group's values of metric m.
-    public static func visitsNeededForStandards(target: Double = 0.7, values: (Metric) -> [[Double]]) -> Int? {
-        var most: Int?
-        for m in standardMetrics {
-            if let k = visitsNeeded(rho: icc(values(m)).icc, target: target) { most = Swift.max(most ?? 0, k) }
+    /// Whether an ICC says anything: stable when the lower end of its 95%
+    /// interval is above 0 (a group average then tells groups apart).
+    public static func isStable(_ icc: ICC) -> Bool {
+        guard let low = icc.ci95?.low else { return false }
+        return low > 0
+    }
+
+    /// The reliability of each metric of the standards over an archive's
+    /// groups, to say how many visits each group needs.
+    public struct StandardMetrics: Sendable {
+        /// Per metric of `standardMetrics`: its ICC, whether it is stable
+        /// and, when it is, the visits needed for reliability `target`.
+        public var metrics: [(metric: Metric, icc: ICC, stable: Bool, visitsNeeded: Int?)]
+
+        /// The visits a group needs (the most `visitsNeeded` among the stable
+        /// metrics whose standard applies to some of its lessons and that it
+        /// has values of; `fewVisitsThreshold` when there is none) and those
+        /// metrics that need more visits than it has.
+        public func needs(of group: LessonColumns) -> (visits: Int, short: [Metric]) {
+            var most: Int?
+            var short: [Metric] = []
+            for row in metrics {
+                guard row.stable, let k = row.visitsNeeded,
+                      let standard = Standard.allCases.first(where: { $0.metrics.contains(row.metric) }),
+                      group.applies(standard), !group.values(row.metric).isEmpty else { continue }
+                most = Swift.max(most ?? 0, k)
+                if k > group.count { short.append(row.metric) }
+            }
+            return (most ?? fewVisitsThreshold, short)
         }
-        return most
+
+        /// The visits needed of the groups `needs` would name, most of all; nil when no metric is stable.
+        public var mostVisitsNeeded: Int? { metrics.compactMap { $0.stable ? $0.visitsNeeded : nil }.max() }
+    }
+
+    /// The ICC of each metric of the standards over groups, `values(m)`
+    /// giving each group's values of metric m.
+    public static func standardMetricReliability(target: Double = 0.7, values: (Metric) -> [[Double]]) -> StandardMetrics {
+        StandardMetrics(metrics: standardMetrics.map { m in
+            let icc = icc(values(m))
+            let stable = isStable(icc)
+            return (m, icc, stable, stable ? visitsNeeded(rho: icc.icc, target: target) : nil)
+        })
     }
 
     /// Spearman-Brown: visits needed for an average over visits to reach

@@ -187,6 +187,9 @@ public enum Statistics {
         public var ci95: Interval?
         /// Hedges' g (bias-corrected standardized difference).
         public var hedgesG: Double?
+        /// Fewer than 5 values on a side: read the test with care (with
+        /// fewer than 2, no test is given).
+        public var fewLessons: Bool { nA < 5 || nB < 5 }
     }
 
     /// Welch's test of `b` against `a`.
@@ -237,7 +240,14 @@ public enum Statistics {
         public var ci95: Interval?
         /// Cohen's d_z: mean_diff / sd_diff.
         public var dz: Double?
+        /// Fewer than 5 pairs: read the test with care (with fewer than 3,
+        /// no test is given).
+        public var fewPairs: Bool { nPairs < 5 }
     }
+
+    /// Pairs below which `paired` gives no test (t, df, p, interval, d_z):
+    /// with 2 pairs one degree of freedom makes any p meaningless.
+    public static let minimumPairs = 3
 
     /// The paired test of differences `d` (b - a per pair).
     public static func paired(differences d: [Double]) -> PairedTest {
@@ -250,6 +260,7 @@ public enum Statistics {
         guard n >= 2 else { return r }
         let sd = d.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, mean) }
         r.sdDiff = sd
+        guard n >= minimumPairs else { return r }
         r.df = Double(n - 1)
         guard sd > 0 else { return r }
         let se = sd / Double(n).squareRoot()

@@ -25,6 +25,15 @@ struct ArchiveOptions: ParsableArguments {
     @Option(name: .long, help: "Language of counts, table headers and legends: zh or en (default: from LANG).")
     var lang: ReportLanguage?
 
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only lessons where EXPR holds (repeatable; all must hold): FIELD=VALUE, FIELD!=VALUE, tag=NAME, date>=YYYY-MM-DD, grade<N, ...; parts joined by commas must all hold.", valueName: "EXPR"))
+    var filters: [String] = []
+
+    /// `--where`, all of them; nil without any.
+    var filter: LessonFilter? {
+        guard !filters.isEmpty else { return nil }
+        return LessonFilter(all: filters.compactMap { try? LessonFilter($0) })
+    }
+
     /// The strings of `--lang`, else of the locale (LC_ALL, LC_MESSAGES, LANG).
     var messages: Messages { Messages(lang ?? Messages.localeLanguage) }
 
@@ -34,6 +43,9 @@ struct ArchiveOptions: ParsableArguments {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--threads", "1")) }
         if files.isEmpty { throw ValidationError(cliMessages.text(.noInputFiles)) }
+        for text in filters {
+            do { _ = try LessonFilter(text) } catch { throw ValidationError("--where: " + cliMessages(error.why)) }
+        }
     }
 
     func loadPolicy() throws -> Policy {
@@ -91,10 +103,18 @@ func loadRosterFile(_ path: String) throws -> RosterCSV {
     }
 }
 
+/// Where an accepted lesson was read.
+struct LogLocation {
+    var file: String
+    var line: Int
+}
+
 /// What a run over the archives did, for the final counts and exit status.
 struct RunOutcome {
     var counts = StreamCounts()
     var failedInputs = 0
+    /// Accepted lessons that `--where` kept (all of them without it).
+    var matched = 0
 
     /// 0 when every line was accepted, 1 when something was rejected or an
     /// input failed part way.
@@ -108,6 +128,8 @@ struct RunOutcome {
 
 /// Streams every input through the core and hands accepted lessons to
 /// `onLesson` in input order; prints diagnostics, writes rejects and counts.
+/// Lessons that `--where` leaves out are neither accepted nor rejected: they
+/// are not handed on, and stderr says how many matched.
 func runArchives<Prepared>(
     _ options: ArchiveOptions,
     diagnostics: OutputStream = .standardError,
@@ -116,7 +138,19 @@ func runArchives<Prepared>(
     onLesson: (EvaluatedLesson, Prepared) throws -> Void
 ) throws -> RunOutcome {
     try runArchives(options, diagnostics: diagnostics, keepTimelines: keepTimelines, deliverLessons: true,
-                    prepare: prepare) { lesson, prepared in try onLesson(lesson!, prepared) }
+                    prepare: prepare) { lesson, prepared, _ in try onLesson(lesson!, prepared) }
+}
+
+/// The same, with where each lesson was read.
+func runArchives<Prepared>(
+    _ options: ArchiveOptions,
+    diagnostics: OutputStream = .standardError,
+    keepTimelines: Bool = false,
+    prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
+    onLocatedLesson: (EvaluatedLesson, Prepared, LogLocation) throws -> Void
+) throws -> RunOutcome {
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: keepTimelines, deliverLessons: true,
+                    prepare: prepare) { lesson, prepared, at in try onLocatedLesson(lesson!, prepared, at) }
 }
 
 /// The same, for commands that need only what `prepare` makes of each
@@ -129,7 +163,18 @@ func runArchives<Prepared>(
     onPrepared: (Prepared) throws -> Void
 ) throws -> RunOutcome {
     try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false,
-                    prepare: prepare) { _, prepared in try onPrepared(prepared) }
+                    prepare: prepare) { _, prepared, _ in try onPrepared(prepared) }
+}
+
+/// The same, with where each lesson was read.
+func runArchives<Prepared>(
+    _ options: ArchiveOptions,
+    diagnostics: OutputStream = .standardError,
+    prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
+    onLocatedPrepared: (Prepared, LogLocation) throws -> Void
+) throws -> RunOutcome {
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false,
+                    prepare: prepare) { _, prepared, at in try onLocatedPrepared(prepared, at) }
 }
 
 private func runArchives<Prepared>(
@@ -138,9 +183,18 @@ private func runArchives<Prepared>(
     keepTimelines: Bool,
     deliverLessons: Bool,
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
-    onAccepted: (EvaluatedLesson?, Prepared) throws -> Void
+    onAccepted: (EvaluatedLesson?, Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
     let messages = options.messages
+    let filter = options.filter
+    // The filter runs on the worker threads: a lesson left out is nil.
+    let filtered: @Sendable (EvaluatedLesson) -> Prepared?
+    if let filter {
+        filtered = { e in filter.matches(e) ? prepare(e) : nil }
+    } else {
+        filtered = { e in prepare(e) }
+    }
+    var matched = 0
     let policy = try options.loadPolicy()
     let classRosters = try options.loadClassRosters()
     try Input.checkReadable(options.files)
@@ -149,7 +203,7 @@ private func runArchives<Prepared>(
 
     let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                               keepTimelines: keepTimelines, deliverLessons: deliverLessons,
-                              expectedLessons: min(options.expectedLessons, 1 << 24), prepare: prepare)
+                              expectedLessons: min(options.expectedLessons, 1 << 24), prepare: filtered)
     stream.classRosters = classRosters
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
@@ -159,12 +213,18 @@ private func runArchives<Prepared>(
         progress?.update(bytes: bytesBefore + bytes, lessons: stream.counts.accepted + stream.counts.rejected)
     }
 
-    func consume(_ event: StreamEvent<Prepared>) throws {
+    var currentName = ""
+    func accepted(_ lesson: EvaluatedLesson?, _ prepared: Prepared?) throws {
+        guard let prepared else { return }
+        matched += 1
+        try onAccepted(lesson, prepared, LogLocation(file: currentName, line: stream.acceptedLine))
+    }
+    func consume(_ event: StreamEvent<Prepared?>) throws {
         switch event {
         case .accepted(let lesson, let prepared):
-            try onAccepted(lesson, prepared)
+            try accepted(lesson, prepared)
         case .prepared(let prepared):
-            try onAccepted(nil, prepared)
+            try accepted(nil, prepared)
         case .rejected(let diagnostic, let raw):
             progress?.clear()
             diagnostics.write(messages(diagnostic) + "\n")
@@ -198,7 +258,8 @@ private func runArchives<Prepared>(
                 outcome.failedInputs += 1
                 continue
             }
-            try stream.process(&input, name: Input.displayName(path), prepared: { try onAccepted(nil, $0) }, consume: consume)
+            currentName = Input.displayName(path)
+            try stream.process(&input, name: currentName, prepared: { try accepted(nil, $0) }, consume: consume)
         } catch let error as InputError {
             progress?.clear()
             OutputStream.standardError.write("lessonlens: \(error)\n")
@@ -215,8 +276,15 @@ private func runArchives<Prepared>(
     progress?.clear()
     diagnostics.flush()
     outcome.counts = stream.counts
+    outcome.matched = matched
     if !options.quiet {
         OutputStream.standardError.write(outcome.summaryLine(options.messages) + "\n")
+        if filter != nil {
+            OutputStream.standardError.write("lessonlens: " + messages.text(.lessonsMatched, "\(matched)", "\(stream.counts.accepted)") + "\n")
+        }
+    }
+    if let filter, matched == 0, stream.counts.accepted > 0 {
+        throw UsageError(message: filterHints(filter, options: options, policy: policy))
     }
     // For benchmarks (Benchmarks/side-by-side): how the lines were read.
     if ProcessInfo.processInfo.environment["LESSONLENS_READING_PATHS"] != nil {
@@ -224,4 +292,46 @@ private func runArchives<Prepared>(
         OutputStream.standardError.write("lessonlens: reading paths: \(p.scanned) scanned, \(p.declined) declined to the decoder, \(p.declinedValid) of them valid\n")
     }
     return outcome
+}
+
+/// The message for a `--where` that matched no lesson: the values nearest to
+/// each condition's, from a second reading of the archives (standard input
+/// cannot be read again: then the message names no values).
+func filterHints(_ filter: LessonFilter, options: ArchiveOptions, policy: Policy) -> String {
+    var seen: [String: Set<String>] = [:]
+    let rereadable = !options.files.contains("-")
+    if rereadable {
+        var quiet = options
+        quiet.quiet = true
+        quiet.filters = []
+        quiet.rejects = nil
+        _ = try? runArchives(quiet, diagnostics: OutputStream.discard, prepare: { _ in () }) { (e: EvaluatedLesson, _: ()) in
+            for c in filter.conditions {
+                switch c {
+                case .tag: seen["tag", default: []].formUnion(e.tags)
+                case .field(let by, _, _): seen[by.rawValue, default: []].insert(by.key(of: e).description)
+                case .date: seen["date", default: []].insert(e.date.description)
+                case .grade: seen["grade", default: []].insert(String(e.grade))
+                }
+            }
+        }
+    }
+    var hints: [String] = []
+    for c in filter.conditions {
+        let wanted: String
+        switch c {
+        case .tag(let t, _): wanted = t
+        case .field(_, let v, _): wanted = v
+        case .date(_, let d): wanted = d.description
+        case .grade(_, let g): wanted = String(g)
+        }
+        let values = (seen[c.fieldName] ?? []).sorted()
+        var near = nearestNames(to: wanted, among: values)
+        // Dates and grades: the range the archive covers says more than spelling.
+        if case .date = c, let first = values.first, let last = values.last { near = ["\(first) … \(last)"] }
+        if case .grade = c, !values.isEmpty { near = values.compactMap(Int.init).sorted().map(String.init) }
+        if !near.isEmpty { hints.append("\(c.fieldName): " + near.joined(separator: ", ")) }
+    }
+    return hints.isEmpty ? cliMessages.text(.filterMatchedNothing, "--where", "\(filter)")
+                         : cliMessages.text(.filterMatchedNothingNearest, "--where", "\(filter)", hints.joined(separator: "; "))
 }

@@ -12,7 +12,11 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare two sets of lessons (b − a): Welch's t test, or a paired t test with --paired-by.",
         discussion: """
         FILTER is tag=NAME or FIELD=VALUE (FIELD: teacher, subject, grade, school, \
-        observer, class, month); several joined by commas must all hold. \
+        observer, class, month), FIELD!=VALUE, or a comparison of date or grade \
+        (date>=2026-11-01, grade<3); several joined by commas must all hold. \
+        Lessons are visits (the logs of a visit observed by several combined; \
+        --per-log: logs). Paired with fewer than 3 pairs, or a side with fewer \
+        than 2 lessons, no test is given; fewer than 5 is marked ⚠. \
         Example: --a tag=pre-coaching --b tag=post-coaching --paired-by teacher
         """
     )
@@ -26,6 +30,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("paired-by"), help: "Pair the sides by this key (the mean of each side per key value).")
     var pairedBy: GroupBy?
 
+    @OptionGroup var visits: VisitOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
@@ -40,28 +45,25 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let a = try LessonFilter(filterA), b = try LessonFilter(filterB)
-        var sideA: [EvaluatedLesson] = [], sideB: [EvaluatedLesson] = []
-        // The values each filtered field takes, to name the nearest when a filter matches nothing.
-        var seen: [GroupBy: Set<String>] = [:]
-        let fields = (a.conditions + b.conditions).compactMap { c -> GroupBy? in if case .field(let by, _) = c { return by } else { return nil } }
-        var tags = Set<String>()
-        let outcome = try runArchives(archive, prepare: { _ in () }) { lesson, _ in
-            if a.matches(lesson) { sideA.append(lesson) }
-            if b.matches(lesson) { sideB.append(lesson) }
-            for by in fields { seen[by, default: []].insert(by.key(of: lesson).description) }
-            tags.formUnion(lesson.tags)
-        }
+        let (lessons, outcome) = try gatherVisits(archive, perLog: visits.perLog)
+        let sideA = lessons.filter(a.matches), sideB = lessons.filter(b.matches)
         for (name, filter, side) in [("--a", a, sideA), ("--b", b, sideB)] where side.isEmpty {
+            // The values each filtered field takes, to name the nearest.
             var hints: [String] = []
             for condition in filter.conditions {
+                let values: [String], wanted: String
                 switch condition {
-                case .tag(let t):
-                    let near = nearestNames(to: t, among: tags.sorted())
-                    if !near.isEmpty { hints.append("tag: " + near.joined(separator: ", ")) }
-                case .field(let by, let value):
-                    let near = nearestNames(to: value, among: (seen[by] ?? []).sorted())
-                    if !near.isEmpty { hints.append("\(by.rawValue): " + near.joined(separator: ", ")) }
+                case .tag(let t, _):
+                    values = Array(Set(lessons.flatMap(\.tags))).sorted(); wanted = t
+                case .field(let by, let v, _):
+                    values = Array(Set(lessons.map { by.key(of: $0).description })).sorted(); wanted = v
+                case .date(_, let d):
+                    values = Array(Set(lessons.map(\.date.description))).sorted(); wanted = d.description
+                case .grade(_, let g):
+                    values = Array(Set(lessons.map { String($0.grade) })).sorted(); wanted = String(g)
                 }
+                let near = nearestNames(to: wanted, among: values)
+                if !near.isEmpty { hints.append("\(condition.fieldName): " + near.joined(separator: ", ")) }
             }
             throw UsageError(message: hints.isEmpty ? cliMessages.text(.filterMatchedNothing, name, "\(filter)")
                                                     : cliMessages.text(.filterMatchedNothingNearest, name, "\(filter)", hints.joined(separator: "; ")))
@@ -78,6 +80,11 @@ struct CompareCommand: ParsableCommand {
             out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(paired)\n\n")
             let tables = StatisticsFormat.compareTables(comparison, messages: archive.messages)
             printTable(tables.metrics)
+            if pairedBy != nil, comparison.metrics.contains(where: { $0.paired?.fewPairs ?? false }) {
+                out.write(m(.fewPairs) + "\n")
+            } else if pairedBy == nil, comparison.metrics.contains(where: { $0.welch?.fewLessons ?? false }) {
+                out.write(m(.fewLessonsSide) + "\n")
+            }
             out.write("\n")
             printTable(tables.standards)
         }

@@ -9,18 +9,19 @@ import LessonLensStatistics
 struct CorrelateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correlate",
-        abstract: "Correlation (r and p) of every pair of metrics over lessons where both are given."
+        abstract: "Correlation (r and p) of every pair of metrics over lessons (visits; --per-log: logs) where both are given."
     )
 
     @Option(name: .long, help: "pearson or spearman.")
     var method: Statistics.CorrelationMethod = .pearson
 
+    @OptionGroup var visits: VisitOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
-        var columns = LessonColumns()
-        let outcome = try runArchives(archive, prepare: { LessonRow($0) }) { row in columns.append(row) }
+        let (grouped, outcome) = try gather(archive, by: .all, perLog: visits.perLog)
+        let columns = grouped.sorted.first?.lessons ?? LessonColumns()
         let pairs = correlations(columns, method: method)
         let out = OutputStream.standardOutput
         switch output.format {

@@ -279,6 +279,9 @@ final class OutputStream: @unchecked Sendable {
         return OutputStream(f)
     }()
 
+    /// Writes nowhere (/dev/null): for a run whose messages were printed already.
+    static let discard: OutputStream = OutputStream(fopen("/dev/null", "w")!)
+
     static func create(_ path: String) throws -> OutputStream {
         guard let f = fopen(path, "wb") else {
             throw UsageError(message: cliMessages.text(.cannotCreate, path, String(cString: strerror(errno))))

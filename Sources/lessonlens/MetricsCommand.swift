@@ -17,11 +17,40 @@ struct MetricsCommand: ParsableCommand {
         """
     )
 
+    @Flag(name: .long, help: "One combined record per visit (the logs of a visit observed by several: the mean of each metric, standards judged on the means); id is the visit's key, with logs and observers.")
+    var visits = false
+
     @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
         let out = OutputStream.standardOutput
+        if visits {
+            let (records, outcome) = try gatherVisits(archive)
+            switch output.format {
+            case .json:
+                for v in records { out.write(MetricsFormat.visitJSONLine(v) + "\n") }
+            case .csv:
+                out.write(MetricsFormat.csvHeader + ",logs,observers\n")
+                for v in records {
+                    var e = v
+                    e.id = v.visitKey ?? v.id
+                    let observers = v.observers.isEmpty ? v.observer.map { [$0] } ?? [] : v.observers
+                    out.write(MetricsFormat.csvRow(e) + ",\(v.logs),\(Text.csvField(observers.joined(separator: ";")))\n")
+                }
+            case .table:
+                var table = TextTable(header: MetricsFormat.tableHeader(archive.messages), rightAligned: Set(3..<(3 + MetricsFormat.tableMetrics.count)))
+                for v in records {
+                    var e = v
+                    e.id = v.visitKey ?? v.id
+                    table.append(MetricsFormat.tableRow(e))
+                }
+                let terminal = Terminal.stdoutStyle
+                out.write(table.render { _, _, cell in terminal.colorMarks(cell) })
+            }
+            out.flush()
+            throw outcome.exitCode
+        }
         let outcome: RunOutcome
         switch output.format {
         case .json:

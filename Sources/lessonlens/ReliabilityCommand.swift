@@ -9,10 +9,11 @@ struct ReliabilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reliability",
         abstract: "Per metric: ICC(1,1) of lessons within groups (teachers), its 95% CI, and the visits needed for each target reliability (Spearman-Brown).",
-        discussion: "visits needed = ceil(R (1 - rho) / (rho (1 - R))); null when rho <= 0. See docs/reliability.md."
+        discussion: "Over visits (the logs of a visit observed by several combined; --per-log: logs). A metric is stable when the lower end of its ICC's 95% interval is above 0; visits needed = ceil(R (1 - rho) / (rho (1 - R))) for stable metrics, null otherwise. See docs/reliability.md."
     )
 
     @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var visits: VisitOptions
 
     @Option(name: .long, help: "Target reliabilities, comma-separated, each between 0 and 1 (default 0.7,0.8).")
     var target: String = "0.7,0.8"
@@ -31,8 +32,7 @@ struct ReliabilityCommand: ParsableCommand {
     }
 
     func run() throws {
-        var lessons: [EvaluatedLesson] = []
-        let outcome = try runArchives(archive, prepare: { _ in () }) { e, _ in lessons.append(e) }
+        let (lessons, outcome) = try gatherVisits(archive, perLog: visits.perLog || grouping.by == .observer)
         let result = VisitReliability(lessons, by: grouping.by, targets: targets)
         let out = OutputStream.standardOutput
         out.write(output.format == .json ? ReliabilityFormat.reliabilityJSON(result) : ReliabilityFormat.reliabilityTable(result))

@@ -31,6 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The HTML file to write.", valueName: "file.html"))
     var out: String
 
+    @OptionGroup var visits: VisitOptions
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
@@ -42,8 +43,11 @@ struct ReportCommand: ParsableCommand {
         let policy = try archive.loadPolicy()
         let labels = Labels(archive.messages.language, policy: policy)
         let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
-        var builder = ReportBuilder(page: page, policy: policy, labels: labels)
-        let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _ in builder.add(e) }
+        var builder = ReportBuilder(page: page, policy: policy, labels: labels, perLog: visits.perLog)
+        let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _, at in
+            builder.add(e, file: at.file, line: at.line)
+        }
+        printVisitWarnings(builder.warnings, archive)
         guard let html = builder.html() else {
             if let lesson { throw UsageError(message: cliMessages.text(.noLessonWithID, lesson)) }
             let near = nearestNames(to: teacher ?? "", among: builder.teachers)

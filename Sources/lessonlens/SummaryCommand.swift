@@ -10,16 +10,17 @@ struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Per group: n, mean, sd, median, p10, p90, min, max and 95% CI of every metric; standards met with Wilson intervals.",
-        discussion: "Groups with fewer lessons than the archive's own reliability needs (visits for ICC-based reliability 0.7 on the standards' metrics; 4 when it cannot tell) are flagged: ⚠ in tables, \"few_visits\": true and \"visits_needed\" in JSON."
+        discussion: "Lessons are visits: the logs of a visit observed by several count once (the mean of their metrics; --per-log counts logs). A metric of the standards whose ICC is stable (lower end of its 95% interval above 0) needs visits_needed visits for reliability 0.7; a group with fewer has that metric's cells marked ⚠ in tables, and \"few_visits_metrics\" names them in JSON."
     )
 
     @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var visits: VisitOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
         let by = grouping.by
-        let (grouped, outcome) = try gather(archive, by: by)
+        let (grouped, outcome) = try gather(archive, by: by, perLog: visits.perLog)
         let groups = summarize(grouped, threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let out = OutputStream.standardOutput
         switch output.format {
@@ -31,13 +32,7 @@ struct SummaryCommand: ParsableCommand {
         case .table:
             printTable(StatisticsFormat.summaryTable(by: by, groups: groups, messages: archive.messages))
             out.write(archive.messages(.summaryLegend) + "\n")
-            if let few = groups.first(where: \.fewVisits) {
-                if let needed = few.visitsNeeded {
-                    out.write(archive.messages.text(.fewVisitsNeeded, "\(needed)") + "\n")
-                } else {
-                    out.write(archive.messages.text(.fewLessons, "\(fewVisitsThreshold)") + "\n")
-                }
-            }
+            if groups.contains(where: \.fewVisits) { out.write(archive.messages(.fewVisitsCells) + "\n") }
         }
         out.flush()
         throw outcome.exitCode

@@ -10,16 +10,17 @@ struct TrendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",
         abstract: "Per group, the least-squares trend of every metric over the days since the group's first lesson.",
-        discussion: "Groups need at least 3 lessons on at least 2 dates; a metric needs at least 3 lessons that give it."
+        discussion: "Lessons are visits (--per-log: logs). Groups need at least 3 lessons on at least 2 dates; a metric needs at least 3 lessons that give it."
     )
 
     @OptionGroup var grouping: GroupingOptions
+    @OptionGroup var visits: VisitOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var archive: ArchiveOptions
 
     func run() throws {
         let by = grouping.by
-        let (grouped, outcome) = try gather(archive, by: by)
+        let (grouped, outcome) = try gather(archive, by: by, perLog: visits.perLog)
         let groups = trends(grouped)
         let out = OutputStream.standardOutput
         switch output.format {

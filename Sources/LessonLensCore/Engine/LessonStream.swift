@@ -88,6 +88,9 @@ public final class LessonStream<Prepared> {
     public private(set) var counts = StreamCounts()
     /// How the lines were read, over every archive processed so far.
     public private(set) var paths = ReadingPaths()
+    /// The line (from 1, in the archive being processed) of the accepted
+    /// lesson being handed to the consumer: valid during that call.
+    public private(set) var acceptedLine = 0
     /// Rosters by class for lessons that name a class and have no
     /// `students` (`--roster`); set before `process`.
     public var classRosters: ClassRosters? {
@@ -158,6 +161,7 @@ public final class LessonStream<Prepared> {
     // this generic code with type metadata, and without these copies every
     // item's payload was moved through value witnesses (a few % of the run).
     @_specialize(where Prepared == KeyedRow)
+    @_specialize(where Prepared == KeyedRow?)
     @_specialize(where Prepared == [UInt8])
     @_specialize(where Prepared == ())
     private func process(name: String, prepared: (Prepared) throws -> Void,
@@ -248,6 +252,7 @@ public final class LessonStream<Prepared> {
                 let lesson = deliverLessons ? slot.lessons.next() : nil
                 if seenIDs.insert(id) {
                     counts.accepted += 1
+                    acceptedLine = line
                     if let lesson { try consume(.accepted(lesson, prepared)) } else { try onPrepared(prepared) }
                 } else {
                     counts.rejected += 1
@@ -377,7 +382,11 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
             // A CR before the LF is JSON whitespace: the parser skips it.
             if !isBlank(bytes, lineStart, lineEnd) {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                func accept(_ e: EvaluatedLesson) {
+                func accept(_ e: consuming EvaluatedLesson) {
+                    // Subject and grade overrides: judged again by the rules for them.
+                    if policy.hasOverrides {
+                        e.standards = policy.judge(e.metrics, present: e.present, subject: e.subject, grade: e.grade)
+                    }
                     let id = HashedID(e.id)
                     acceptedHashes.append(id.hash)
                     acceptedIDs.append(id)

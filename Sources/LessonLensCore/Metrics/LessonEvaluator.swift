@@ -18,13 +18,17 @@ public struct LessonEvaluator: Sendable {
         return try metrics(of: facts)
     }
 
-    /// Metrics and the judgement of every standard under `policy`.
+    /// Metrics and the judgement of every standard under `policy` (its
+    /// rules for the lesson's subject and grade).
     public mutating func evaluate(_ lesson: Lesson, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
         facts.load(lesson)
-        return try evaluate(facts, policy: policy)
+        let m = try metrics(of: facts)
+        return (m, policy.judge(m, present: facts.present, subject: lesson.subject, grade: lesson.grade))
     }
 
-    /// The metrics of `facts` and the standards `policy` judges from them; throws
+    /// The metrics of `facts` and the standards `policy`'s top-level rules
+    /// judge from them (facts know no subject; `LessonStream` applies the
+    /// subject and grade overrides); throws
     /// when a count from the log is too large to compute with.
     public mutating func evaluate(_ facts: LessonFacts, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
         let m = try metrics(of: facts)
@@ -74,8 +78,8 @@ public struct LessonEvaluator: Sendable {
         m.overrun_min = max(0, m.end_min - lesson.durationMin)
         m.second_half_active_min = active.length / 60
 
-        m.read_passes = try sumPasses(lesson.segments, tooLarge: .readPassesOverflow) { $0.kind == .read }
-        m.copy_passes = try sumPasses(lesson.segments, tooLarge: .copyPassesOverflow) { $0.isCopying }
+        m.read_passes = try sumPasses(lesson.segments, tooLarge: .readPassesOverflow) { $0.kind == .read }.map(Double.init)
+        m.copy_passes = try sumPasses(lesson.segments, tooLarge: .copyPassesOverflow) { $0.isCopying }.map(Double.init)
 
         if let hw = lesson.homework {
             if hw.assigned > 0 { m.homework_completion = Double(hw.completed) / Double(hw.assigned) }
@@ -129,8 +133,8 @@ public struct LessonEvaluator: Sendable {
                 }
             }
         }
-        m.independent_performances = performances
-        m.independent_performers = performers
+        m.independent_performances = Double(performances)
+        m.independent_performers = Double(performers)
         if let present = lesson.present, present > 0 { m.performer_ratio = Double(performers) / Double(present) }
 
         guard lesson.hasRoster else { return }

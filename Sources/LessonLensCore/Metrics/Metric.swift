@@ -89,10 +89,11 @@ public struct LessonMetrics: Sendable, Equatable {
     public var end_min: Double = 0
     /// Minutes past the scheduled end (0 when on time).
     public var overrun_min: Double = 0
-    /// Independent performances.
-    public var independent_performances: Int = 0
+    /// Independent performances (a whole number for one log; a visit
+    /// observed by several takes their mean, which may not be).
+    public var independent_performances: Double = 0
     /// Distinct students with an independent performance.
-    public var independent_performers: Int = 0
+    public var independent_performers: Double = 0
     /// Independent performers per student present; nil without `present` or when it is 0.
     public var performer_ratio: Double?
     /// Share of independent performances by bottom-tier students; nil without a roster or performances.
@@ -108,9 +109,9 @@ public struct LessonMetrics: Sendable, Equatable {
     /// discussion) in the second half of the scheduled lesson.
     public var second_half_active_min: Double = 0
     /// Sum of `passes` of `read` segments; nil when none gives it.
-    public var read_passes: Int?
+    public var read_passes: Double?
     /// Sum of `passes` of copying segments; nil when none gives it.
-    public var copy_passes: Int?
+    public var copy_passes: Double?
     /// completed / assigned of the in-class homework; nil without homework or when assigned is 0.
     public var homework_completion: Double?
     /// correct / completed; nil without `correct` or when nothing was completed.
@@ -118,6 +119,31 @@ public struct LessonMetrics: Sendable, Equatable {
 
     /// Every metric zero or nil.
     public init() {}
+
+    /// Sets a metric (nil where it is undefined; the metrics that are always
+    /// defined take 0 for nil).
+    public mutating func set(_ metric: Metric, _ v: Double?) {
+        switch metric {
+        case .reading_min: reading_min = v ?? 0
+        case .writing_min: writing_min = v ?? 0
+        case .homework_min: homework_min = v ?? 0
+        case .lecture_min: lecture_min = v ?? 0
+        case .end_min: end_min = v ?? 0
+        case .overrun_min: overrun_min = v ?? 0
+        case .independent_performances: independent_performances = v ?? 0
+        case .independent_performers: independent_performers = v ?? 0
+        case .performer_ratio: performer_ratio = v
+        case .bottom_share: bottom_share = v
+        case .top_share: top_share = v
+        case .bottom_reached: bottom_reached = v
+        case .participation_gini: participation_gini = v
+        case .second_half_active_min: second_half_active_min = v ?? 0
+        case .read_passes: read_passes = v
+        case .copy_passes: copy_passes = v
+        case .homework_completion: homework_completion = v
+        case .homework_accuracy: homework_accuracy = v
+        }
+    }
 
     /// The metric's value as a number (counts as doubles); nil where undefined.
     @inlinable public subscript(metric: Metric) -> Double? {
@@ -128,16 +154,16 @@ public struct LessonMetrics: Sendable, Equatable {
         case .lecture_min: return lecture_min
         case .end_min: return end_min
         case .overrun_min: return overrun_min
-        case .independent_performances: return Double(independent_performances)
-        case .independent_performers: return Double(independent_performers)
+        case .independent_performances: return independent_performances
+        case .independent_performers: return independent_performers
         case .performer_ratio: return performer_ratio
         case .bottom_share: return bottom_share
         case .top_share: return top_share
         case .bottom_reached: return bottom_reached
         case .participation_gini: return participation_gini
         case .second_half_active_min: return second_half_active_min
-        case .read_passes: return read_passes.map(Double.init)
-        case .copy_passes: return copy_passes.map(Double.init)
+        case .read_passes: return read_passes
+        case .copy_passes: return copy_passes
         case .homework_completion: return homework_completion
         case .homework_accuracy: return homework_accuracy
         }
@@ -156,6 +182,37 @@ public struct StandardResults: Sendable, Equatable {
     public var four_threes: Bool?
     /// 不拖堂: the lesson ends within the tolerance.
     public var on_time: Bool?
+    /// Standards the policy says do not apply to the lesson (`"applies":
+    /// false` for its subject or grade), one bit per `Standard.position`:
+    /// those are nil, and "does not apply" rather than "cannot tell".
+    public var inapplicable: UInt8 = 0
+
+    /// Whether `standard` applies to the lesson (its value may still be nil
+    /// when the log does not say enough).
+    @inlinable public func applies(_ standard: Standard) -> Bool { inapplicable & (1 << UInt8(standard.position)) == 0 }
+
+    /// Sets whether `standard` is met (nil: cannot tell).
+    public mutating func set(_ standard: Standard, _ value: Bool?) {
+        switch standard {
+        case .two_tens: two_tens = value
+        case .one_eighteen: one_eighteen = value
+        case .homework_time: homework_time = value
+        case .four_threes: four_threes = value
+        case .on_time: on_time = value
+        }
+    }
+
+    /// Marks `standard` as not applying: its value becomes nil.
+    public mutating func setInapplicable(_ standard: Standard) {
+        inapplicable |= 1 << UInt8(standard.position)
+        switch standard {
+        case .two_tens: two_tens = nil
+        case .one_eighteen: one_eighteen = nil
+        case .homework_time: homework_time = nil
+        case .four_threes: four_threes = nil
+        case .on_time: on_time = nil
+        }
+    }
 
     /// Results as given; nil means the standard cannot be judged.
     public init(two_tens: Bool? = nil, one_eighteen: Bool? = nil, homework_time: Bool? = nil, four_threes: Bool? = nil, on_time: Bool? = nil) {
@@ -171,6 +228,19 @@ public struct StandardResults: Sendable, Equatable {
         case .homework_time: return homework_time
         case .four_threes: return four_threes
         case .on_time: return on_time
+        }
+    }
+}
+
+extension Standard {
+    /// The metrics the standard judges a lesson by.
+    public var metrics: [Metric] {
+        switch self {
+        case .two_tens: return [.reading_min, .writing_min]
+        case .one_eighteen: return [.independent_performers]
+        case .homework_time: return [.homework_min]
+        case .four_threes: return [.read_passes, .copy_passes]
+        case .on_time: return [.overrun_min]
         }
     }
 }

@@ -35,6 +35,34 @@ public struct Policy: Sendable, Equatable {
     public var plausibleMaxPasses: Int = 100
     /// S-T analysis: the sampling interval and the lesson-type thresholds.
     public var st = STAnalysis.Settings()
+    /// Standards that do not apply (`"applies": false`): judged nil, "does
+    /// not apply", for the lessons this policy judges.
+    public var notApplying: Set<Standard> = []
+    /// Tags that mark a lesson before coaching (the teacher report's
+    /// before/after comparison).
+    public var coachingBefore: [String] = ["pre-coaching", "指导前"]
+    /// Tags that mark a lesson after coaching.
+    public var coachingAfter: [String] = ["post-coaching", "指导后"]
+
+    /// A policy's changes for one subject or grade, as the file wrote them
+    /// (compact JSON of the object), in file order.
+    public struct Override: Sendable, Equatable {
+        /// The subject's canonical name (`Subjects.canonical`) or the grade.
+        public var key: String
+        /// The partial policy, as compact JSON.
+        public var json: String
+    }
+    /// `"subjects": {NAME: PARTIAL_POLICY}` of the file.
+    public private(set) var subjectOverrides: [Override] = []
+    /// `"grades": {"N": PARTIAL_POLICY}` of the file.
+    public private(set) var gradeOverrides: [Override] = []
+    /// The policies that overrides make, indexed by `variantIndex`; the
+    /// first is this policy without overrides.
+    private var variants: [PolicyVariant] = []
+    /// "subject\u{1}grade" (either may be empty) → index in `variants`.
+    private var variantTable: [String: Int] = [:]
+    private var overriddenSubjects: Set<String> = []
+    private var overriddenGrades: Set<Int> = []
 
     /// The teaching group's rules (`Policy.default`).
     public init() {}
@@ -42,7 +70,8 @@ public struct Policy: Sendable, Equatable {
     /// Two 10s, one 18, homework 8-10 minutes, four 3s, no overrun.
     public static let `default` = Policy()
 
-    /// Judges every standard for one lesson's metrics.
+    /// Judges every standard for one lesson's metrics by this policy's
+    /// top-level rules (no subject or grade overrides).
     public func judge(_ m: LessonMetrics, present: Int?) -> StandardResults {
         var r = StandardResults()
         r.two_tens = m.reading_min >= readingMin && m.writing_min >= writingMin
@@ -50,13 +79,57 @@ public struct Policy: Sendable, Equatable {
         if let share = performerShareOfPresent, let present {
             needed = min(performers, Int((share * Double(present)).rounded(.up)))
         }
-        r.one_eighteen = m.independent_performers >= needed
+        r.one_eighteen = m.independent_performers >= Double(needed)
         r.homework_time = m.homework_min >= homeworkMinMin && m.homework_min <= homeworkMaxMin
         if let rp = m.read_passes, let cp = m.copy_passes {
-            r.four_threes = rp >= readPasses && cp >= copyPasses
+            r.four_threes = rp >= Double(readPasses) && cp >= Double(copyPasses)
         }
         r.on_time = m.overrun_min <= overrunToleranceMin
+        for s in notApplying { r.setInapplicable(s) }
         return r
+    }
+
+    /// Judges a lesson of `subject` and `grade` by the rules that apply to
+    /// it: the subject's overrides win over the grade's, the grade's over
+    /// the top level.
+    public func judge(_ m: LessonMetrics, present: Int?, subject: String, grade: Int) -> StandardResults {
+        resolved(variantIndex(subject: subject, grade: grade)).judge(m, present: present)
+    }
+
+    /// Whether the file gave subject or grade overrides.
+    public var hasOverrides: Bool { !subjectOverrides.isEmpty || !gradeOverrides.isEmpty }
+
+    /// Which rules judge a lesson of `subject` and `grade`: 0 for the top
+    /// level; pass it to `resolved(_:)`.
+    public func variantIndex(subject: String, grade: Int) -> Int {
+        guard hasOverrides else { return 0 }
+        let s = Subjects.canonical(subject)
+        let sk = overriddenSubjects.contains(s) ? s : ""
+        let gk = overriddenGrades.contains(grade) ? String(grade) : ""
+        if sk.isEmpty && gk.isEmpty { return 0 }
+        return variantTable[sk + "\u{1}" + gk] ?? 0
+    }
+
+    /// The rules of a `variantIndex`.
+    public func resolved(_ index: Int) -> Policy {
+        index == 0 || index >= variants.count ? self.withoutOverrides : variants[index].policy
+    }
+
+    /// The rules of the lessons of `subject` and `grade`.
+    public func resolved(subject: String, grade: Int) -> Policy { resolved(variantIndex(subject: subject, grade: grade)) }
+
+    private var withoutOverrides: Policy {
+        guard hasOverrides else { return self }
+        var p = self
+        p.subjectOverrides = []; p.gradeOverrides = []; p.variants = []; p.variantTable = [:]
+        p.overriddenSubjects = []; p.overriddenGrades = []
+        return p
+    }
+
+    /// Whether `standard` applies to any lesson this policy judges (at the
+    /// top level, or for some subject or grade).
+    public func mayApply(_ standard: Standard) -> Bool {
+        !notApplying.contains(standard) || variants.contains { !$0.policy.notApplying.contains(standard) }
     }
 
     /// Warnings for values within the contract that a person would hardly
@@ -111,15 +184,23 @@ extension Policy {
     /// The policy as the JSON file format, every key with its value.
     public func json() -> String {
         func n(_ d: Double) -> String { formatMinutes(d) }
+        func applies(_ s: Standard) -> String { notApplying.contains(s) ? "false" : "true" }
+        func strings(_ a: [String]) -> String { "[" + a.map { jsonQuoted($0) }.joined(separator: ", ") + "]" }
+        func overrides(_ o: [Override]) -> String {
+            o.isEmpty ? "{}" : "{ " + o.map { "\(jsonQuoted($0.key)): \($0.json)" }.joined(separator: ", ") + " }"
+        }
         return """
         {
-          "two_tens": { "reading_min": \(n(readingMin)), "writing_min": \(n(writingMin)) },
-          "one_eighteen": { "performers": \(performers), "share_of_present": \(performerShareOfPresent.map(n) ?? "null") },
-          "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)), "completion_target": \(n(homeworkCompletionTarget)) },
-          "four_threes": { "read_passes": \(readPasses), "copy_passes": \(copyPasses) },
-          "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)) },
+          "two_tens": { "reading_min": \(n(readingMin)), "writing_min": \(n(writingMin)), "applies": \(applies(.two_tens)) },
+          "one_eighteen": { "performers": \(performers), "share_of_present": \(performerShareOfPresent.map(n) ?? "null"), "applies": \(applies(.one_eighteen)) },
+          "homework_time": { "min_minutes": \(n(homeworkMinMin)), "max_minutes": \(n(homeworkMaxMin)), "completion_target": \(n(homeworkCompletionTarget)), "applies": \(applies(.homework_time)) },
+          "four_threes": { "read_passes": \(readPasses), "copy_passes": \(copyPasses), "applies": \(applies(.four_threes)) },
+          "on_time": { "overrun_tolerance_min": \(n(overrunToleranceMin)), "applies": \(applies(.on_time)) },
           "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) },
-          "st": { "interval_s": \(n(st.intervalSeconds)), "practice_max_rt": \(n(st.practiceMaxRt)), "lecture_min_rt": \(n(st.lectureMinRt)), "dialogue_min_ch": \(n(st.dialogueMinCh)) }
+          "st": { "interval_s": \(n(st.intervalSeconds)), "practice_max_rt": \(n(st.practiceMaxRt)), "lecture_min_rt": \(n(st.lectureMinRt)), "dialogue_min_ch": \(n(st.dialogueMinCh)) },
+          "coaching": { "before": \(strings(coachingBefore)), "after": \(strings(coachingAfter)) },
+          "grades": \(overrides(gradeOverrides)),
+          "subjects": \(overrides(subjectOverrides))
         }
 
         """
@@ -151,56 +232,183 @@ extension Policy {
 
     private mutating func apply(_ view: JSONView) throws(FileError) {
         guard view.kind(0) == .object else { throw FileError(key: "", .policyNotObject) }
+        // The top level first, whatever the order of the file, then each
+        // override on top of it (a grade's, then a subject's on that).
+        var subjects: [(key: String, node: Int)] = [], grades: [(key: Int, node: Int)] = []
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FileError) in
             let section = view.string(k)
-            guard view.kind(v) == .object else { throw FileError(key: section, .mustBeObject) }
-            try view.forEachMember(ofObject: v) { (k2: Int, x: Int) throws(FileError) in
-                let key = view.string(k2)
-                let path = "\(section).\(key)"
-                func number() throws(FileError) -> Double {
-                    guard view.kind(x) == .number else { throw FileError(key: path, .mustBeNumber) }
-                    let d = view.double(x)
-                    guard d.isFinite, d >= 0 else { throw FileError(key: path, .mustBeNonNegative) }
-                    return d
-                }
-                func integer() throws(FileError) -> Int {
-                    let d = try number()
-                    guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, .integerBelowBillion) }
-                    return Int(d)
-                }
-                switch path {
-                case "two_tens.reading_min": readingMin = try number()
-                case "two_tens.writing_min": writingMin = try number()
-                case "one_eighteen.performers": performers = try integer()
-                case "one_eighteen.share_of_present":
-                    if view.kind(x) == .null { performerShareOfPresent = nil } else {
-                        let s = try number()
-                        guard s <= 1 else { throw FileError(key: path, .mustBeShare) }
-                        performerShareOfPresent = s
+            switch section {
+            case "subjects", "grades":
+                guard view.kind(v) == .object else { throw FileError(key: section, .mustBeObject) }
+                try view.forEachMember(ofObject: v) { (k2: Int, x: Int) throws(FileError) in
+                    let name = view.string(k2)
+                    let path = "\(section).\(name)"
+                    guard view.kind(x) == .object else { throw FileError(key: path, .mustBeObject) }
+                    if section == "grades" {
+                        guard let g = Int(name), (1...12).contains(g) else { throw FileError(key: path, .policyGradeKey) }
+                        grades.append((g, x))
+                    } else {
+                        subjects.append((Subjects.canonical(name), x))
                     }
-                case "homework_time.min_minutes": homeworkMinMin = try number()
-                case "homework_time.max_minutes": homeworkMaxMin = try number()
-                case "homework_time.completion_target":
-                    homeworkCompletionTarget = try number()
-                    guard homeworkCompletionTarget <= 1 else { throw FileError(key: path, .mustBeShare) }
-                case "four_threes.read_passes": readPasses = try integer()
-                case "four_threes.copy_passes": copyPasses = try integer()
-                case "on_time.overrun_tolerance_min": overrunToleranceMin = try number()
-                case "plausible.max_duration_min": plausibleMaxDurationMin = try number()
-                case "plausible.max_students": plausibleMaxStudents = try integer()
-                case "plausible.max_passes": plausibleMaxPasses = try integer()
-                case "st.interval_s":
-                    st.intervalSeconds = try number()
-                    guard st.intervalSeconds > 0 else { throw FileError(key: path, .mustBePositive) }
-                case "st.practice_max_rt": st.practiceMaxRt = try number()
-                case "st.lecture_min_rt": st.lectureMinRt = try number()
-                case "st.dialogue_min_ch": st.dialogueMinCh = try number()
-                default: throw FileError(key: path, .unknownPolicyKey)
                 }
+            default:
+                try applySection(view, section: section, node: v, prefix: "")
             }
         }
-        guard homeworkMinMin <= homeworkMaxMin else {
-            throw FileError(key: "homework_time", .homeworkMinOverMax)
+        try checkRanges(prefix: "")
+        guard !subjects.isEmpty || !grades.isEmpty else { return }
+        let base = self
+        func variant(_ nodes: [(String, Int)]) throws(FileError) -> Policy {
+            var p = base
+            for (path, node) in nodes {
+                try view.forEachMember(ofObject: node) { (k: Int, v: Int) throws(FileError) in
+                    let section = view.string(k)
+                    guard section != "subjects" && section != "grades" && section != "plausible" && section != "st" else {
+                        throw FileError(key: "\(path).\(section)", .policyNotInOverride)
+                    }
+                    try p.applySection(view, section: section, node: v, prefix: path + ".")
+                }
+                try p.checkRanges(prefix: path + ".")
+            }
+            return p
         }
+        func compact(_ node: Int) -> String { compactJSON(view, node) }
+        subjectOverrides = subjects.map { Override(key: $0.key, json: compact($0.node)) }
+        gradeOverrides = grades.map { Override(key: String($0.key), json: compact($0.node)) }
+        overriddenSubjects = Set(subjects.map(\.key))
+        overriddenGrades = Set(grades.map(\.key))
+        var table: [String: Int] = [:]
+        var made: [PolicyVariant] = [PolicyVariant(policy: base)]
+        for g in [nil] + grades.map({ Optional($0.key) }) {
+            for s in [nil] + subjects.map({ Optional($0.key) }) where g != nil || s != nil {
+                var nodes: [(String, Int)] = []
+                if let g { nodes += grades.filter { $0.key == g }.map { ("grades.\(g)", $0.node) } }
+                if let s { nodes += subjects.filter { $0.key == s }.map { ("subjects.\(s)", $0.node) } }
+                table[(s ?? "") + "\u{1}" + (g.map(String.init) ?? "")] = made.count
+                made.append(PolicyVariant(policy: try variant(nodes)))
+            }
+        }
+        variants = made
+        variantTable = table
+    }
+
+    /// One section of a policy (`two_tens`, `coaching`, ...).
+    private mutating func applySection(_ view: JSONView, section: String, node v: Int, prefix: String) throws(FileError) {
+        guard view.kind(v) == .object else { throw FileError(key: prefix + section, .mustBeObject) }
+        try view.forEachMember(ofObject: v) { (k2: Int, x: Int) throws(FileError) in
+            let key = view.string(k2)
+            let path = "\(prefix)\(section).\(key)"
+            func number() throws(FileError) -> Double {
+                guard view.kind(x) == .number else { throw FileError(key: path, .mustBeNumber) }
+                let d = view.double(x)
+                guard d.isFinite, d >= 0 else { throw FileError(key: path, .mustBeNonNegative) }
+                return d
+            }
+            func integer() throws(FileError) -> Int {
+                let d = try number()
+                guard d == d.rounded(), d < 1e9 else { throw FileError(key: path, .integerBelowBillion) }
+                return Int(d)
+            }
+            func strings() throws(FileError) -> [String] {
+                guard view.kind(x) == .array else { throw FileError(key: path, .mustBeStringArray) }
+                var out: [String] = []
+                try view.forEachElement(ofArray: x) { (_: Int, e: Int) throws(FileError) in
+                    guard view.kind(e) == .string else { throw FileError(key: path, .mustBeStringArray) }
+                    out.append(view.string(e))
+                }
+                return out
+            }
+            if key == "applies", let standard = Standard(rawValue: section) {
+                switch view.kind(x) {
+                case .true: notApplying.remove(standard)
+                case .false: notApplying.insert(standard)
+                default: throw FileError(key: path, .mustBeBoolean)
+                }
+                return
+            }
+            switch "\(section).\(key)" {
+            case "two_tens.reading_min": readingMin = try number()
+            case "two_tens.writing_min": writingMin = try number()
+            case "one_eighteen.performers": performers = try integer()
+            case "one_eighteen.share_of_present":
+                if view.kind(x) == .null { performerShareOfPresent = nil } else {
+                    let s = try number()
+                    guard s <= 1 else { throw FileError(key: path, .mustBeShare) }
+                    performerShareOfPresent = s
+                }
+            case "homework_time.min_minutes": homeworkMinMin = try number()
+            case "homework_time.max_minutes": homeworkMaxMin = try number()
+            case "homework_time.completion_target":
+                homeworkCompletionTarget = try number()
+                guard homeworkCompletionTarget <= 1 else { throw FileError(key: path, .mustBeShare) }
+            case "four_threes.read_passes": readPasses = try integer()
+            case "four_threes.copy_passes": copyPasses = try integer()
+            case "on_time.overrun_tolerance_min": overrunToleranceMin = try number()
+            case "plausible.max_duration_min": plausibleMaxDurationMin = try number()
+            case "plausible.max_students": plausibleMaxStudents = try integer()
+            case "plausible.max_passes": plausibleMaxPasses = try integer()
+            case "st.interval_s":
+                st.intervalSeconds = try number()
+                guard st.intervalSeconds > 0 else { throw FileError(key: path, .mustBePositive) }
+            case "st.practice_max_rt": st.practiceMaxRt = try number()
+            case "st.lecture_min_rt": st.lectureMinRt = try number()
+            case "st.dialogue_min_ch": st.dialogueMinCh = try number()
+            case "coaching.before": coachingBefore = try strings()
+            case "coaching.after": coachingAfter = try strings()
+            default: throw FileError(key: path, .unknownPolicyKey)
+            }
+        }
+    }
+
+    private func checkRanges(prefix: String) throws(FileError) {
+        guard homeworkMinMin <= homeworkMaxMin else {
+            throw FileError(key: prefix + "homework_time", .homeworkMinOverMax)
+        }
+    }
+}
+
+/// The rules for some subject or grade (a class, so that `Policy` may hold
+/// policies of its own).
+private final class PolicyVariant: Sendable, Equatable {
+    let policy: Policy
+    init(policy: Policy) { self.policy = policy }
+    static func == (a: PolicyVariant, b: PolicyVariant) -> Bool { a.policy == b.policy }
+}
+
+/// `s` as a JSON string literal.
+func jsonQuoted(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+/// The value at tape index `i` as compact JSON.
+func compactJSON(_ view: JSONView, _ i: Int) -> String {
+    switch view.kind(i) {
+    case .object:
+        var parts: [String] = []
+        view.forEachMember(ofObject: i) { k, v in parts.append(jsonQuoted(view.string(k)) + ":" + compactJSON(view, v)) }
+        return "{" + parts.joined(separator: ",") + "}"
+    case .array:
+        var parts: [String] = []
+        view.forEachElement(ofArray: i) { _, e in parts.append(compactJSON(view, e)) }
+        return "[" + parts.joined(separator: ",") + "]"
+    case .string: return jsonQuoted(view.string(i))
+    case .number:
+        let e = view.entries[i]
+        return String(decoding: UnsafeBufferPointer(rebasing: view.bytes[Int(e.start)..<Int(e.end)]), as: UTF8.self)
+    case .true: return "true"
+    case .false: return "false"
+    case .null: return "null"
     }
 }

@@ -38,6 +38,12 @@ public struct EvaluatedLesson: Sendable {
     @inlinable public var visit: String? { get { identity.visit } set { identity.visit = newValue } }
     /// The observer's comments (extension `notes`); kept only with the timeline.
     public var notes: String?
+    /// Logs combined into this record: 1 for one observer's log, more for a
+    /// visit's combined record (`VisitList`).
+    public var logs = 1
+    /// The observers of a combined visit, in the order of their logs; empty
+    /// for one log (its `observer` says).
+    public var observers: [String] = []
 
     /// A lesson with its results; its timeline is kept when `keepTimeline`.
     public init(_ lesson: Lesson, metrics: LessonMetrics, standards: StandardResults, keepTimeline: Bool = false) {

@@ -6,7 +6,7 @@ public enum GroupBy: String, CaseIterable, Sendable {
     public func key(of e: EvaluatedLesson) -> GroupKey {
         switch self {
         case .teacher: return .text(e.teacher)
-        case .subject: return .text(e.subject)
+        case .subject: return .text(Subjects.canonical(e.subject))
         case .grade: return .number(e.grade)
         case .school: return e.school.map(GroupKey.text) ?? .none
         case .observer: return e.observer.map(GroupKey.text) ?? .none
