@@ -7,9 +7,11 @@ import Testing
 
 /// The statistics against golden values computed independently with
 /// numpy/scipy by `fixtures/make_golden_stats.py` (see its header), on
-/// `fixtures/stats-archive.jsonl`: 14 lessons of 4 teachers (Chinese and
-/// English names), one visited once, two on the same day, constant metrics,
-/// nulls, ties.
+/// `fixtures/stats-archive.jsonl`: 18 logs of 16 visits to 4 teachers
+/// (Chinese and English names), one visited once, two on the same day, two
+/// visits logged by two observers (one by `visit`, one by date, teacher,
+/// class and period), constant metrics, nulls, ties. Every statistic is over
+/// visits.
 @Suite struct StatisticsGoldenTests {
     static func fixture(_ name: String) throws -> Data {
         let url = try #require(Bundle.module.url(forResource: "fixtures/" + name, withExtension: nil))
@@ -54,18 +56,35 @@ import Testing
         }
     }
 
+    /// The logs grouped by `by`, each visit one row.
+    static func visitsGrouped(by: GroupBy) -> GroupedLessons {
+        var grouped = GroupedLessons(by: by, visitsJudgedBy: .default)
+        for (k, e) in lessons.enumerated() { grouped.add(KeyedRow(e, by: by, policy: .default), file: "stats", line: k + 1) }
+        grouped.combineVisits()
+        return grouped
+    }
+
+    /// The visits, each one record.
+    static var visits: [EvaluatedLesson] {
+        var list = VisitList(policy: .default)
+        for (k, e) in lessons.enumerated() { list.add(e, file: "stats", line: k + 1) }
+        return list.visits
+    }
+
     @Test func allLessonsAccepted() {
-        #expect(Self.lessons.count == 14)
+        #expect(Self.lessons.count == 18)
+        #expect(Self.visits.count == 16)
     }
 
     @Test func summaryByTeacher() throws {
-        var grouped = GroupedLessons(by: .teacher)
-        Self.lessons.forEach { grouped.add($0) }
-        let groups = summarize(grouped)
+        let groups = summarize(Self.visitsGrouped(by: .teacher))
         let golden = try #require(Self.expected["summary_by_teacher"] as? [[String: Any]])
         #expect(groups.map(\.key.description) == golden.map { $0["key"] as! String })
         for (g, e) in zip(groups, golden) {
             #expect(g.lessons == e["lessons"] as! Int)
+            #expect(g.logs == e["logs"] as! Int)
+            #expect(g.visitsNeeded == e["visits_needed"] as! Int, "\(g.key) visits_needed")
+            #expect(g.fewVisitsMetrics.map(\.rawValue).sorted() == e["few_visits_metrics"] as! [String], "\(g.key) few_visits_metrics")
             let metrics = e["metrics"] as! [String: [String: Any]]
             for (m, d) in g.metrics {
                 let x = metrics[m.rawValue]!
@@ -91,9 +110,7 @@ import Testing
     }
 
     @Test func trendByTeacher() throws {
-        var grouped = GroupedLessons(by: .teacher)
-        Self.lessons.forEach { grouped.add($0) }
-        let groups = trends(grouped)
+        let groups = trends(Self.visitsGrouped(by: .teacher))
         let golden = try #require(Self.expected["trend_by_teacher"] as? [[String: Any]])
         // 张老师 (one visit) has no trend.
         #expect(groups.map(\.key.description) == golden.map { $0["key"] as! String })
@@ -116,7 +133,7 @@ import Testing
 
     @Test func compareBeforeAndAfterCoaching() throws {
         let pre = try LessonFilter("tag=pre-coaching"), post = try LessonFilter("tag=post-coaching")
-        let a = Self.lessons.filter(pre.matches), b = Self.lessons.filter(post.matches)
+        let a = Self.visits.filter(pre.matches), b = Self.visits.filter(post.matches)
         let c = compare(a: a, b: b, filterA: "tag=pre-coaching", filterB: "tag=post-coaching", pairedBy: nil)
         let golden = try #require(Self.expected["compare_pre_post"] as? [String: Any])
         let metrics = golden["metrics"] as! [String: [String: Any]]
@@ -146,7 +163,7 @@ import Testing
 
     @Test func comparePairedByTeacher() throws {
         let pre = try LessonFilter("tag=pre-coaching"), post = try LessonFilter("tag=post-coaching")
-        let c = compare(a: Self.lessons.filter(pre.matches), b: Self.lessons.filter(post.matches),
+        let c = compare(a: Self.visits.filter(pre.matches), b: Self.visits.filter(post.matches),
                         filterA: "a", filterB: "b", pairedBy: .teacher)
         let golden = try #require(Self.expected["compare_pre_post_paired_by_teacher"] as? [String: [String: Any]])
         for mc in c.metrics {
@@ -166,8 +183,7 @@ import Testing
 
     @Test(arguments: Statistics.CorrelationMethod.allCases)
     func correlate(method: Statistics.CorrelationMethod) throws {
-        var columns = LessonColumns()
-        Self.lessons.forEach { columns.append($0) }
+        let columns = try #require(Self.visitsGrouped(by: .all).sorted.first?.lessons)
         let pairs = correlations(columns, method: method)
         let golden = try #require((Self.expected["correlate"] as? [String: Any])?[method.rawValue] as? [[String: Any]])
         #expect(pairs.count == golden.count)
