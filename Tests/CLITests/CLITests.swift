@@ -273,31 +273,42 @@ enum CLI {
         #expect(r.status == 0)
         let doc = try json(r.stdout)
         #expect(doc["by"] as? String == "teacher")
-        #expect(doc["accepted"] as? Int == 14 && doc["rejected"] as? Int == 0)
+        #expect(doc["accepted"] as? Int == 18 && doc["rejected"] as? Int == 0)
         let groups = try #require(doc["groups"] as? [[String: Any]])
         #expect(groups.map { $0["key"] as? String } == ["Ms. Carter", "张老师", "李明", "王芳"])
         let once = groups[1]
-        #expect(once["lessons"] as? Int == 1 && once["few_visits"] as? Bool == true)
+        #expect(once["lessons"] as? Int == 1 && once["logs"] as? Int == 1 && once["few_visits"] as? Bool == true)
+        #expect(once["few_visits_metrics"] as? [String] == ["reading_min", "independent_performers"])
+        #expect(groups[3]["lessons"] as? Int == 6 && groups[3]["logs"] as? Int == 7)
         let reading = try #require((once["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
         #expect(reading["n"] as? Int == 1 && reading["mean"] as? Double == 9 && reading["sd"] is NSNull && reading["ci95"] is NSNull)
         let twoTens = try #require((groups[3]["standards"] as? [String: Any])?["two_tens"] as? [String: Any])
-        #expect(twoTens["judged"] as? Int == 5 && twoTens["met"] as? Int == 2)
+        #expect(twoTens["judged"] as? Int == 6 && twoTens["met"] as? Int == 2)
         #expect((twoTens["ci95"] as? [Double])?.count == 2)
-        #expect(groups[3]["few_visits"] == nil)
+        #expect(groups[3]["few_visits"] as? Bool == false && groups[3]["few_visits_metrics"] as? [String] == [])
+        // --per-log counts every log, as before visits were combined.
+        let perLog = try json(try CLI.run(["summary", "--per-log", "--format", "json", CLI.fixture("stats-archive.jsonl")]).stdout)
+        let logGroups = try #require(perLog["groups"] as? [[String: Any]])
+        #expect(logGroups[3]["lessons"] as? Int == 7 && logGroups[3]["logs"] as? Int == 7)
     }
 
     @Test func summaryTableWarnsAboutFewVisits() throws {
         let r = try CLI.run(["summary", "--by", "grade", CLI.fixture("mixed.jsonl")])
         #expect(r.status == 1) // mixed.jsonl has rejected lines; the summary is still printed
-        #expect(r.stdout.contains("⚠"))
-        #expect(r.stdout.contains("too few visits"))
+        // Too few lessons for any ICC to be stable: nothing is flagged as too few.
+        #expect(!r.stdout.contains("⚠"))
+        // 张老师's one visit: the cells of reading and performers, the stable metrics that need 2 visits, not the row.
+        let t = try CLI.run(["summary", CLI.fixture("stats-archive.jsonl")])
+        let row = try #require(t.stdout.split(separator: "\n").first { $0.hasPrefix("张老师") })
+        #expect(row.components(separatedBy: "⚠").count - 1 == 2, "\(row)")
+        #expect(t.stdout.contains("⚠ beside a value: fewer visits than that metric needs"))
     }
 
     @Test(arguments: ["teacher", "subject", "grade", "school", "observer", "class", "month", "all"])
     func everyGroupKeyWorks(key: String) throws {
         let r = try CLI.run(["summary", "--by", key, "--format", "csv", CLI.fixture("stats-archive.jsonl")])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("\(key),lessons,few_visits,kind,name,"))
+        #expect(r.stdout.hasPrefix("\(key),lessons,logs,few_visits,kind,name,"))
     }
 
     @Test func trendJSON() throws {
@@ -315,14 +326,24 @@ enum CLI {
         let unpaired = try json(try CLI.run(["compare", "--a", "tag=pre-coaching", "--b", "tag=post-coaching", "--format", "json", path]).stdout)
         #expect(unpaired["paired_by"] is NSNull)
         let reading = try #require((unpaired["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
-        #expect(reading["n_a"] as? Int == 5 && reading["n_b"] as? Int == 4)
-        #expect(abs((reading["diff"] as! Double) - 3.4) < 1e-9)
+        // Visits: 7 before coaching, 8 after (two of them logged twice, each counted once at the mean of its logs).
+        #expect(reading["n_a"] as? Int == 7 && reading["n_b"] as? Int == 8)
+        #expect(unpaired["lessons_a"] as? Int == 7 && unpaired["logs_b"] as? Int == 10)
+        #expect(abs((reading["diff"] as! Double) - (76.75 / 8 - 49.5 / 7)) < 1e-9)
+        #expect(reading["few_lessons"] as? Bool == false)
         let paired = try json(try CLI.run(["compare", "--a", "tag=pre-coaching", "--b", "tag=post-coaching", "--paired-by", "teacher", "--format", "json", path]).stdout)
         #expect(paired["paired_by"] as? String == "teacher")
         let pr = try #require((paired["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
-        #expect(pr["n_pairs"] as? Int == 2)
+        #expect(pr["n_pairs"] as? Int == 3 && pr["few_pairs"] as? Bool == true && pr["p"] is Double)
         let s = try #require((paired["standards"] as? [String: Any])?["two_tens"] as? [String: Any])
-        #expect(s["rate_a"] as? Double == 0.2 && s["rate_b"] as? Double == 1) // 1 of 5 before, 4 of 4 after
+        #expect(s["rate_a"] as? Double == 1.0 / 7 && s["rate_b"] as? Double == 5.0 / 8) // 1 of 7 visits before, 5 of 8 after
+        // Two teachers: 2 pairs, no test.
+        let two = try json(try CLI.run(["compare", "--a", "tag=pre-coaching,teacher!=Ms. Carter", "--b", "tag=post-coaching",
+                                        "--paired-by", "teacher", "--format", "json", path]).stdout)
+        let tr = try #require((two["metrics"] as? [String: Any])?["reading_min"] as? [String: Any])
+        #expect(tr["n_pairs"] as? Int == 2 && tr["few_pairs"] as? Bool == true)
+        for field in ["t", "df", "p", "ci95", "dz"] { #expect(tr[field] is NSNull, "\(field)") }
+        #expect(tr["mean_diff"] is Double)
     }
 
     @Test func compareRejectsBadFilters() throws {

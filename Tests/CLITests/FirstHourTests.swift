@@ -215,7 +215,7 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         let interval = try CLI.run(["st", "--lang", "zh", "--interval", "0", "x"])
         #expect(interval.status == 2 && interval.stderr.hasPrefix("错误：--interval 必须是大于 0 的秒数"), "\(interval.stderr)")
         let badFilter = try CLI.run(["compare", "--lang", "zh", "--a", "teacher", "--b", "tag=x", "x"])
-        #expect(badFilter.status == 2 && badFilter.stderr.hasPrefix("错误：筛选条件 \"teacher\" 不是 FIELD=VALUE 或 tag=NAME 的形式"), "\(badFilter.stderr)")
+        #expect(badFilter.status == 2 && badFilter.stderr.hasPrefix("错误：筛选条件 \"teacher\" 不是 FIELD=VALUE、FIELD!=VALUE、tag=NAME"), "\(badFilter.stderr)")
         let missing = try CLI.run(["summary", "--lang=zh", "no-such-file.jsonl"])
         #expect(missing.status == 2 && missing.stderr.contains("no-such-file.jsonl：无法打开"), "\(missing.stderr)")
         let archive = Helper.root.appendingPathComponent("datasets/worked-examples.jsonl").path

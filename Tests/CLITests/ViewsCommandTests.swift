@@ -49,18 +49,32 @@ private func object(_ text: String) throws -> [String: Any] {
         let metrics = try #require(doc["metrics"] as? [String: [String: Any]])
         #expect(metrics.count == 18)
         let reading = try #require(metrics["reading_min"])
-        #expect(Set(reading.keys) == ["n_groups", "n_lessons", "icc", "ci95", "visits_needed"])
+        #expect(Set(reading.keys) == ["n_groups", "n_lessons", "icc", "ci95", "stable", "visits_needed"])
         let needed = try #require(reading["visits_needed"] as? [String: Any])
         #expect(Set(needed.keys) == ["0.7", "0.9"])
-        // summary flags groups against the most the standards' metrics need for 0.7.
+        // Stable exactly when the interval's lower end is above 0; visits needed only then.
+        for (name, m) in metrics {
+            let low = (m["ci95"] as? [Double])?.first
+            #expect(m["stable"] as? Bool == (low.map { $0 > 0 } ?? false), "\(name)")
+            if m["stable"] as? Bool != true {
+                #expect((m["visits_needed"] as? [String: Any])?.values.allSatisfy { $0 is NSNull } == true, "\(name)")
+            }
+        }
+        // summary: each group needs the most its stable standards' metrics need for 0.7, 4 when none.
         let standardsMetrics = ["reading_min", "writing_min", "independent_performers", "homework_min", "read_passes", "copy_passes", "overrun_min"]
-        let most = standardsMetrics.compactMap { (metrics[$0]?["visits_needed"] as? [String: Any])?["0.7"] as? Int }.max()
+        let stableNeeds = Set(standardsMetrics.compactMap { (metrics[$0]?["visits_needed"] as? [String: Any])?["0.7"] as? Int })
         let summary = try object(try CLI.run(["summary", "--format", "json", archive]).stdout)
         let groups = try #require(summary["groups"] as? [[String: Any]])
-        #expect(groups.allSatisfy { $0["visits_needed"] as? Int == most })
+        #expect(groups.allSatisfy { ($0["visits_needed"] as? Int).map { stableNeeds.contains($0) || $0 == 4 } ?? false })
         for g in groups {
             let lessons = try #require(g["lessons"] as? Int)
-            #expect((g["few_visits"] as? Bool ?? false) == (lessons < most!), "\(g["key"] ?? "")")
+            let few = try #require(g["few_visits_metrics"] as? [String])
+            #expect((g["few_visits"] as? Bool) == !few.isEmpty, "\(g["key"] ?? "")")
+            // Each metric named needs more visits than the group has.
+            for name in few {
+                let need = try #require((metrics[name]?["visits_needed"] as? [String: Any])?["0.7"] as? Int)
+                #expect(need > lessons, "\(g["key"] ?? "") \(name)")
+            }
         }
         #expect(try CLI.run(["reliability", "--target", "1.5", archive]).status == 2)
     }

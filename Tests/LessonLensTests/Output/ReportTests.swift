@@ -65,17 +65,17 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
 
     @Test func teacherPageInChineseWithTrendsAndEveryVisit() throws {
         let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
-        let lessons = try evaluate(text)
-        var all = LessonColumns()
-        lessons.forEach { all.append($0) }
-        let mine = lessons.filter { $0.teacher == "王芳" }
-        let html = ReportPages.teacher(name: "王芳", lessons: mine, archive: all, policy: .default, labels: Labels(.zh))
+        var builder = ReportBuilder(page: .teacher("王芳"), policy: .default, labels: Labels(.zh))
+        for e in try evaluate(text) { builder.add(e) }
+        let html = try #require(builder.html())
         let xml = try parseXML(html)
         #expect(html.contains("lang=\"zh-CN\""))
         #expect(xml.text.contains("学期趋势") && xml.text.contains("达标率") && xml.text.contains("朗读"))
-        #expect(xml.text.contains("5 次听课中有 2 次朗读达到10分钟"))
+        // 7 logs of 6 visits: the co-observed visit (10 and 9.5 minutes of reading) counts once, at 9.75.
+        #expect(xml.text.contains("6 次 · 7 份记录"))
+        #expect(xml.text.contains("6 次听课中有 2 次朗读达到10分钟"))
         // One small timeline per visit, four trend charts with a fitted line and a band.
-        #expect(xml.elements.filter { $0.name == "div" && $0.attributes["class"] == "visit" }.count == 5)
+        #expect(xml.elements.filter { $0.name == "div" && $0.attributes["class"] == "visit" }.count == 6)
         #expect(xml.elements.filter { $0.attributes["class"] == "fit" }.count == 4)
         #expect(xml.elements.filter { $0.attributes["class"] == "band" }.count == 4)
         #expect(xml.elements.filter { $0.attributes["class"] == "coaching" }.count == 4)
@@ -84,15 +84,17 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
 
     @Test func overviewHasOneSortableRowPerTeacher() throws {
         let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
-        let lessons = try evaluate(text)
-        let rows = Dictionary(grouping: lessons, by: \.teacher).map { ReportPages.TeacherRow(teacher: $0.key, lessons: $0.value) }
-            .sorted { $0.teacher < $1.teacher }
-        let html = ReportPages.overview(rows, labels: Labels(.en))
+        var builder = ReportBuilder(page: .overview, policy: .default, labels: Labels(.en))
+        for e in try evaluate(text) { builder.add(e) }
+        let html = try #require(builder.html())
         let xml = try parseXML(html)
         #expect(xml.elements.filter { $0.name == "tr" }.count == 1 + 4)
         #expect(xml.elements.filter { $0.attributes["class"] == "spark" }.count == 4 * 4 - 0)
         #expect(html.contains("<script>"))
-        #expect(xml.text.contains("⚠")) // 张老师: one visit
+        #expect(xml.text.contains("16 visits · 18 logs"))
+        // 张老师 (one visit): ⚠ on reading and performers only, the metrics that need 2 visits here.
+        let flagged = xml.elements.filter { $0.attributes["class"] == "warn" && $0.name == "span" }
+        #expect(flagged.count == 2)
         #expect(!html.contains("http"))
     }
 
