@@ -76,8 +76,10 @@ package struct Gauge: Sendable {
 package enum CoachingPhase: Sendable {
     case before, after
 
-    package init?(tags: [String]) {
-        if tags.contains("post-coaching") { self = .after } else if tags.contains("pre-coaching") { self = .before } else { return nil }
+    /// The phase the policy's coaching tags give (after wins over before).
+    package init?(tags: [String], policy: Policy = .default) {
+        if tags.contains(where: policy.coachingAfter.contains) { self = .after }
+        else if tags.contains(where: policy.coachingBefore.contains) { self = .before } else { return nil }
     }
 }
 
@@ -99,11 +101,11 @@ package struct TrendChartData: Sendable {
     package var coachingDay: Int?
     package var target: Double?
 
-    package init(metric: Metric, lessons: [EvaluatedLesson], target: Double?) {
+    package init(metric: Metric, lessons: [EvaluatedLesson], target: Double?, policy: Policy = .default) {
         self.metric = metric
         self.target = target
         points = lessons.compactMap { e in
-            e.metrics[metric].map { Point(day: e.date.dayNumber, value: $0, phase: CoachingPhase(tags: e.tags)) }
+            e.metrics[metric].map { Point(day: e.date.dayNumber, value: $0, phase: CoachingPhase(tags: e.tags, policy: policy)) }
         }
         firstDay = lessons.map(\.date.dayNumber).min() ?? 0
         lastDay = lessons.map(\.date.dayNumber).max() ?? 0

@@ -164,7 +164,7 @@ public enum ReportPages {
         let trendMetrics: [(Metric, Double?)] = [(.reading_min, policy.readingMin), (.writing_min, policy.writingMin),
                                                   (.independent_performers, Double(policy.performers)), (.homework_completion, nil)]
         for (metric, target) in trendMetrics {
-            body += "<div>\(Charts.trend(TrendChartData(metric: metric, lessons: lessons, target: target), labels: labels))</div>"
+            body += "<div>\(Charts.trend(TrendChartData(metric: metric, lessons: lessons, target: target, policy: policy), labels: labels))</div>"
         }
         body += "</div></section>\n"
 
@@ -221,17 +221,11 @@ public enum ReportPages {
         sentences.append(labels.reached(zh ? "当堂作业时间达标" : "in-class homework took the planned time", homework, n))
         var text = zh ? sentences.joined(separator: "；") + "。" : sentences.joined(separator: "; ") + "."
 
-        // Before and after coaching, when the tags say so.
-        let before = lessons.filter { CoachingPhase(tags: $0.tags) == .before }
-        let after = lessons.filter { CoachingPhase(tags: $0.tags) == .after }
-        func mean(_ l: [EvaluatedLesson], _ m: Metric) -> String {
-            let v = l.compactMap { $0.metrics[m] }
-            return v.isEmpty ? "–" : Text.rounded(v.reduce(0, +) / Double(v.count))
-        }
-        if !before.isEmpty && !after.isEmpty {
-            text += zh
-                ? " 指导前后：朗读平均 \(mean(before, .reading_min)) → \(mean(after, .reading_min)) 分钟，独立展示人数 \(mean(before, .independent_performers)) → \(mean(after, .independent_performers))（\(before.count) 次 / \(after.count) 次听课）。"
-                : " Before → after coaching: reading \(mean(before, .reading_min)) → \(mean(after, .reading_min)) minutes on average, performers \(mean(before, .independent_performers)) → \(mean(after, .independent_performers)) (\(before.count) and \(after.count) visits)."
+        // Before and after coaching, when the tags say so: every significant
+        // change, either way, largest effect first, with what came before and
+        // what the other teachers did meanwhile.
+        if let coaching = CoachingChanges(lessons, others: others, policy: policy) {
+            text += " " + coachingSentence(coaching, labels: labels)
         } else if n >= 3, let trend = TrendChartData(metric: .reading_min, lessons: lessons, target: nil).fit {
             let per30 = trend.slope * 30
             let sign = per30 >= 0 ? "+" : ""
@@ -241,6 +235,48 @@ public enum ReportPages {
         }
         if !needs.short.isEmpty { text += " " + labels.fewVisits(have: n, needed: needs.visits, metrics: needs.short) + (zh ? "。" : ".") }
         return text
+    }
+
+    /// The teacher report's before/after paragraph.
+    static func coachingSentence(_ c: CoachingChanges, labels: Labels) -> String {
+        let zh = labels.language == .zh
+        var text = zh ? "指导前后（\(c.before) 次 / \(c.after) 次听课；括号内为 p 值、效应量与其他教师同期的变化）："
+                      : "Before → after coaching (\(c.before) and \(c.after) visits; in brackets p, the effect size and the other teachers' change over the same dates): "
+        guard !c.changes.isEmpty else {
+            return text + (zh ? "没有指标或标准有显著变化（p < 0.05）。" : "no metric or standard changed significantly (p < 0.05).")
+        }
+        var parts: [String] = []
+        for change in c.changes {
+            let name: String, from: String, to: String, effect: String, others: String
+            switch change.measure {
+            case .metric(let m):
+                name = labels.metric(m)
+                let percent = m.isShare
+                func v(_ x: Double) -> String {
+                    percent ? Text.rounded(x * 100, digits: 0) + "%" : Text.rounded(x, digits: m.bounds.upperBound == 1 ? 2 : 1)
+                }
+                from = v(change.before); to = v(change.after)
+                effect = "g = " + Text.rounded(change.effect, digits: 1)
+                others = change.othersChange.map { d in
+                    (d >= 0 ? "+" : "") + (percent ? Text.rounded(d * 100, digits: 0) + (zh ? "个百分点" : " pts") : Text.rounded(d, digits: m.bounds.upperBound == 1 ? 2 : 1))
+                } ?? "–"
+            case .standard(let st):
+                name = labels.standardShort(st)
+                from = Text.rounded(change.before * 100, digits: 0) + "%"; to = Text.rounded(change.after * 100, digits: 0) + "%"
+                effect = "h = " + Text.rounded(change.effect, digits: 1)
+                others = change.othersChange.map { d in (d >= 0 ? "+" : "") + Text.rounded(d * 100, digits: 0) + (zh ? "个百分点" : " pts") } ?? "–"
+            }
+            let rising = change.after > change.before
+            var notes = ["p \(pText(change.p))", effect]
+            if change.alreadyTrending {
+                notes.append(rising ? (zh ? "指导前已在上升" : "already rising before coaching")
+                                    : (zh ? "指导前已在下降" : "already falling before coaching"))
+            }
+            notes.append(zh ? "其他教师 \(others)" : "others \(others)")
+            let joined = notes.joined(separator: zh ? "，" : ", ")
+            parts.append(zh ? "\(name) \(from) → \(to)（\(joined)）" : "\(name) \(from) → \(to) (\(joined))")
+        }
+        return text + parts.joined(separator: zh ? "；" : "; ") + (zh ? "。" : ".")
     }
 
     /// "= 0.04" or "< 0.001", for a sentence.
