@@ -75,9 +75,13 @@ struct CompareCommand: ParsableCommand {
         case .csv: out.write(StatisticsFormat.compareCSV(comparison))
         case .table:
             let m = archive.messages
-            func lessons(_ n: Int) -> String { m.text(n == 1 ? .oneLessonCount : .lessonCount, "\(n)") }
+            func lessons(_ side: [EvaluatedLesson]) -> String {
+                let logs = side.reduce(0) { $0 + $1.logs }
+                return logs == side.count ? m.text(side.count == 1 ? .oneLessonCount : .lessonCount, "\(side.count)")
+                                          : m.text(.visitsAndLogs, "\(side.count)", "\(logs)")
+            }
             let paired = pairedBy.map { "   " + m.text(.pairedBy, m.groupBy($0)) } ?? ""
-            out.write("a: \(filterA) (\(lessons(sideA.count)))   b: \(filterB) (\(lessons(sideB.count)))\(paired)\n\n")
+            out.write("a: \(filterA) (\(lessons(sideA)))   b: \(filterB) (\(lessons(sideB)))\(paired)\n\n")
             let tables = StatisticsFormat.compareTables(comparison, messages: archive.messages)
             printTable(tables.metrics)
             if pairedBy != nil, comparison.metrics.contains(where: { $0.paired?.fewPairs ?? false }) {
