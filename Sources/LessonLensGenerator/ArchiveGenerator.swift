@@ -222,8 +222,9 @@ public final class ArchiveGenerator {
         out.append(",\"observer\":"); out.appendJSONString(Self.observers[(firstObserver + log) % Self.observers.count])
         out.append(",\"period\":"); out.append(period)
         if config.observers > 1 {
-            out.append(",\"visit\":\""); out.append(date.description); out.append("/")
-            out.append(t.className); out.append("/p"); out.append(period); out.append("\"")
+            // The visit's own number: date, class and period repeat across
+            // the schools and teachers of a large archive.
+            out.append(",\"visit\":\"v"); out.append(Int(config.seed % 100_000)); out.append("-"); out.append(index); out.append("\"")
         }
         out.append(",\"duration_min\":"); out.append(t.durationMin)
         out.append(",\"enrolled\":"); out.append(enrolled)

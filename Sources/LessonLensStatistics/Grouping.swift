@@ -153,7 +153,7 @@ public struct GroupedLessons: Sendable {
     public mutating func add(_ keyed: KeyedRow, file: String, line: Int) {
         guard combiner != nil, let log = keyed.log else { return add(keyed) }
         if let position = combiner!.file(log, position: rows.count, file: file, line: line) {
-            combiner!.add(keyed.row, to: position, first: rows[position])
+            combiner!.add(keyed.row, into: &rows[position], at: position)
             logsOfGroup[Int(groupOfRow[position])] += 1
         } else {
             add(keyed)
@@ -164,9 +164,7 @@ public struct GroupedLessons: Sendable {
     /// once, after the last log.
     public mutating func combineVisits() {
         guard let combiner else { return }
-        for position in combiner.combinedPositions {
-            rows[position] = combiner.combined(at: position, first: rows[position])
-        }
+        for position in combiner.combinedPositions { combiner.finish(&rows[position], at: position) }
         self.combiner = VisitCombiner(policy: combiner.policy)
         self.combinerWarnings = combiner.warnings
     }

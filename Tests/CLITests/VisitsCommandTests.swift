@@ -46,7 +46,7 @@ import Testing
         let rows = try CLI.jsonLines(r.stdout)
         #expect(rows.count == 40)
         let row = rows[0]
-        #expect(row["id"] as? String == "2026-09-15/4D/p1")
+        #expect(row["id"] as? String == "v12-0")
         #expect(row["logs"] as? Int == 2)
         #expect((row["observers"] as? [String])?.count == 2)
         // The mean of the two logs' metrics.

@@ -20,37 +20,92 @@ extension EvaluatedLesson {
     }
 }
 
-/// A visit's identity as two independent 64-bit hashes of its key (the
-/// byte hash of the reader and the standard library's seeded SipHash):
+/// A visit's identity as two independent 64-bit hashes of its key's parts
+/// (a word-at-a-time byte hash and the standard library's seeded SipHash):
 /// remembering every visit of a large archive costs 16 bytes each, not a
 /// string, and two different keys agree in both with a chance of about
-/// 2^-128 per pair.
+/// 2^-128 per pair. Parts compare byte for byte, as ids do.
 public struct VisitID: Hashable, Sendable {
     let a: UInt64, b: UInt64
 
-    init(_ key: String) {
-        var key = key
-        a = key.withUTF8 { u in u.baseAddress.map { hashBytes($0, count: u.count, readable: u.count) } ?? 0 }
-        var h = Hasher()
-        h.combine(key)
-        b = UInt64(bitPattern: Int64(h.finalize()))
+    /// The identity of `e`'s visit; nil when it is a visit of its own.
+    init?(_ e: EvaluatedLesson) {
+        var h = PartHasher()
+        if let v = e.visit {
+            h.add(1)
+            h.add(v)
+        } else {
+            guard let c = e.className, let p = e.period else { return nil }
+            h.add(2)
+            h.add(e.date.dayNumber)
+            h.add(e.teacher)
+            h.add(c)
+            h.add(p)
+        }
+        (a, b) = h.finish()
     }
+
+    /// Two hashes fed the same parts, each part's length included so that
+    /// ("ab", "c") and ("a", "bc") differ.
+    private struct PartHasher {
+        var a: UInt64 = HashConstants.golden
+        var b = Hasher()
+
+        @inline(__always) mutating func mix(_ x: UInt64) {
+            a = (a ^ x) &* HashConstants.splitMix
+            a ^= a >> 31
+        }
+
+        mutating func add(_ v: Int) {
+            mix(UInt64(bitPattern: Int64(v)))
+            b.combine(v)
+        }
+
+        mutating func add(_ s: String) {
+            var s = s
+            s.withUTF8 { u in
+                mix(UInt64(u.count))
+                mix(textHash(u))
+                b.combine(u.count)
+                b.combine(bytes: UnsafeRawBufferPointer(u))
+            }
+        }
+
+        func finish() -> (UInt64, UInt64) {
+            var b = b
+            return (a ^ (a >> 29), UInt64(bitPattern: Int64(b.finalize())))
+        }
+    }
+}
+
+/// A 64-bit hash of a string's UTF-8 bytes.
+@inline(__always)
+func textHash(_ u: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    u.baseAddress.map { hashBytes($0, count: u.count, readable: u.count) } ?? 0
+}
+
+/// A 64-bit hash of `s`'s UTF-8 bytes (to notice that two logs differ).
+func textHash(_ s: String) -> UInt64 {
+    var s = s
+    return s.withUTF8 { textHash($0) }
 }
 
 /// What combining needs of one log, made on a worker thread.
 public struct VisitLog: Sendable {
     /// Nil for a log that is a visit of its own.
     public let visit: VisitID?
-    let teacher: VisitID
-    let subject: VisitID
-    let day: Int
+    // 32 bits are enough to notice that two logs name different teachers
+    // (a miss once in 4 billion pairs costs a warning, never a number).
+    let teacher: UInt32
+    let subject: UInt32
+    let day: Int32
 
     /// The visit facts of `e`.
     public init(_ e: EvaluatedLesson) {
-        visit = e.visitIdentity.map(VisitID.init)
-        teacher = VisitID(e.teacher)
-        subject = VisitID(e.subject)
-        day = e.date.dayNumber
+        visit = VisitID(e)
+        teacher = UInt32(truncatingIfNeeded: textHash(e.teacher) >> 32)
+        subject = UInt32(truncatingIfNeeded: textHash(e.subject) >> 32)
+        day = Int32(truncatingIfNeeded: e.date.dayNumber)
     }
 }
 
@@ -71,41 +126,37 @@ public struct VisitCombiner: Sendable {
     /// Logs filed.
     public private(set) var logs = 0
 
+    /// 24 bytes a visit (40 with its key): a large archive remembers every one.
     private struct First: Sendable {
-        var position: Int
-        var file: Int32
-        var line: Int32
-        var teacher: VisitID
-        var subject: VisitID
-        var day: Int
+        var position: UInt32
+        var file: UInt32
+        var line: UInt32
+        var day: Int32
+        var teacher: UInt32
+        var subject: UInt32
     }
     private var firsts: [VisitID: First] = [:]
     private var files: [String] = []
-    /// Positions of visits with more than one log → their sums.
-    private var sums: [Int: Sums] = [:]
-
-    /// Per metric the sum and count of non-null values, and the logs.
-    private struct Sums: Sendable {
-        var total: InlineArray<18, Double> = InlineArray(repeating: 0)
-        var count: InlineArray<18, Int32> = InlineArray(repeating: 0)
-        var logs: Int32 = 0
-        var observers: [String] = []
-
-        mutating func add(_ row: LessonRow) {
-            for k in 0..<Metric.count where !row.metrics[k].isNaN {
-                total[k] += row.metrics[k]
-                count[k] += 1
-            }
-            logs += 1
-        }
-    }
+    /// How many logs gave each metric of a visit seen more than once: the
+    /// sums are kept in the visit's record itself. Usually every log of a
+    /// visit gives the same metrics as its first, so per position only the
+    /// logs (2 bytes) and the first log's nulls (4 bytes) are kept, and
+    /// counts metric by metric only for the visits where a later log differs.
+    private var logsAt: [UInt16] = []
+    private var firstNulls: [UInt32] = []
+    private var irregular: [UInt32: InlineArray<18, UInt16>] = [:]
+    private var joined: [UInt32] = []
 
     /// A combiner judging by `policy`.
     public init(policy: Policy) { self.policy = policy }
 
+    /// Makes room for about `visits` visits up front (growing a large table
+    /// holds the old and the new at once).
+    public mutating func reserveCapacity(_ visits: Int) { firsts.reserveCapacity(visits) }
+
     /// Files one log (from `file`:`line`). Returns nil when it starts a new
     /// visit, whose record the caller keeps at `position`; else the position
-    /// of the visit's record, to pass to `add(_:to:first:)`.
+    /// of the visit's record, to pass to `add(_:into:at:)`.
     public mutating func file(_ log: VisitLog, position: Int, file: String, line: Int) -> Int? {
         logs += 1
         guard let visit = log.visit else { return nil }
@@ -118,53 +169,80 @@ public struct VisitCombiner: Sendable {
             if first.teacher != log.teacher { differs("teacher") }
             if first.day != log.day { differs("date") }
             if first.subject != log.subject { differs("subject") }
-            return first.position
+            return Int(first.position)
         }
         if files.last != file { files.append(file) }
-        firsts[visit] = First(position: position, file: Int32(files.count - 1), line: Int32(clamping: line),
-                              teacher: log.teacher, subject: log.subject, day: log.day)
+        precondition(position <= Int(UInt32.max), "more than 2^32 visits")
+        firsts[visit] = First(position: UInt32(position), file: UInt32(files.count - 1), line: UInt32(clamping: line),
+                              day: log.day, teacher: log.teacher, subject: log.subject)
         return nil
     }
 
-    /// Adds a later log's row (and observer) to the visit at `position`,
-    /// whose first log's row (and observer) is `first`.
-    public mutating func add(_ row: LessonRow, observer: String? = nil, to position: Int,
-                             first: LessonRow, firstObserver: String? = nil) {
-        if sums[position] == nil {
-            var s = Sums()
-            s.add(first)
-            if let firstObserver { s.observers.append(firstObserver) }
-            sums[position] = s
+    /// Adds a later log's row to the record of the visit at `position`.
+    /// The record then holds the sums of the metrics until `finish`.
+    public mutating func add(_ row: LessonRow, into record: inout LessonRow, at position: Int) {
+        if logsAt.count <= position {
+            logsAt.append(contentsOf: repeatElement(0, count: position + 1 - logsAt.count))
+            firstNulls.append(contentsOf: repeatElement(0, count: position + 1 - firstNulls.count))
         }
-        sums[position]!.add(row)
-        if let observer, !sums[position]!.observers.contains(observer) { sums[position]!.observers.append(observer) }
+        let p = UInt32(position)
+        if logsAt[position] == 0 {
+            // The first log's row becomes the running sums.
+            var nulls: UInt32 = 0
+            for k in 0..<Metric.count where record.metrics[k].isNaN {
+                record.metrics[k] = 0
+                nulls |= 1 << UInt32(k)
+            }
+            firstNulls[position] = nulls
+            logsAt[position] = 1
+            joined.append(p)
+        }
+        var nulls: UInt32 = 0
+        for k in 0..<Metric.count {
+            if row.metrics[k].isNaN { nulls |= 1 << UInt32(k) } else { record.metrics[k] += row.metrics[k] }
+        }
+        let logs = logsAt[position]
+        if irregular[p] == nil && nulls != firstNulls[position] {
+            // Every log so far gave what the first gave.
+            var counts = InlineArray<18, UInt16>(repeating: 0)
+            for k in 0..<Metric.count where firstNulls[position] & (1 << UInt32(k)) == 0 { counts[k] = logs }
+            irregular[p] = counts
+        }
+        if var counts = irregular[p] {
+            for k in 0..<Metric.count where nulls & (1 << UInt32(k)) == 0 { counts[k] = counts[k] == .max ? .max : counts[k] + 1 }
+            irregular[p] = counts
+        }
+        logsAt[position] = logs == .max ? .max : logs + 1
     }
 
-    /// Positions of the visits with more than one log.
-    public var combinedPositions: [Int] { sums.keys.sorted() }
+    /// Positions of the visits with more than one log, in order.
+    public var combinedPositions: [Int] { joined.map { Int($0) } }
 
     /// How many logs the visit at `position` has.
-    public func logCount(at position: Int) -> Int { sums[position].map { Int($0.logs) } ?? 1 }
+    public func logCount(at position: Int) -> Int { position < logsAt.count ? max(1, Int(logsAt[position])) : 1 }
 
-    /// The observers of the visit at `position`, in the order of their logs
-    /// (empty for a visit of one log: its own `observer` says).
-    public func observers(at position: Int) -> [String] { sums[position]?.observers ?? [] }
+    /// How many logs gave metric `k` at `position` (a visit seen more than once).
+    private func count(_ k: Int, at position: Int) -> UInt16 {
+        if let counts = irregular[UInt32(position)] { return counts[k] }
+        return firstNulls[position] & (1 << UInt32(k)) == 0 ? logsAt[position] : 0
+    }
 
-    /// The combined record of the visit at `position` whose first log's row
-    /// is `first`: the mean of each metric, the standards judged again.
-    public func combined(at position: Int, first: LessonRow) -> LessonRow {
-        guard let s = sums[position] else { return first }
-        var row = first
+    /// Turns the record of the visit at `position` into the combined one:
+    /// each metric the mean of the logs' non-null values, the standards
+    /// judged again on the means by the rules of the first log's subject
+    /// and grade. Call once per visit, after its last log.
+    public func finish(_ record: inout LessonRow, at position: Int) {
+        guard position < logsAt.count, logsAt[position] > 0 else { return }
         for k in 0..<Metric.count {
-            row.metrics[k] = s.count[k] > 0 ? s.total[k] / Double(s.count[k]) : .nan
+            let n = count(k, at: position)
+            record.metrics[k] = n > 0 ? record.metrics[k] / Double(n) : .nan
         }
-        let judged = policy.resolved(Int(first.policyVariant))
-            .judge(row.lessonMetrics, present: first.present >= 0 ? Int(first.present) : nil)
+        let judged = policy.resolved(Int(record.policyVariant))
+            .judge(record.lessonMetrics, present: record.present >= 0 ? Int(record.present) : nil)
         for k in 0..<Standard.count {
             let st = Standard.at(k)
-            row.standards[k] = judged.applies(st) ? judged[st].map { $0 ? 1 : 0 } ?? -1 : -2
+            record.standards[k] = judged.applies(st) ? judged[st].map { $0 ? 1 : 0 } ?? -1 : -2
         }
-        return row
     }
 }
 
@@ -176,6 +254,7 @@ public struct VisitList: Sendable {
     private var combiner: VisitCombiner
     private var records: [EvaluatedLesson] = []
     private var rows: [LessonRow] = []
+    private var observers: [Int: [String]] = [:]
     /// Whether logs are combined at all (false: one record per log).
     public let combine: Bool
 
@@ -200,7 +279,10 @@ public struct VisitList: Sendable {
         }
         let row = LessonRow(e, policy: combiner.policy)
         if let position = combiner.file(VisitLog(e), position: records.count, file: file, line: line) {
-            combiner.add(row, observer: e.observer, to: position, first: rows[position], firstObserver: records[position].observer)
+            combiner.add(row, into: &rows[position], at: position)
+            var seen = observers[position] ?? records[position].observer.map { [$0] } ?? []
+            if let o = e.observer, !seen.contains(o) { seen.append(o) }
+            observers[position] = seen
             for tag in e.tags where !records[position].tags.contains(tag) { records[position].tags.append(tag) }
         } else {
             records.append(e)
@@ -213,11 +295,12 @@ public struct VisitList: Sendable {
         var out = records
         guard combine else { return out }
         for position in combiner.combinedPositions {
-            let row = combiner.combined(at: position, first: rows[position])
+            var row = rows[position]
+            combiner.finish(&row, at: position)
             out[position].metrics = row.lessonMetrics
             out[position].standards = row.standardResults
             out[position].logs = combiner.logCount(at: position)
-            out[position].observers = combiner.observers(at: position)
+            out[position].observers = observers[position] ?? []
         }
         return out
     }

@@ -56,6 +56,26 @@ func visitLog(_ id: String, teacher: String = "王老师", date: String = "2026-
         #expect(list.warnings.isEmpty)
     }
 
+    /// Logs that give different metrics: each metric's mean over the logs
+    /// that give it, whichever log comes first.
+    @Test func logsGivingDifferentMetrics() throws {
+        let logs = try evaluatedLessons([
+            visitLog("n1", reading: 8, extra: #""visit":"v2""#),
+            visitLog("n2", reading: 10, readPasses: 2, correct: 24, extra: #""visit":"v2""#),
+            visitLog("n3", reading: 12, readPasses: 4, extra: #""visit":"v2""#),
+            visitLog("n4", reading: 6, readPasses: 1, extra: #""visit":"v3""#),
+            visitLog("n5", reading: 7, readPasses: 2, extra: #""visit":"v3""#),
+        ])
+        var list = VisitList(policy: .default)
+        logs.forEach { list.add($0) }
+        let v = list.visits
+        #expect(v.count == 2)
+        #expect(v[0].logs == 3 && v[0].metrics.reading_min == 10 && v[0].metrics.read_passes == 3)
+        #expect(v[0].metrics.homework_accuracy == 0.8 && v[0].metrics.homework_completion == 1)
+        #expect(v[1].logs == 2 && v[1].metrics.reading_min == 6.5 && v[1].metrics.read_passes == 1.5)
+        #expect(v[1].metrics.homework_accuracy == nil)
+    }
+
     /// Without `visit`, the same date, teacher, class and period is one visit;
     /// a log without class or period is a visit of its own.
     @Test func theVisitRuleWithoutAVisitField() throws {
