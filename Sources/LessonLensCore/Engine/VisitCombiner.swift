@@ -127,7 +127,7 @@ public struct VisitCombiner: Sendable {
     public private(set) var logs = 0
 
     /// 24 bytes a visit (40 with its key): a large archive remembers every one.
-    private struct First: Sendable {
+    fileprivate struct First: Sendable {
         var position: UInt32
         var file: UInt32
         var line: UInt32
@@ -135,7 +135,7 @@ public struct VisitCombiner: Sendable {
         var teacher: UInt32
         var subject: UInt32
     }
-    private var firsts: [VisitID: First] = [:]
+    private var firsts = VisitTable()
     private var files: [String] = []
     /// How many logs gave each metric of a visit seen more than once: the
     /// sums are kept in the visit's record itself. Usually every log of a
@@ -152,7 +152,7 @@ public struct VisitCombiner: Sendable {
 
     /// Makes room for about `visits` visits up front (growing a large table
     /// holds the old and the new at once).
-    public mutating func reserveCapacity(_ visits: Int) { firsts.reserveCapacity(visits) }
+    public mutating func reserveCapacity(_ visits: Int) { firsts.reserve(visits) }
 
     /// Files one log (from `file`:`line`). Returns nil when it starts a new
     /// visit, whose record the caller keeps at `position`; else the position
@@ -160,7 +160,7 @@ public struct VisitCombiner: Sendable {
     public mutating func file(_ log: VisitLog, position: Int, file: String, line: Int) -> Int? {
         logs += 1
         guard let visit = log.visit else { return nil }
-        if let first = firsts[visit] {
+        if let first = firsts.find(visit) {
             let where1 = "\(files[Int(first.file)]):\(first.line)"
             func differs(_ field: String) {
                 warnings.append(Diagnostic(severity: .warning, file: file, line: line,
@@ -173,8 +173,8 @@ public struct VisitCombiner: Sendable {
         }
         if files.last != file { files.append(file) }
         precondition(position <= Int(UInt32.max), "more than 2^32 visits")
-        firsts[visit] = First(position: UInt32(position), file: UInt32(files.count - 1), line: UInt32(clamping: line),
-                              day: log.day, teacher: log.teacher, subject: log.subject)
+        firsts.insert(visit, First(position: UInt32(position), file: UInt32(files.count - 1), line: UInt32(clamping: line),
+                                   day: log.day, teacher: log.teacher, subject: log.subject))
         return nil
     }
 
@@ -309,4 +309,61 @@ public struct VisitList: Sendable {
 extension VisitCombiner {
     /// Counts a log kept as its own record.
     mutating func countLog() { logs += 1 }
+}
+
+/// Visits by id, open addressing with linear probing: the id is already a
+/// good hash, so a lookup is one multiply-free probe in most cases (a
+/// `Dictionary` hashed each id again with SipHash: 4% of a `summary`).
+private struct VisitTable: Sendable {
+    private var a: [UInt64] = []
+    private var b: [UInt64] = []
+    private var values: [VisitCombiner.First] = []
+    private var used = 0
+
+    mutating func reserve(_ n: Int) {
+        var size = 64
+        while size * 3 < n * 4 { size *= 2 }
+        if size > a.count { rehash(size) }
+    }
+
+    func find(_ id: VisitID) -> VisitCombiner.First? {
+        guard !a.isEmpty else { return nil }
+        let mask = a.count - 1
+        // `a` is never 0 for a stored id (see insert); 0 marks an empty slot.
+        let key = id.a | 1
+        var k = Int(truncatingIfNeeded: key >> 7) & mask
+        while a[k] != 0 {
+            if a[k] == key && b[k] == id.b { return values[k] }
+            k = (k + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ id: VisitID, _ value: VisitCombiner.First) {
+        if (used + 1) * 4 > a.count * 3 { rehash(max(64, a.count * 2)) }
+        let mask = a.count - 1
+        let key = id.a | 1
+        var k = Int(truncatingIfNeeded: key >> 7) & mask
+        while a[k] != 0 { k = (k + 1) & mask }
+        a[k] = key
+        b[k] = id.b
+        values[k] = value
+        used += 1
+    }
+
+    private mutating func rehash(_ size: Int) {
+        let oldA = a, oldB = b, oldValues = values
+        let empty = VisitCombiner.First(position: 0, file: 0, line: 0, day: 0, teacher: 0, subject: 0)
+        a = [UInt64](repeating: 0, count: size)
+        b = [UInt64](repeating: 0, count: size)
+        values = [VisitCombiner.First](repeating: empty, count: size)
+        let mask = size - 1
+        for i in oldA.indices where oldA[i] != 0 {
+            var k = Int(truncatingIfNeeded: oldA[i] >> 7) & mask
+            while a[k] != 0 { k = (k + 1) & mask }
+            a[k] = oldA[i]
+            b[k] = oldB[i]
+            values[k] = oldValues[i]
+        }
+    }
 }
