@@ -121,7 +121,7 @@ public enum StatisticsFormat {
                                      ("t", num(t.fit?.t)), ("p", num(t.fit?.p)), ("r2", num(t.fit?.r2)),
                                      ("intercept", num(t.fit?.intercept))]))
             }
-            var fields = [("key", g.key.json), ("lessons", String(g.lessons))]
+            var fields = [("key", g.key.json), ("lessons", String(g.lessons)), ("logs", String(g.logs))]
             // Few lessons, strong-looking slopes: flagged as summary flags them.
             if g.lessons < fewVisitsThreshold { fields.append(("few_visits", "true")) }
             fields += [("first_date", "\"\(g.firstDate)\""), ("last_date", "\"\(g.lastDate)\""), ("metrics", object(metrics))]
@@ -148,7 +148,8 @@ public enum StatisticsFormat {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons), messages(.from), messages(.to)] + keyMetrics.map(messages.metric),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
         for g in groups {
-            var row = [g.key.description, String(g.lessons) + (g.lessons < fewVisitsThreshold ? " ⚠" : ""), g.firstDate.description, g.lastDate.description]
+            let count = g.logs == g.lessons ? String(g.lessons) : messages.text(.visitsAndLogs, "\(g.lessons)", "\(g.logs)")
+            var row = [g.key.description, count + (g.lessons < fewVisitsThreshold ? " ⚠" : ""), g.firstDate.description, g.lastDate.description]
             for m in keyMetrics {
                 guard let t = g.metrics.first(where: { $0.0 == m })?.1, let slope = t.slopePer30Days else { row.append("–"); continue }
                 let scaled = m == .bottom_reached || m == .homework_completion ? slope * 100 : slope

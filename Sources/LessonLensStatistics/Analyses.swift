@@ -109,8 +109,10 @@ public struct MetricTrend: Sendable {
 public struct GroupTrend: Sendable {
     /// The group's key.
     public var key: GroupKey
-    /// Accepted lessons in the group.
+    /// Visits in the group (logs, with `--per-log`).
     public var lessons: Int
+    /// Observers' logs behind those visits.
+    public var logs: Int = 0
     /// The first lesson's day.
     public var firstDate: LessonDate
     /// The last lesson's day.
@@ -136,7 +138,7 @@ public func trends(_ grouped: GroupedLessons) -> [GroupTrend] {
             guard y.count >= 3 else { continue }
             metrics.append((m, MetricTrend(n: y.count, fit: Statistics.linearFit(x: x, y: y))))
         }
-        return GroupTrend(key: key, lessons: columns.count, firstDate: .fromDayNumber(first),
+        return GroupTrend(key: key, lessons: columns.count, logs: columns.logs, firstDate: .fromDayNumber(first),
                           lastDate: .fromDayNumber(last), metrics: metrics)
     }
 }
