@@ -104,6 +104,8 @@ public struct Labels: Sendable {
     /// A count as people write it: 3, or 2.5 for a visit's mean over observers.
     package func countText(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
     package var visitsShort: String { t("visits", "次") }
+    /// "visits" / "次听课": a count of visits standing alone.
+    package var visitsLong: String { t("visits", "次听课") }
     /// What ⚠ means beside a value in the overview.
     package var fewVisitsLegend: String {
         t("⚠ beside a value: fewer visits than that metric needs for reliability 0.7 in this archive; the other values can be judged",
@@ -112,7 +114,7 @@ public struct Labels: Sendable {
     /// The flag of a teacher with `have` visits where `metrics` need `needed`.
     package func fewVisits(have: Int, needed: Int, metrics: [Metric]) -> String {
         let names = metrics.map { metric($0) }.joined(separator: t(", ", "、"))
-        return t("\(have) visits; \(names) need \(needed) for reliability 0.7: judge those by more visits",
+        return t("\(have) visit\(have == 1 ? "" : "s"); \(names) need \(needed) for reliability 0.7: judge those by more visits",
                  "已听\(have)次；\(names)需听\(needed)次才能可靠评价（信度0.7）")
     }
     /// "80 logs" / "80 份记录": the observers' logs behind the visits.

@@ -28,7 +28,7 @@ public struct Messages: Sendable {
         case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
         case optionPositiveSeconds, optionNonNegativeSeconds, optionRange, optionAtLeast, optionNonNegative, optionPositive
         case tableOrJSONOnly, reliabilityTargets, choosePage
-        case lessonsMatched, visitsAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide, visitWarnings
+        case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
     }
 
     /// The language of every text.
@@ -56,6 +56,11 @@ public struct Messages: Sendable {
         if warnings > 0 { parts.append(self(warnings == 1 ? .oneWarning : .warnings, warnings)) }
         if failedInputs > 0 { parts.append(self(failedInputs == 1 ? .oneInputFailed : .inputsFailed, failedInputs)) }
         return parts.joined(separator: language == .zh ? "，" : ", ")
+    }
+
+    /// "15 visits · 30 logs" (one visit: "1 visit · 2 logs").
+    public func visitsAndLogs(_ visits: Int, _ logs: Int) -> String {
+        text(visits == 1 ? .oneVisitAndLogs : .visitsAndLogs, "\(visits)", "\(logs)")
     }
 
     /// The text of `key` with `{0}`, `{1}`, ... replaced by `values`.
@@ -119,11 +124,11 @@ public struct Messages: Sendable {
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
         .lessonsMatched: "{0} lessons matched of {1}",
         .visitsAndLogs: "{0} visits · {1} logs",
+        .oneVisitAndLogs: "{0} visit · {1} logs",
         .notStable: "not stable: judge lesson by lesson",
-        .fewVisitsCells: "⚠ beside a value: fewer visits than that metric needs for reliability 0.7 (lessonlens reliability)",
+        .fewVisitsCells: "⚠ beside a value: fewer visits than that metric needs for reliability 0.7 (lessonlens reliability on the same lessons: the same files and --where)",
         .fewPairs: "⚠ fewer than 5 pairs: read the test with care; with fewer than 3 no test is given",
         .fewLessonsSide: "⚠ fewer than 5 lessons on a side: read the test with care; with fewer than 2 no test is given",
-        .visitWarnings: "{0} visits were logged by more than one observer: each counts once (the mean of its logs); --per-log counts logs",
     ]
 
     /// The Chinese table, the school's own words for the standards.
@@ -173,10 +178,10 @@ public struct Messages: Sendable {
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
         .lessonsMatched: "{1} 节课中 {0} 节符合筛选条件",
         .visitsAndLogs: "{0} 次听课 · {1} 份记录",
+        .oneVisitAndLogs: "{0} 次听课 · {1} 份记录",
         .notStable: "不稳定：逐节评价",
-        .fewVisitsCells: "⚠ 标在数值旁：听课次数少于该指标信度达到 0.7 所需（lessonlens reliability）",
+        .fewVisitsCells: "⚠ 标在数值旁：听课次数少于该指标信度达到 0.7 所需（对同样的课运行 lessonlens reliability：同样的文件与 --where）",
         .fewPairs: "⚠ 配对少于 5 个：检验结果需谨慎解读；少于 3 个不做检验",
         .fewLessonsSide: "⚠ 一侧少于 5 节课：检验结果需谨慎解读；少于 2 节不做检验",
-        .visitWarnings: "{0} 次听课有多位听课人记录：每次听课只计一次（取各份记录的平均）；--per-log 按记录计",
     ]
 }

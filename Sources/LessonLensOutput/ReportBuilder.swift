@@ -36,8 +36,8 @@ public struct ReportBuilder: Sendable {
     /// Whether the lessons handed to `add` need their timelines.
     public var needsTimelines: Bool { page != .overview }
 
-    /// Later logs of a visit whose teacher, date or subject differ from its first.
-    public var warnings: [Diagnostic] { visits.warnings }
+    /// The warnings about later logs of a visit since the last call.
+    public mutating func takeWarnings() -> [Diagnostic] { visits.takeWarnings() }
 
     /// Takes one accepted lesson read at `file`:`line` (keeping only what the page needs).
     public mutating func add(_ lesson: EvaluatedLesson, file: String = "", line: Int = 0) {

@@ -144,7 +144,7 @@ public enum ReportPages {
         var columns = LessonColumns()
         lessons.forEach { columns.append($0) }
         var body = "<header><h1>\(escapeXML(labels.teacherTitle)): \(escapeXML(name))</h1>"
-        body += "<div class=\"meta\">\(lessons.count) \(labels.visitsShort)"
+        body += "<div class=\"meta\">\(lessons.count) \(labels.visitsLong)"
         let logs = lessons.reduce(0) { $0 + $1.logs }
         if logs != lessons.count { body += " · \(escapeXML(labels.logsCount(logs)))" }
         if let first = lessons.first, let last = lessons.last { body += " · \(first.date) – \(last.date)" }
@@ -180,7 +180,9 @@ public enum ReportPages {
 
         body += "<section><h2>\(labels.visitList)</h2>" + laneLegend(labels)
         for e in lessons {
-            body += "<div class=\"visit\"><div class=\"head\"><strong>\(e.date)</strong> <span>\(escapeXML(e.id))</span>"
+            // A visit logged by several: named by its key, its badges the combined record's.
+            let name = e.logs > 1 ? "\(e.visitKey ?? e.id) · \(labels.logsCount(e.logs))" : e.id
+            body += "<div class=\"visit\"><div class=\"head\"><strong>\(e.date)</strong> <span>\(escapeXML(name))</span>"
             body += badges(e.standards, labels: labels, short: true, metrics: e.metrics) + "</div>"
             if let t = e.timeline {
                 body += Charts.timeline(TimelineChartData(t, metrics: e.metrics), labels: labels, compact: true)
@@ -245,6 +247,11 @@ public enum ReportPages {
         guard !c.changes.isEmpty else {
             return text + (zh ? "没有指标或标准有显著变化（p < 0.05）。" : "no metric or standard changed significantly (p < 0.05).")
         }
+        // Many measures tested on few visits: say what chance alone gives.
+        let tested = Metric.count + Standard.count
+        let caveat = zh
+            ? "共检验 \(tested) 项，p < 0.05 时约每 20 项就可能有 1 项纯属偶然" + (min(c.before, c.after) < 5 ? "；一侧少于 5 次听课，结论需谨慎" : "") + "。"
+            : "\(tested) measures were tested: at p < 0.05 about 1 in 20 can differ by chance alone" + (min(c.before, c.after) < 5 ? "; fewer than 5 visits on a side, read with care" : "") + "."
         var parts: [String] = []
         for change in c.changes {
             let name: String, from: String, to: String, effect: String, others: String
@@ -276,7 +283,7 @@ public enum ReportPages {
             let joined = notes.joined(separator: zh ? "，" : ", ")
             parts.append(zh ? "\(name) \(from) → \(to)（\(joined)）" : "\(name) \(from) → \(to) (\(joined))")
         }
-        return text + parts.joined(separator: zh ? "；" : "; ") + (zh ? "。" : ".")
+        return text + parts.joined(separator: zh ? "；" : "; ") + (zh ? "。" : ". ") + caveat
     }
 
     /// "= 0.04" or "< 0.001", for a sentence.

@@ -44,7 +44,10 @@ public enum StatisticsFormat {
     }
 
     static func rateJSON(_ r: StandardRate) -> String {
-        object([("judged", String(r.judged)), ("met", String(r.met)), ("rate", num(r.rate)), ("ci95", interval(r.ci95))])
+        var fields = [("judged", String(r.judged)), ("met", String(r.met)), ("rate", num(r.rate)), ("ci95", interval(r.ci95))]
+        // The policy says the standard does not apply to any of the group's lessons.
+        if !r.applies { fields.append(("applies", "false")) }
+        return object(fields)
     }
 
     /// The summary as JSON, handed out in pieces (one per group), so that a
@@ -87,7 +90,7 @@ public enum StatisticsFormat {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons)] + keyMetrics.map(messages.metric)
                                 + Standard.allCases.map(messages.standard), rightAligned: Set(1..<(2 + keyMetrics.count + Standard.allCases.count)))
         for g in groups {
-            let count = g.logs == g.lessons ? String(g.lessons) : messages.text(.visitsAndLogs, "\(g.lessons)", "\(g.logs)")
+            let count = g.logs == g.lessons ? String(g.lessons) : messages.visitsAndLogs(g.lessons, g.logs)
             var row = [g.key.description, count]
             // ⚠ on the cells whose metric needs more visits than the group has.
             for m in keyMetrics {
@@ -96,7 +99,8 @@ public enum StatisticsFormat {
             }
             for (s, r) in g.standards {
                 let short = s.metrics.contains { !keyMetrics.contains($0) && g.fewVisitsMetrics.contains($0) }
-                row.append((r.rate == nil ? "–" : "\(percent(r.rate)) (\(r.met)/\(r.judged))") + (short ? " ⚠" : ""))
+                let cell = !r.applies ? (messages.language == .zh ? "不适用" : "n/a") : r.rate == nil ? "–" : "\(percent(r.rate)) (\(r.met)/\(r.judged))"
+                row.append(cell + (short ? " ⚠" : ""))
             }
             table.append(row)
         }
@@ -148,7 +152,7 @@ public enum StatisticsFormat {
         var table = TextTable(header: [messages.groupBy(by), messages(.lessons), messages(.from), messages(.to)] + keyMetrics.map(messages.metric),
                               rightAligned: Set(1..<(4 + keyMetrics.count)))
         for g in groups {
-            let count = g.logs == g.lessons ? String(g.lessons) : messages.text(.visitsAndLogs, "\(g.lessons)", "\(g.logs)")
+            let count = g.logs == g.lessons ? String(g.lessons) : messages.visitsAndLogs(g.lessons, g.logs)
             var row = [g.key.description, count + (g.lessons < fewVisitsThreshold ? " ⚠" : ""), g.firstDate.description, g.lastDate.description]
             for m in keyMetrics {
                 guard let t = g.metrics.first(where: { $0.0 == m })?.1, let slope = t.slopePer30Days else { row.append("–"); continue }

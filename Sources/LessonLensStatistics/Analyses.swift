@@ -20,6 +20,9 @@ public struct StandardRate: Sendable, Equatable {
     public var rate: Double?
     /// Wilson's 95% interval for the rate; nil when judged is 0.
     public var ci95: Statistics.Interval?
+    /// False when the policy says the standard applies to none of the
+    /// lessons (`"applies": false` for their subject or grade).
+    public var applies = true
 
     /// The rate of `met` out of `judged`, with its Wilson interval.
     public init(met: Int, judged: Int) {
@@ -61,7 +64,9 @@ public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSumm
         let (key, columns) = groups[k]
         let standards = Standard.allCases.map { s in
             let (met, judged) = columns.tally(s)
-            return (s, StandardRate(met: met, judged: judged))
+            var rate = StandardRate(met: met, judged: judged)
+            rate.applies = columns.count == 0 || columns.applies(s)
+            return (s, rate)
         }
         let metrics = Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) }
         let need = reliability.needs(of: columns)

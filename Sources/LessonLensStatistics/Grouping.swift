@@ -131,9 +131,8 @@ public struct GroupedLessons: Sendable {
         combiner = policy.map(VisitCombiner.init)
     }
 
-    /// Later logs of a visit whose teacher, date or subject differ from its
-    /// first (complete after `combineVisits()`).
-    public var warnings: [Diagnostic] { combinerWarnings }
+    /// The warnings about later logs of a visit since the last call.
+    public mutating func takeWarnings() -> [Diagnostic] { combiner?.takeWarnings() ?? [] }
 
     /// Makes room for about `lessons` rows (address space only: pages are
     /// touched as rows come). Growing by doubling copies every row so far,
@@ -166,9 +165,7 @@ public struct GroupedLessons: Sendable {
         guard let combiner else { return }
         for position in combiner.combinedPositions { combiner.finish(&rows[position], at: position) }
         self.combiner = VisitCombiner(policy: combiner.policy)
-        self.combinerWarnings = combiner.warnings
     }
-    private var combinerWarnings: [Diagnostic] = []
 
     /// Adds a row whose key (and its hash) was made already, on a worker thread.
     public mutating func add(_ keyed: KeyedRow) {

@@ -141,15 +141,17 @@ func runArchives<Prepared>(
                     prepare: prepare) { lesson, prepared, _ in try onLesson(lesson!, prepared) }
 }
 
-/// The same, with where each lesson was read.
+/// The same, with where each lesson was read; warnings the consumer finds
+/// (`late`) are counted with the reader's.
 func runArchives<Prepared>(
     _ options: ArchiveOptions,
     diagnostics: OutputStream = .standardError,
     keepTimelines: Bool = false,
+    late: LateWarnings? = nil,
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onLocatedLesson: (EvaluatedLesson, Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
-    try runArchives(options, diagnostics: diagnostics, keepTimelines: keepTimelines, deliverLessons: true,
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: keepTimelines, deliverLessons: true, late: late,
                     prepare: prepare) { lesson, prepared, at in try onLocatedLesson(lesson!, prepared, at) }
 }
 
@@ -166,15 +168,35 @@ func runArchives<Prepared>(
                     prepare: prepare) { _, prepared, _ in try onPrepared(prepared) }
 }
 
-/// The same, with where each lesson was read.
+/// The same, with where each lesson was read; warnings the consumer finds
+/// (`late`) are counted with the reader's.
 func runArchives<Prepared>(
     _ options: ArchiveOptions,
     diagnostics: OutputStream = .standardError,
+    late: LateWarnings? = nil,
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onLocatedPrepared: (Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
-    try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false,
+    try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false, late: late,
                     prepare: prepare) { _, prepared, at in try onLocatedPrepared(prepared, at) }
+}
+
+/// Warnings found after reading, while lessons are filed (a later log of a
+/// visit that names another teacher): printed at once, in input order among
+/// the reader's, and counted with them.
+final class LateWarnings {
+    private let options: ArchiveOptions
+    private(set) var count = 0
+
+    init(_ options: ArchiveOptions) { self.options = options }
+
+    func report(_ warnings: [Diagnostic]) {
+        guard !warnings.isEmpty else { return }
+        count += warnings.count
+        guard !options.quiet else { return }
+        let messages = options.messages
+        for w in warnings { OutputStream.standardError.write(messages(w) + "\n") }
+    }
 }
 
 private func runArchives<Prepared>(
@@ -182,6 +204,7 @@ private func runArchives<Prepared>(
     diagnostics: OutputStream,
     keepTimelines: Bool,
     deliverLessons: Bool,
+    late: LateWarnings? = nil,
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onAccepted: (EvaluatedLesson?, Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
@@ -276,6 +299,7 @@ private func runArchives<Prepared>(
     progress?.clear()
     diagnostics.flush()
     outcome.counts = stream.counts
+    outcome.counts.warnings += late?.count ?? 0
     outcome.matched = matched
     if !options.quiet {
         OutputStream.standardError.write(outcome.summaryLine(options.messages) + "\n")
@@ -316,6 +340,13 @@ func filterHints(_ filter: LessonFilter, options: ArchiveOptions, policy: Policy
             }
         }
     }
+    return filterMatchedNothing(filter, name: "--where", seen: seen)
+}
+
+/// "FILTER matched no lesson (nearest: ...)": per condition, the nearest
+/// values the archive has (`seen`, by field name): for text the closest
+/// spellings, for dates the range the archive covers, for grades all of them.
+func filterMatchedNothing(_ filter: LessonFilter, name: String, seen: [String: Set<String>]) -> String {
     var hints: [String] = []
     for c in filter.conditions {
         let wanted: String
@@ -332,6 +363,6 @@ func filterHints(_ filter: LessonFilter, options: ArchiveOptions, policy: Policy
         if case .grade = c, !values.isEmpty { near = values.compactMap(Int.init).sorted().map(String.init) }
         if !near.isEmpty { hints.append("\(c.fieldName): " + near.joined(separator: ", ")) }
     }
-    return hints.isEmpty ? cliMessages.text(.filterMatchedNothing, "--where", "\(filter)")
-                         : cliMessages.text(.filterMatchedNothingNearest, "--where", "\(filter)", hints.joined(separator: "; "))
+    return hints.isEmpty ? cliMessages.text(.filterMatchedNothing, name, "\(filter)")
+                         : cliMessages.text(.filterMatchedNothingNearest, name, "\(filter)", hints.joined(separator: "; "))
 }

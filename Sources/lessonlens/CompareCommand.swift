@@ -45,28 +45,24 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let a = try LessonFilter(filterA), b = try LessonFilter(filterB)
-        let (lessons, outcome) = try gatherVisits(archive, perLog: visits.perLog)
+        // Observers are a property of each log, not of a visit: sides by
+        // observer (or pairs by observer) compare the observers' own logs.
+        let byObserver = pairedBy == .observer || (a.conditions + b.conditions).contains { $0.fieldName == "observer" }
+        let (lessons, outcome) = try gatherVisits(archive, perLog: visits.perLog || byObserver)
         let sideA = lessons.filter(a.matches), sideB = lessons.filter(b.matches)
         for (name, filter, side) in [("--a", a, sideA), ("--b", b, sideB)] where side.isEmpty {
-            // The values each filtered field takes, to name the nearest.
-            var hints: [String] = []
-            for condition in filter.conditions {
-                let values: [String], wanted: String
-                switch condition {
-                case .tag(let t, _):
-                    values = Array(Set(lessons.flatMap(\.tags))).sorted(); wanted = t
-                case .field(let by, let v, _):
-                    values = Array(Set(lessons.map { by.key(of: $0).description })).sorted(); wanted = v
-                case .date(_, let d):
-                    values = Array(Set(lessons.map(\.date.description))).sorted(); wanted = d.description
-                case .grade(_, let g):
-                    values = Array(Set(lessons.map { String($0.grade) })).sorted(); wanted = String(g)
+            var seen: [String: Set<String>] = [:]
+            for e in lessons {
+                for c in filter.conditions {
+                    switch c {
+                    case .tag: seen["tag", default: []].formUnion(e.tags)
+                    case .field(let by, _, _): seen[by.rawValue, default: []].insert(by.key(of: e).description)
+                    case .date: seen["date", default: []].insert(e.date.description)
+                    case .grade: seen["grade", default: []].insert(String(e.grade))
+                    }
                 }
-                let near = nearestNames(to: wanted, among: values)
-                if !near.isEmpty { hints.append("\(condition.fieldName): " + near.joined(separator: ", ")) }
             }
-            throw UsageError(message: hints.isEmpty ? cliMessages.text(.filterMatchedNothing, name, "\(filter)")
-                                                    : cliMessages.text(.filterMatchedNothingNearest, name, "\(filter)", hints.joined(separator: "; ")))
+            throw UsageError(message: filterMatchedNothing(filter, name: name, seen: seen))
         }
         let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
         let out = OutputStream.standardOutput
@@ -78,7 +74,7 @@ struct CompareCommand: ParsableCommand {
             func lessons(_ side: [EvaluatedLesson]) -> String {
                 let logs = side.reduce(0) { $0 + $1.logs }
                 return logs == side.count ? m.text(side.count == 1 ? .oneLessonCount : .lessonCount, "\(side.count)")
-                                          : m.text(.visitsAndLogs, "\(side.count)", "\(logs)")
+                                          : m.visitsAndLogs(side.count, logs)
             }
             let paired = pairedBy.map { "   " + m.text(.pairedBy, m.groupBy($0)) } ?? ""
             out.write("a: \(filterA) (\(lessons(sideA)))   b: \(filterB) (\(lessons(sideB)))\(paired)\n\n")

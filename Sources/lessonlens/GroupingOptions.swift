@@ -28,11 +28,12 @@ func gather(_ archive: ArchiveOptions, by: GroupBy, perLog: Bool = false) throws
     var grouped = GroupedLessons(by: by, visitsJudgedBy: policy)
     grouped.reserveCapacity(min(archive.expectedLessons, 1 << 24))
     // Keys, rows and visit hashes are made on the worker threads; the merge only files them.
-    let outcome = try runArchives(archive, prepare: { KeyedRow($0, by: by, policy: policy) }) { row, at in
+    let late = LateWarnings(archive)
+    let outcome = try runArchives(archive, late: late, prepare: { KeyedRow($0, by: by, policy: policy) }) { row, at in
         grouped.add(row, file: at.file, line: at.line)
+        if row.log?.visit != nil { late.report(grouped.takeWarnings()) }
     }
     grouped.combineVisits()
-    printVisitWarnings(grouped.warnings, archive)
     return (grouped, outcome)
 }
 
@@ -40,19 +41,12 @@ func gather(_ archive: ArchiveOptions, by: GroupBy, perLog: Bool = false) throws
 /// combined), or logs with `perLog`.
 func gatherVisits(_ archive: ArchiveOptions, perLog: Bool = false, keepTimelines: Bool = false) throws -> ([EvaluatedLesson], RunOutcome) {
     var list = VisitList(policy: try archive.loadPolicy(), combine: !perLog)
-    let outcome = try runArchives(archive, keepTimelines: keepTimelines, prepare: { _ in () }) { e, _, at in
+    let late = LateWarnings(archive)
+    let outcome = try runArchives(archive, keepTimelines: keepTimelines, late: late, prepare: { _ in () }) { e, _, at in
         list.add(e, file: at.file, line: at.line)
+        late.report(list.takeWarnings())
     }
-    printVisitWarnings(list.warnings, archive)
     return (list.visits, outcome)
-}
-
-/// Later logs of a visit that name another teacher, date or subject than its first.
-func printVisitWarnings(_ warnings: [Diagnostic], _ archive: ArchiveOptions) {
-    guard !archive.quiet, !warnings.isEmpty else { return }
-    let err = OutputStream.standardError
-    for w in warnings { err.write(archive.messages(w) + "\n") }
-    err.flush()
 }
 
 /// Writes a table for people (✓/✗ colored at a terminal).

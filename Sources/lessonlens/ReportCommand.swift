@@ -44,10 +44,11 @@ struct ReportCommand: ParsableCommand {
         let labels = Labels(archive.messages.language, policy: policy)
         let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
         var builder = ReportBuilder(page: page, policy: policy, labels: labels, perLog: visits.perLog)
-        let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, prepare: { _ in () }) { e, _, at in
+        let late = LateWarnings(archive)
+        let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, late: late, prepare: { _ in () }) { e, _, at in
             builder.add(e, file: at.file, line: at.line)
+            late.report(builder.takeWarnings())
         }
-        printVisitWarnings(builder.warnings, archive)
         guard let html = builder.html() else {
             if let lesson { throw UsageError(message: cliMessages.text(.noLessonWithID, lesson)) }
             let near = nearestNames(to: teacher ?? "", among: builder.teachers)

@@ -154,6 +154,34 @@ import Testing
         ].joined(separator: "\n") + "\n"
         let r = try CLI.run(["summary", "-"], stdin: Data(lines.utf8))
         #expect(r.status == 0)
-        #expect(r.stderr.contains("standard input:2: warning: teacher: differs from the first log of the same visit (standard input:1)"), "\(r.stderr)")
+        #expect(r.stderr.contains("standard input:2: warning: teacher: \"李老师\" differs from the first log of the same visit (standard input:1)"), "\(r.stderr)")
+        // Printed among the reader's messages and counted with them, before the counts.
+        let counts = try #require(r.stderr.range(of: "lessonlens: 2 lessons accepted, 0 rejected, 2 warnings"), "\(r.stderr)")
+        #expect(r.stderr.range(of: "warning: teacher")!.lowerBound < counts.lowerBound)
+    }
+
+    /// Sides chosen by observer compare each observer's own logs, not visits.
+    @Test func compareByObserverUsesTheirOwnLogs() throws {
+        let r = try CLI.run(["compare", "--a", "observer=教研员 何", "--b", "observer=Mentor Ruiz", "--format", "json", Self.twoObservers])
+        #expect(r.status == 0)
+        let doc = try object(r.stdout)
+        let expected = try CLI.jsonLines(try CLI.run(["metrics", "--where", "observer=教研员 何", "--format", "json", Self.twoObservers]).stdout).count
+        #expect(doc["lessons_a"] as? Int == expected && doc["logs_a"] as? Int == expected)
+    }
+
+    /// A subject written twice in a policy (语文 and chinese) is refused, naming both.
+    @Test func aSubjectTwiceInAPolicyIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ll-policy-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("p.json")
+        try Data(#"{"subjects":{"语文":{"one_eighteen":{"performers":10}},"Chinese":{"one_eighteen":{"performers":30}}}}"#.utf8).write(to: file)
+        let r = try CLI.run(["policy", "--check", file.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(#"subjects.Chinese: the same as "语文" (chinese), given already"#), "\(r.stderr)")
+        // The summary table says n/a where the school's policy does not apply.
+        let t = try CLI.run(["summary", "--policy", Self.schoolPolicy, Self.semester])
+        let brown = try #require(t.stdout.split(separator: "\n").first { $0.hasPrefix("Mr. Brown") })
+        #expect(brown.contains("n/a"))
     }
 }

@@ -20,13 +20,26 @@ extension EvaluatedLesson {
     }
 }
 
-/// A visit's identity as two independent 64-bit hashes of its key's parts
-/// (a word-at-a-time byte hash and the standard library's seeded SipHash):
-/// remembering every visit of a large archive costs 16 bytes each, not a
-/// string, and two different keys agree in both with a chance of about
-/// 2^-128 per pair. Parts compare byte for byte, as ids do.
+/// A visit's identity as two 64-bit hashes of its key's parts, each over
+/// every byte with its own constants: remembering every visit of a large
+/// archive costs 16 bytes each, not a string. Parts compare byte for byte,
+/// as ids do. The hashes are the same in every process (summary partials
+/// carry them from one run to another).
 public struct VisitID: Hashable, Sendable {
     let a: UInt64, b: UInt64
+
+    /// The id as 32 hex digits (summary partials).
+    public var hex: String {
+        let x = String(a, radix: 16), y = String(b, radix: 16)
+        return String(repeating: "0", count: 16 - x.count) + x + String(repeating: "0", count: 16 - y.count) + y
+    }
+
+    /// The id of 32 hex digits, as `hex` writes it.
+    public init?(hex: String) {
+        guard hex.utf8.count == 32, let a = UInt64(hex.prefix(16), radix: 16), let b = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        self.a = a
+        self.b = b
+    }
 
     /// The identity of `e`'s visit; nil when it is a visit of its own.
     init?(_ e: EvaluatedLesson) {
@@ -46,35 +59,42 @@ public struct VisitID: Hashable, Sendable {
     }
 
     /// Two hashes fed the same parts, each part's length included so that
-    /// ("ab", "c") and ("a", "bc") differ.
+    /// ("ab", "c") and ("a", "bc") differ; the second reads every byte with
+    /// other constants (Moremur's multiplier), so the two are independent.
     private struct PartHasher {
         var a: UInt64 = HashConstants.golden
-        var b = Hasher()
+        var b: UInt64 = 0x243F_6A88_85A3_08D3
 
         @inline(__always) mutating func mix(_ x: UInt64) {
             a = (a ^ x) &* HashConstants.splitMix
             a ^= a >> 31
+            b = (b ^ x) &* 0x94D0_49BB_1331_11EB
+            b ^= b >> 29
         }
 
-        mutating func add(_ v: Int) {
-            mix(UInt64(bitPattern: Int64(v)))
-            b.combine(v)
-        }
+        mutating func add(_ v: Int) { mix(UInt64(bitPattern: Int64(v))) }
 
         mutating func add(_ s: String) {
             var s = s
             s.withUTF8 { u in
                 mix(UInt64(u.count))
-                mix(textHash(u))
-                b.combine(u.count)
-                b.combine(bytes: UnsafeRawBufferPointer(u))
+                a ^= textHash(u)
+                // The second hash over the bytes themselves, a word at a time.
+                guard let p = u.baseAddress else { return }
+                var k = 0
+                while k + 8 <= u.count {
+                    b = (b ^ UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) &* 0x94D0_49BB_1331_11EB
+                    b ^= b >> 32
+                    k += 8
+                }
+                if k < u.count {
+                    b = (b ^ packedWords(UnsafeBufferPointer(rebasing: u[k...])).0) &* 0x94D0_49BB_1331_11EB
+                    b ^= b >> 32
+                }
             }
         }
 
-        func finish() -> (UInt64, UInt64) {
-            var b = b
-            return (a ^ (a >> 29), UInt64(bitPattern: Int64(b.finalize())))
-        }
+        func finish() -> (UInt64, UInt64) { (a ^ (a >> 29), b ^ (b >> 31)) }
     }
 }
 
@@ -97,15 +117,26 @@ public struct VisitLog: Sendable {
     // 32 bits are enough to notice that two logs name different teachers
     // (a miss once in 4 billion pairs costs a warning, never a number).
     let teacher: UInt32
+    /// Of the subject's canonical name: 语文 and chinese are one subject.
     let subject: UInt32
+    /// 0 without an observer.
+    let observer: UInt32
     let day: Int32
+    let grade: Int32
+    /// The log's own values, for a warning that names them.
+    let teacherName: String
+    let subjectName: String
 
     /// The visit facts of `e`.
     public init(_ e: EvaluatedLesson) {
         visit = VisitID(e)
         teacher = UInt32(truncatingIfNeeded: textHash(e.teacher) >> 32)
-        subject = UInt32(truncatingIfNeeded: textHash(e.subject) >> 32)
+        subject = UInt32(truncatingIfNeeded: textHash(Subjects.canonical(e.subject)) >> 32)
+        observer = e.observer.map { UInt32(truncatingIfNeeded: textHash($0) >> 32) | 1 } ?? 0
         day = Int32(truncatingIfNeeded: e.date.dayNumber)
+        grade = Int32(truncatingIfNeeded: e.grade)
+        teacherName = e.teacher
+        subjectName = e.subject
     }
 }
 
@@ -121,12 +152,19 @@ public struct VisitLog: Sendable {
 public struct VisitCombiner: Sendable {
     /// The rules the combined metrics are judged by.
     public let policy: Policy
-    /// Later logs whose teacher, date or subject differ from the first's.
+    /// Later logs whose teacher, date, subject or grade differ from the
+    /// first's, or whose observer is the first's: in input order.
     public private(set) var warnings: [Diagnostic] = []
+
+    /// The warnings given since the last call (to print them in input order).
+    public mutating func takeWarnings() -> [Diagnostic] {
+        defer { warnings.removeAll() }
+        return warnings
+    }
     /// Logs filed.
     public private(set) var logs = 0
 
-    /// 24 bytes a visit (40 with its key): a large archive remembers every one.
+    /// 32 bytes a visit (48 with its key): a large archive remembers every one.
     fileprivate struct First: Sendable {
         var position: UInt32
         var file: UInt32
@@ -134,6 +172,8 @@ public struct VisitCombiner: Sendable {
         var day: Int32
         var teacher: UInt32
         var subject: UInt32
+        var observer: UInt32
+        var grade: Int32
     }
     private var firsts = VisitTable()
     private var files: [String] = []
@@ -162,19 +202,25 @@ public struct VisitCombiner: Sendable {
         guard let visit = log.visit else { return nil }
         if let first = firsts.find(visit) {
             let where1 = "\(files[Int(first.file)]):\(first.line)"
-            func differs(_ field: String) {
+            func differs(_ field: String, _ value: String) {
                 warnings.append(Diagnostic(severity: .warning, file: file, line: line,
-                                           issue: FieldIssue(field: field, .visitFieldDiffers, "\(where1)")))
+                                           issue: FieldIssue(field: field, .visitFieldDiffers, "\(value)", "\(where1)")))
             }
-            if first.teacher != log.teacher { differs("teacher") }
-            if first.day != log.day { differs("date") }
-            if first.subject != log.subject { differs("subject") }
+            if first.teacher != log.teacher { differs("teacher", log.teacherName) }
+            if first.day != log.day { differs("date", LessonDate.fromDayNumber(Int(log.day)).description) }
+            if first.subject != log.subject { differs("subject", log.subjectName) }
+            // The grade chooses the policy's rules: the first log's judge the visit.
+            if first.grade != log.grade { differs("grade", String(log.grade)) }
+            if first.observer == log.observer {
+                warnings.append(Diagnostic(severity: .warning, file: file, line: line,
+                                           issue: FieldIssue(field: "observer", .visitSameObserver, "\(where1)")))
+            }
             return Int(first.position)
         }
         if files.last != file { files.append(file) }
         precondition(position <= Int(UInt32.max), "more than 2^32 visits")
         firsts.insert(visit, First(position: UInt32(position), file: UInt32(files.count - 1), line: UInt32(clamping: line),
-                                   day: log.day, teacher: log.teacher, subject: log.subject))
+                                   day: log.day, teacher: log.teacher, subject: log.subject, observer: log.observer, grade: log.grade))
         return nil
     }
 
@@ -267,8 +313,8 @@ public struct VisitList: Sendable {
 
     /// Logs added.
     public var logs: Int { combiner.logs }
-    /// Later logs whose teacher, date or subject differ from the first's.
-    public var warnings: [Diagnostic] { combiner.warnings }
+    /// The warnings about later logs of a visit since the last call.
+    public mutating func takeWarnings() -> [Diagnostic] { combiner.takeWarnings() }
 
     /// Adds one accepted log, read at `file`:`line`.
     public mutating func add(_ e: EvaluatedLesson, file: String = "", line: Int = 0) {
@@ -353,7 +399,7 @@ private struct VisitTable: Sendable {
 
     private mutating func rehash(_ size: Int) {
         let oldA = a, oldB = b, oldValues = values
-        let empty = VisitCombiner.First(position: 0, file: 0, line: 0, day: 0, teacher: 0, subject: 0)
+        let empty = VisitCombiner.First(position: 0, file: 0, line: 0, day: 0, teacher: 0, subject: 0, observer: 0, grade: 0)
         a = [UInt64](repeating: 0, count: size)
         b = [UInt64](repeating: 0, count: size)
         values = [VisitCombiner.First](repeating: empty, count: size)

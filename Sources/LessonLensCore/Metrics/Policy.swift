@@ -234,7 +234,7 @@ extension Policy {
         guard view.kind(0) == .object else { throw FileError(key: "", .policyNotObject) }
         // The top level first, whatever the order of the file, then each
         // override on top of it (a grade's, then a subject's on that).
-        var subjects: [(key: String, node: Int)] = [], grades: [(key: Int, node: Int)] = []
+        var subjects: [(key: String, written: String, node: Int)] = [], grades: [(key: Int, written: String, node: Int)] = []
         try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FileError) in
             let section = view.string(k)
             switch section {
@@ -244,11 +244,20 @@ extension Policy {
                     let name = view.string(k2)
                     let path = "\(section).\(name)"
                     guard view.kind(x) == .object else { throw FileError(key: path, .mustBeObject) }
+                    // One subject or grade written twice (语文 and chinese, 3 and 03):
+                    // which one wins would depend on the order of the file.
                     if section == "grades" {
                         guard let g = Int(name), (1...12).contains(g) else { throw FileError(key: path, .policyGradeKey) }
-                        grades.append((g, x))
+                        if let other = grades.first(where: { $0.key == g }) {
+                            throw FileError(key: path, .policyGivenTwice, "\(other.written)", "\(g)")
+                        }
+                        grades.append((g, name, x))
                     } else {
-                        subjects.append((Subjects.canonical(name), x))
+                        let canonical = Subjects.canonical(name)
+                        if let other = subjects.first(where: { $0.key == canonical }) {
+                            throw FileError(key: path, .policyGivenTwice, "\(other.written)", "\(canonical)")
+                        }
+                        subjects.append((canonical, name, x))
                     }
                 }
             default:
@@ -282,8 +291,8 @@ extension Policy {
         for g in [nil] + grades.map({ Optional($0.key) }) {
             for s in [nil] + subjects.map({ Optional($0.key) }) where g != nil || s != nil {
                 var nodes: [(String, Int)] = []
-                if let g { nodes += grades.filter { $0.key == g }.map { ("grades.\(g)", $0.node) } }
-                if let s { nodes += subjects.filter { $0.key == s }.map { ("subjects.\(s)", $0.node) } }
+                if let g { nodes += grades.filter { $0.key == g }.map { ("grades.\($0.written)", $0.node) } }
+                if let s { nodes += subjects.filter { $0.key == s }.map { ("subjects.\($0.written)", $0.node) } }
                 table[(s ?? "") + "\u{1}" + (g.map(String.init) ?? "")] = made.count
                 made.append(PolicyVariant(policy: try variant(nodes)))
             }

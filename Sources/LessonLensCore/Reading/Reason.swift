@@ -154,9 +154,11 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case mustBeShare = "must be a share from 0 to 1"
         case unknownPolicyKey = "unknown policy key"
         case mustBeBoolean = "must be true or false"
-        case visitFieldDiffers = "differs from the first log of the same visit ({0}), whose value is used"
+        case visitFieldDiffers = "\"{0}\" differs from the first log of the same visit ({1}), whose value is used"
+        case visitSameObserver = "a second log of the same visit by the same observer as {0} (or both without one): both are combined; is one a copy?"
         case mustBeStringArray = "must be an array of strings"
         case policyGradeKey = "a grade must be a whole number from 1 to 12"
+        case policyGivenTwice = "the same as \"{0}\" ({1}), given already: write its rules once"
         case policyNotInOverride = "cannot be changed per subject or grade (only the standards' sections and coaching)"
         case homeworkMinOverMax = "min_minutes is greater than max_minutes"
         // Filters of `compare`.

@@ -72,7 +72,7 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         #expect(html.contains("lang=\"zh-CN\""))
         #expect(xml.text.contains("学期趋势") && xml.text.contains("达标率") && xml.text.contains("朗读"))
         // 7 logs of 6 visits: the co-observed visit (10 and 9.5 minutes of reading) counts once, at 9.75.
-        #expect(xml.text.contains("6 次 · 7 份记录"))
+        #expect(xml.text.contains("6 次听课 · 7 份记录"))
         #expect(xml.text.contains("6 次听课中有 2 次朗读达到10分钟"))
         // One small timeline per visit, four trend charts with a fitted line and a band.
         #expect(xml.elements.filter { $0.name == "div" && $0.attributes["class"] == "visit" }.count == 6)

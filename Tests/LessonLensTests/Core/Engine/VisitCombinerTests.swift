@@ -53,7 +53,7 @@ func visitLog(_ id: String, teacher: String = "王老师", date: String = "2026-
         #expect(v.visitKey == "v1")
         // A log of its own is unchanged.
         #expect(visits[1].logs == 1 && visits[1].observers.isEmpty && visits[1].metrics.reading_min == 12)
-        #expect(list.warnings.isEmpty)
+        #expect(list.takeWarnings().isEmpty)
     }
 
     /// Logs that give different metrics: each metric's mean over the logs
@@ -103,12 +103,27 @@ func visitLog(_ id: String, teacher: String = "王老师", date: String = "2026-
             visitLog("w2", teacher: "李老师", date: "2026-10-13", extra: #""visit":"v9""#),
         ])
         var list = VisitList(policy: .default)
-        for (k, e) in logs.enumerated() { list.add(e, file: "t.jsonl", line: k + 1) }
+        var messages: [String] = []
+        for (k, e) in logs.enumerated() {
+            list.add(e, file: "t.jsonl", line: k + 1)
+            messages += list.takeWarnings().map(\.description)
+        }
         #expect(list.visits.first?.teacher == "王老师")
-        let messages = list.warnings.map(\.description)
+        // Both logs have no observer: a copy, perhaps.
         #expect(messages == [
-            "t.jsonl:3: warning: teacher: differs from the first log of the same visit (t.jsonl:1), whose value is used",
-            "t.jsonl:3: warning: date: differs from the first log of the same visit (t.jsonl:1), whose value is used",
+            "t.jsonl:3: warning: teacher: \"李老师\" differs from the first log of the same visit (t.jsonl:1), whose value is used",
+            "t.jsonl:3: warning: date: \"2026-10-13\" differs from the first log of the same visit (t.jsonl:1), whose value is used",
+            "t.jsonl:3: warning: observer: a second log of the same visit by the same observer as t.jsonl:1 (or both without one): both are combined; is one a copy?",
+        ])
+        // One subject written two ways is not a difference; another grade is.
+        let more = try evaluatedLessons([
+            visitLog("s1", extra: #""visit":"v7","observer":"A""#),
+            visitLog("s2", extra: #""visit":"v7","observer":"B""#).replacingOccurrences(of: #""subject":"chinese","grade":3"#, with: #""subject":"语文","grade":4"#),
+        ])
+        var other = VisitList(policy: .default)
+        for (k, e) in more.enumerated() { other.add(e, file: "u", line: k + 1) }
+        #expect(other.takeWarnings().map(\.description) == [
+            "u:2: warning: grade: \"4\" differs from the first log of the same visit (u:1), whose value is used",
         ])
     }
 
