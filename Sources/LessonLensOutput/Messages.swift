@@ -28,6 +28,7 @@ public struct Messages: Sendable {
         case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
         case optionPositiveSeconds, optionNonNegativeSeconds, optionRange, optionAtLeast, optionNonNegative, optionPositive
         case tableOrJSONOnly, reliabilityTargets, choosePage
+        case noIDsNeedsPartial, partialError, partialCut, partialMismatch, partialVisitSplit, partialDuplicate, partialNoIDs, merged
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
     }
 
@@ -123,6 +124,14 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
         .lessonsMatched: "{0} lessons matched of {1}",
+        .noIDsNeedsPartial: "--no-ids goes with --partial",
+        .partialError: "{0}:{1}: {2}",
+        .partialCut: "{0}: the partial has no closing line (or its row count differs): it was cut short; make it again",
+        .partialMismatch: "{0}: made with {1} \"{2}\", but {3} with \"{4}\": merge parts made the same way",
+        .partialVisitSplit: "{0}:{1}: visit \"{2}\" is also in {3}: split an archive so that each visit's logs stay in one part (by school, teacher or file); its logs were combined",
+        .partialDuplicate: "{0}:{1}: id: duplicate id \"{2}\": a lesson with this id was accepted in {3} (the first part's is kept)",
+        .partialNoIDs: "{0} was made with --no-ids: an id given in two parts cannot be found",
+        .merged: "merged {0} partials",
         .visitsAndLogs: "{0} visits · {1} logs",
         .oneVisitAndLogs: "{0} visit · {1} logs",
         .notStable: "not stable: judge lesson by lesson",
@@ -177,6 +186,14 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
         .lessonsMatched: "{1} 节课中 {0} 节符合筛选条件",
+        .noIDsNeedsPartial: "--no-ids 要与 --partial 一起使用",
+        .partialError: "{0}：第 {1} 行：{2}",
+        .partialCut: "{0}：部分汇总缺少结尾行（或行数不符），文件不完整，请重新生成",
+        .partialMismatch: "{0}：用 {1} \"{2}\" 生成，而 {3} 用的是 \"{4}\"：只能合并以相同方式生成的部分",
+        .partialVisitSplit: "{0}：第 {1} 行：听课 \"{2}\" 也在 {3} 中：拆分档案时须让同一次听课的记录留在同一部分（按学校、教师或文件拆分）；已将其记录合并",
+        .partialDuplicate: "{0}：第 {1} 行：id：重复的编号 \"{2}\"：{3} 中已接受此编号的课（保留先出现的部分）",
+        .partialNoIDs: "{0} 用 --no-ids 生成：无法发现两部分中重复的编号",
+        .merged: "合并了 {0} 个部分汇总",
         .visitsAndLogs: "{0} 次听课 · {1} 份记录",
         .oneVisitAndLogs: "{0} 次听课 · {1} 份记录",
         .notStable: "不稳定：逐节评价",

@@ -127,8 +127,21 @@ public struct VisitLog: Sendable {
     let teacherName: String
     let subjectName: String
 
+    /// Whether a later log is compared with the first (a merge of summary
+    /// partials has only the visit: the parts compared their logs already).
+    let compared: Bool
+
+    /// A log known only by its visit (merging summary partials).
+    public init(visit: VisitID?) {
+        self.visit = visit
+        teacher = 0; subject = 0; observer = 0; day = 0; grade = 0
+        teacherName = ""; subjectName = ""
+        compared = false
+    }
+
     /// The visit facts of `e`.
     public init(_ e: EvaluatedLesson) {
+        compared = true
         visit = VisitID(e)
         teacher = UInt32(truncatingIfNeeded: textHash(e.teacher) >> 32)
         subject = UInt32(truncatingIfNeeded: textHash(Subjects.canonical(e.subject)) >> 32)
@@ -201,6 +214,7 @@ public struct VisitCombiner: Sendable {
         logs += 1
         guard let visit = log.visit else { return nil }
         if let first = firsts.find(visit) {
+            guard log.compared else { return Int(first.position) }
             let where1 = "\(files[Int(first.file)]):\(first.line)"
             func differs(_ field: String, _ value: String) {
                 warnings.append(Diagnostic(severity: .warning, file: file, line: line,

@@ -206,6 +206,16 @@ extension Policy {
         """
     }
 
+    /// `json()` on one line, without spaces (the header of a summary partial).
+    package var compactJSONText: String {
+        let bytes = Array(json().utf8)
+        let tape = JSONTape()
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard (try? tape.parse(buffer)) != nil else { return "{}" }
+            return compactJSON(JSONView(tape: tape, bytes: buffer), 0)
+        }
+    }
+
     /// Reads a policy file: the default policy with the keys the file gives
     /// changed. Unknown keys are errors, so a misspelt key cannot pass unseen.
     public init(json bytes: [UInt8]) throws(FileError) {
@@ -385,7 +395,7 @@ private final class PolicyVariant: Sendable, Equatable {
 }
 
 /// `s` as a JSON string literal.
-func jsonQuoted(_ s: String) -> String {
+package func jsonQuoted(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
         switch u {
@@ -402,7 +412,7 @@ func jsonQuoted(_ s: String) -> String {
 }
 
 /// The value at tape index `i` as compact JSON.
-func compactJSON(_ view: JSONView, _ i: Int) -> String {
+package func compactJSON(_ view: JSONView, _ i: Int) -> String {
     switch view.kind(i) {
     case .object:
         var parts: [String] = []

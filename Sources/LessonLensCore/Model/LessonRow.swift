@@ -30,6 +30,15 @@ public struct LessonRow: Sendable {
         day = e.date.dayNumber
     }
 
+    /// Every metric null, every standard "cannot tell" (filled by a reader).
+    package init(blank: Void) {
+        metrics = InlineArray(repeating: .nan)
+        standards = InlineArray(repeating: -1)
+        present = -1
+        policyVariant = 0
+        day = 0
+    }
+
     /// The row's metrics as `LessonMetrics`.
     public var lessonMetrics: LessonMetrics {
         var m = LessonMetrics()

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import LessonLensCore
+import LessonLensOutput
+import LessonLensStatistics
+
+/// `lessonlens merge`: the summary of everything from the parts that
+/// `summary --partial` wrote, as one run over all the files would print it.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine summary partials (lessonlens summary --partial) into the summary of all their lessons.",
+        discussion: """
+        The parts' lessons are taken in the order the partials are given, as if \
+        their archives were read one after another: visits are combined, an id \
+        given in an earlier part makes a later one a duplicate (reported, the \
+        first part's kept), and every statistic is computed from the lessons. \
+        The parts must be made with the same --by, --per-log and policy. A \
+        visit whose logs are in two parts is an error (exit 1). See docs/scale-out.md.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Partials written by `lessonlens summary --partial` (.gz is decompressed; - is standard input).", valueName: "partial"))
+    var partials: [String] = []
+
+    @OptionGroup var output: FormatOptions
+
+    @Option(name: .long, help: "Worker threads for the statistics (default: every core).")
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "No notes or counts on stderr (errors still print).")
+    var quiet = false
+
+    @Option(name: .long, help: "Language of counts, table headers and legends: zh or en (default: from LANG).")
+    var lang: ReportLanguage?
+
+    func validate() throws {
+        if partials.isEmpty { throw ValidationError(cliMessages.text(.noInputFiles)) }
+        if let threads, threads < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--threads", "1")) }
+    }
+
+    func run() throws {
+        let messages = Messages(lang ?? Messages.localeLanguage)
+        let err = OutputStream.standardError
+        var header: (SummaryPartial.Header, String)?
+        var grouped: GroupedLessons?
+        var ids: [ScalarIdentity: String] = [:]
+        var visits: [VisitID: String] = [:]
+        var accepted = 0, rejected = 0, warnings = 0, duplicates = 0, split = 0
+        try Input.checkReadable(partials)
+        for path in partials {
+            let name = Input.displayName(path)
+            var mine: SummaryPartial.Header?
+            var trailer: SummaryPartial.Trailer?
+            var rows = 0
+            var visitsHere = Set<VisitID>()
+            try forEachLine(path) { line, number in
+                let parsed: SummaryPartial.Line
+                do throws(SummaryPartial.ReadError) { parsed = try SummaryPartial.parse(line) } catch {
+                    throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", error.description))
+                }
+                switch parsed {
+                case .header(let h):
+                    guard mine == nil, number == 1 else {
+                        throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", "a second header"))
+                    }
+                    if let (first, firstName) = header {
+                        for (what, a, b) in [("--by", h.by.rawValue, first.by.rawValue),
+                                             ("--per-log", "\(h.perLog)", "\(first.perLog)"), ("--policy", h.policy, first.policy)] where a != b {
+                            throw UsageError(message: cliMessages.text(.partialMismatch, name, what, a, firstName, b))
+                        }
+                    } else {
+                        header = (h, name)
+                        grouped = GroupedLessons(by: h.by, visitsJudgedBy: h.perLog ? nil : try Policy(json: Array(h.policy.utf8)))
+                    }
+                    if !h.ids && !quiet { err.write("lessonlens: " + messages.text(.partialNoIDs, name) + "\n") }
+                    mine = h
+                case .row(let r):
+                    guard mine != nil, trailer == nil else {
+                        throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", "a row outside the header and the closing line"))
+                    }
+                    rows += 1
+                    if let id = r.id {
+                        if let first = ids[ScalarIdentity(id)] {
+                            duplicates += 1
+                            err.write("lessonlens: " + messages.text(.partialDuplicate, name, "\(number)", id, first) + "\n")
+                            return
+                        }
+                        ids[ScalarIdentity(id)] = name
+                    }
+                    if let v = r.visit {
+                        if let other = visits[v], !visitsHere.contains(v) {
+                            split += 1
+                            err.write("lessonlens: " + messages.text(.partialVisitSplit, name, "\(number)", r.visitKey ?? v.hex, other) + "\n")
+                        } else if visits[v] == nil {
+                            visits[v] = name
+                        }
+                        visitsHere.insert(v)
+                    }
+                    var keyed = KeyedRow(key: r.key, row: r.row)
+                    keyed.log = VisitLog(visit: r.visit)
+                    grouped!.add(keyed, file: name, line: number)
+                case .trailer(let t):
+                    trailer = t
+                }
+            }
+            guard let trailer, trailer.rows == rows else { throw UsageError(message: cliMessages.text(.partialCut, name)) }
+            accepted += trailer.accepted
+            rejected += trailer.rejected
+            warnings += trailer.warnings
+        }
+        guard var grouped, let (first, _) = header else { throw UsageError(message: cliMessages.text(.noInputFiles)) }
+        // As in one run: a later lesson with an id seen before is rejected.
+        accepted -= duplicates
+        rejected += duplicates
+        grouped.combineVisits()
+        let groups = summarize(grouped, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        writeSummary(groups, by: first.by, format: output.format, accepted: accepted, rejected: rejected, messages: messages)
+        if !quiet {
+            err.write("lessonlens: " + messages.text(.merged, "\(partials.count)") + ": "
+                      + messages.counts(accepted: accepted, rejected: rejected, warnings: warnings, failedInputs: 0) + "\n")
+        }
+        err.flush()
+        throw rejected > 0 || split > 0 ? ExitCode(1) : .success
+    }
+}
+
+/// Calls `body` with each line of `path` (without its newline or a CR
+/// before it; blank lines skipped) and its number from 1.
+func forEachLine(_ path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    var input = try Input.open(path)
+    defer { _ = Glibc.close(input.file.fd) }
+    var pending: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var number = 0
+    func emit(_ line: ArraySlice<UInt8>) throws {
+        number += 1
+        var line = line
+        if line.last == 0x0D { line = line.dropLast() }
+        guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
+        try line.withUnsafeBufferPointer { try body($0, number) }
+    }
+    while true {
+        let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+        if n == 0 { break }
+        pending.append(contentsOf: chunk[0..<n])
+        var start = pending.startIndex
+        while let newline = pending[start...].firstIndex(of: 0x0A) {
+            try emit(pending[start..<newline])
+            start = newline + 1
+        }
+        pending.removeSubrange(pending.startIndex..<start)
+    }
+    if !pending.isEmpty { try emit(pending[...]) }
+    if let failure = input.failure { throw UsageError(message: "\(failure)") }
+}
