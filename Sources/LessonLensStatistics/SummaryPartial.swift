@@ -44,6 +44,12 @@ public enum SummaryPartial {
         public var visitKey: String?
         /// Its numbers.
         public var row: LessonRow
+        /// Its line in the part's input.
+        public var line: Int?
+        /// Its place among every part's lessons, when a driver that split
+        /// one archive says (`scripts/spark-summary`): a merge then takes
+        /// the lessons in this order, as one run over the archive would.
+        public var order: Int?
     }
 
     /// The last line: the part's counts.
@@ -79,6 +85,12 @@ public enum SummaryPartial {
     /// The header line (with its newline).
     public static func headerLine(_ h: Header) -> String {
         "{\"format\":\"\(format)\",\"version\":\(version),\"by\":\"\(h.by.rawValue)\",\"per_log\":\(h.perLog),\"ids\":\(h.ids),\"policy\":\(h.policy)}\n"
+    }
+
+    /// `rowLine`'s text with the log's input line put first (`{"line":N,...`):
+    /// the line is known only where lessons are handed on in order.
+    public static func withLine(_ row: String, _ line: Int) -> String {
+        "{\"line\":\(line)," + row.dropFirst()
     }
 
     /// The row of one accepted log (with its newline); made on a worker thread.
@@ -182,7 +194,8 @@ public enum SummaryPartial {
             guard let id = VisitID(hex: hex) else { throw ReadError(description: "a row's visit must be 32 hex digits") }
             visit = id
         }
-        return .row(Row(key: key, id: string("id"), visit: visit, visitKey: string("visit_key"), row: row))
+        return .row(Row(key: key, id: string("id"), visit: visit, visitKey: string("visit_key"), row: row,
+                        line: int("line"), order: int("order")))
     }
 
     static func keyJSON(_ key: GroupKey) -> String {

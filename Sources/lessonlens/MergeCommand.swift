@@ -47,6 +47,8 @@ struct MergeCommand: ParsableCommand {
         var ids: [ScalarIdentity: String] = [:]
         var visits: [VisitID: String] = [:]
         var accepted = 0, rejected = 0, warnings = 0, duplicates = 0, split = 0
+        /// Rows with an `order` (a driver's split of one archive) wait to be taken in that order.
+        var ordered: [(order: Int, row: SummaryPartial.Row, name: String, number: Int)] = []
         try Input.checkReadable(partials)
         for path in partials {
             let name = Input.displayName(path)
@@ -80,6 +82,10 @@ struct MergeCommand: ParsableCommand {
                         throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", "a row outside the header and the closing line"))
                     }
                     rows += 1
+                    if let order = r.order {
+                        ordered.append((order, r, name, number))
+                        return
+                    }
                     if let id = r.id {
                         if let first = ids[ScalarIdentity(id)] {
                             duplicates += 1
@@ -110,6 +116,22 @@ struct MergeCommand: ParsableCommand {
             warnings += trailer.warnings
         }
         guard var grouped, let (first, _) = header else { throw UsageError(message: cliMessages.text(.noInputFiles)) }
+        // Rows placed by a driver: in the archive's order, so that the first
+        // of two lessons with one id is kept whichever part it went to.
+        ordered.sort { $0.order < $1.order }
+        for (_, r, name, number) in ordered {
+            if let id = r.id {
+                if let firstPart = ids[ScalarIdentity(id)] {
+                    duplicates += 1
+                    err.write("lessonlens: " + messages.text(.partialDuplicate, name, "\(number)", id, firstPart) + "\n")
+                    continue
+                }
+                ids[ScalarIdentity(id)] = name
+            }
+            var keyed = KeyedRow(key: r.key, row: r.row)
+            keyed.log = VisitLog(visit: r.visit)
+            grouped.add(keyed, file: name, line: number)
+        }
         // As in one run: a later lesson with an id seen before is rejected.
         accepted -= duplicates
         rejected += duplicates

@@ -47,8 +47,8 @@ struct SummaryCommand: ParsableCommand {
         out.write(SummaryPartial.headerLine(.init(by: by, perLog: visits.perLog || by == .observer, ids: ids,
                                                   policy: policy.compactJSONText)))
         var rows = 0
-        let outcome = try runArchives(archive, prepare: { SummaryPartial.rowLine($0, by: by, policy: policy, ids: ids) }) { line in
-            out.write(line)
+        let outcome = try runArchives(archive, prepare: { SummaryPartial.rowLine($0, by: by, policy: policy, ids: ids) }) { row, at in
+            out.write(SummaryPartial.withLine(row, at.line))
             rows += 1
         }
         out.write(SummaryPartial.trailerLine(.init(accepted: outcome.counts.accepted, rejected: outcome.counts.rejected,
