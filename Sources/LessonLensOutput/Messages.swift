@@ -28,7 +28,7 @@ public struct Messages: Sendable {
         case unknownCommand, unknownCommandHint, cannotReadToken, usageErrorPrefix, wrote, fewVisitsNeeded, fewLessons, lessonCount, oneLessonCount, pairedBy
         case optionPositiveSeconds, optionNonNegativeSeconds, optionRange, optionAtLeast, optionNonNegative, optionPositive
         case tableOrJSONOnly, reliabilityTargets, choosePage
-        case noIDsNeedsPartial, partialError, partialCut, partialMismatch, partialVisitSplit, partialDuplicate, partialNoIDs, merged
+        case noIDsNeedsPartial, partialError, partialCut, partialMismatch, partialVisitSplit, partialDuplicate, partialNoIDs, partialNoIDsMade, merged
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
     }
 
@@ -132,6 +132,7 @@ public struct Messages: Sendable {
         .partialDuplicate: "{0}:{1}: id: duplicate id \"{2}\": a lesson with this id was accepted in {3} (the first part's is kept)",
         .partialNoIDs: "{0} was made with --no-ids: an id given in two parts cannot be found",
         .merged: "merged {0} partials",
+        .partialNoIDsMade: "--no-ids: the partial holds no lesson ids nor visit keys; a merge cannot find an id given in two parts",
         .visitsAndLogs: "{0} visits · {1} logs",
         .oneVisitAndLogs: "{0} visit · {1} logs",
         .notStable: "not stable: judge lesson by lesson",
@@ -194,6 +195,7 @@ public struct Messages: Sendable {
         .partialDuplicate: "{0}：第 {1} 行：id：重复的编号 \"{2}\"：{3} 中已接受此编号的课（保留先出现的部分）",
         .partialNoIDs: "{0} 用 --no-ids 生成：无法发现两部分中重复的编号",
         .merged: "合并了 {0} 个部分汇总",
+        .partialNoIDsMade: "--no-ids：部分汇总不含课的编号与听课键；合并时无法发现两部分中重复的编号",
         .visitsAndLogs: "{0} 次听课 · {1} 份记录",
         .oneVisitAndLogs: "{0} 次听课 · {1} 份记录",
         .notStable: "不稳定：逐节评价",

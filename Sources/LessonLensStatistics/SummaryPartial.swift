@@ -99,7 +99,9 @@ public enum SummaryPartial {
         var out = "{\"key\":" + keyJSON(by.key(of: e))
         if ids { out += ",\"id\":" + quoted(e.id) }
         if let key = e.visitKey, let visit = VisitLog(e).visit {
-            out += ",\"visit\":\"" + visit.hex + "\",\"visit_key\":" + quoted(key)
+            out += ",\"visit\":\"" + visit.hex + "\""
+            // The key names the teacher and the class: left out with the ids.
+            if ids { out += ",\"visit_key\":" + quoted(key) }
         }
         if row.present >= 0 { out += ",\"present\":\(row.present)" }
         if row.policyVariant != 0 { out += ",\"variant\":\(row.policyVariant)" }

@@ -44,6 +44,9 @@ struct SummaryCommand: ParsableCommand {
         let policy = try archive.loadPolicy()
         let out = OutputStream.standardOutput
         let ids = !noIDs
+        if noIDs && !archive.quiet {
+            OutputStream.standardError.write("lessonlens: " + archive.messages.text(.partialNoIDsMade) + "\n")
+        }
         out.write(SummaryPartial.headerLine(.init(by: by, perLog: visits.perLog || by == .observer, ids: ids,
                                                   policy: policy.compactJSONText)))
         var rows = 0

@@ -103,8 +103,13 @@ import Testing
         let m = try CLI.run(["merge", first, byGrade])
         #expect(m.status == 2 && m.stderr.contains("made with --by \"grade\""), "\(m.stderr)")
         // --no-ids: said, and a repeated id is then not found.
-        let noIDs = try s.write("noids", try CLI.run(["summary", "--partial", "--no-ids", archive]).stdout)
-        #expect(!(try String(contentsOfFile: noIDs, encoding: .utf8)).contains("\"id\":"))
+        let made = try CLI.run(["summary", "--partial", "--no-ids", archive])
+        #expect(made.stderr.contains("a merge cannot find an id given in two parts"))
+        let noIDs = try s.write("noids", made.stdout)
+        let text = try String(contentsOfFile: noIDs, encoding: .utf8)
+        // No ids, and no visit keys (they name the teacher and the class); the visit's hash stays.
+        #expect(!text.contains("\"id\":") && !text.contains("\"visit_key\":") && text.contains("\"visit\":"))
+        #expect(good.contains("\"visit_key\":\"wf-1130\""))
         let twice = try CLI.run(["merge", "--format", "json", noIDs, noIDs])
         #expect(twice.stderr.contains("made with --no-ids"))
         #expect(try object(twice.stdout)["accepted"] as? Int == 36)
