@@ -330,17 +330,22 @@ func filterHints(_ filter: LessonFilter, options: ArchiveOptions, policy: Policy
         quiet.filters = []
         quiet.rejects = nil
         _ = try? runArchives(quiet, diagnostics: OutputStream.discard, prepare: { _ in () }) { (e: EvaluatedLesson, _: ()) in
-            for c in filter.conditions {
-                switch c {
-                case .tag: seen["tag", default: []].formUnion(e.tags)
-                case .field(let by, _, _): seen[by.rawValue, default: []].insert(by.key(of: e).description)
-                case .date: seen["date", default: []].insert(e.date.description)
-                case .grade: seen["grade", default: []].insert(String(e.grade))
-                }
-            }
+            noteFilteredValues(filter, of: e, in: &seen)
         }
     }
     return filterMatchedNothing(filter, name: "--where", seen: seen)
+}
+
+/// Adds the values `e` has for the fields `filter` reads, by field name.
+func noteFilteredValues(_ filter: LessonFilter, of e: EvaluatedLesson, in seen: inout [String: Set<String>]) {
+    for c in filter.conditions {
+        switch c {
+        case .tag: seen["tag", default: []].formUnion(e.tags)
+        case .field(let by, _, _): seen[by.rawValue, default: []].insert(by.key(of: e).description)
+        case .date: seen["date", default: []].insert(e.date.description)
+        case .grade: seen["grade", default: []].insert(String(e.grade))
+        }
+    }
 }
 
 /// "FILTER matched no lesson (nearest: ...)": per condition, the nearest

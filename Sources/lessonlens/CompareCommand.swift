@@ -52,16 +52,7 @@ struct CompareCommand: ParsableCommand {
         let sideA = lessons.filter(a.matches), sideB = lessons.filter(b.matches)
         for (name, filter, side) in [("--a", a, sideA), ("--b", b, sideB)] where side.isEmpty {
             var seen: [String: Set<String>] = [:]
-            for e in lessons {
-                for c in filter.conditions {
-                    switch c {
-                    case .tag: seen["tag", default: []].formUnion(e.tags)
-                    case .field(let by, _, _): seen[by.rawValue, default: []].insert(by.key(of: e).description)
-                    case .date: seen["date", default: []].insert(e.date.description)
-                    case .grade: seen["grade", default: []].insert(String(e.grade))
-                    }
-                }
-            }
+            for e in lessons { noteFilteredValues(filter, of: e, in: &seen) }
             throw UsageError(message: filterMatchedNothing(filter, name: name, seen: seen))
         }
         let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
