@@ -29,6 +29,7 @@ public struct Messages: Sendable {
         case optionPositiveSeconds, optionNonNegativeSeconds, optionRange, optionAtLeast, optionNonNegative, optionPositive
         case tableOrJSONOnly, reliabilityTargets, choosePage
         case noIDsNeedsPartial, partialError, partialCut, partialMismatch, partialVisitSplit, partialDuplicate, partialNoIDs, partialNoIDsMade, merged
+        case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
     }
 
@@ -107,8 +108,8 @@ public struct Messages: Sendable {
         .rosterFileError: "{0}: line {1}: {2} · 名单文件有误",
         .cannotReadPolicy: "{0}: cannot read policy file",
         .policyError: "{0}: {1}", .policyKeyError: "{0}: {1}: {2}",
-        .filterMatchedNothing: "{0} {1} matched no lesson · 筛选条件没有匹配任何课",
-        .filterMatchedNothingNearest: "{0} {1} matched no lesson (nearest: {2}) · 筛选条件没有匹配任何课",
+        .filterMatchedNothing: "{0} {1} matched no lesson",
+        .filterMatchedNothingNearest: "{0} {1} matched no lesson (nearest: {2})",
         .noLessonWithID: "no accepted lesson with id \"{0}\" in the input",
         .noLessonOfTeacher: "no accepted lesson of teacher \"{0}\" in the input",
         .noLessonOfTeacherNearest: "no accepted lesson of teacher \"{0}\" in the input (nearest: {1})",
@@ -127,11 +128,18 @@ public struct Messages: Sendable {
         .noIDsNeedsPartial: "--no-ids goes with --partial",
         .partialError: "{0}:{1}: {2}",
         .partialCut: "{0}: the partial has no closing line (or its row count differs): it was cut short; make it again",
-        .partialMismatch: "{0}: made with {1} \"{2}\", but {3} with \"{4}\": merge parts made the same way",
+        .partialMismatch: "{0}: made with {1} {2}, but {3} with {4}: only parts made with the same --by, --per-log and policy can be merged",
         .partialVisitSplit: "{0}:{1}: visit \"{2}\" is also in {3}: split an archive so that each visit's logs stay in one part (by school, teacher or file); its logs were combined",
         .partialDuplicate: "{0}:{1}: id: duplicate id \"{2}\": a lesson with this id was accepted in {3} (the first part's is kept)",
         .partialNoIDs: "{0} was made with --no-ids: an id given in two parts cannot be found",
         .merged: "merged {0} partials",
+        .partialNoFormat: "--partial writes its own format (docs/scale-out.md): leave out --format; merge takes it",
+        .partialTwice: "{0} is given twice: its lessons would count twice",
+        .partialEmpty: "{0}: empty: not a summary partial (make one with lessonlens summary --partial)",
+        .partialNotJSON: "not JSON: {0}",
+        .partialNotPartial: "not a summary partial (an observation log?): make one with lessonlens summary --partial",
+        .partialNoVersion: "the header's version is missing or not a number",
+        .partialOtherVersion: "a partial of format version {0}; this lessonlens reads version {1}: make it again with lessonlens summary --partial of this version",
         .partialNoIDsMade: "--no-ids: the partial holds no lesson ids nor visit keys; a merge cannot find an id given in two parts",
         .visitsAndLogs: "{0} visits · {1} logs",
         .oneVisitAndLogs: "{0} visit · {1} logs",
@@ -190,11 +198,18 @@ public struct Messages: Sendable {
         .noIDsNeedsPartial: "--no-ids 要与 --partial 一起使用",
         .partialError: "{0}：第 {1} 行：{2}",
         .partialCut: "{0}：部分汇总缺少结尾行（或行数不符），文件不完整，请重新生成",
-        .partialMismatch: "{0}：用 {1} \"{2}\" 生成，而 {3} 用的是 \"{4}\"：只能合并以相同方式生成的部分",
+        .partialMismatch: "{0}：用 {1} {2} 生成，而 {3} 用的是 {4}：只能合并以相同 --by、--per-log 与政策生成的部分",
         .partialVisitSplit: "{0}：第 {1} 行：听课 \"{2}\" 也在 {3} 中：拆分档案时须让同一次听课的记录留在同一部分（按学校、教师或文件拆分）；已将其记录合并",
         .partialDuplicate: "{0}：第 {1} 行：id：重复的编号 \"{2}\"：{3} 中已接受此编号的课（保留先出现的部分）",
         .partialNoIDs: "{0} 用 --no-ids 生成：无法发现两部分中重复的编号",
         .merged: "合并了 {0} 个部分汇总",
+        .partialNoFormat: "--partial 输出自己的格式（docs/scale-out.md）：请去掉 --format，由 merge 指定",
+        .partialTwice: "{0} 给了两次：其中的课会被计算两次",
+        .partialEmpty: "{0}：空文件，不是部分汇总（请用 lessonlens summary --partial 生成）",
+        .partialNotJSON: "不是 JSON：{0}",
+        .partialNotPartial: "不是部分汇总（是听课记录吗？）：请用 lessonlens summary --partial 生成",
+        .partialNoVersion: "文件头缺少版本号，或版本号不是数字",
+        .partialOtherVersion: "格式版本为 {0} 的部分汇总；本 lessonlens 读取版本 {1}：请用本版本的 lessonlens summary --partial 重新生成",
         .partialNoIDsMade: "--no-ids：部分汇总不含课的编号与听课键；合并时无法发现两部分中重复的编号",
         .visitsAndLogs: "{0} 次听课 · {1} 份记录",
         .oneVisitAndLogs: "{0} 次听课 · {1} 份记录",

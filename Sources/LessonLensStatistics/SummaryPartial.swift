@@ -25,10 +25,12 @@ public enum SummaryPartial {
         public var ids: Bool
         /// The policy the part judged by, as compact JSON.
         public var policy: String
+        /// The part's input files as named in its messages.
+        public var files: [String]
 
         /// A header.
-        public init(by: GroupBy, perLog: Bool, ids: Bool, policy: String) {
-            self.by = by; self.perLog = perLog; self.ids = ids; self.policy = policy
+        public init(by: GroupBy, perLog: Bool, ids: Bool, policy: String, files: [String] = []) {
+            self.by = by; self.perLog = perLog; self.ids = ids; self.policy = policy; self.files = files
         }
     }
 
@@ -46,6 +48,8 @@ public enum SummaryPartial {
         public var row: LessonRow
         /// Its line in the part's input.
         public var line: Int?
+        /// Its file: a place in the header's `files` (nil: the first).
+        public var file: Int?
         /// Its place among every part's lessons, when a driver that split
         /// one archive says (`scripts/spark-summary`): a merge then takes
         /// the lessons in this order, as one run over the archive would.
@@ -78,19 +82,45 @@ public enum SummaryPartial {
 
     /// Why a line of a partial cannot be used.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong.
+        public enum Kind: Sendable, Equatable {
+            /// The line is not JSON (the reason).
+            case notJSON(String)
+            /// The first line is not a partial's header (an observation log, say).
+            case notPartial
+            /// The header's version is missing or not a number.
+            case noVersion
+            /// Another version of the format.
+            case otherVersion(Int)
+            /// A header, row or closing line without what it needs (which).
+            case incomplete(String)
+        }
+        /// What is wrong.
+        public var kind: Kind
         /// In English.
-        public var description: String
+        public var description: String {
+            switch kind {
+            case .notJSON(let why): return "not JSON: \(why)"
+            case .notPartial: return "not a summary partial (no \"format\": \"\(format)\" header): make one with `lessonlens summary --partial`"
+            case .noVersion: return "the header's version is missing or not a number"
+            case .otherVersion(let v): return "a partial of format version \(v); this lessonlens reads version \(version): make it again with `lessonlens summary --partial` of this version"
+            case .incomplete(let what): return what
+            }
+        }
+        init(_ kind: Kind) { self.kind = kind }
     }
 
     /// The header line (with its newline).
     public static func headerLine(_ h: Header) -> String {
-        "{\"format\":\"\(format)\",\"version\":\(version),\"by\":\"\(h.by.rawValue)\",\"per_log\":\(h.perLog),\"ids\":\(h.ids),\"policy\":\(h.policy)}\n"
+        let files = "[" + h.files.map(quoted).joined(separator: ",") + "]"
+        return "{\"format\":\"\(format)\",\"version\":\(version),\"by\":\"\(h.by.rawValue)\",\"per_log\":\(h.perLog),\"ids\":\(h.ids),\"files\":\(files),\"policy\":\(h.policy)}\n"
     }
 
-    /// `rowLine`'s text with the log's input line put first (`{"line":N,...`):
-    /// the line is known only where lessons are handed on in order.
-    public static func withLine(_ row: String, _ line: Int) -> String {
-        "{\"line\":\(line)," + row.dropFirst()
+    /// `rowLine`'s text with the log's input line (and file, its place in
+    /// the header's `files`, when the part read several) put first: the
+    /// place is known only where lessons are handed on in order.
+    public static func withPlace(_ row: String, line: Int, file: Int?) -> String {
+        "{" + (file.map { "\"file\":\($0)," } ?? "") + "\"line\":\(line)," + row.dropFirst()
     }
 
     /// The row of one accepted log (with its newline); made on a worker thread.
@@ -130,10 +160,10 @@ public enum SummaryPartial {
         do {
             try tape.parse(line)
         } catch {
-            throw ReadError(description: "not JSON: \(error.reason)")
+            throw ReadError(.notJSON(error.reason.description))
         }
         let view = JSONView(tape: tape, bytes: line)
-        guard view.kind(0) == .object else { throw ReadError(description: "not a JSON object") }
+        guard view.kind(0) == .object else { throw ReadError(.notPartial) }
         var fields: [String: Int] = [:]
         view.forEachMember(ofObject: 0) { k, v in fields[view.string(k)] = v }
         func string(_ name: String) -> String? { fields[name].flatMap { view.kind($0) == .string ? view.string($0) : nil } }
@@ -145,35 +175,37 @@ public enum SummaryPartial {
         func bool(_ name: String) -> Bool? { fields[name].flatMap { view.kind($0) == .true ? true : view.kind($0) == .false ? false : nil } }
 
         if let f = fields["format"] {
-            guard view.kind(f) == .string, view.string(f) == format else {
-                throw ReadError(description: "not a summary partial (format is not \"\(format)\")")
-            }
-            guard let v = int("version") else { throw ReadError(description: "the header has no version") }
-            guard v == version else {
-                throw ReadError(description: "a partial of format version \(v); this lessonlens reads version \(version): make it again with `lessonlens summary --partial` of this version")
-            }
+            guard view.kind(f) == .string, view.string(f) == format else { throw ReadError(.notPartial) }
+            guard let v = int("version") else { throw ReadError(.noVersion) }
+            guard v == version else { throw ReadError(.otherVersion(v)) }
             guard let byName = string("by"), let by = GroupBy(rawValue: byName), let perLog = bool("per_log"), let ids = bool("ids"),
                   let p = fields["policy"], view.kind(p) == .object else {
-                throw ReadError(description: "the header lacks by, per_log, ids or policy")
+                throw ReadError(.incomplete("the header lacks by, per_log, ids or policy"))
             }
-            return .header(Header(by: by, perLog: perLog, ids: ids, policy: compactJSON(view, p)))
+            var files: [String] = []
+            if let list = fields["files"], view.kind(list) == .array {
+                view.forEachElement(ofArray: list) { _, e in if view.kind(e) == .string { files.append(view.string(e)) } }
+            }
+            return .header(Header(by: by, perLog: perLog, ids: ids, policy: compactJSON(view, p), files: files))
         }
         if fields["end"] != nil {
             guard let a = int("accepted"), let r = int("rejected"), let w = int("warnings"), let n = int("rows") else {
-                throw ReadError(description: "the closing line lacks accepted, rejected, warnings or rows")
+                throw ReadError(.incomplete("the closing line lacks accepted, rejected, warnings or rows"))
             }
             return .trailer(Trailer(accepted: a, rejected: r, warnings: w, rows: n))
         }
         guard let k = fields["key"], let m = fields["metrics"], view.kind(m) == .array, view.count(m) == Metric.count,
               let s = fields["standards"], view.kind(s) == .array, view.count(s) == Standard.count else {
-            throw ReadError(description: "a row needs key, \(Metric.count) metrics and \(Standard.count) standards")
+            // A line with none of a row's fields: not a partial at all (an observation log?).
+            if fields["key"] == nil && fields["metrics"] == nil { throw ReadError(.notPartial) }
+            throw ReadError(.incomplete("a row needs key, \(Metric.count) metrics and \(Standard.count) standards"))
         }
         let key: GroupKey
         switch view.kind(k) {
         case .string: key = view.string(k) == "all" ? .all : .text(view.string(k))
         case .number: key = .number(Int(view.double(k)))
         case .null: key = .none
-        default: throw ReadError(description: "a row's key must be a string, a number or null")
+        default: throw ReadError(.incomplete("a row's key must be a string, a number or null"))
         }
         var row = LessonRow(blank: ())
         var bad = false
@@ -188,16 +220,16 @@ public enum SummaryPartial {
             let v = view.kind(e) == .number ? view.double(e) : 9
             if [-2.0, -1, 0, 1].contains(v) { row.standards[position] = Int8(v) } else { bad = true }
         }
-        if bad { throw ReadError(description: "a row's metrics must be numbers or null, its standards -2, -1, 0 or 1") }
+        if bad { throw ReadError(.incomplete("a row's metrics must be numbers or null, its standards -2, -1, 0 or 1")) }
         row.present = Int32(clamping: int("present") ?? -1)
         row.policyVariant = Int16(clamping: int("variant") ?? 0)
         var visit: VisitID?
         if let hex = string("visit") {
-            guard let id = VisitID(hex: hex) else { throw ReadError(description: "a row's visit must be 32 hex digits") }
+            guard let id = VisitID(hex: hex) else { throw ReadError(.incomplete("a row's visit must be 32 hex digits")) }
             visit = id
         }
         return .row(Row(key: key, id: string("id"), visit: visit, visitKey: string("visit_key"), row: row,
-                        line: int("line"), order: int("order")))
+                        line: int("line"), file: int("file"), order: int("order")))
     }
 
     static func keyJSON(_ key: GroupKey) -> String {

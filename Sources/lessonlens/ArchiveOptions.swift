@@ -28,6 +28,10 @@ struct ArchiveOptions: ParsableArguments {
     @Option(name: .customLong("where"), help: ArgumentHelp("Only lessons where EXPR holds (repeatable; all must hold): FIELD=VALUE, FIELD!=VALUE, tag=NAME, date>=YYYY-MM-DD, grade<N, ...; parts joined by commas must all hold.", valueName: "EXPR"))
     var filters: [String] = []
 
+    /// A `--where` that matches no lesson is a usage error, except where an
+    /// empty answer is an answer (a part of a district's summary).
+    var emptyMatchAllowed = false
+
     /// `--where`, all of them; nil without any.
     var filter: LessonFilter? {
         guard !filters.isEmpty else { return nil }
@@ -307,7 +311,7 @@ private func runArchives<Prepared>(
             OutputStream.standardError.write("lessonlens: " + messages.text(.lessonsMatched, "\(matched)", "\(stream.counts.accepted)") + "\n")
         }
     }
-    if let filter, matched == 0, stream.counts.accepted > 0 {
+    if let filter, matched == 0, stream.counts.accepted > 0, !options.emptyMatchAllowed {
         throw UsageError(message: filterHints(filter, options: options, policy: policy))
     }
     // For benchmarks (Benchmarks/side-by-side): how the lines were read.

@@ -52,16 +52,30 @@ struct MergeCommand: ParsableCommand {
         /// Rows with an `order` (a driver's split of one archive) wait to be taken in that order.
         var ordered: [(order: Int, row: SummaryPartial.Row, name: String, number: Int)] = []
         try Input.checkReadable(partials)
+        // One part given twice would count its lessons twice.
+        for (k, path) in partials.enumerated() where path != "-" && partials[..<k].contains(path) {
+            throw UsageError(message: cliMessages.text(.partialTwice, Input.displayName(path)))
+        }
+        var saidNoIDs = false
         for (part, path) in partials.enumerated() {
             let name = names[part]
             let here = Int32(part)
             var mine: SummaryPartial.Header?
             var trailer: SummaryPartial.Trailer?
             var rows = 0
+            var lines = 0
+            /// Where a row's log came from, for messages: "(school-3.jsonl:17)".
+            func source(_ r: SummaryPartial.Row) -> String {
+                guard let line = r.line else { return "" }
+                let files = mine?.files ?? []
+                let file = r.file.flatMap { files.indices.contains($0) ? files[$0] : nil } ?? files.first
+                return " (" + (file.map { $0 + ":" } ?? "line ") + "\(line))"
+            }
             try forEachLine(path) { line, number in
+                lines += 1
                 let parsed: SummaryPartial.Line
                 do throws(SummaryPartial.ReadError) { parsed = try SummaryPartial.parse(line) } catch {
-                    throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", error.description))
+                    throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", partialReason(error)))
                 }
                 switch parsed {
                 case .header(let h):
@@ -69,9 +83,14 @@ struct MergeCommand: ParsableCommand {
                         throw UsageError(message: cliMessages.text(.partialError, name, "\(number)", "a second header"))
                     }
                     if let (first, firstName) = header {
+                        func onOff(_ b: Bool) -> String { b ? "on" : "off" }
                         for (what, a, b) in [("--by", h.by.rawValue, first.by.rawValue),
-                                             ("--per-log", "\(h.perLog)", "\(first.perLog)"), ("--policy", h.policy, first.policy)] where a != b {
+                                             ("--per-log", onOff(h.perLog), onOff(first.perLog))] where a != b {
                             throw UsageError(message: cliMessages.text(.partialMismatch, name, what, a, firstName, b))
+                        }
+                        if h.policy != first.policy {
+                            let (key, a, b) = firstDifference(h.policy, first.policy)
+                            throw UsageError(message: cliMessages.text(.partialMismatch, name, "--policy " + key, a, firstName, b))
                         }
                     } else {
                         header = (h, name)
@@ -80,7 +99,10 @@ struct MergeCommand: ParsableCommand {
                         // table of rows would hold the old and the new at once.
                         grouped!.reserveCapacity(min((Input.totalSize(partials) ?? 0) / 360, 1 << 24))
                     }
-                    if !h.ids && !quiet { err.write("lessonlens: " + messages.text(.partialNoIDs, name) + "\n") }
+                    if !h.ids && !quiet && !saidNoIDs {
+                        err.write("lessonlens: " + messages.text(.partialNoIDs, name) + "\n")
+                        saidNoIDs = true
+                    }
                     mine = h
                 case .row(let r):
                     guard mine != nil, trailer == nil else {
@@ -94,7 +116,7 @@ struct MergeCommand: ParsableCommand {
                     if let id = r.id {
                         if let first = ids[ScalarIdentity(id)] {
                             duplicates += 1
-                            err.write("lessonlens: " + messages.text(.partialDuplicate, name, "\(number)", id, names[Int(first)]) + "\n")
+                            err.write("lessonlens: " + messages.text(.partialDuplicate, name, "\(number)\(source(r))", id, names[Int(first)]) + "\n")
                             return
                         }
                         ids[ScalarIdentity(id)] = here
@@ -103,7 +125,7 @@ struct MergeCommand: ParsableCommand {
                         if let other = visits[v] {
                             if other != here {
                                 split += 1
-                                err.write("lessonlens: " + messages.text(.partialVisitSplit, name, "\(number)", r.visitKey ?? v.hex, names[Int(other)]) + "\n")
+                                err.write("lessonlens: " + messages.text(.partialVisitSplit, name, "\(number)\(source(r))", r.visitKey ?? v.hex, names[Int(other)]) + "\n")
                             }
                         } else {
                             visits[v] = here
@@ -116,6 +138,7 @@ struct MergeCommand: ParsableCommand {
                     trailer = t
                 }
             }
+            guard lines > 0 else { throw UsageError(message: cliMessages.text(.partialEmpty, name)) }
             guard let trailer, trailer.rows == rows else { throw UsageError(message: cliMessages.text(.partialCut, name)) }
             accepted += trailer.accepted
             rejected += trailer.rejected
@@ -145,12 +168,47 @@ struct MergeCommand: ParsableCommand {
         let groups = summarize(grouped, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         writeSummary(groups, by: first.by, format: output.format, accepted: accepted, rejected: rejected, messages: messages)
         if !quiet {
-            err.write("lessonlens: " + messages.text(.merged, "\(partials.count)") + ": "
+            err.write("lessonlens: " + messages.text(.merged, "\(partials.count)") + (messages.language == .zh ? "：" : ": ")
                       + messages.counts(accepted: accepted, rejected: rejected, warnings: warnings, failedInputs: 0) + "\n")
         }
         err.flush()
         throw rejected > 0 || split > 0 ? ExitCode(1) : .success
     }
+}
+
+/// A partial's line that cannot be read, in the run's language.
+func partialReason(_ error: SummaryPartial.ReadError) -> String {
+    switch error.kind {
+    case .notJSON(let why): return cliMessages.text(.partialNotJSON, why)
+    case .notPartial: return cliMessages.text(.partialNotPartial)
+    case .noVersion: return cliMessages.text(.partialNoVersion)
+    case .otherVersion(let v): return cliMessages.text(.partialOtherVersion, "\(v)", "\(SummaryPartial.version)")
+    case .incomplete(let what): return what
+    }
+}
+
+/// The first key whose value differs between two compact policies, with both values.
+func firstDifference(_ a: String, _ b: String) -> (key: String, a: String, b: String) {
+    guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? [String: Any],
+          let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? [String: Any] else { return ("", a, b) }
+    func text(_ v: Any?) -> String {
+        guard let v, !(v is NSNull) else { return "null" }
+        if let data = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(v)"
+    }
+    for key in Set(x.keys).union(y.keys).sorted() {
+        let u = x[key] as? [String: Any], v = y[key] as? [String: Any]
+        if let u, let v {
+            for sub in Set(u.keys).union(v.keys).sorted() where text(u[sub]) != text(v[sub]) {
+                return ("\(key).\(sub)", text(u[sub]), text(v[sub]))
+            }
+        } else if text(x[key]) != text(y[key]) {
+            return (key, text(x[key]), text(y[key]))
+        }
+    }
+    return ("", a, b)
 }
 
 /// Calls `body` with each line of `path` (without its newline or a CR

@@ -27,6 +27,7 @@ struct SummaryCommand: ParsableCommand {
 
     func validate() throws {
         if noIDs && !partial { throw ValidationError(cliMessages.text(.noIDsNeedsPartial)) }
+        if partial && output.format != .table { throw ValidationError(cliMessages.text(.partialNoFormat)) }
     }
 
     func run() throws {
@@ -41,17 +42,23 @@ struct SummaryCommand: ParsableCommand {
 
     /// One row per accepted log, made on the worker threads; the counts last.
     private func writePartial(by: GroupBy) throws {
+        // A school with no lesson that a district's filter selects sends an empty part.
+        var archive = self.archive
+        archive.emptyMatchAllowed = true
         let policy = try archive.loadPolicy()
         let out = OutputStream.standardOutput
         let ids = !noIDs
         if noIDs && !archive.quiet {
             OutputStream.standardError.write("lessonlens: " + archive.messages.text(.partialNoIDsMade) + "\n")
         }
+        let files = archive.files.map(Input.displayName)
         out.write(SummaryPartial.headerLine(.init(by: by, perLog: visits.perLog || by == .observer, ids: ids,
-                                                  policy: policy.compactJSONText)))
+                                                  policy: policy.compactJSONText, files: files)))
         var rows = 0
         let outcome = try runArchives(archive, prepare: { SummaryPartial.rowLine($0, by: by, policy: policy, ids: ids) }) { row, at in
-            out.write(SummaryPartial.withLine(row, at.line))
+            // Where the log came from: its line, and its file when the part read several.
+            let file = files.count > 1 ? files.firstIndex(of: at.file) : nil
+            out.write(SummaryPartial.withPlace(row, line: at.line, file: file))
             rows += 1
         }
         out.write(SummaryPartial.trailerLine(.init(accepted: outcome.counts.accepted, rejected: outcome.counts.rejected,

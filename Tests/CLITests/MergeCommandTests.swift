@@ -67,6 +67,8 @@ import Testing
         #expect(merged.status == 1)
         expectSame(try object(merged.stdout), try object(whole.stdout))
         #expect(merged.stderr.contains("duplicate id"), "\(merged.stderr)")
+        // Named by its place in the part's own input.
+        #expect(merged.stderr.contains("part2.jsonl:201)"), "\(merged.stderr)")
         // The table and the CSV print the same (means rounded alike).
         #expect(try CLI.run(["merge"] + partials).stdout == CLI.run(["summary", "--by", by] + parts).stdout)
         #expect(try CLI.run(["merge", "--format", "csv"] + partials).stdout.split(separator: "\n").count
@@ -101,7 +103,22 @@ import Testing
         let byGrade = try s.write("grade", try CLI.run(["summary", "--partial", "--by", "grade", archive]).stdout)
         let first = try s.write("first", good)
         let m = try CLI.run(["merge", first, byGrade])
-        #expect(m.status == 2 && m.stderr.contains("made with --by \"grade\""), "\(m.stderr)")
+        #expect(m.status == 2 && m.stderr.contains("made with --by grade, but ") && m.stderr.contains("/first with teacher"), "\(m.stderr)")
+        // Another policy: the key that differs is named.
+        let strict = try s.write("strict.json", #"{"two_tens": {"reading_min": 12}}"#)
+        let other = try s.write("other", try CLI.run(["summary", "--partial", "--policy", strict, archive]).stdout)
+        let o = try CLI.run(["merge", first, other])
+        #expect(o.status == 2 && o.stderr.contains("made with --policy two_tens.reading_min 12, but ") && o.stderr.contains("/first with 10"), "\(o.stderr)")
+        // Not a partial: an observation log, an empty file; one partial given twice.
+        let log = try CLI.run(["merge", archive])
+        #expect(log.status == 2 && log.stderr.contains("not a summary partial (an observation log?)"), "\(log.stderr)")
+        let empty = try CLI.run(["merge", try s.write("empty", "")])
+        #expect(empty.status == 2 && empty.stderr.contains("empty: not a summary partial"), "\(empty.stderr)")
+        let same = try CLI.run(["merge", first, first])
+        #expect(same.status == 2 && same.stderr.contains("is given twice"), "\(same.stderr)")
+        // In Chinese too.
+        let zh = try CLI.run(["merge", "--lang", "zh", old])
+        #expect(zh.stderr.contains("格式版本为 0 的部分汇总"), "\(zh.stderr)")
         // --no-ids: said, and a repeated id is then not found.
         let made = try CLI.run(["summary", "--partial", "--no-ids", archive])
         #expect(made.stderr.contains("a merge cannot find an id given in two parts"))
@@ -110,9 +127,17 @@ import Testing
         // No ids, and no visit keys (they name the teacher and the class); the visit's hash stays.
         #expect(!text.contains("\"id\":") && !text.contains("\"visit_key\":") && text.contains("\"visit\":"))
         #expect(good.contains("\"visit_key\":\"wf-1130\""))
-        let twice = try CLI.run(["merge", "--format", "json", noIDs, noIDs])
-        #expect(twice.stderr.contains("made with --no-ids"))
+        let copy = try s.write("noids-copy", try String(contentsOfFile: noIDs, encoding: .utf8))
+        let twice = try CLI.run(["merge", "--format", "json", noIDs, copy])
+        #expect(twice.stderr.components(separatedBy: "made with --no-ids").count == 2, "said once: \(twice.stderr)")
         #expect(try object(twice.stdout)["accepted"] as? Int == 36)
+        // A filter that selects nothing in a school: an empty part, not an error; it merges.
+        let none = try CLI.run(["summary", "--partial", "--where", "teacher=nobody", archive])
+        #expect(none.status == 0, "\(none.stderr)")
+        let merged = try CLI.run(["merge", "--format", "json", first, try s.write("none", none.stdout)])
+        let mergedAccepted = try object(merged.stdout)["accepted"] as? Int
+        #expect(merged.status == 0 && mergedAccepted == 36)
+        #expect(try CLI.run(["summary", "--partial", "--format", "csv", archive]).status == 2)
         #expect(try CLI.run(["summary", "--no-ids", archive]).status == 2)
     }
 }
