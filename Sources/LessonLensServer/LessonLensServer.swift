@@ -52,8 +52,44 @@ public struct LessonLensServer: Sendable {
         }
     }
 
+    /// Whether every address `host` names is a loopback address: a name is
+    /// resolved (`127.lan` may point anywhere), never judged by its prefix.
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if isLoopbackLiteral(host) { return true }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return false }
+        defer { freeaddrinfo(list) }
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        var any = false
+        while let n = node {
+            any = true
+            guard let address = n.pointee.ai_addr else { return false }
+            switch Int32(address.pointee.sa_family) {
+            case AF_INET:
+                let ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
+                guard ip >> 24 == 127 else { return false }
+            case AF_INET6:
+                let loop = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { a -> Bool in
+                    withUnsafeBytes(of: a.pointee.sin6_addr) { b in b.prefix(15).allSatisfy { $0 == 0 } && b[15] == 1 }
+                }
+                guard loop else { return false }
+            default:
+                return false
+            }
+            node = n.pointee.ai_next
+        }
+        return any
+    }
+
+    /// A loopback address written out (127.x.y.z, ::1) or `localhost`:
+    /// what a `Host` header may say to a server without a token.
+    static func isLoopbackLiteral(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { p in !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCII) && UInt8(p) != nil }
     }
 
     /// Runs until the process is stopped. `onRunning` gets the bound port
@@ -61,6 +97,7 @@ public struct LessonLensServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLog())
+        router.add(middleware: Doors(tokenless: settings.token == nil))
         if let token = settings.token { router.add(middleware: TokenCheck(token: token)) }
         addRoutes(router)
         var logger = Logger(label: "lessonlens.serve")
@@ -106,8 +143,14 @@ public struct LessonLensServer: Sendable {
         }
 
         router.get("/api/lessons") { request, _ -> Response in
-            let since = request.uri.queryParameters.get("since").flatMap { Int($0) } ?? 0
-            guard since >= 0 else { return json(.badRequest, "{\"error\":\"since must be an integer >= 0\"}\n") }
+            // `since=abc` or `1e3` is a mistake, not 0: the whole archive would be sent.
+            var since = 0
+            if let text = request.uri.queryParameters.get("since") {
+                guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(text) else {
+                    return json(.badRequest, "{\"error\":\"since must be a whole number from 0 below 2^63 · since 必须是非负整数\"}\n")
+                }
+                since = n
+            }
             let (offset, end) = try await store.range(afterLines: since)
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
@@ -304,7 +347,10 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         if path == "/api/health" || path == "/login" { return try await next(request, context) }
         var offered: String?
-        if let auth = request.headers[.authorization], auth.hasPrefix("Bearer ") { offered = String(auth.dropFirst(7)) }
+        // The scheme is case-insensitive (RFC 9110): "bearer" works too.
+        if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {
+            offered = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
         if offered == nil, let cookies = request.headers[.cookie] {
             for part in cookies.split(separator: ";") {
                 let kv = part.trimmingCharacters(in: .whitespaces)
@@ -320,6 +366,52 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
             return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n")
         }
         return try await next(request, context)
+    }
+}
+
+/// What another site cannot do through a browser. Without a token the
+/// server answers only requests addressed to a loopback name (else 421: a
+/// page from another site that rebinds its DNS name to 127.0.0.1 reaches no
+/// data). A write (POST, PUT, DELETE) that says where it comes from
+/// (`Origin`) must come from the server's own origin, and a write to the API
+/// must say it sends JSON (`Content-Type: application/x-ndjson` or
+/// `application/json`), which a cross-site form or a `no-cors` fetch cannot
+/// (else 403): nothing is stored by a page of another site.
+struct Doors<Context: RequestContext>: RouterMiddleware {
+    let tokenless: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let authority = request.head.authority ?? ""
+        if tokenless && !LessonLensServer.isLoopbackLiteral(Self.hostName(authority)) {
+            return json(.misdirectedRequest, "{\"error\":\"this server answers only on 127.0.0.1 and localhost (no token) · 无口令时只接受本机地址\"}\n")
+        }
+        if request.method == .post || request.method == .put || request.method == .delete || request.method == .patch {
+            if let origin = request.headers[.origin], origin != "http://" + authority && origin != "https://" + authority {
+                return json(.forbidden, "{\"error\":\"a write from another site (Origin \(Self.clean(origin))) is refused · 拒绝来自其他网站的写入\"}\n")
+            }
+            if request.uri.path.hasPrefix("/api/") {
+                let type = (request.headers[.contentType] ?? "").lowercased()
+                let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                guard media == "application/x-ndjson" || media == "application/json" else {
+                    return json(.forbidden, "{\"error\":\"send lessons with Content-Type: application/x-ndjson (or application/json) · 请用 Content-Type: application/x-ndjson 发送\"}\n")
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// The host of a `Host` value: without its port, `[::1]` as `::1`.
+    static func hostName(_ authority: String) -> String {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[authority.index(after: authority.startIndex)..<close])
+        }
+        if let colon = authority.lastIndex(of: ":") { return String(authority[..<colon]) }
+        return authority
+    }
+
+    /// A header value safe inside a JSON string of an error.
+    static func clean(_ s: String) -> String {
+        String(s.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.prefix(200).map(Character.init))
     }
 }
 

@@ -255,7 +255,13 @@ with sync_playwright() as p:
                 time.sleep(0.1)
             text = open(archive, encoding="utf-8").read()
             assert "Mr. Queued" in text and text.count("Ms. Served") == 1, text
-            page.wait_for_function("JSON.parse(localStorage.getItem('lessonlens.outbox')).length === 0")
+            # The page empties its queue when the answer arrives, a moment after
+            # the server wrote the lesson; the page's clock is Playwright's, so
+            # wait in real time (bounded) rather than on the page's timers.
+            for _ in range(50):
+                if page.evaluate("JSON.parse(localStorage.getItem('lessonlens.outbox')).length") == 0: break
+                time.sleep(0.1)
+            assert page.evaluate("JSON.parse(localStorage.getItem('lessonlens.outbox')).length") == 0
             context.close()
         finally:
             proc.terminate(); proc.wait(timeout=10)

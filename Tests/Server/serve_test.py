@@ -2,7 +2,8 @@
 """Integration tests of `lessonlens serve` on 127.0.0.1 (ephemeral ports only;
 every loop is bounded). usage: serve_test.py LESSONLENS_BINARY
 Prints 'N passed, M failed' and exits 1 on any failure."""
-import json, os, random, signal, subprocess, sys, tempfile, threading, time, traceback, urllib.request, urllib.error
+import json
+import socket, os, random, signal, subprocess, sys, tempfile, threading, time, traceback, urllib.request, urllib.error
 
 BIN = sys.argv[1]
 work = tempfile.mkdtemp(prefix="serve-")
@@ -45,7 +46,11 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def request(self, method, path, body=None, headers=None, timeout=10):
-        req = urllib.request.Request(self.url(path), data=body.encode() if isinstance(body, str) else body, method=method, headers=headers or {})
+        headers = dict(headers or {})
+        # Lessons are sent as JSON Lines (the server refuses other types on the API).
+        if method in ("POST", "PUT") and path.startswith("/api/") and "Content-Type" not in headers:
+            headers["Content-Type"] = "application/x-ndjson"
+        req = urllib.request.Request(self.url(path), data=body.encode() if isinstance(body, str) else body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:
                 return r.status, r.read().decode(), dict(r.headers)
@@ -117,6 +122,49 @@ def store_retry_conflict_reject_and_reports():
         s.stop()
     assert check(archive).returncode == 0
 
+def raw_request(port, text, timeout=10):
+    """One request written by hand (urllib always sends its own Host)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as c:
+        c.sendall(text.encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        return int(data.split(b" ", 2)[1])
+
+@test
+def doors_refuse_other_sites():
+    archive = os.path.join(work, "doors.jsonl")
+    s = Server(archive)
+    try:
+        one = lesson(1) + "\n"
+        # A page of another site: a no-cors fetch can only send text/plain or a form.
+        for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+            status, body, _ = s.request("POST", "/api/lessons", one, {"Content-Type": kind})
+            assert status == 403 and "Content-Type" in body, (kind, status, body)
+        status, body, _ = s.request("POST", "/api/lessons", one, {"Origin": "http://attacker.example"})
+        assert status == 403 and "another site" in body, (status, body)
+        assert open(archive, encoding="utf-8").read() == "", "nothing stored"
+        # Its own origin, and programs that send no Origin, may write.
+        assert s.request("POST", "/api/lessons", one, {"Origin": "http://127.0.0.1:%d" % s.port})[0] == 200
+        assert s.request("POST", "/api/lessons", lesson(2) + "\n", {"Content-Type": "application/json; charset=utf-8"})[0] == 200
+        # DNS rebinding: a request for another host name gets no data.
+        assert raw_request(s.port, "GET /api/lessons HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n") == 421
+        assert raw_request(s.port, "GET / HTTP/1.1\r\nHost: 127.lan:80\r\nConnection: close\r\n\r\n") == 421
+        assert raw_request(s.port, "GET /api/health HTTP/1.1\r\nHost: localhost:%d\r\nConnection: close\r\n\r\n" % s.port) == 200
+        # since: a whole number, or 400 (never the whole archive by mistake).
+        for bad in ("abc", "1e3", "-1", "", "99999999999999999999", "1.0"):
+            assert s.request("GET", "/api/lessons?since=" + bad)[0] == 400, bad
+        status, body, _ = s.request("GET", "/api/lessons?since=1")
+        assert status == 200 and body == lesson(2) + "\n", body
+    finally:
+        s.stop()
+    # A host name is resolved, not judged by its prefix.
+    refused = subprocess.run([BIN, "serve", "--archive", archive, "--host", "127.lan", "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2 and "--token-file" in refused.stderr, refused.stderr
+
 @test
 def body_limit_413():
     archive = os.path.join(work, "limit.jsonl")
@@ -148,6 +196,8 @@ def token_required_off_loopback_and_checked():
         good = {"Authorization": "Bearer " + token}
         assert s.request("POST", "/api/lessons", lesson(1) + "\n", headers=good)[0] == 200
         assert s.request("GET", "/api/lessons?since=0", headers=good)[1] == lesson(1) + "\n"
+        # The scheme's name in any case (RFC 9110).
+        assert s.request("GET", "/api/lessons?since=0", headers={"Authorization": "bearer " + token})[0] == 200
         # The login form sets an HttpOnly, SameSite=Strict cookie.
         req = urllib.request.Request(s.url("/login"), data=("token=" + token).encode(), method="POST")
         opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None}))
