@@ -112,7 +112,7 @@ public enum SummaryPartial {
 
     /// The header line (with its newline).
     public static func headerLine(_ h: Header) -> String {
-        let files = "[" + h.files.map(quoted).joined(separator: ",") + "]"
+        let files = "[" + h.files.map { jsonQuoted($0) }.joined(separator: ",") + "]"
         return "{\"format\":\"\(format)\",\"version\":\(version),\"by\":\"\(h.by.rawValue)\",\"per_log\":\(h.perLog),\"ids\":\(h.ids),\"files\":\(files),\"policy\":\(h.policy)}\n"
     }
 
@@ -127,11 +127,11 @@ public enum SummaryPartial {
     public static func rowLine(_ e: EvaluatedLesson, by: GroupBy, policy: Policy, ids: Bool) -> String {
         let row = LessonRow(e, policy: policy)
         var out = "{\"key\":" + keyJSON(by.key(of: e))
-        if ids { out += ",\"id\":" + quoted(e.id) }
-        if let key = e.visitKey, let visit = VisitLog(e).visit {
+        if ids { out += ",\"id\":" + jsonQuoted(e.id) }
+        if let key = e.visitKey, let visit = VisitID(e) {
             out += ",\"visit\":\"" + visit.hex + "\""
             // The key names the teacher and the class: left out with the ids.
-            if ids { out += ",\"visit_key\":" + quoted(key) }
+            if ids { out += ",\"visit_key\":" + jsonQuoted(key) }
         }
         if row.present >= 0 { out += ",\"present\":\(row.present)" }
         if row.policyVariant != 0 { out += ",\"variant\":\(row.policyVariant)" }
@@ -236,10 +236,9 @@ public enum SummaryPartial {
         switch key {
         case .all: return "\"all\""
         case .number(let n): return String(n)
-        case .text(let s): return quoted(s)
+        case .text(let s): return jsonQuoted(s)
         case .none: return "null"
         }
     }
 
-    static func quoted(_ s: String) -> String { jsonQuoted(s) }
 }

@@ -42,7 +42,7 @@ public struct VisitID: Hashable, Sendable {
     }
 
     /// The identity of `e`'s visit; nil when it is a visit of its own.
-    init?(_ e: EvaluatedLesson) {
+    package init?(_ e: EvaluatedLesson) {
         var h = PartHasher()
         if let v = e.visit {
             h.add(1)
@@ -203,9 +203,6 @@ public struct VisitCombiner: Sendable {
     /// A combiner judging by `policy`.
     public init(policy: Policy) { self.policy = policy }
 
-    /// Makes room for about `visits` visits up front (growing a large table
-    /// holds the old and the new at once).
-    public mutating func reserveCapacity(_ visits: Int) { firsts.reserve(visits) }
 
     /// Files one log (from `file`:`line`). Returns nil when it starts a new
     /// visit, whose record the caller keeps at `position`; else the position
@@ -379,12 +376,6 @@ private struct VisitTable: Sendable {
     private var b: [UInt64] = []
     private var values: [VisitCombiner.First] = []
     private var used = 0
-
-    mutating func reserve(_ n: Int) {
-        var size = 64
-        while size * 3 < n * 4 { size *= 2 }
-        if size > a.count { rehash(size) }
-    }
 
     func find(_ id: VisitID) -> VisitCombiner.First? {
         guard !a.isEmpty else { return nil }

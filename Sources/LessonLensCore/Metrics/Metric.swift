@@ -205,13 +205,7 @@ public struct StandardResults: Sendable, Equatable {
     /// Marks `standard` as not applying: its value becomes nil.
     public mutating func setInapplicable(_ standard: Standard) {
         inapplicable |= 1 << UInt8(standard.position)
-        switch standard {
-        case .two_tens: two_tens = nil
-        case .one_eighteen: one_eighteen = nil
-        case .homework_time: homework_time = nil
-        case .four_threes: four_threes = nil
-        case .on_time: on_time = nil
-        }
+        set(standard, nil)
     }
 
     /// Results as given; nil means the standard cannot be judged.

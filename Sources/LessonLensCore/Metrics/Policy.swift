@@ -396,19 +396,11 @@ private final class PolicyVariant: Sendable, Equatable {
 
 /// `s` as a JSON string literal.
 package func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
+    String(unsafeUninitializedCapacity: RawTextWriter.jsonStringBound(s)) { buffer in
+        var w = RawTextWriter(buffer.baseAddress!, capacity: buffer.count)
+        w.jsonString(s)
+        return w.count
     }
-    return out + "\""
 }
 
 /// The value at tape index `i` as compact JSON.
