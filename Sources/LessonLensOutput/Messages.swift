@@ -31,6 +31,8 @@ public struct Messages: Sendable {
         case noIDsNeedsPartial, partialError, partialCut, partialMismatch, partialVisitSplit, partialDuplicate, partialNoIDs, partialNoIDsMade, merged
         case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
+        // `lessonlens homework`.
+        case assignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework
     }
 
     /// The language of every text.
@@ -125,6 +127,12 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
         .lessonsMatched: "{0} lessons matched of {1}",
+        .assignmentCounts: "{0} assignments accepted, {1} rejected, {2} warnings",
+        .assignmentsMatched: "{0} assignments matched of {1}",
+        .filterMatchedNoAssignment: "{0} {1} matched no assignment",
+        .filterMatchedNoAssignmentNearest: "{0} {1} matched no assignment (nearest: {2})",
+        .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
+        .filterNotForHomework: "--where {0}: assignments have no {0} (filter by teacher, subject, grade, school, class, month or date)",
         .noIDsNeedsPartial: "--no-ids goes with --partial",
         .partialError: "{0}:{1}: {2}",
         .partialCut: "{0}: the partial has no closing line (or its row count differs): it was cut short; make it again",
@@ -195,6 +203,12 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
         .lessonsMatched: "{1} 节课中 {0} 节符合筛选条件",
+        .assignmentCounts: "接受{0}项作业，拒绝{1}项，警告{2}条",
+        .assignmentsMatched: "{1} 项作业中 {0} 项符合筛选条件",
+        .filterMatchedNoAssignment: "{0} {1} 没有匹配任何作业",
+        .filterMatchedNoAssignmentNearest: "{0} {1} 没有匹配任何作业（最接近的：{2}）",
+        .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",
+        .filterNotForHomework: "--where {0}：作业没有 {0} 字段（可按 teacher、subject、grade、school、class、month 或 date 筛选）",
         .noIDsNeedsPartial: "--no-ids 要与 --partial 一起使用",
         .partialError: "{0}：第 {1} 行：{2}",
         .partialCut: "{0}：部分汇总缺少结尾行（或行数不符），文件不完整，请重新生成",

@@ -110,6 +110,12 @@ extension Messages {
         .rosterDuplicate: "学生 \"{0}\" 出现了两次",
         .rosterDuplicateInClass: "学生 \"{0}\" 在班级 \"{1}\" 中出现了两次",
         .rosterNeedsClass: "按班级的名单需要 class 列：class,id,tier",
+        .assignmentNotObject: "一项作业必须是一个 JSON 对象，这里是{0}",
+        .numberNotNegative: "必须是不小于 0 的数，这里是 {0}",
+        .gradedBeforeSet: "{0} 早于布置作业的日期（{1}）",
+        .duplicateAssignmentID: "编号 \"{0}\" 重复：已经接受了一项同编号的作业",
+        .classTwoGrades: "班级 \"{0}\" 这里是 {1} 年级，但前面的记录是 {2} 年级：按 {2} 年级的限额判断",
+        .policyLimitKey: "年级必须是 1 到 12 的整数，限额是不小于 0 的分钟数或 null",
     ]
 
     /// Each word put into a message, in Chinese.
@@ -119,7 +125,7 @@ extension Messages {
         .aTime: "时间（秒数或 \"M:SS\"）", .arrayOfStudents: "学生数组", .arrayOfSegments: "环节数组",
         .arrayOfPerformances: "展示数组", .arrayOfStrings: "字符串数组", .studentObject: "对象 {\"id\", \"tier\"}",
         .segmentObject: "环节对象", .performanceObject: "展示对象",
-        .homeworkObject: "对象 {\"assigned\", \"completed\", \"correct\"}",
+        .homeworkObject: "对象 {\"assigned\", \"completed\", \"correct\"}", .arrayOfNumbers: "数的数组",
     ]
 
     /// `reason` in this language.

@@ -128,3 +128,48 @@ public struct LessonFilter: Sendable, CustomStringConvertible {
         return true
     }
 }
+
+extension LessonFilter {
+    /// The first condition on a field that homework assignments do not
+    /// have (`tag`, `observer`), if any.
+    public var fieldNotInHomework: String? {
+        for c in conditions {
+            switch c {
+            case .tag: return "tag"
+            case .field(.observer, _, _): return "observer"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// Whether every condition holds for an assignment (`lessonlens
+    /// homework --where`). Conditions on tags or observers never hold.
+    public func matches(_ a: HomeworkAssignment) -> Bool {
+        for c in conditions {
+            let holds: Bool
+            switch c {
+            case .tag: holds = false
+            case .field(let by, let value, let equal): holds = (LessonFilter.value(of: a, by) == value) == equal
+            case .date(let op, let day): holds = op.holds(a.date, day)
+            case .grade(let op, let g): holds = op.holds(a.grade, g)
+            }
+            if !holds { return false }
+        }
+        return true
+    }
+
+    /// The text a `--by` key reads from an assignment, as `GroupKey.description`.
+    public static func value(of a: HomeworkAssignment, _ by: GroupBy) -> String {
+        switch by {
+        case .teacher: return a.teacher
+        case .subject: return Subjects.canonical(a.subject)
+        case .grade: return String(a.grade)
+        case .school: return a.school ?? GroupKey.none.description
+        case .observer: return GroupKey.none.description
+        case .class: return a.className
+        case .month: return a.date.monthKey
+        case .all: return GroupKey.all.description
+        }
+    }
+}

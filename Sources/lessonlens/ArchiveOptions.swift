@@ -355,7 +355,7 @@ func noteFilteredValues(_ filter: LessonFilter, of e: EvaluatedLesson, in seen: 
 /// "FILTER matched no lesson (nearest: ...)": per condition, the nearest
 /// values the archive has (`seen`, by field name): for text the closest
 /// spellings, for dates the range the archive covers, for grades all of them.
-func filterMatchedNothing(_ filter: LessonFilter, name: String, seen: [String: Set<String>]) -> String {
+func filterMatchedNothing(_ filter: LessonFilter, name: String, seen: [String: Set<String>], assignments: Bool = false) -> String {
     var hints: [String] = []
     for c in filter.conditions {
         let wanted: String
@@ -371,6 +371,10 @@ func filterMatchedNothing(_ filter: LessonFilter, name: String, seen: [String: S
         if case .date = c, let first = values.first, let last = values.last { near = ["\(first) … \(last)"] }
         if case .grade = c, !values.isEmpty { near = values.compactMap(Int.init).sorted().map(String.init) }
         if !near.isEmpty { hints.append("\(c.fieldName): " + near.joined(separator: ", ")) }
+    }
+    if assignments {
+        return hints.isEmpty ? cliMessages.text(.filterMatchedNoAssignment, name, "\(filter)")
+                             : cliMessages.text(.filterMatchedNoAssignmentNearest, name, "\(filter)", hints.joined(separator: "; "))
     }
     return hints.isEmpty ? cliMessages.text(.filterMatchedNothing, name, "\(filter)")
                          : cliMessages.text(.filterMatchedNothingNearest, name, "\(filter)", hints.joined(separator: "; "))

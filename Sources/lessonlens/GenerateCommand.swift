@@ -19,7 +19,10 @@ struct GenerateCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "Number of lessons.")
-    var lessons: Int
+    var lessons: Int?
+
+    @Option(name: .long, help: "Write a homework ledger (homework-log-v1) of this many assignments instead of lessons.")
+    var homework: Int?
 
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
@@ -42,16 +45,24 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard (1...5).contains(observers) else { throw ValidationError(cliMessages.text(.optionRange, "--observers", "1", "5")) }
         guard disagreement >= 0, disagreement.isFinite else { throw ValidationError(cliMessages.text(.optionNonNegativeSeconds, "--disagreement")) }
-        guard lessons >= 0 else { throw ValidationError(cliMessages.text(.optionNonNegative, "--lessons")) }
+        guard (lessons == nil) != (homework == nil) else { throw ValidationError(cliMessages.text(.lessonsOrHomework)) }
+        guard (lessons ?? 0) >= 0 else { throw ValidationError(cliMessages.text(.optionNonNegative, "--lessons")) }
+        guard (homework ?? 0) >= 0 else { throw ValidationError(cliMessages.text(.optionNonNegative, "--homework")) }
         guard (0...1000).contains(badPerMille) else { throw ValidationError(cliMessages.text(.optionRange, "--bad-per-mille", "0", "1000")) }
         if let teachers, teachers < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--teachers", "1")) }
     }
 
     func run() throws {
-        let generator = ArchiveGenerator(GeneratorConfig(lessons: lessons, seed: seed, teachers: teachers,
+        let out = OutputStream.standardOutput
+        if let homework {
+            let ledger = HomeworkGenerator(assignments: homework, seed: seed)
+            while let line = ledger.nextLine() { out.write(line + "\n") }
+            out.flush()
+            return
+        }
+        let generator = ArchiveGenerator(GeneratorConfig(lessons: lessons ?? 0, seed: seed, teachers: teachers,
                                                          badPerMille: badPerMille, overlaps: !noOverlaps,
                                                          observers: observers, disagreementSeconds: disagreement))
-        let out = OutputStream.standardOutput
         while !generator.isFinished {
             generator.fill(bytes: 4 << 20) { out.write($0) }
         }

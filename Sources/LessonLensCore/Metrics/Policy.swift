@@ -43,6 +43,29 @@ public struct Policy: Sendable, Equatable {
     public var coachingBefore: [String] = ["pre-coaching", "指导前"]
     /// Tags that mark a lesson after coaching.
     public var coachingAfter: [String] = ["post-coaching", "指导后"]
+    /// The homework ledger's limits (`homework_load`; docs/homework-log-v1.md).
+    public var homeworkLoad = HomeworkLoad()
+
+    /// Limits on homework set to a class (`homework_load`): the defaults are
+    /// 双减's (2021): no written homework taken home in grades 1-2, at most 60
+    /// minutes a day in grades 3-6 and 90 in grades 7-9.
+    public struct HomeworkLoad: Sendable, Equatable {
+        /// Grade → minutes of written homework taken home a day, at most;
+        /// a grade without one is not judged.
+        public var writtenHomeLimitMin: [Int: Double] = [1: 0, 2: 0, 3: 60, 4: 60, 5: 60, 6: 60, 7: 90, 8: 90, 9: 90]
+        /// Days from setting to marking allowed (0 = the same day).
+        public var gradingDays = 1
+        /// The same for essays.
+        public var essayGradingDays = 7
+        /// Canonical subject → in-class assignments a week at least.
+        public var inClassPerWeek: [String: Int] = ["math": 5]
+
+        /// The defaults.
+        public init() {}
+
+        /// The grade's daily limit; nil when it has none.
+        public func limit(grade: Int) -> Double? { writtenHomeLimitMin[grade] }
+    }
 
     /// A policy's changes for one subject or grade, as the file wrote them
     /// (compact JSON of the object), in file order.
@@ -199,11 +222,20 @@ extension Policy {
           "plausible": { "max_duration_min": \(n(plausibleMaxDurationMin)), "max_students": \(plausibleMaxStudents), "max_passes": \(plausibleMaxPasses) },
           "st": { "interval_s": \(n(st.intervalSeconds)), "practice_max_rt": \(n(st.practiceMaxRt)), "lecture_min_rt": \(n(st.lectureMinRt)), "dialogue_min_ch": \(n(st.dialogueMinCh)) },
           "coaching": { "before": \(strings(coachingBefore)), "after": \(strings(coachingAfter)) },
+          "homework_load": \(homeworkLoadJSON()),
           "grades": \(overrides(gradeOverrides)),
           "subjects": \(overrides(subjectOverrides))
         }
 
         """
+    }
+
+    private func homeworkLoadJSON() -> String {
+        let h = homeworkLoad
+        let limits = h.writtenHomeLimitMin.keys.sorted().map { "\"\($0)\": \(formatMinutes(h.writtenHomeLimitMin[$0]!))" }
+        let perWeek = h.inClassPerWeek.keys.sorted().map { "\(jsonQuoted($0)): \(h.inClassPerWeek[$0]!)" }
+        return "{ \"written_home_limit_min\": {" + limits.joined(separator: ", ") + "}, \"grading_days\": \(h.gradingDays), "
+            + "\"essay_grading_days\": \(h.essayGradingDays), \"in_class_per_week\": {" + perWeek.joined(separator: ", ") + "} }"
     }
 
     /// `json()` on one line, without spaces (the header of a summary partial).
@@ -282,7 +314,7 @@ extension Policy {
             for (path, node) in nodes {
                 try view.forEachMember(ofObject: node) { (k: Int, v: Int) throws(FileError) in
                     let section = view.string(k)
-                    guard section != "subjects" && section != "grades" && section != "plausible" && section != "st" else {
+                    guard !["subjects", "grades", "plausible", "st", "homework_load"].contains(section) else {
                         throw FileError(key: "\(path).\(section)", .policyNotInOverride)
                     }
                     try p.applySection(view, section: section, node: v, prefix: path + ".")
@@ -374,6 +406,33 @@ extension Policy {
             case "st.dialogue_min_ch": st.dialogueMinCh = try number()
             case "coaching.before": coachingBefore = try strings()
             case "coaching.after": coachingAfter = try strings()
+            case "homework_load.grading_days": homeworkLoad.gradingDays = try integer()
+            case "homework_load.essay_grading_days": homeworkLoad.essayGradingDays = try integer()
+            case "homework_load.written_home_limit_min":
+                // Grades given replace the default's; null removes a grade's limit.
+                guard view.kind(x) == .object else { throw FileError(key: path, .mustBeObject) }
+                try view.forEachMember(ofObject: x) { (gk: Int, gv: Int) throws(FileError) in
+                    let gradePath = "\(path).\(view.string(gk))"
+                    guard let g = Int(view.string(gk)), (1...12).contains(g) else { throw FileError(key: gradePath, .policyLimitKey) }
+                    if view.kind(gv) == .null { homeworkLoad.writtenHomeLimitMin[g] = nil; return }
+                    guard view.kind(gv) == .number, view.double(gv).isFinite, view.double(gv) >= 0 else {
+                        throw FileError(key: gradePath, .policyLimitKey)
+                    }
+                    homeworkLoad.writtenHomeLimitMin[g] = view.double(gv)
+                }
+            case "homework_load.in_class_per_week":
+                // Subjects given replace the default's; null removes a target.
+                guard view.kind(x) == .object else { throw FileError(key: path, .mustBeObject) }
+                var targets = homeworkLoad.inClassPerWeek
+                try view.forEachMember(ofObject: x) { (sk: Int, sv: Int) throws(FileError) in
+                    let subjectPath = "\(path).\(view.string(sk))"
+                    if view.kind(sv) == .null { targets[Subjects.canonical(view.string(sk))] = nil; return }
+                    guard view.kind(sv) == .number else { throw FileError(key: subjectPath, .mustBeNumber) }
+                    let d = view.double(sv)
+                    guard d.isFinite, d >= 0, d == d.rounded(), d < 1e9 else { throw FileError(key: subjectPath, .integerBelowBillion) }
+                    targets[Subjects.canonical(view.string(sk))] = Int(d)
+                }
+                homeworkLoad.inClassPerWeek = targets
             default: throw FileError(key: path, .unknownPolicyKey)
             }
         }

@@ -318,7 +318,7 @@ struct FieldPath: CustomStringConvertible {
 }
 
 /// The walk over one parsed lesson object.
-private struct FieldReader {
+private struct FieldReader: JSONFieldReading {
     let view: JSONView
     var warnings: [FieldIssue]
     /// Numbers student ids by their bytes; also holds the tape positions of
@@ -603,8 +603,45 @@ private struct FieldReader {
         return out
     }
 
-    // MARK: Values
+    /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
+    /// digits and seconds 00-59.
+    mutating func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
+        switch view.kind(v) {
+        case .number:
+            bareTimes += 1
+            let d = view.double(v)
+            guard d >= 0, d.isFinite else {
+                throw FieldIssue(field: field.description, .negativeTime, "\(literal(v))")
+            }
+            return d
+        case .string:
+            let raw = view.rawBytes(v)
+            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { stringTimes += 1; return t }
+            throw FieldIssue(field: field.description, .notMinutesSeconds, "\(view.string(v))")
+        default:
+            throw wrongType(v, field, .aTime)
+        }
+    }
 
+    // MARK: Messages
+
+    func repeatedOnRoster(_ k: Int, _ id: String) -> FieldIssue {
+        FieldIssue(field: "students[\(k)].id", .repeatedOnRoster, "\(id)")
+    }
+
+    func notOnRoster(_ k: Int, _ id: String) -> FieldIssue {
+        FieldIssue(field: "performances[\(k)].student", .notOnRoster, "\(id)")
+    }
+}
+
+/// Reading a field's value and explaining what is wrong with it, shared by
+/// the decoders of lessons and of homework assignments.
+protocol JSONFieldReading {
+    var view: JSONView { get }
+    var warnings: [FieldIssue] { get set }
+}
+
+extension JSONFieldReading {
     func string(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> String {
         guard view.kind(v) == .string else { throw wrongType(v, field, .aString) }
         return view.string(v)
@@ -647,28 +684,6 @@ private struct FieldReader {
         throw FieldIssue(field: field.description, .unknownValue, "\(value)", "\(names)")
     }
 
-    /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
-    /// digits and seconds 00-59.
-    mutating func time(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> LessonTime {
-        switch view.kind(v) {
-        case .number:
-            bareTimes += 1
-            let d = view.double(v)
-            guard d >= 0, d.isFinite else {
-                throw FieldIssue(field: field.description, .negativeTime, "\(literal(v))")
-            }
-            return d
-        case .string:
-            let raw = view.rawBytes(v)
-            if !view.entries[v].escaped, let t = parseMinutesSeconds(raw) { stringTimes += 1; return t }
-            throw FieldIssue(field: field.description, .notMinutesSeconds, "\(view.string(v))")
-        default:
-            throw wrongType(v, field, .aTime)
-        }
-    }
-
-    // MARK: Messages
-
     mutating func warnUnknown<F>(_ k: Int, path: FieldPath, known: FieldTable<F>) {
         let name = view.string(k)
         if let hint = known.suggestion(for: name) {
@@ -701,14 +716,6 @@ private struct FieldReader {
             return FieldIssue(field: field.description, .wrongType, expected, .word(typeName(v)))
         }
         return FieldIssue(field: field.description, .wrongTypeValue, expected, .word(typeName(v)), "\(literal(v))")
-    }
-
-    func repeatedOnRoster(_ k: Int, _ id: String) -> FieldIssue {
-        FieldIssue(field: "students[\(k)].id", .repeatedOnRoster, "\(id)")
-    }
-
-    func notOnRoster(_ k: Int, _ id: String) -> FieldIssue {
-        FieldIssue(field: "performances[\(k)].student", .notOnRoster, "\(id)")
     }
 
     func typeName(_ v: Int) -> Reason.Word {

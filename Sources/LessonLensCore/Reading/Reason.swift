@@ -178,6 +178,13 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case rosterDuplicate = "student \"{0}\" appears twice"
         case rosterDuplicateInClass = "student \"{0}\" appears twice in class \"{1}\""
         case rosterNeedsClass = "rosters by class need a class column: class,id,tier"
+        // Homework ledgers (HomeworkDecoder, HomeworkStream, homework_load in policies).
+        case assignmentNotObject = "an assignment must be a JSON object, got {0}"
+        case numberNotNegative = "must be a number >= 0, got {0}"
+        case gradedBeforeSet = "{0} is before the day the homework was set ({1})"
+        case duplicateAssignmentID = "duplicate id \"{0}\": an assignment with this id was already accepted"
+        case classTwoGrades = "class \"{0}\" is grade {1} here but grade {2} in an earlier line: grade {2} is used for its limit"
+        case policyLimitKey = "a grade must be a whole number from 1 to 12, and its limit a number of minutes >= 0 or null"
     }
 
     /// Words put into templates: what a value is, what was expected.
@@ -190,5 +197,6 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case studentObject = "an object {\"id\", \"tier\"}", segmentObject = "a segment object"
         case performanceObject = "a performance object"
         case homeworkObject = "an object {\"assigned\", \"completed\", \"correct\"}"
+        case arrayOfNumbers = "an array of numbers"
     }
 }
