@@ -32,7 +32,7 @@ public struct Messages: Sendable {
         case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
         // `lessonlens homework`.
-        case assignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework
+        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework
     }
 
     /// The language of every text.
@@ -127,7 +127,8 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
         .lessonsMatched: "{0} lessons matched of {1}",
-        .assignmentCounts: "{0} assignments accepted, {1} rejected, {2} warnings",
+        .assignmentCounts: "{0} assignments accepted, {1} rejected",
+        .oneAssignmentCounts: "{0} assignment accepted, {1} rejected",
         .assignmentsMatched: "{0} assignments matched of {1}",
         .filterMatchedNoAssignment: "{0} {1} matched no assignment",
         .filterMatchedNoAssignmentNearest: "{0} {1} matched no assignment (nearest: {2})",
@@ -203,7 +204,8 @@ public struct Messages: Sendable {
         .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
         .lessonsMatched: "{1} 节课中 {0} 节符合筛选条件",
-        .assignmentCounts: "接受{0}项作业，拒绝{1}项，警告{2}条",
+        .assignmentCounts: "接受{0}项作业，拒绝{1}项",
+        .oneAssignmentCounts: "接受{0}项作业，拒绝{1}项",
         .assignmentsMatched: "{1} 项作业中 {0} 项符合筛选条件",
         .filterMatchedNoAssignment: "{0} {1} 没有匹配任何作业",
         .filterMatchedNoAssignmentNearest: "{0} {1} 没有匹配任何作业（最接近的：{2}）",

@@ -118,7 +118,14 @@ struct HomeworkCommand: ParsableCommand {
         }
         let counts = stream.counts
         if !quiet {
-            diagnostics.write("lessonlens: " + messages.text(.assignmentCounts, "\(counts.accepted)", "\(counts.rejected)", "\(counts.warnings)") + "\n")
+            var line = messages.text(counts.accepted == 1 ? .oneAssignmentCounts : .assignmentCounts, "\(counts.accepted)", "\(counts.rejected)")
+            if counts.warnings > 0 {
+                line += (messages.language == .zh ? "，" : ", ") + messages(counts.warnings == 1 ? .oneWarning : .warnings, counts.warnings)
+            }
+            if failedInputs > 0 {
+                line += (messages.language == .zh ? "，" : ", ") + messages(failedInputs == 1 ? .oneInputFailed : .inputsFailed, failedInputs)
+            }
+            diagnostics.write("lessonlens: " + line + "\n")
             if filter != nil {
                 diagnostics.write("lessonlens: " + messages.text(.assignmentsMatched, "\(matched)", "\(counts.accepted)") + "\n")
             }
