@@ -60,26 +60,38 @@ public struct HomeworkLedger {
 
     /// n, mean, median, p90 and max of daily minutes; the four nil when n = 0.
     public struct DailyMinutes: Sendable, Equatable {
+        /// Class-days.
         public var n: Int
+        /// Mean minutes a class-day.
         public var mean: Double?
+        /// The 50th percentile (GSL's quantile from sorted data).
         public var median: Double?
+        /// The 90th percentile.
         public var p90: Double?
+        /// The largest.
         public var max: Double?
     }
 
     /// `met` of `judged`, its rate and Wilson interval (nil when judged = 0).
     public struct Share: Sendable, Equatable {
+        /// Days or assignments judged.
         public var judged: Int
+        /// Those over the limit (days) or marked on time (assignments).
         public var met: Int
+        /// met / judged; nil when nothing was judged.
         public var rate: Double? { judged > 0 ? Double(met) / Double(judged) : nil }
+        /// The Wilson score interval; nil when nothing was judged.
         public var ci95: Statistics.Interval? { Statistics.wilson(met: met, judged: judged) }
     }
 
     /// The geometric mean of median(reported) / estimated and its t interval
     /// on the log scale (nil when n < 2).
     public struct EstimateRatio: Sendable, Equatable {
+        /// Assignments with a ratio.
         public var n: Int
+        /// exp(mean of ln r); nil when n = 0.
         public var geoMean: Double?
+        /// exp(mean ± t(0.975, n-1) · sd / √n); nil when n < 2.
         public var ci95: Statistics.Interval?
     }
 
@@ -95,7 +107,9 @@ public struct HomeworkLedger {
 
     /// An over-limit class-day (`--violations`).
     public struct Violation: Sendable, Equatable {
+        /// The class-day.
         public var day: ClassDay
+        /// Its grade's limit.
         public var limitMin: Double
     }
 
