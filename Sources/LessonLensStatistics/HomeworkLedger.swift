@@ -113,11 +113,6 @@ public struct HomeworkLedger {
         public var limitMin: Double
     }
 
-    private struct DayKey: Hashable {
-        var className: String
-        var day: Int
-    }
-
     private struct CellKey: Hashable {
         var className: String
         var subject: String
@@ -131,11 +126,18 @@ public struct HomeworkLedger {
         var writtenDays: Set<Int> = []
         var logRatios: [Double] = []
         var graded = Share(judged: 0, met: 0)
+        var lastDay = -1, lastWrittenDay = -1
 
         mutating func add(_ a: HomeworkAssignment, day: Int, load: Policy.HomeworkLoad) {
             assignments += 1
-            days.insert(day)
-            if a.isWrittenHome { writtenDays.insert(day) }
+            if day != lastDay {
+                days.insert(day)
+                lastDay = day
+            }
+            if a.isWrittenHome && day != lastWrittenDay {
+                writtenDays.insert(day)
+                lastWrittenDay = day
+            }
             if let m = HomeworkLedger.median(a.reportedMin), m > 0 {
                 logRatios.append(Foundation.log(m / a.estimatedMin))
             }
@@ -152,12 +154,27 @@ public struct HomeworkLedger {
     /// The limits.
     public let load: Policy.HomeworkLoad
     private let keepViolations: Bool
-    private var dayIndex: [DayKey: Int] = [:]
-    private var classDays: [ClassDay] = []
+    /// One class-day in 16 bytes (a large ledger has a million), its class
+    /// by number; `classDay(_:)` makes the public record.
+    private struct DayRecord {
+        var classIndex: Int32
+        var day: Int32
+        var minutes: Double
+    }
+    /// (class number << 32 | day) → index in `days`.
+    private var dayIndex: [Int64: Int32] = [:]
+    private var days: [DayRecord] = []
+    /// Class-day → ids of its written home work, only for `keepViolations`.
+    private var writtenIDs: [Int32: [String]] = [:]
+    /// Classes by number: name, the first line's grade and school.
+    private var classList: [(name: String, grade: Int, school: String?)] = []
+    private var classNumbers: [String: Int32] = [:]
     private var cells: [CellKey: Int] = [:]
-    private var accumulators: [GroupKey: Accumulator] = [:]
-    /// Class → its grade and school (from its first assignment).
-    private var classes: [String: (grade: Int, school: String?)] = [:]
+    private var accumulators: [Accumulator] = []
+    private var groupIndex: [GroupKey: Int] = [:]
+    private var lastDay: (className: String, day: Int, index: Int, classIndex: Int)?
+    private var lastSubject: (written: String, canonical: String)?
+    private var lastGroup: (key: GroupKey, index: Int)?
 
     /// An empty ledger grouping `by`, judging by `load`; `keepViolations`
     /// keeps the ids behind each class-day's minutes.
@@ -168,46 +185,81 @@ public struct HomeworkLedger {
     }
 
     /// Class-days in input order of their first assignment.
-    public var allClassDays: [ClassDay] { classDays }
+    public var allClassDays: [ClassDay] { days.indices.map(classDay) }
+
+    /// The public record of class-day `d`.
+    private func classDay(_ d: Int) -> ClassDay {
+        let r = days[d]
+        let c = classList[Int(r.classIndex)]
+        return ClassDay(className: c.name, date: LessonDate.fromDayNumber(Int(r.day)), grade: c.grade, school: c.school,
+                        writtenHomeMin: r.minutes, writtenHomeIDs: writtenIDs[Int32(d)] ?? [])
+    }
 
     /// Adds an accepted assignment; `classGrade` is its class's grade
     /// (`HomeworkStream` gives the first line's).
     public mutating func add(_ a: HomeworkAssignment, classGrade: Int) {
-        let key = DayKey(className: a.className, day: a.date.dayNumber)
-        let d: Int
-        if let k = dayIndex[key] {
-            d = k
+        // Ledgers are written class-day by class-day: the last line's day,
+        // subject and group are usually this one's too, and checking them
+        // first saves hashing strings (half of the ledger's time).
+        let dayNumber = a.date.dayNumber
+        let d: Int, classIndex: Int
+        if let last = lastDay, last.day == dayNumber, last.className == a.className {
+            d = last.index
+            classIndex = last.classIndex
         } else {
-            d = classDays.count
-            dayIndex[key] = d
-            if classes[a.className] == nil { classes[a.className] = (classGrade, a.school) }
-            let info = classes[a.className]!
-            classDays.append(ClassDay(className: a.className, date: a.date, grade: info.grade, school: info.school))
+            if let k = classNumbers[a.className] { classIndex = Int(k) } else {
+                classIndex = classList.count
+                classNumbers[a.className] = Int32(classIndex)
+                classList.append((a.className, classGrade, a.school))
+            }
+            let key = Int64(classIndex) << 32 | Int64(UInt32(truncatingIfNeeded: dayNumber))
+            if let k = dayIndex[key] {
+                d = Int(k)
+            } else {
+                d = days.count
+                dayIndex[key] = Int32(d)
+                days.append(DayRecord(classIndex: Int32(classIndex), day: Int32(truncatingIfNeeded: dayNumber), minutes: 0))
+            }
+            lastDay = (a.className, dayNumber, d, classIndex)
         }
         if a.isWrittenHome {
-            classDays[d].writtenHomeMin += a.estimatedMin
-            if keepViolations { classDays[d].writtenHomeIDs.append(a.id) }
+            days[d].minutes += a.estimatedMin
+            if keepViolations { writtenIDs[Int32(d), default: []].append(a.id) }
         }
-        let subject = Subjects.canonical(a.subject)
+        let subject: String
+        if let last = lastSubject, last.written == a.subject { subject = last.canonical } else {
+            subject = Subjects.canonical(a.subject)
+            lastSubject = (a.subject, subject)
+        }
         if load.inClassPerWeek[subject] != nil {
             let (y, w) = a.date.isoWeek
             cells[CellKey(className: a.className, subject: subject, teacher: a.teacher, week: y * 100 + w), default: 0]
                 += a.place == .class ? 1 : 0
         }
-        let group = groupKey(of: a, day: classDays[d])
-        accumulators[group, default: Accumulator()].add(a, day: d, load: load)
+        let group = groupKey(of: a, class: classList[classIndex], subject: subject)
+        let g: Int
+        if let last = lastGroup, last.key == group { g = last.index } else {
+            if let k = groupIndex[group] { g = k } else {
+                g = accumulators.count
+                groupIndex[group] = g
+                accumulators.append(Accumulator())
+            }
+            lastGroup = (group, g)
+        }
+        accumulators[g].add(a, day: d, load: load)
     }
 
-    private func groupKey(of a: HomeworkAssignment, day: ClassDay) -> GroupKey {
+    private func groupKey(of a: HomeworkAssignment, class info: (name: String, grade: Int, school: String?),
+                          subject: String) -> GroupKey {
         switch by {
         case .class: return .text(a.className)
-        case .grade: return .number(day.grade)
-        case .school: return day.school.map(GroupKey.text) ?? .none
+        case .grade: return .number(info.grade)
+        case .school: return info.school.map(GroupKey.text) ?? .none
         case .week: return .text(a.date.weekKey)
         case .month: return .text(a.date.monthKey)
         case .all: return .all
         case .teacher: return .text(a.teacher)
-        case .subject: return .text(Subjects.canonical(a.subject))
+        case .subject: return .text(subject)
         }
     }
 
@@ -237,11 +289,13 @@ public struct HomeworkLedger {
     /// The class-day's limit; nil when its grade has none.
     public func limit(of day: ClassDay) -> Double? { load.limit(grade: day.grade) }
 
+    private func limit(of r: DayRecord) -> Double? { load.limit(grade: classList[Int(r.classIndex)].grade) }
+
     /// Over-limit class-days, by date then class.
     public var violations: [Violation] {
-        classDays.compactMap { d in
-            guard let limit = limit(of: d), d.writtenHomeMin > limit else { return nil }
-            return Violation(day: d, limitMin: limit)
+        days.indices.compactMap { d in
+            guard let limit = limit(of: days[d]), days[d].minutes > limit else { return nil }
+            return Violation(day: classDay(d), limitMin: limit)
         }.sorted { $0.day.date != $1.day.date ? $0.day.date < $1.day.date : $0.day.className < $1.day.className }
     }
 
@@ -250,7 +304,7 @@ public struct HomeworkLedger {
         // The cells' groups and counts.
         var cellGroups: [GroupKey: (weeks: Int, total: Int, below: Int)] = [:]
         for (cell, count) in cells {
-            let info = classes[cell.className] ?? (0, nil)
+            let info: (name: String, grade: Int, school: String?) = classNumbers[cell.className].map { classList[Int($0)] } ?? (cell.className, 0, nil)
             let key = groupKey(of: cell, grade: info.grade, school: info.school)
             let target = load.inClassPerWeek[cell.subject] ?? 0
             var c = cellGroups[key] ?? (0, 0, 0)
@@ -259,18 +313,18 @@ public struct HomeworkLedger {
             if count < target { c.below += 1 }
             cellGroups[key] = c
         }
-        return accumulators.keys.sorted().map { key in
-            let acc = accumulators[key]!
+        return groupIndex.keys.sorted().map { key in
+            let acc = accumulators[groupIndex[key]!]
             let dayIDs = by.sharesDays ? acc.writtenDays : acc.days
             var minutes: [Double] = []
             minutes.reserveCapacity(dayIDs.count)
             var over = Share(judged: 0, met: 0)
             for d in dayIDs {
-                let day = classDays[d]
-                minutes.append(day.writtenHomeMin)
+                let day = days[d]
+                minutes.append(day.minutes)
                 if let limit = limit(of: day) {
                     over.judged += 1
-                    if day.writtenHomeMin > limit { over.met += 1 }
+                    if day.minutes > limit { over.met += 1 }
                 }
             }
             let described = Statistics.describe(minutes)
@@ -307,8 +361,8 @@ public struct HomeworkLedger {
     /// The median of a sample (GSL, from sorted data); nil when empty.
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        var sorted = values
-        return sorted.withUnsafeMutableBufferPointer { p in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: values.count) { p in
+            _ = p.initialize(from: values)
             sortAscending(p)
             return gsl_stats_median_from_sorted_data(p.baseAddress!, 1, p.count)
         }

@@ -40,6 +40,9 @@ struct HomeworkCommand: ParsableCommand {
     @Option(name: .customLong("where"), help: ArgumentHelp("Only assignments where EXPR holds (repeatable): teacher=, subject=, class=, school=, month=, grade and date comparisons.", valueName: "EXPR"))
     var filters: [String] = []
 
+    @Option(name: .long, help: "Worker threads (default: every core).")
+    var threads: Int?
+
     @Flag(name: .shortAndLong, help: "No warnings or counts on stderr (errors still print).")
     var quiet = false
 
@@ -51,6 +54,7 @@ struct HomeworkCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError(cliMessages.text(.noInputFiles)) }
+        if let threads, threads < 1 { throw ValidationError(cliMessages.text(.optionAtLeast, "--threads", "1")) }
         for text in filters {
             let filter: LessonFilter
             do { filter = try LessonFilter(text) } catch { throw ValidationError("--where: " + cliMessages(error.why)) }
@@ -65,54 +69,64 @@ struct HomeworkCommand: ParsableCommand {
         try Input.checkReadable(files)
         let rejectsFile = try rejects.map(OutputStream.create)
         defer { rejectsFile?.close() }
-        let stream = HomeworkStream()
+        var stream = HomeworkStream()
         var ledger = HomeworkLedger(by: by, load: load, keepViolations: violations)
         var matched = 0, failedInputs = 0
         var seen: [String: Set<String>] = [:]
         let diagnostics = OutputStream.standardError
+        let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // About how many lines the files hold, from the first one's line size.
+        if let total = Input.totalSize(files), let perLine = files.first.flatMap(Input.sampledBytesPerLine) {
+            stream.reserve(min(total / max(perLine, 64) * 21 / 20, 1 << 28))
+        }
         for path in files {
             let name = Input.displayName(path)
-            // A file that is not JSON Lines at all (an array, pretty-printed,
-            // UTF-16, GBK) gets one message that says how to convert it.
-            if path != "-", var input = try? Input.open(path) {
-                let head = (try? input.head(upTo: 64 << 10)) ?? []
-                _ = Glibc.close(input.file.fd)
+            var input: InputSource
+            do {
+                input = try Input.open(path)
+            } catch {
+                diagnostics.write("lessonlens: \(error)\n")
+                failedInputs += 1
+                continue
+            }
+            defer { _ = Glibc.close(input.file.fd) }
+            do {
+                // A file that is not JSON Lines at all (an array, pretty-printed,
+                // UTF-16, GBK) gets one message that says how to convert it.
+                let head = try input.head(upTo: 64 << 10)
                 if let problem = FileShape.problem(head: head, name: name, wholeInput: head.count < 64 << 10) {
                     diagnostics.write("lessonlens: \(name): \(messages(problem))\n")
                     failedInputs += 1
                     continue
                 }
-            }
-            do {
-                try forEachLine(path) { line, number in
-                    stream.process(line, file: name, line: number) { event in
-                        switch event {
-                        case .accepted(let a, let grade):
-                            if let filter {
-                                guard filter.matches(a) else {
-                                    noteFilteredValues(filter, of: a, in: &seen)
-                                    return
-                                }
+                try stream.read(&input, file: name, threads: threads) { event, line in
+                    switch event {
+                    case .accepted(let a, let grade):
+                        if let filter {
+                            guard filter.matches(a) else {
+                                noteFilteredValues(filter, of: a, in: &seen)
+                                return
                             }
-                            matched += 1
-                            ledger.add(a, classGrade: grade)
-                        case .rejected(let d):
-                            diagnostics.write(messages(d) + "\n")
-                            if let rejectsFile {
-                                rejectsFile.write(line)
-                                rejectsFile.write("\n")
-                            }
-                        case .warning(let d):
-                            if !quiet { diagnostics.write(messages(d) + "\n") }
                         }
+                        matched += 1
+                        ledger.add(a, classGrade: grade)
+                    case .rejected(let d):
+                        diagnostics.write(messages(d) + "\n")
+                        if let rejectsFile {
+                            rejectsFile.write(line)
+                            rejectsFile.write("\n")
+                        }
+                    case .warning(let d):
+                        if !quiet { diagnostics.write(messages(d) + "\n") }
                     }
                 }
-            } catch let error as UsageError {
-                // A damaged .gz: the lines before the damage were read.
-                diagnostics.write("lessonlens: \(error)\n")
-                failedInputs += 1
             } catch let error as InputError {
                 diagnostics.write("lessonlens: \(error)\n")
+                failedInputs += 1
+            }
+            // Damage found after the lines before it were read (a cut .gz).
+            if let failure = input.failure {
+                diagnostics.write("lessonlens: \(failure)\n")
                 failedInputs += 1
             }
         }

@@ -48,9 +48,11 @@ package final class JSONTape: @unchecked Sendable {
     }
 
     // Reused from document to document (see `GrowableBuffer` for why not Array).
-    private var storage = GrowableBuffer<Entry>(capacity: 1024)
+    // Unchecked exclusivity: a tape is used by one thread at a time (above),
+    // and the dynamic check on every append was a fifth of a ledger's run.
+    @exclusivity(unchecked) private var storage = GrowableBuffer<Entry>(capacity: 1024)
     /// The open containers' tape indices, innermost last.
-    private var stack = GrowableBuffer<Int32>(capacity: 64)
+    @exclusivity(unchecked) private var stack = GrowableBuffer<Int32>(capacity: 64)
 
     package init() {}
 
@@ -85,7 +87,9 @@ package final class JSONTape: @unchecked Sendable {
         let n = bytes.count
         var i = 0
 
-        @inline(__always) func skipWhitespace() {
+        // `i` as a parameter, not a capture: a captured variable that is also
+        // passed inout is checked for exclusive access at run time.
+        @inline(__always) func skipWhitespace(_ i: inout Int) {
             while i < n {
                 let b = base[i]
                 if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { break }
@@ -95,7 +99,7 @@ package final class JSONTape: @unchecked Sendable {
         // Each pass of the outer loop reads one value, then closes containers
         // and consumes separators until the next value position.
         valueLoop: while true {
-            skipWhitespace()
+            skipWhitespace(&i)
             guard i < n else {
                 throw SyntaxError(offset: i, reason: Reason(storage.count == 0 ? .emptyDocument : .endExpectingValue))
             }
@@ -106,7 +110,7 @@ package final class JSONTape: @unchecked Sendable {
                 push(Int32(storage.count))
                 append(Entry(kind: isObject ? .object : .array, escaped: false, start: 0, end: 0))
                 i += 1
-                skipWhitespace()
+                skipWhitespace(&i)
                 if i < n && base[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     i += 1
                     closeTop()
@@ -130,7 +134,7 @@ package final class JSONTape: @unchecked Sendable {
 
             // After a value: separators and closers.
             while true {
-                skipWhitespace()
+                skipWhitespace(&i)
                 guard stack.count > 0 else {
                     guard i == n else {
                         throw SyntaxError(offset: i, reason: Reason(.afterValue, describe(base[i])))
@@ -147,7 +151,7 @@ package final class JSONTape: @unchecked Sendable {
                 if c == UInt8(ascii: ",") {
                     i += 1
                     if isObject {
-                        skipWhitespace()
+                        skipWhitespace(&i)
                         try parseKey(base, n, &i)
                     }
                     continue valueLoop

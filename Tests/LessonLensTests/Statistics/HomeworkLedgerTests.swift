@@ -123,7 +123,7 @@ func assignment(_ id: String, _ day: String, _ className: String = "3A", grade: 
     }
 
     func ledger(by: HomeworkGroupBy) throws -> HomeworkLedger {
-        let stream = HomeworkStream()
+        var stream = HomeworkStream()
         var ledger = HomeworkLedger(by: by, load: .init(), keepViolations: true)
         let text = String(decoding: try HomeworkGoldenTests.fixture("homework-archive.jsonl"), as: UTF8.self)
         for (k, line) in text.split(separator: "\n").enumerated() {

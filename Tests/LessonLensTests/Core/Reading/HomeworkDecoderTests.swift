@@ -94,7 +94,7 @@ func assignmentLine(_ extra: String = "", without: String? = nil, id: String = "
 
 @Suite struct HomeworkStreamTests {
     func run(_ lines: [String]) -> (accepted: [(HomeworkAssignment, Int)], messages: [String], counts: StreamCounts) {
-        let stream = HomeworkStream()
+        var stream = HomeworkStream()
         var accepted: [(HomeworkAssignment, Int)] = []
         var messages: [String] = []
         for (k, line) in lines.enumerated() {
