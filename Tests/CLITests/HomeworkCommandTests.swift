@@ -118,4 +118,16 @@ import Testing
         #expect(r.status == 0 && r.stdout.contains(#""accepted":500,"rejected":0"#))
         #expect(try CLI.run(["generate", "--homework", "5", "--lessons", "5"]).status == 2)
     }
+
+    @Test func theAnswerDoesNotDependOnThreadsOrHowTheFileArrives() throws {
+        let one = try CLI.run(["homework", "--by", "teacher", "--format", "json", "--threads", "1", Self.dataset])
+        let two = try CLI.run(["homework", "--by", "teacher", "--format", "json", "--threads", "2", Self.dataset])
+        let piped = try CLI.run(["homework", "--by", "teacher", "--format", "json", "-"],
+                                stdin: try Data(contentsOf: URL(fileURLWithPath: Self.dataset)))
+        #expect(one.status == 0 && !one.stdout.isEmpty)
+        #expect(one.stdout == two.stdout && one.stdout == piped.stdout)
+        let v1 = try CLI.run(["homework", "--violations", "--format", "json", "--threads", "1", Self.dataset])
+        let v2 = try CLI.run(["homework", "--violations", "--format", "json", "--threads", "2", Self.dataset])
+        #expect(v1.stdout == v2.stdout && v1.stdout.split(separator: "\n").count > 100)
+    }
 }
