@@ -70,16 +70,9 @@ public struct Labels: Sendable {
     /// A subject's name in the reader's language (others as written).
     package func subject(_ s: String) -> String {
         guard language == .zh else { return s }
-        switch s.lowercased() {
-        case "chinese": return "语文"
-        case "math", "maths", "mathematics": return "数学"
-        case "english": return "英语"
-        case "science": return "科学"
-        case "music": return "音乐"
-        case "art": return "美术"
-        case "pe": return "体育"
-        default: return s
-        }
+        // The alias table's first name is the Chinese one (语文, 数学, ...).
+        let canonical = Subjects.canonical(s)
+        return Subjects.aliases.first { $0.canonical == canonical }?.names.first ?? s
     }
 
     /// A tag in the reader's language (the ones LessonLens knows; others as written).

@@ -32,7 +32,7 @@ public struct Messages: Sendable {
         case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
         // `lessonlens homework`.
-        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework
+        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass
     }
 
     /// The language of every text.
@@ -123,7 +123,7 @@ public struct Messages: Sendable {
         .optionRange: "{0} must be from {1} to {2}", .optionAtLeast: "{0} must be at least {1}", .optionNonNegative: "{0} must be >= 0",
         .optionPositive: "{0} must be > 0", .tableOrJSONOnly: "{0} writes table or json",
         .reliabilityTargets: "--target takes reliabilities between 0 and 1, comma-separated (e.g. 0.7,0.8)",
-        .choosePage: "choose exactly one of --teacher, --lesson and --all",
+        .choosePage: "choose exactly one of --teacher, --lesson, --all, --homework and --board",
         .fewVisitsNeeded: "⚠ fewer visits than the {0} needed for reliability 0.7 on the standards' metrics (lessonlens reliability) · 听课次数不足以可靠评价（需 {0} 次）",
         .fewLessons: "⚠ fewer than {0} lessons: too few visits to judge by · 听课少于{0}次，不足以评价",
         .lessonsMatched: "{0} lessons matched of {1}",
@@ -132,6 +132,9 @@ public struct Messages: Sendable {
         .assignmentsMatched: "{0} assignments matched of {1}",
         .filterMatchedNoAssignment: "{0} {1} matched no assignment",
         .filterMatchedNoAssignmentNearest: "{0} {1} matched no assignment (nearest: {2})",
+        .badWeek: "--week {0}: expected an ISO week YYYY-Www, such as 2026-W37",
+        .weekNeedsBoard: "--week goes with --board CLASS",
+        .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
         .filterNotForHomework: "--where {0}: assignments have no {0} (filter by teacher, subject, grade, school, class, month or date)",
         .noIDsNeedsPartial: "--no-ids goes with --partial",
@@ -200,7 +203,7 @@ public struct Messages: Sendable {
         .optionRange: "{0} 必须在 {1} 到 {2} 之间", .optionAtLeast: "{0} 至少为 {1}", .optionNonNegative: "{0} 必须不小于 0",
         .optionPositive: "{0} 必须大于 0", .tableOrJSONOnly: "{0} 只输出 table 或 json",
         .reliabilityTargets: "--target 取 0 到 1 之间的信度，用逗号分隔（例如 0.7,0.8）",
-        .choosePage: "--teacher、--lesson 与 --all 必须且只能选一个",
+        .choosePage: "--teacher、--lesson、--all、--homework 与 --board 必须且只能选一个",
         .fewVisitsNeeded: "⚠ 听课次数少于标准各指标信度达到 0.7 所需的 {0} 次（lessonlens reliability），不足以可靠评价",
         .fewLessons: "⚠ 听课少于 {0} 次，不足以评价",
         .lessonsMatched: "{1} 节课中 {0} 节符合筛选条件",
@@ -209,6 +212,9 @@ public struct Messages: Sendable {
         .assignmentsMatched: "{1} 项作业中 {0} 项符合筛选条件",
         .filterMatchedNoAssignment: "{0} {1} 没有匹配任何作业",
         .filterMatchedNoAssignmentNearest: "{0} {1} 没有匹配任何作业（最接近的：{2}）",
+        .badWeek: "--week {0}：应为 ISO 周 YYYY-Www，例如 2026-W37",
+        .weekNeedsBoard: "--week 要与 --board 班级 一起使用",
+        .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",
         .filterNotForHomework: "--where {0}：作业没有 {0} 字段（可按 teacher、subject、grade、school、class、month 或 date 筛选）",
         .noIDsNeedsPartial: "--no-ids 要与 --partial 一起使用",

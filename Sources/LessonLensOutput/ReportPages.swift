@@ -42,10 +42,10 @@ public enum ReportPages {
     }
     """
 
-    static func page(title: String, language: ReportLanguage, body: String, script: String? = nil) -> String {
+    static func page(title: String, language: ReportLanguage, body: String, script: String? = nil, extraCSS: String = "") -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"\(language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        html += "<title>\(escapeXML(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n\(body)\n"
+        html += "<title>\(escapeXML(title))</title>\n<style>\n\(css)\n\(extraCSS)</style>\n</head>\n<body>\n\(body)\n"
         if let script { html += "<script>\n\(script)\n</script>\n" }
         html += "</body>\n</html>\n"
         return html

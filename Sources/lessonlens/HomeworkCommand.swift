@@ -65,91 +65,12 @@ struct HomeworkCommand: ParsableCommand {
     func run() throws {
         let messages = Messages(lang ?? Messages.localeLanguage)
         let load = try loadPolicyFile(policy).homeworkLoad
-        let filter = filters.isEmpty ? nil : LessonFilter(all: filters.compactMap { try? LessonFilter($0) })
-        try Input.checkReadable(files)
-        let rejectsFile = try rejects.map(OutputStream.create)
-        defer { rejectsFile?.close() }
-        var stream = HomeworkStream()
         var ledger = HomeworkLedger(by: by, load: load, keepViolations: violations)
-        var matched = 0, failedInputs = 0
-        var seen: [String: Set<String>] = [:]
-        let diagnostics = OutputStream.standardError
-        let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        // About how many lines the files hold, from the first one's line size.
-        if let total = Input.totalSize(files), let perLine = files.first.flatMap(Input.sampledBytesPerLine) {
-            stream.reserve(min(total / max(perLine, 64) * 21 / 20, 1 << 28))
+        let run = try readLedgers(files, filters: filters, threads: threads, quiet: quiet, rejects: rejects, messages: messages) {
+            ledger.add($0, classGrade: $1)
         }
-        for path in files {
-            let name = Input.displayName(path)
-            var input: InputSource
-            do {
-                input = try Input.open(path)
-            } catch {
-                diagnostics.write("lessonlens: \(error)\n")
-                failedInputs += 1
-                continue
-            }
-            defer { _ = Glibc.close(input.file.fd) }
-            do {
-                // A file that is not JSON Lines at all (an array, pretty-printed,
-                // UTF-16, GBK) gets one message that says how to convert it.
-                let head = try input.head(upTo: 64 << 10)
-                if let problem = FileShape.problem(head: head, name: name, wholeInput: head.count < 64 << 10) {
-                    diagnostics.write("lessonlens: \(name): \(messages(problem))\n")
-                    failedInputs += 1
-                    continue
-                }
-                try stream.read(&input, file: name, threads: threads) { event, line in
-                    switch event {
-                    case .accepted(let a, let grade):
-                        if let filter {
-                            guard filter.matches(a) else {
-                                noteFilteredValues(filter, of: a, in: &seen)
-                                return
-                            }
-                        }
-                        matched += 1
-                        ledger.add(a, classGrade: grade)
-                    case .rejected(let d):
-                        diagnostics.write(messages(d) + "\n")
-                        if let rejectsFile {
-                            rejectsFile.write(line)
-                            rejectsFile.write("\n")
-                        }
-                    case .warning(let d):
-                        if !quiet { diagnostics.write(messages(d) + "\n") }
-                    }
-                }
-            } catch let error as InputError {
-                diagnostics.write("lessonlens: \(error)\n")
-                failedInputs += 1
-            }
-            // Damage found after the lines before it were read (a cut .gz).
-            if let failure = input.failure {
-                diagnostics.write("lessonlens: \(failure)\n")
-                failedInputs += 1
-            }
-        }
-        let counts = stream.counts
-        if !quiet {
-            var line = messages.text(counts.accepted == 1 ? .oneAssignmentCounts : .assignmentCounts, "\(counts.accepted)", "\(counts.rejected)")
-            if counts.warnings > 0 {
-                line += (messages.language == .zh ? "，" : ", ") + messages(counts.warnings == 1 ? .oneWarning : .warnings, counts.warnings)
-            }
-            if failedInputs > 0 {
-                line += (messages.language == .zh ? "，" : ", ") + messages(failedInputs == 1 ? .oneInputFailed : .inputsFailed, failedInputs)
-            }
-            diagnostics.write("lessonlens: " + line + "\n")
-            if filter != nil {
-                diagnostics.write("lessonlens: " + messages.text(.assignmentsMatched, "\(matched)", "\(counts.accepted)") + "\n")
-            }
-        }
-        diagnostics.flush()
-        if let filter, matched == 0, counts.accepted > 0 {
-            throw UsageError(message: filterMatchedNothing(filter, name: "--where", seen: seen, assignments: true))
-        }
-        write(ledger: ledger, accepted: counts.accepted, rejected: counts.rejected, language: messages.language)
-        if counts.rejected > 0 || failedInputs > 0 { throw ExitCode(1) }
+        write(ledger: ledger, accepted: run.accepted, rejected: run.rejected, language: messages.language)
+        if run.failed { throw ExitCode(1) }
     }
 
     private func write(ledger: HomeworkLedger, accepted: Int, rejected: Int, language: ReportLanguage) {
@@ -175,6 +96,106 @@ struct HomeworkCommand: ParsableCommand {
         case .table: out.write(HomeworkFormat.table(by: by, groups: groups, language: language))
         }
     }
+}
+
+/// What reading ledgers did: lines accepted and rejected, and whether
+/// anything was rejected or an input failed (exit status 1).
+struct LedgerRun {
+    var accepted = 0
+    var rejected = 0
+    var failed = false
+}
+
+/// Reads homework ledgers through the core's stream on every core, prints
+/// each message (file:line, field, reason) and the counts, writes rejected
+/// lines to `rejects`, and hands the assignments `--where` keeps to
+/// `onAssignment` in input order. A `--where` that matches nothing is a
+/// usage error naming the values that are there.
+func readLedgers(_ files: [String], filters: [String], threads: Int?, quiet: Bool, rejects: String?, messages: Messages,
+             onAssignment: (HomeworkAssignment, Int) -> Void) throws -> LedgerRun {
+    let filter = filters.isEmpty ? nil : LessonFilter(all: filters.compactMap { try? LessonFilter($0) })
+    try Input.checkReadable(files)
+    let rejectsFile = try rejects.map(OutputStream.create)
+    defer { rejectsFile?.close() }
+    var stream = HomeworkStream()
+    var matched = 0, failedInputs = 0
+    var seen: [String: Set<String>] = [:]
+    let diagnostics = OutputStream.standardError
+    let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+    // About how many lines the files hold, from the first one's line size.
+    if let total = Input.totalSize(files), let perLine = files.first.flatMap(Input.sampledBytesPerLine) {
+        stream.reserve(min(total / max(perLine, 64) * 21 / 20, 1 << 28))
+    }
+    for path in files {
+        let name = Input.displayName(path)
+        var input: InputSource
+        do {
+            input = try Input.open(path)
+        } catch {
+            diagnostics.write("lessonlens: \(error)\n")
+            failedInputs += 1
+            continue
+        }
+        defer { _ = Glibc.close(input.file.fd) }
+        do {
+            // A file that is not JSON Lines at all (an array, pretty-printed,
+            // UTF-16, GBK) gets one message that says how to convert it.
+            let head = try input.head(upTo: 64 << 10)
+            if let problem = FileShape.problem(head: head, name: name, wholeInput: head.count < 64 << 10) {
+                diagnostics.write("lessonlens: \(name): \(messages(problem))\n")
+                failedInputs += 1
+                continue
+            }
+            try stream.read(&input, file: name, threads: threads) { event, line in
+                switch event {
+                case .accepted(let a, let grade):
+                    if let filter {
+                        guard filter.matches(a) else {
+                            noteFilteredValues(filter, of: a, in: &seen)
+                            return
+                        }
+                    }
+                    matched += 1
+                    onAssignment(a, grade)
+                case .rejected(let d):
+                    diagnostics.write(messages(d) + "\n")
+                    if let rejectsFile {
+                        rejectsFile.write(line)
+                        rejectsFile.write("\n")
+                    }
+                case .warning(let d):
+                    if !quiet { diagnostics.write(messages(d) + "\n") }
+                }
+            }
+        } catch let error as InputError {
+            diagnostics.write("lessonlens: \(error)\n")
+            failedInputs += 1
+        }
+        // Damage found after the lines before it were read (a cut .gz).
+        if let failure = input.failure {
+            diagnostics.write("lessonlens: \(failure)\n")
+            failedInputs += 1
+        }
+    }
+    let counts = stream.counts
+    if !quiet {
+        var line = messages.text(counts.accepted == 1 ? .oneAssignmentCounts : .assignmentCounts, "\(counts.accepted)", "\(counts.rejected)")
+        if counts.warnings > 0 {
+            line += (messages.language == .zh ? "，" : ", ") + messages(counts.warnings == 1 ? .oneWarning : .warnings, counts.warnings)
+        }
+        if failedInputs > 0 {
+            line += (messages.language == .zh ? "，" : ", ") + messages(failedInputs == 1 ? .oneInputFailed : .inputsFailed, failedInputs)
+        }
+        diagnostics.write("lessonlens: " + line + "\n")
+        if filter != nil {
+            diagnostics.write("lessonlens: " + messages.text(.assignmentsMatched, "\(matched)", "\(counts.accepted)") + "\n")
+        }
+    }
+    diagnostics.flush()
+    if let filter, matched == 0, counts.accepted > 0 {
+        throw UsageError(message: filterMatchedNothing(filter, name: "--where", seen: seen, assignments: true))
+    }
+    return LedgerRun(accepted: counts.accepted, rejected: counts.rejected, failed: counts.rejected > 0 || failedInputs > 0)
 }
 
 /// Adds the values an assignment has for the fields `filter` reads.

@@ -28,6 +28,15 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Overview of every teacher.")
     var all = false
 
+    @Flag(name: .long, help: "The files are homework ledgers (homework-log-v1): per class a calendar of daily minutes against the limit and subjects' shares, per teacher estimates against reports and marking.")
+    var homework = false
+
+    @Option(name: .long, help: ArgumentHelp("The files are homework ledgers: the parents' board of this class for one week (--week).", valueName: "class"))
+    var board: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --board: the ISO week, YYYY-Www (default: the ledger's last week).", valueName: "week"))
+    var week: String?
+
     @Option(name: .long, help: ArgumentHelp("The HTML file to write.", valueName: "file.html"))
     var out: String
 
@@ -35,11 +44,14 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-        let chosen = [teacher != nil, lesson != nil, all].filter { $0 }.count
+        let chosen = [teacher != nil, lesson != nil, all, homework, board != nil].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError(cliMessages.text(.choosePage)) }
+        if let week, LessonDate(isoWeek: week) == nil { throw ValidationError(cliMessages.text(.badWeek, week)) }
+        if week != nil && board == nil { throw ValidationError(cliMessages.text(.weekNeedsBoard)) }
     }
 
     func run() throws {
+        if homework || board != nil { return try homeworkPage() }
         let policy = try archive.loadPolicy()
         let labels = Labels(archive.messages.language, policy: policy)
         let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
@@ -65,5 +77,33 @@ struct ReportCommand: ParsableCommand {
             try writeOutput(html, to: out)
         }
         throw outcome.exitCode
+    }
+
+    /// `--homework` and `--board`: the ledger's pages.
+    private func homeworkPage() throws {
+        let messages = archive.messages
+        let load = try archive.loadPolicy().homeworkLoad
+        var book = HomeworkBook()
+        let run = try readLedgers(archive.files, filters: archive.filters, threads: archive.threads, quiet: archive.quiet,
+                                  rejects: archive.rejects, messages: messages) { book.add($0, classGrade: $1) }
+        let html: String
+        if let board {
+            guard book.classGrades[board] != nil else {
+                let near = nearestNames(to: board, among: book.classes)
+                throw UsageError(message: cliMessages.text(.noSuchClass, board, near.isEmpty ? book.classes.prefix(8).joined(separator: ", ") : near.joined(separator: ", ")))
+            }
+            let last = book.assignments.filter { $0.className == board }.map(\.date).max()!
+            let monday = week.flatMap(LessonDate.init(isoWeek:)) ?? last.mondayOfWeek
+            html = HomeworkPages.board(book, className: board, monday: monday, load: load, language: messages.language)
+        } else {
+            html = HomeworkPages.report(book, load: load, language: messages.language)
+        }
+        if out == "-" {
+            OutputStream.standardOutput.write(html)
+            OutputStream.standardOutput.flush()
+        } else {
+            try writeOutput(html, to: out)
+        }
+        if run.failed { throw ExitCode(1) }
     }
 }

@@ -97,6 +97,18 @@ extension LessonDate {
         return String(y) + "-W" + (w < 10 ? "0" : "") + String(w)
     }
 
+    /// The Monday of ISO week `YYYY-Www` (week 1 holds 4 January); nil
+    /// unless the text is such a week of that year.
+    public init?(isoWeek text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1, parts[1].count == 3,
+              parts[1].first == "W", let week = Int(parts[1].dropFirst()), week >= 1,
+              let jan4 = LessonDate(year: year, month: 1, day: 4) else { return nil }
+        let monday = LessonDate.fromDayNumber(jan4.mondayOfWeek.dayNumber + 7 * (week - 1))
+        guard monday.isoWeek.year == year else { return nil }
+        self = monday
+    }
+
     /// The Monday of the date's ISO week.
     public var mondayOfWeek: LessonDate {
         let n = dayNumber
