@@ -28,7 +28,17 @@ public actor ArchiveStore {
         public var warnings: [String]
     }
 
+    /// What the file holds.
+    public enum Kind: Sendable {
+        /// observation-log-v1 lessons (`POST /api/lessons`).
+        case lessons
+        /// homework-log-v1 assignments (`POST /api/homework`, `serve --homework`).
+        case homework
+    }
+
     public nonisolated let path: String
+    /// Lessons or assignments.
+    public nonisolated let kind: Kind
     private let fd: Int32
     private let policy: Policy
     /// Stored lessons by id: where their line is, to compare bytes exactly.
@@ -41,9 +51,10 @@ public actor ArchiveStore {
 
     /// Opens (or creates) the archive, locks it, moves a partial last line
     /// aside to `FILE.partial-YYYYMMDDTHHMMSS`, and indexes the ids.
-    public init(path: String, policy: Policy) throws {
+    public init(path: String, policy: Policy, kind: Kind = .lessons) throws {
         self.path = path
         self.policy = policy
+        self.kind = kind
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OpenError(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -76,22 +87,23 @@ public actor ArchiveStore {
             notes.append("\(path): the last line (\(partial.count) bytes) was cut short, probably by a crash; moved aside to \(aside)")
             size = cut
         }
-        // Index every valid lesson's id, as `check` reads the file, a chunk at a time.
-        var decoder = LessonDecoder()
-        var warnings: [FieldIssue] = []
+        // Index every valid line's id, as `check` (or `homework`) reads the file, a chunk at a time.
+        var checker = LineChecker(kind: kind, policy: policy)
         var line = 0, rejected = 0
         var index: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
         try Self.forEachLine(fd: fd, path: path, size: size) { raw, offset in
             line += 1
             guard !Self.isBlank(raw) else { return }
-            warnings.removeAll(keepingCapacity: true)
-            if let lesson = try? decoder.decode(raw, warnings: &warnings), index[ScalarIdentity(lesson.id)] == nil {
-                index[ScalarIdentity(lesson.id)] = (offset, raw.count, Self.hash(raw))
+            if case .success(let checked) = checker.check(raw), index[ScalarIdentity(checked.id)] == nil {
+                index[ScalarIdentity(checked.id)] = (offset, raw.count, Self.hash(raw))
             } else {
                 rejected += 1
             }
         }
-        if rejected > 0 { notes.append("\(path): \(rejected) line\(rejected == 1 ? "" : "s") of the archive are not valid lessons or repeat an id (run lessonlens check on it); they are kept as they are") }
+        if rejected > 0 {
+            let what = kind == .lessons ? "lessons (run lessonlens check on it)" : "assignments (run lessonlens homework on it)"
+            notes.append("\(path): \(rejected) line\(rejected == 1 ? "" : "s") of the file are not valid \(what) or repeat an id; they are kept as they are")
+        }
         stored = index
         lineCount = line
         self.size = size
@@ -108,8 +120,7 @@ public actor ArchiveStore {
     /// this returns.
     public func post(_ body: [UInt8]) throws -> [LineResult] {
         var results: [LineResult] = []
-        var decoder = LessonDecoder()
-        var evaluator = LessonEvaluator()
+        var checker = LineChecker(kind: kind, policy: policy)
         var append: [UInt8] = []
         var pending: [ScalarIdentity: (start: Int, length: Int, hash: UInt64)] = [:]  // within this body, offsets into `append`
         var lineNumber = 0
@@ -123,25 +134,22 @@ public actor ArchiveStore {
                 let raw = UnsafeBufferPointer(rebasing: all[start..<end])
                 start = next
                 if Self.isBlank(raw) { continue }
-                var warnings: [FieldIssue] = []
-                let lesson: Lesson
-                do throws(FieldIssue) {
-                    lesson = try decoder.decode(raw, warnings: &warnings)
-                    _ = try evaluator.evaluate(lesson, policy: policy)
-                } catch {
+                let lesson: (id: String, warnings: [FieldIssue])
+                switch checker.check(raw) {
+                case .failure(let error):
                     results.append(LineResult(line: lineNumber, id: Self.idGuess(raw), status: .rejected,
                                               errors: ["\(error.field): \(error.reason)"], warnings: []))
                     continue
+                case .success(let checked):
+                    lesson = checked
                 }
-                warnings += policy.implausibilities(durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
-                                                    rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
-                let warningTexts = warnings.map { "\($0.field): \($0.reason)" }
+                let warningTexts = lesson.warnings.map { "\($0.field): \($0.reason)" }
                 let key = ScalarIdentity(lesson.id)
                 let h = Self.hash(raw)
                 if let known = stored[key] {
                     let same = known.hash == h && known.length == raw.count && Self.equal(fd: fd, offset: known.offset, raw)
                     results.append(LineResult(line: lineNumber, id: lesson.id, status: same ? .duplicate : .conflict,
-                                              errors: same ? [] : ["id: a lesson with id \"\(lesson.id)\" is already stored with other content"],
+                                              errors: same ? [] : ["id: \(kind == .lessons ? "a lesson" : "an assignment") with id \"\(lesson.id)\" is already stored with other content"],
                                               warnings: warningTexts))
                 } else if let earlier = pending[key] {
                     let same = earlier.hash == h && earlier.length == raw.count
@@ -300,5 +308,40 @@ public actor ArchiveStore {
         gmtime_r(&t, &parts)
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+    }
+}
+
+/// Checks one line of the store's kind as the command line does: a lesson
+/// decoded and evaluated (with the policy's plausibility warnings), an
+/// assignment decoded. Gives its id and warnings, or the first error.
+private struct LineChecker {
+    let kind: ArchiveStore.Kind
+    let policy: Policy
+    private var lessons = LessonDecoder()
+    private var evaluator = LessonEvaluator()
+    private var assignments = HomeworkDecoder()
+
+    init(kind: ArchiveStore.Kind, policy: Policy) {
+        self.kind = kind
+        self.policy = policy
+    }
+
+    mutating func check(_ raw: UnsafeBufferPointer<UInt8>) -> Result<(id: String, warnings: [FieldIssue]), FieldIssue> {
+        var warnings: [FieldIssue] = []
+        do throws(FieldIssue) {
+            switch kind {
+            case .homework:
+                let a = try assignments.decode(raw, warnings: &warnings)
+                return .success((a.id, warnings))
+            case .lessons:
+                let lesson = try lessons.decode(raw, warnings: &warnings)
+                _ = try evaluator.evaluate(lesson, policy: policy)
+                warnings += policy.implausibilities(durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
+                                                    rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
+                return .success((lesson.id, warnings))
+            }
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -24,6 +24,11 @@ public struct LessonLensServer: Sendable {
         public var maxBodyBytes: Int = 8 << 20
         /// Idle connections are closed after this many seconds (slow or stalled clients).
         public var idleTimeoutSeconds: Int64 = 30
+        /// The homework ledger (homework-log-v1) for `/homework`, `/board/CLASS`
+        /// and `POST /api/homework`, or nil.
+        public var homework: String?
+        /// `/board/CLASS` readable without the token.
+        public var publicBoard = false
 
         public init(archive: String) { self.archive = archive }
     }
@@ -35,6 +40,8 @@ public struct LessonLensServer: Sendable {
 
     public let settings: Settings
     public let store: ArchiveStore
+    /// The homework ledger's store (`--homework`), or nil.
+    public let homeworkStore: ArchiveStore?
 
     /// Checks the settings and opens (locks) the archive.
     public init(_ settings: Settings) throws {
@@ -47,6 +54,7 @@ public struct LessonLensServer: Sendable {
         self.settings = settings
         do {
             store = try ArchiveStore(path: settings.archive, policy: settings.policy)
+            homeworkStore = try settings.homework.map { try ArchiveStore(path: $0, policy: settings.policy, kind: .homework) }
         } catch {
             throw StartError(description: "\(error)")
         }
@@ -98,7 +106,7 @@ public struct LessonLensServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLog())
         router.add(middleware: Doors(tokenless: settings.token == nil))
-        if let token = settings.token { router.add(middleware: TokenCheck(token: token)) }
+        if let token = settings.token { router.add(middleware: TokenCheck(token: token, publicBoard: settings.publicBoard)) }
         addRoutes(router)
         var logger = Logger(label: "lessonlens.serve")
         logger.logLevel = .critical
@@ -118,28 +126,51 @@ public struct LessonLensServer: Sendable {
         let store = self.store, settings = self.settings
         let pages = PageCache()
 
+        let homeworkStore = self.homeworkStore
         router.get("/api/health") { _, _ -> Response in
             let lessons = await store.lessons
-            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(lessons)}\n")
+            let assignments = await homeworkStore?.lessons
+            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(lessons)\(assignments.map { ",\"assignments\":\($0)" } ?? "")}\n")
         }
 
         router.post("/api/lessons") { request, _ -> Response in
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
-            } catch {
-                return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+            try await Self.post(request, to: store, settings: settings)
+        }
+
+        // The homework ledger: the same answers as for lessons, per line.
+        router.post("/api/homework") { request, _ -> Response in
+            guard let homeworkStore else { return Self.noLedger() }
+            return try await Self.post(request, to: homeworkStore, settings: settings)
+        }
+        router.get("/homework") { request, _ -> Response in
+            guard let homeworkStore else { return Self.noLedger() }
+            let language = Self.language(request)
+            let (book, _) = try await Self.readLedger(homeworkStore)
+            let query = request.uri.queryParameters.get("lang").map { "?lang=" + $0 } ?? ""
+            return html(.ok, HomeworkPages.report(book, load: settings.policy.homeworkLoad, language: language,
+                                                  links: HomeworkPages.Links(query: query)))
+        }
+        router.get("/board/:class") { request, context -> Response in
+            guard let homeworkStore else { return Self.noLedger() }
+            let language = Self.language(request)
+            let className = context.parameters.get("class").flatMap { $0.removingPercentEncoding } ?? ""
+            let (book, today) = try await Self.readLedger(homeworkStore)
+            guard book.classGrades[className] != nil else {
+                let zh = language == .zh
+                return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(zh ? "作业台账中没有班级“\(className)”" : "no class \"\(className)\" in the homework ledger"))</p></body></html>")
             }
-            let results = try await store.post(Array(buffer.readableBytesView))
-            let status: HTTPResponse.Status
-            if results.contains(where: { $0.status == .rejected }) {
-                status = .unprocessableContent
-            } else if results.contains(where: { $0.status == .conflict }) {
-                status = .conflict
-            } else {
-                status = .ok
+            var monday = today.mondayOfWeek
+            if let week = request.uri.queryParameters.get("week") {
+                guard let m = LessonDate(isoWeek: String(week)) else {
+                    return json(.badRequest, "{\"error\":\"week must be an ISO week YYYY-Www · week 应为 YYYY-Www\"}\n")
+                }
+                monday = m
+            } else if let last = book.assignments.filter({ $0.className == className && $0.published }).map(\.date).max(), last < monday {
+                monday = last.mondayOfWeek
             }
-            return json(status, Self.resultsJSON(results))
+            let query = request.uri.queryParameters.get("lang").map { "?lang=" + $0 } ?? ""
+            return html(.ok, HomeworkPages.board(book, className: className, monday: monday, load: settings.policy.homeworkLoad,
+                                                 language: language, links: HomeworkPages.Links(query: query)))
         }
 
         router.get("/api/lessons") { request, _ -> Response in
@@ -194,6 +225,44 @@ public struct LessonLensServer: Sendable {
             headers[.location] = "/"
             return Response(status: .seeOther, headers: headers)
         }
+    }
+
+    /// Stores the lines of a POST body: 200 when every line was stored or
+    /// already there, 422 when one was rejected, 409 for a conflict.
+    static func post(_ request: Request, to store: ArchiveStore, settings: Settings) async throws -> Response {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
+        } catch {
+            return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+        }
+        let results = try await store.post(Array(buffer.readableBytesView))
+        let status: HTTPResponse.Status
+        if results.contains(where: { $0.status == .rejected }) {
+            status = .unprocessableContent
+        } else if results.contains(where: { $0.status == .conflict }) {
+            status = .conflict
+        } else {
+            status = .ok
+        }
+        return json(status, Self.resultsJSON(results))
+    }
+
+    static func noLedger() -> Response {
+        json(.notFound, "{\"error\":\"this server keeps no homework ledger (serve --homework FILE) · 未配置作业台账\"}\n")
+    }
+
+    /// The ledger as it is now, and today's date (for the current week).
+    static func readLedger(_ store: ArchiveStore) async throws -> (HomeworkBook, LessonDate) {
+        let size = await store.size
+        var source = try FileRange(path: store.path, end: size)
+        var stream = HomeworkStream()
+        var book = HomeworkBook()
+        try stream.read(&source, file: store.path, threads: 1) { event, _ in
+            if case .accepted(let a, let grade) = event { book.add(a, classGrade: grade) }
+        }
+        let today = LessonDate.fromDayNumber(Int(Date().timeIntervalSince1970 / 86400))
+        return (book, today)
     }
 
     static func language(_ request: Request) -> ReportLanguage {
@@ -342,10 +411,13 @@ struct RequestLog<Context: RequestContext>: RouterMiddleware {
 /// 401 without one, 403 with a wrong one. Compared in constant time.
 struct TokenCheck<Context: RequestContext>: RouterMiddleware {
     let token: String
+    /// `--public-board`: the parents' boards are read without the token.
+    var publicBoard = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         if path == "/api/health" || path == "/login" { return try await next(request, context) }
+        if publicBoard && path.hasPrefix("/board/") && request.method == .get { return try await next(request, context) }
         var offered: String?
         // The scheme is case-insensitive (RFC 9110): "bearer" works too.
         if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {

@@ -36,9 +36,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (default 8 MB).")
     var maxBody: Int = 8 << 20
 
+    @Option(name: .long, help: ArgumentHelp("A homework ledger (homework-log-v1), created if missing: /homework, /board/CLASS?week=YYYY-Www and POST /api/homework.", valueName: "file.jsonl"))
+    var homework: String?
+
+    @Flag(name: .customLong("public-board"), help: "With --homework and --token-file: the parents' boards (/board/CLASS) are readable without the token.")
+    var publicBoard = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError(cliMessages.text(.optionRange, "--port", "0", "65535")) }
         guard maxBody > 0 else { throw ValidationError(cliMessages.text(.optionPositive, "--max-body")) }
+        if publicBoard && homework == nil { throw ValidationError(cliMessages.text(.publicBoardNeedsHomework)) }
     }
 
     func run() throws {
@@ -47,6 +54,8 @@ struct ServeCommand: ParsableCommand {
         settings.port = port
         settings.policy = try loadPolicyFile(policy)
         settings.maxBodyBytes = maxBody
+        settings.homework = homework
+        settings.publicBoard = publicBoard
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: cliMessages.text(.cannotReadToken, tokenFile)) }
             settings.token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,7 +66,7 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw UsageError(message: "\(error)")
         }
-        for note in server.store.startupNotes { OutputStream.standardError.write("lessonlens: warning: \(note)\n") }
+        for note in server.store.startupNotes + (server.homeworkStore?.startupNotes ?? []) { OutputStream.standardError.write("lessonlens: warning: \(note)\n") }
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         let host = self.host

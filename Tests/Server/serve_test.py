@@ -256,6 +256,64 @@ def nothing_acknowledged_is_lost_across_sigkill():
     r = check(archive)
     assert r.returncode == 0, r.stdout + r.stderr
 
+
+def assignment(i, cls="3A", minutes=20, **extra):
+    a = {"id": f"h-{i}", "date": "2026-09-07", "class": cls, "subject": "语文", "teacher": "王丽", "grade": 3,
+         "where": "home", "kind": "written", "estimated_min": minutes, "published": True}
+    a.update(extra)
+    return json.dumps(a, ensure_ascii=False, separators=(",", ":"))
+
+@test
+def homework_ledger_posts_pages_and_board():
+    archive = os.path.join(work, "hw-lessons.jsonl")
+    ledger = os.path.join(work, "hw-ledger.jsonl")
+    token_file = os.path.join(work, "hw-token")
+    token = "homework-token-0123456789"
+    with open(token_file, "w") as f: f.write(token)
+    good = {"Authorization": "Bearer " + token}
+    s = Server(archive, "--homework", ledger, "--token-file", token_file)
+    try:
+        status, body, _ = s.request("POST", "/api/homework", assignment(1) + "\n" + assignment(2, minutes=45) + "\n", headers=good)
+        assert status == 200, body
+        assert [l["status"] for l in json.loads(body)["lines"]] == ["stored", "stored"], body
+        # The same line again is a duplicate; other bytes under the same id a conflict; a broken line rejected.
+        status, body, _ = s.request("POST", "/api/homework", assignment(1) + "\n", headers=good)
+        assert status == 200 and json.loads(body)["lines"][0]["status"] == "duplicate", body
+        status, body, _ = s.request("POST", "/api/homework", assignment(1, minutes=30) + "\n", headers=good)
+        assert status == 409 and json.loads(body)["lines"][0]["status"] == "conflict", body
+        status, body, _ = s.request("POST", "/api/homework", '{"id":"h-9","date":"2026-09-07"}\n', headers=good)
+        assert status == 422 and "class: required field is missing" in body, body
+        # Acknowledged means on disk, and `lessonlens homework` reads the file.
+        out = subprocess.run([BIN, "homework", "--format", "json", "-q", ledger], capture_output=True, text=True)
+        day = json.loads(out.stdout)["groups"][0]
+        assert out.returncode == 0 and day["daily_written_home_min"]["max"] == 65 and day["days_over_limit"]["met"] == 1, out.stdout
+        assert json.loads(s.request("GET", "/api/health")[1])["assignments"] == 2
+        # Pages: the token as for lessons; the board has no student data.
+        assert s.request("GET", "/homework")[0] == 401
+        status, body, _ = s.request("GET", "/homework?lang=zh", headers=good)
+        assert status == 200 and "作业统筹" in body and "65 ▲" in body, body[:500]
+        status, body, _ = s.request("GET", "/board/3A?week=2026-W37", headers=good)
+        assert status == 200 and "65 ▲" in body and "h-1" not in body, body[:500]
+        assert s.request("GET", "/board/9Z", headers=good)[0] == 404
+        assert s.request("GET", "/board/3A?week=2026-37", headers=good)[0] == 400
+        assert s.request("GET", "/board/3A?week=2026-W37")[0] == 401
+    finally:
+        s.stop()
+    # --public-board: the board without the token, nothing else.
+    s = Server(archive, "--homework", ledger, "--token-file", token_file, "--public-board")
+    try:
+        assert s.request("GET", "/board/3A?week=2026-W37")[0] == 200
+        assert s.request("GET", "/homework")[0] == 401
+        assert s.request("POST", "/api/homework", assignment(3) + "\n")[0] == 401
+    finally:
+        s.stop()
+    # Without --homework there is no ledger to post to.
+    s = Server(os.path.join(work, "hw-none.jsonl"))
+    try:
+        assert s.request("POST", "/api/homework", assignment(4) + "\n")[0] == 404
+    finally:
+        s.stop()
+
 failed = [r for r in results if r[1]]
 for name, error in results:
     print(("ok   " if not error else "FAIL ") + name)
