@@ -85,6 +85,8 @@ public enum CapturePage {
     button[aria-pressed="true"]::before { content: "● "; }
     button:disabled { opacity: .45; }
     .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+    label.check { display: inline-flex; align-items: center; gap: 6px; min-height: 44px; }
+    label.check input { width: 22px; height: 22px; }
     .kinds { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
     .kinds button { min-height: 52px; }
     .kinds button small, .seat small { display: block; font-size: 11px; color: var(--muted); font-weight: normal; }
@@ -165,7 +167,19 @@ public enum CapturePage {
       err_time: ["times must be M:SS with end after start", "时间格式为 分:秒，且结束晚于开始"],
       p_answer: ["answer", "回答"], p_read: ["read aloud", "朗读"], p_board: ["at the board", "板演"], p_present: ["present", "展示"],
       p_question: ["question", "提问"], p_demo: ["demonstrate", "示范"], p_other: ["other", "其他"],
-      t_copy: ["copy characters", "抄写生字"], t_dictation: ["dictation", "听写"], t_exercise: ["exercise", "练习"], t_composition: ["composition", "作文"]
+      t_copy: ["copy characters", "抄写生字"], t_dictation: ["dictation", "听写"], t_exercise: ["exercise", "练习"], t_composition: ["composition", "作文"],
+      hwOpen: ["Homework ledger", "布置作业登记"], hwTitle: ["Homework set today", "作业登记"], hwWhere: ["Done", "完成地点"],
+      hw_home: ["at home", "家庭作业"], hw_class: ["in class (当堂)", "当堂完成"], hwKind: ["Kind", "类型"],
+      hk_written: ["written", "书面"], hk_oral: ["oral", "口头"], hk_reading: ["reading", "阅读"], hk_practical: ["practical", "实践"],
+      hwEstimated: ["Minutes a middle student needs", "中等生所需分钟数"], hwReported: ["Students' reported minutes (comma-separated)", "学生反馈用时（分钟，逗号分隔）"],
+      hwTiered: ["Tiered (分层)", "分层作业"], hwExempt: ["Students excused", "免做人数"], hwGraded: ["Marked on (YYYY-MM-DD)", "批改日期（YYYY-MM-DD）"],
+      hwEssay: ["Essay", "作文"], hwNotes: ["Notes", "备注"], hwPublished: ["Show on the parents' board", "向家长公示"], hwSave: ["Save homework", "保存作业"],
+      hwBack: ["Back to lessons", "返回听课"], hwSaved: ["Homework saved on this device", "本机保存的作业登记"],
+      st_local: ["on this phone only", "仅存本机"], st_queued: ["waiting to be sent", "待上传"], st_sent: ["sent ✓", "已上传 ✓"],
+      st_refused: ["refused", "被拒绝"], st_login: ["waiting for login", "等待登录"], hwDone: ["Saved.", "已保存。"],
+      err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
+      err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
+      err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"]
     };
     var zh = CONFIG.lang === "zh";
     function t(key) { var w = W[key]; return w ? (zh ? w[1] : w[0]) : key; }
@@ -338,6 +352,13 @@ public enum CapturePage {
       app.appendChild(error);
       app.appendChild(el("div", { "class": "row" }, [el("button", { "class": "primary", "data-action": "start", type: "button", text: t("start"), on: { click: start } })]));
       renderSaved();
+      app.appendChild(el("div", { "class": "row" }, [el("button", { type: "button", "data-action": "homework", text: t("hwOpen"), on: { click: function () { showHomework(); } } })]));
+    }
+    // A real day of the calendar, as the core checks dates (2026-02-30 is not one).
+    function realDay(text) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+      var y = +text.slice(0, 4), m = +text.slice(5, 7), d = +text.slice(8, 10), x = new Date(Date.UTC(y, m - 1, d));
+      return y >= 1 && x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
     }
     function val(name) { var e = app.querySelector("[name=" + name + "]"); return e ? e.value.trim() : ""; }
     function intOrNull(name, errors, message) {
@@ -361,7 +382,7 @@ public enum CapturePage {
       if (setup.enrolled != null && setup.enrolled < 0) errors.push("enrolled: " + t("err_count"));
       if (setup.present != null && setup.present < 0) errors.push("present: " + t("err_count"));
       if (setup.enrolled != null && setup.present != null && setup.present > setup.enrolled) errors.push(t("err_present"));
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(setup.date) || isNaN(Date.parse(setup.date + "T00:00:00Z"))) errors.push(t("err_date"));
+      if (!realDay(setup.date)) errors.push(t("err_date"));
       setup.tags = val("tags") ? val("tags").split(",").map(function (x) { return x.trim(); }).filter(Boolean) : [];
       var parsed = parseRoster(app.querySelector("[name=roster]").value);
       if (parsed.error) errors.push(parsed.error);
@@ -693,17 +714,137 @@ public enum CapturePage {
     }
     if (CONFIG.server) { window.addEventListener("online", flush); setInterval(flush, 30000); }
 
+    // ---- the homework ledger (homework-log-v1): one assignment a form ----
+    var KEY_HW = "lessonlens.homework", KEY_HW_OUTBOX = "lessonlens.homeworkOutbox", KEY_HW_LAST = "lessonlens.lastHomework";
+    function select(name, label, options, value) {
+      return el("div", {}, [el("label", { "for": "f-" + name, text: label }),
+        el("select", { name: name, id: "f-" + name }, options.map(function (o) {
+          var opt = el("option", { value: o[0], text: o[1] }); if (o[0] === value) opt.selected = true; return opt; }))]);
+    }
+    function check(name, label, on) {
+      var box = el("input", { type: "checkbox", name: name, id: "f-" + name }); box.checked = !!on;
+      return el("label", { "class": "check", "for": "f-" + name }, [box, " " + label]);
+    }
+    function showHomework(message) {
+      var last = load(KEY_HW_LAST, {}), grades = last.grades || {};
+      app.innerHTML = "";
+      app.appendChild(el("h1", { text: both("hwTitle") }));
+      var f = el("div", { "class": "fields" }, [
+        field("hw_date", t("date"), today(), "text", { inputmode: "numeric" }),
+        field("hw_class", t("class"), last.class), field("hw_grade", t("grade"), last.class ? grades[last.class] : "", "number", { inputmode: "numeric", min: 1, max: 12 }),
+        field("hw_subject", t("subject"), last.subject), field("hw_teacher", t("teacher"), last.teacher), field("hw_school", t("school"), last.school),
+        select("hw_where", t("hwWhere"), [["home", t("hw_home")], ["class", t("hw_class")]], "home"),
+        select("hw_kind", t("hwKind"), [["written", t("hk_written")], ["oral", t("hk_oral")], ["reading", t("hk_reading")], ["practical", t("hk_practical")]], "written"),
+        field("hw_estimated_min", t("hwEstimated"), "", "number", { inputmode: "decimal", step: "any", min: 0 }),
+        field("hw_reported_min", t("hwReported"), "", "text", { inputmode: "decimal" }),
+        field("hw_exempt", t("hwExempt"), "", "number", { inputmode: "numeric", min: 0 }),
+        field("hw_graded_on", t("hwGraded"), "", "text", { inputmode: "numeric" }),
+        field("hw_notes", t("hwNotes"), "")
+      ]);
+      app.appendChild(f);
+      app.appendChild(el("div", { "class": "row" }, [check("hw_tiered", t("hwTiered")), check("hw_essay", t("hwEssay")), check("hw_published", t("hwPublished"), true)]));
+      var classInput = f.querySelector("[name=hw_class]");
+      classInput.addEventListener("change", function () {
+        var g = (load(KEY_HW_LAST, {}).grades || {})[classInput.value];
+        if (g != null) app.querySelector("[name=hw_grade]").value = g;
+      });
+      app.appendChild(el("div", { "class": "error", role: "alert", id: "hw-error", text: message && message.error ? message.error : "" }));
+      if (message && message.done) app.appendChild(el("p", { "class": "note", role: "status", id: "hw-status", text: message.done }));
+      app.appendChild(el("div", { "class": "row" }, [
+        el("button", { type: "button", "class": "primary", "data-action": "save-homework", text: t("hwSave"), on: { click: saveHomework } }),
+        el("button", { type: "button", "data-action": "back", text: t("hwBack"), on: { click: function () { showSetup(); } } })
+      ]));
+      var saved = load(KEY_HW, []);
+      var section = el("section", { id: "homework-saved" }, [el("h2", { text: both("hwSaved") })]);
+      saved.slice().reverse().forEach(function (h) {
+        var a = h.log, state = h.state || "local";
+        var what = a.date + " · " + a["class"] + " · " + a.subject + " · " + a.estimated_min + " min · " + t("st_" + state);
+        if (state === "refused" && h.errors) what += ": " + h.errors.join("; ");
+        section.appendChild(el("p", { "class": "lesson-row", "data-homework": a.id, "data-state": state, text: what }));
+      });
+      if (!saved.length) section.appendChild(el("p", { "class": "note", text: "–" }));
+      app.appendChild(section);
+    }
+    function saveHomework() {
+      var errors = [], a = {}, v;
+      a.date = val("hw_date"); if (!realDay(a.date)) errors.push(t("err_date"));
+      a["class"] = val("hw_class"); if (!a["class"]) errors.push(t("err_class"));
+      a.subject = val("hw_subject"); if (!a.subject) errors.push(t("err_subject"));
+      a.teacher = val("hw_teacher"); if (!a.teacher) errors.push(t("err_teacher"));
+      if (val("hw_school")) a.school = val("hw_school");
+      v = val("hw_grade"); if (!/^\d+$/.test(v) || +v < 1 || +v > 12) errors.push(t("err_grade")); else a.grade = parseInt(v, 10);
+      a.where = val("hw_where"); a.kind = val("hw_kind");
+      v = parseFloat(val("hw_estimated_min")); if (!(v > 0) || !isFinite(v)) errors.push(t("err_estimated")); else a.estimated_min = v;
+      v = val("hw_reported_min");
+      if (v) {
+        var parts = v.split(/[,，\s]+/).filter(Boolean), nums = parts.map(Number);
+        if (nums.some(function (x) { return !(x >= 0) || !isFinite(x); })) errors.push(t("err_reported")); else a.reported_min = nums;
+      }
+      v = val("hw_exempt"); if (v) { if (!/^\d+$/.test(v)) errors.push(t("hwExempt") + ": " + t("err_count")); else a.exempt = parseInt(v, 10); }
+      v = val("hw_graded_on"); if (v) { if (!realDay(v) || (realDay(a.date) && v < a.date)) errors.push(t("err_graded")); else a.graded_on = v; }
+      if (app.querySelector("[name=hw_tiered]").checked) a.tiered = true;
+      if (app.querySelector("[name=hw_essay]").checked) a.essay = true;
+      a.published = app.querySelector("[name=hw_published]").checked;
+      if (val("hw_notes")) a.notes = val("hw_notes");
+      if (errors.length) { app.querySelector("#hw-error").textContent = errors.join(" · "); return; }
+      a.id = ["hw", a.date, a["class"], randomPart()].join("-").replace(/\s+/g, "_");
+      var ordered = {}; ["id", "date", "class", "subject", "teacher", "school", "grade", "where", "kind", "estimated_min", "reported_min",
+                         "tiered", "exempt", "graded_on", "essay", "published", "notes"].forEach(function (k) { if (a[k] !== undefined) ordered[k] = a[k]; });
+      var saved = load(KEY_HW, []);
+      saved.push({ log: ordered, savedAt: Date.now(), state: CONFIG.server ? "queued" : "local" });
+      store(KEY_HW, saved);
+      if (CONFIG.server) { var box = load(KEY_HW_OUTBOX, []); box.push(a.id); store(KEY_HW_OUTBOX, box); }
+      var last = load(KEY_HW_LAST, {}); last.grades = last.grades || {}; last.grades[a["class"]] = a.grade;
+      last["class"] = a["class"]; last.subject = a.subject; last.teacher = a.teacher; last.school = a.school;
+      store(KEY_HW_LAST, last);
+      showHomework({ done: t("hwDone") });
+      flushHomework();
+    }
+    // Queued assignments go to POST /api/homework; each line's answer sets its
+    // state: sent, refused (with the server's reasons, never retried silently)
+    // or waiting for login (401).
+    var sendingHomework = false;
+    function flushHomework() {
+      if (!CONFIG.server || sendingHomework) return;
+      var box = load(KEY_HW_OUTBOX, []); if (!box.length) return;
+      var lines = load(KEY_HW, []).filter(function (h) { return box.indexOf(h.log.id) >= 0; });
+      if (!lines.length) { store(KEY_HW_OUTBOX, []); return; }
+      sendingHomework = true;
+      fetch("api/homework", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, credentials: "same-origin",
+                              body: lines.map(function (h) { return JSON.stringify(h.log); }).join("\n") + "\n" })
+        .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+        .then(function (res) {
+          var answers = {};
+          if (res.status === 401) box.forEach(function (id) { answers[id] = { state: "login" }; });
+          (res.body.lines || []).forEach(function (l) {
+            answers[l.id] = l.status === "stored" || l.status === "duplicate" ? { state: "sent" } : { state: "refused", errors: l.errors };
+          });
+          var all = load(KEY_HW, []);
+          all.forEach(function (h) { var a = answers[h.log.id]; if (a) { h.state = a.state; h.errors = a.errors; } });
+          store(KEY_HW, all);
+          // Only what is still to be sent stays queued (a login may come back).
+          store(KEY_HW_OUTBOX, load(KEY_HW_OUTBOX, []).filter(function (id) { return !answers[id] || answers[id].state === "login"; }));
+          if (app.querySelector("#homework-saved")) showHomework();
+        })
+        .catch(function () {})
+        .then(function () { sendingHomework = false; });
+    }
+    if (CONFIG.server) { window.addEventListener("online", flushHomework); setInterval(flushHomework, 30000); }
+
     window.lessonlens = {
       lessons: function () { return load(KEY_SAVED, []).map(function (s) { return JSON.parse(JSON.stringify(s.log)); }); },
       current: function () { return state ? JSON.parse(JSON.stringify(state)) : null; },
       metrics: function () { return state ? metrics(state, state.phase === "end" ? state.endedAt : now()) : null; },
-      flush: flush
+      flush: flush,
+      homework: function () { return load(KEY_HW, []).map(function (h) { return { log: h.log, state: h.state || "local", errors: h.errors || [] }; }); },
+      flushHomework: flushHomework
     };
 
     if (state && state.phase === "record") showRecord();
     else if (state && state.phase === "end") showEnd();
     else showSetup();
     flush();
+    flushHomework();
     })();
     """#
 }

@@ -266,6 +266,76 @@ with sync_playwright() as p:
         finally:
             proc.terminate(); proc.wait(timeout=10)
 
+    @test
+    def homework_form_offline_then_sent():
+        archive = os.path.join(work, "hw-served.jsonl")
+        ledger = os.path.join(work, "hw-ledger.jsonl")
+        proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--homework", ledger, "--port", "0"], stderr=subprocess.PIPE, text=True)
+        port = None
+        for _ in range(50):
+            line = proc.stderr.readline()
+            if "serving" in line:
+                port = line.rsplit(":", 1)[1].strip("/\n"); break
+        assert port, "server did not start"
+        try:
+            context, page = new_page(browser)
+            page.goto(f"http://127.0.0.1:{port}/capture?lang=zh")
+            page.click("[data-action=homework]")
+            # A date that does not exist and a missing estimate are refused on the page.
+            for name, value in dict(hw_date="2026-02-30", hw_class="3A", hw_grade="3", hw_subject="语文", hw_teacher="王丽").items():
+                page.fill(f"[name={name}]", value)
+            page.click("[data-action=save-homework]")
+            error = page.text_content("#hw-error")
+            assert "日期" in error and "分钟" in error, error
+            # Offline: saved on the phone and queued.
+            context.set_offline(True)
+            page.fill("[name=hw_date]", "2026-09-07")
+            page.fill("[name=hw_estimated_min]", "25")
+            page.fill("[name=hw_reported_min]", "30, 28，35")
+            page.fill("[name=hw_graded_on]", "2026-09-08")
+            page.click("[data-action=save-homework]")
+            page.wait_for_function("window.lessonlens.homework().length === 1")
+            saved = page.evaluate("window.lessonlens.homework()")[0]
+            assert saved["state"] == "queued", saved
+            log = saved["log"]
+            assert log["class"] == "3A" and log["grade"] == 3 and log["where"] == "home" and log["kind"] == "written", log
+            assert log["estimated_min"] == 25 and log["reported_min"] == [30, 28, 35] and log["published"] is True, log
+            assert not os.path.exists(ledger) or "3A" not in open(ledger, encoding="utf-8").read()
+            # The class's grade is remembered for the next entry.
+            page.click("[data-action=back]"); page.click("[data-action=homework]")
+            assert page.input_value("[name=hw_class]") == "3A" and page.input_value("[name=hw_grade]") == "3"
+            # Online again: sent, and the row says so.
+            context.set_offline(False)
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+            for _ in range(50):
+                if os.path.exists(ledger) and log["id"] in open(ledger, encoding="utf-8").read(): break
+                time.sleep(0.1)
+            text = open(ledger, encoding="utf-8").read()
+            assert log["id"] in text, text
+            for _ in range(50):
+                if page.evaluate("window.lessonlens.homework()[0].state") == "sent": break
+                time.sleep(0.1)
+            assert page.evaluate("window.lessonlens.homework()[0].state") == "sent"
+            assert page.get_attribute(f"[data-homework='{log['id']}']", "data-state") == "sent"
+            # What the server stored is what `lessonlens homework` reads.
+            out = subprocess.run([BIN, "homework", "--format", "json", "-q", ledger], capture_output=True, text=True)
+            assert out.returncode == 0 and json.loads(out.stdout)["accepted"] == 1, out.stdout + out.stderr
+            # A line the server refuses (a duplicate id with other content) is shown as refused, with the reason.
+            page.evaluate("""() => { const all = JSON.parse(localStorage.getItem('lessonlens.homework'));
+                const copy = JSON.parse(JSON.stringify(all[0])); copy.log.estimated_min = 40; copy.state = 'queued';
+                all.push(copy); localStorage.setItem('lessonlens.homework', JSON.stringify(all));
+                localStorage.setItem('lessonlens.homeworkOutbox', JSON.stringify([copy.log.id])); window.lessonlens.flushHomework(); }""")
+            for _ in range(50):
+                if page.evaluate("window.lessonlens.homework()[1].state") == "refused": break
+                time.sleep(0.1)
+            refused = page.evaluate("window.lessonlens.homework()[1]")
+            assert refused["state"] == "refused" and "already stored" in " ".join(refused["errors"]), refused
+            assert page.evaluate("JSON.parse(localStorage.getItem('lessonlens.homeworkOutbox')).length") == 0
+            if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-homework-zh.png"))
+            context.close()
+        finally:
+            proc.terminate(); proc.wait(timeout=10)
+
     browser.close()
 
 failed = [r for r in results if r[1]]
