@@ -87,6 +87,8 @@ let package = Package(
             dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"],
             resources: [.copy("fixtures")]
         ),
+        // The server's store under faults (a seam for write and fsync).
+        .testTarget(name: "ServerTests", dependencies: ["LessonLensServer", "LessonLensCore"]),
         .testTarget(
             name: "CLITests",
             dependencies: [],

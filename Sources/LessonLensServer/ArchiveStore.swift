@@ -18,6 +18,53 @@ public actor ArchiveStore {
         public var description: String
     }
 
+    /// Why a write was not done. The archive is left as it was.
+    public enum WriteError: Error, CustomStringConvertible {
+        /// A write or fsync failed (500): the archive was cut back to what
+        /// was acknowledged; the next request may work.
+        case io(String)
+        /// The archive is not this store's file any more (deleted, renamed,
+        /// replaced, cut short by another program) (503): nothing is written
+        /// until the server is restarted on the right file.
+        case unavailable(String)
+
+        public var description: String {
+            switch self {
+            case .io(let s), .unavailable(let s): return s
+            }
+        }
+    }
+
+    /// The system calls that make data durable, replaceable in tests to
+    /// inject faults (a failing `write` or `fsync`).
+    public struct Storage: Sendable {
+        /// `write(2)`: bytes written, or -1 with `errno` set.
+        public var write: @Sendable (Int32, UnsafeRawPointer, Int) -> Int
+        /// `fsync(2)`: 0, or -1 with `errno` set.
+        public var fsync: @Sendable (Int32) -> Int32
+        /// The system's.
+        public static let system = Storage(write: { Glibc.write($0, $1, $2) }, fsync: { Glibc.fsync($0) })
+        /// Calls of one's own.
+        public init(write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int, fsync: @escaping @Sendable (Int32) -> Int32) {
+            self.write = write
+            self.fsync = fsync
+        }
+    }
+
+    /// What a correction did (`PUT /api/lessons/ID`).
+    public enum Revision: Sendable, Equatable {
+        /// Stored as revision N (2 for the first correction).
+        case revised(Int)
+        /// The same bytes as the stored revision N.
+        case unchanged(Int)
+        /// No stored line has the id.
+        case notFound
+        /// The body's line breaks the format (its messages).
+        case rejected([String])
+        /// The body is not one line whose id is the one in the URL (why).
+        case badBody(String)
+    }
+
     /// One line of a POST body and what became of it.
     public struct LineResult: Sendable {
         public enum Status: String, Sendable { case stored, duplicate, conflict, rejected }
@@ -39,7 +86,19 @@ public actor ArchiveStore {
     public nonisolated let path: String
     /// Lessons or assignments.
     public nonisolated let kind: Kind
-    private let fd: Int32
+    /// The open archive (replaced by a correction's rewrite).
+    private var fd: Int32
+    /// The device and inode `fd` is: the file at `path` must still be it.
+    private var identity: (device: UInt64, inode: UInt64)
+    private let storage: Storage
+    /// Set once the archive is found not to be this store's file any more.
+    public private(set) var unavailable: String?
+    /// Earlier versions of corrected lines: `FILE.history`, oldest first.
+    public nonisolated var historyPath: String { path + ".history" }
+    /// Id → its earlier versions' lines in the history file (offset, length).
+    private var history: [ScalarIdentity: [(offset: Int, length: Int)]] = [:]
+    /// Changes so far (appends and corrections), for caches keyed by content.
+    public private(set) var generation = 0
     private let policy: Policy
     /// Stored lessons by id: where their line is, to compare bytes exactly.
     private var stored: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
@@ -51,23 +110,33 @@ public actor ArchiveStore {
 
     /// Opens (or creates) the archive, locks it, moves a partial last line
     /// aside to `FILE.partial-YYYYMMDDTHHMMSS`, and indexes the ids.
-    public init(path: String, policy: Policy, kind: Kind = .lessons) throws {
+    public init(path: String, policy: Policy, kind: Kind = .lessons, storage: Storage = .system) throws {
         self.path = path
         self.policy = policy
         self.kind = kind
+        self.storage = storage
+        let existed = access(path, F_OK) == 0
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OpenError(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
+        // A new file's name is durable only once its directory is.
+        if !existed { Self.syncDirectory(of: path) }
+        // A correction interrupted before its rename left its copy behind.
+        unlink(path + ".revising")
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno == EWOULDBLOCK ? "another lessonlens serve is using this archive (it is locked)" : String(cString: strerror(errno))
             Glibc.close(fd)
             throw OpenError(description: "\(path): \(reason)")
         }
         self.fd = fd
+        identity = try Self.identity(fd: fd, path: path)
         var notes: [String] = []
         var size = try Self.fileSize(fd: fd, path: path)
-        // A last line without its newline was cut short by a crash: it was
-        // never acknowledged. Keep it beside the archive, never drop it.
+        // A last line without its newline: a complete, valid line (written
+        // by an editor or another program) gets its newline; anything else
+        // was cut short by a crash and never acknowledged: it is kept beside
+        // the archive, never dropped.
         let tail = try Self.read(fd: fd, path: path, offset: max(0, size - (1 << 20)), count: min(size, 1 << 20))
+        var checker = LineChecker(kind: kind, policy: policy)
         if let last = tail.last, last != 0x0A {
             var cut = size - tail.count + ((tail.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0)
             if tail.lastIndex(of: 0x0A) == nil && size > tail.count {
@@ -75,20 +144,33 @@ public actor ArchiveStore {
                 cut = try Self.lastNewlineEnd(fd: fd, path: path, before: size - tail.count)
             }
             let partial = try Self.read(fd: fd, path: path, offset: cut, count: size - cut)
-            let aside = path + ".partial-" + Self.timestamp()
-            guard FileManager.default.createFile(atPath: aside, contents: Data(partial)) else {
-                Glibc.close(fd)
-                throw OpenError(description: "\(aside): cannot write the partial last line aside")
+            let complete = partial.withUnsafeBufferPointer { raw -> Bool in
+                if case .success = checker.check(raw) { return true }
+                return false
             }
-            guard ftruncate(fd, off_t(cut)) == 0, fsync(fd) == 0 else {
-                Glibc.close(fd)
-                throw OpenError(description: "\(path): cannot truncate the partial last line: \(String(cString: strerror(errno)))")
+            if complete {
+                let newline: [UInt8] = [0x0A]
+                guard newline.withUnsafeBytes({ storage.write(fd, $0.baseAddress!, 1) }) == 1, storage.fsync(fd) == 0 else {
+                    Glibc.close(fd)
+                    throw OpenError(description: "\(path): cannot add the newline after the last line: \(String(cString: strerror(errno)))")
+                }
+                notes.append("\(path): the last line had no newline; it is a complete line and was kept (the newline added)")
+                size += 1
+            } else {
+                let aside = path + ".partial-" + Self.timestamp()
+                guard FileManager.default.createFile(atPath: aside, contents: Data(partial)) else {
+                    Glibc.close(fd)
+                    throw OpenError(description: "\(aside): cannot write the partial last line aside")
+                }
+                guard ftruncate(fd, off_t(cut)) == 0, fsync(fd) == 0 else {
+                    Glibc.close(fd)
+                    throw OpenError(description: "\(path): cannot truncate the partial last line: \(String(cString: strerror(errno)))")
+                }
+                notes.append("\(path): the last line (\(partial.count) bytes) was cut short, probably by a crash; moved aside to \(aside)")
+                size = cut
             }
-            notes.append("\(path): the last line (\(partial.count) bytes) was cut short, probably by a crash; moved aside to \(aside)")
-            size = cut
         }
         // Index every valid line's id, as `check` (or `homework`) reads the file, a chunk at a time.
-        var checker = LineChecker(kind: kind, policy: policy)
         var line = 0, rejected = 0
         var index: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
         try Self.forEachLine(fd: fd, path: path, size: size) { raw, offset in
@@ -107,6 +189,27 @@ public actor ArchiveStore {
         stored = index
         lineCount = line
         self.size = size
+        // Earlier versions of corrected lines. A correction interrupted after
+        // saving the old version but before replacing the archive left that
+        // version last in the history while the archive still holds it: it
+        // is not an earlier version, and is not counted.
+        if let hfd = Optional(Glibc.open(path + ".history", O_RDONLY | O_CLOEXEC)), hfd >= 0 {
+            defer { Glibc.close(hfd) }
+            var versions: [ScalarIdentity: [(offset: Int, length: Int)]] = [:]
+            var lineChecker = LineChecker(kind: kind, policy: policy)
+            try Self.forEachLine(fd: hfd, path: path + ".history", size: try Self.fileSize(fd: hfd, path: path + ".history")) { raw, offset in
+                if case .success(let checked) = lineChecker.check(raw) {
+                    versions[ScalarIdentity(checked.id), default: []].append((offset, raw.count))
+                }
+            }
+            for (key, list) in versions {
+                guard let current = stored[key], let last = list.last else { continue }
+                let lastBytes = try Self.read(fd: hfd, path: path + ".history", offset: last.offset, count: last.length)
+                let same = lastBytes.withUnsafeBufferPointer { Self.equal(fd: fd, offset: current.offset, $0) && current.length == $0.count }
+                versions[key] = same ? Array(list.dropLast()) : list
+            }
+            history = versions.filter { !$0.value.isEmpty }
+        }
         startupNotes = notes
     }
 
@@ -119,6 +222,7 @@ public actor ArchiveStore {
     /// the new valid ones in one write, made durable with `fsync` before
     /// this returns.
     public func post(_ body: [UInt8]) throws -> [LineResult] {
+        try checkFile()
         var results: [LineResult] = []
         var checker = LineChecker(kind: kind, policy: policy)
         var append: [UInt8] = []
@@ -167,49 +271,248 @@ public actor ArchiveStore {
         }
         if !append.isEmpty {
             // One write of whole lines, then fsync: acknowledged only on disk.
-            try writeAll(append)
-            guard fsync(fd) == 0 else { throw OpenError(description: "\(path): fsync failed: \(String(cString: strerror(errno)))") }
+            try writeDurably(append)
             for (key, p) in pending { stored[key] = (size + p.start, p.length, p.hash) }
             size += append.count
             lineCount += pending.count
+            generation += 1
         }
         return results
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
+    /// Appends `bytes` and makes them durable; on any failure the archive is
+    /// cut back to its acknowledged size, byte for byte as it was, and the
+    /// error says why (a 500 for the client, who may retry).
+    private func writeDurably(_ bytes: [UInt8]) throws {
         var done = 0
-        try bytes.withUnsafeBytes { raw in
+        func fail(_ what: String) -> WriteError {
+            let reason = String(cString: strerror(errno))
+            // Leave nothing unacknowledged behind for the next append.
+            _ = ftruncate(fd, off_t(size))
+            _ = storage.fsync(fd)
+            return .io("\(path): \(what) failed (\(reason)); nothing was stored, the archive is as it was")
+        }
+        try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
             while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                let n = storage.write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    let reason = String(cString: strerror(errno))
-                    // Leave no partial line behind for the next append.
-                    _ = ftruncate(fd, off_t(size))
-                    throw OpenError(description: "\(path): write failed: \(reason)")
+                    throw fail("write")
                 }
+                if n == 0 { errno = EIO; throw fail("write") }
                 done += n
             }
         }
+        guard storage.fsync(fd) == 0 else { throw fail("fsync") }
+    }
+
+    /// Before a write: the file at `path` must still be the one this store
+    /// opened (else 503 from now on, and nothing is written anywhere), and
+    /// lines another program appended are indexed first, as on start.
+    private func checkFile() throws {
+        if let unavailable { throw WriteError.unavailable(unavailable) }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            try markUnavailable("\(path) is gone (deleted or renamed while the server ran); restart the server on the archive")
+        }
+        guard (UInt64(st.st_dev), UInt64(st.st_ino)) == identity else {
+            try markUnavailable("\(path) was replaced by another file while the server ran; restart the server on the archive")
+        }
+        let now = Int(st.st_size)
+        if now < size {
+            try markUnavailable("\(path) was cut short by another program (\(size) → \(now) bytes); restart the server on the archive")
+        }
+        guard now > size else { return }
+        // Appended by another program: complete lines are indexed like the
+        // server's own (valid ones by id, others counted as lines); an
+        // incomplete last line means the other program is still writing.
+        let added = try Self.read(fd: fd, path: path, offset: size, count: now - size)
+        guard added.last == 0x0A else {
+            throw WriteError.io("\(path): another program is appending to the archive (its last line has no newline yet); try again")
+        }
+        var checker = LineChecker(kind: kind, policy: policy)
+        var offset = size
+        for line in added.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            let bytes = Array(line)
+            lineCount += 1
+            let result = bytes.withUnsafeBufferPointer { checker.check($0) }
+            if case .success(let checked) = result, stored[ScalarIdentity(checked.id)] == nil {
+                stored[ScalarIdentity(checked.id)] = (offset, bytes.count, bytes.withUnsafeBufferPointer { Self.hash($0) })
+            }
+            offset += line.count + 1
+        }
+        size = now
+        generation += 1
+        FileHandle.standardError.write(Data("lessonlens: \(path): \(added.count) bytes appended by another program were indexed\n".utf8))
+    }
+
+    private func markUnavailable(_ reason: String) throws -> Never {
+        unavailable = reason
+        FileHandle.standardError.write(Data("lessonlens: error: \(reason)\n".utf8))
+        throw WriteError.unavailable(reason)
+    }
+
+    /// A descriptor of the archive as it is now and its size: a consistent
+    /// view for a reader while appends and corrections go on (the caller
+    /// closes it).
+    public func snapshot() throws -> (fd: Int32, size: Int) {
+        let copy = dup(fd)
+        guard copy >= 0 else { throw WriteError.io("\(path): cannot read: \(String(cString: strerror(errno)))") }
+        return (copy, size)
+    }
+
+    // MARK: Corrections
+
+    /// Replaces the stored line with id `id` by `body` (one line with that
+    /// id): the old version is appended to `FILE.history` and made durable,
+    /// then the archive is rewritten beside itself with the new line in the
+    /// old one's place, made durable and renamed over the archive, so that a
+    /// crash at any moment leaves the old or the new version, never neither
+    /// or both. Every reader of the archive sees the corrected line only.
+    public func revise(id: String, body: [UInt8]) throws -> Revision {
+        try checkFile()
+        let key = ScalarIdentity(id)
+        guard let old = stored[key] else { return .notFound }
+        var lines = body.split(separator: 0x0A, omittingEmptySubsequences: true).map { line -> ArraySlice<UInt8> in
+            line.last == 0x0D ? line.dropLast() : line
+        }
+        lines.removeAll { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        guard lines.count == 1, let line = lines.first.map(Array.init) else {
+            return .badBody("the body must be one line, the corrected lesson, got \(lines.count)")
+        }
+        var checker = LineChecker(kind: kind, policy: policy)
+        let checked: (id: String, warnings: [FieldIssue])
+        switch line.withUnsafeBufferPointer({ checker.check($0) }) {
+        case .failure(let error): return .rejected(["\(error.field): \(error.reason)"])
+        case .success(let c): checked = c
+        }
+        guard checked.id == id else { return .badBody("the body's id \"\(checked.id)\" is not the id in the URL \"\(id)\"") }
+        let revision = (history[key]?.count ?? 0) + 1
+        let h = line.withUnsafeBufferPointer { Self.hash($0) }
+        if h == old.hash, line.count == old.length, line.withUnsafeBufferPointer({ Self.equal(fd: fd, offset: old.offset, $0) }) {
+            return .unchanged(revision)
+        }
+        let oldBytes = try Self.read(fd: fd, path: path, offset: old.offset, count: old.length)
+        // 1. The old version, durable in the history before anything changes.
+        let hfd = Glibc.open(historyPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard hfd >= 0 else { throw WriteError.io("\(historyPath): cannot open: \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(hfd) }
+        let historySize = try Self.fileSize(fd: hfd, path: historyPath)
+        let entry = oldBytes + [0x0A]
+        let wrote = entry.withUnsafeBytes { storage.write(hfd, $0.baseAddress!, $0.count) }
+        guard wrote == entry.count, storage.fsync(hfd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = ftruncate(hfd, off_t(historySize))
+            throw WriteError.io("\(historyPath): saving the earlier version failed (\(reason)); nothing was changed")
+        }
+        if historySize == 0 { Self.syncDirectory(of: historyPath) }
+        // 2. The archive rewritten beside itself, durable, then renamed over it.
+        let copyPath = path + ".revising"
+        let cfd = Glibc.open(copyPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard cfd >= 0 else { throw WriteError.io("\(copyPath): cannot create: \(String(cString: strerror(errno)))") }
+        var ok = true
+        func put(_ bytes: [UInt8]) {
+            guard ok, !bytes.isEmpty else { return }
+            ok = bytes.withUnsafeBytes { storage.write(cfd, $0.baseAddress!, $0.count) } == bytes.count
+        }
+        var at = 0
+        while ok && at < old.offset {
+            put(try Self.read(fd: fd, path: path, offset: at, count: min(4 << 20, old.offset - at)))
+            at += min(4 << 20, old.offset - at)
+        }
+        put(line)
+        at = old.offset + old.length
+        while ok && at < size {
+            put(try Self.read(fd: fd, path: path, offset: at, count: min(4 << 20, size - at)))
+            at += min(4 << 20, size - at)
+        }
+        ok = ok && storage.fsync(cfd) == 0
+        let reason = String(cString: strerror(errno))
+        Glibc.close(cfd)
+        guard ok else {
+            unlink(copyPath)
+            _ = ftruncate(hfd, off_t(historySize))
+            throw WriteError.io("\(path): writing the corrected archive failed (\(reason)); nothing was changed")
+        }
+        let nfd = Glibc.open(copyPath, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard nfd >= 0, flock(nfd, LOCK_EX | LOCK_NB) == 0 else {
+            if nfd >= 0 { Glibc.close(nfd) }
+            unlink(copyPath)
+            _ = ftruncate(hfd, off_t(historySize))
+            throw WriteError.io("\(path): cannot lock the corrected archive; nothing was changed")
+        }
+        guard rename(copyPath, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            Glibc.close(nfd)
+            unlink(copyPath)
+            _ = ftruncate(hfd, off_t(historySize))
+            throw WriteError.io("\(path): replacing the archive failed (\(why)); nothing was changed")
+        }
+        Self.syncDirectory(of: path)
+        // The store now holds the new file.
+        Glibc.close(fd)
+        fd = nfd
+        identity = try Self.identity(fd: nfd, path: path)
+        let delta = line.count - old.length
+        for (k, v) in stored where v.offset > old.offset { stored[k] = (v.offset + delta, v.length, v.hash) }
+        stored[key] = (old.offset, line.count, h)
+        history[key, default: []].append((historySize, oldBytes.count))
+        size += delta
+        generation += 1
+        return .revised(revision + 1)
+    }
+
+    /// Every version of the line with id `id`, oldest first, the current one
+    /// last, as JSON Lines; nil when no stored line has the id.
+    public func versions(of id: String) throws -> [UInt8]? {
+        let key = ScalarIdentity(id)
+        guard let current = stored[key] else { return nil }
+        var out: [UInt8] = []
+        if let earlier = history[key], !earlier.isEmpty {
+            let hfd = Glibc.open(historyPath, O_RDONLY | O_CLOEXEC)
+            guard hfd >= 0 else { throw WriteError.io("\(historyPath): cannot open: \(String(cString: strerror(errno)))") }
+            defer { Glibc.close(hfd) }
+            for v in earlier { out += try Self.read(fd: hfd, path: historyPath, offset: v.offset, count: v.length) + [0x0A] }
+        }
+        out += try Self.read(fd: fd, path: path, offset: current.offset, count: current.length) + [0x0A]
+        return out
+    }
+
+    static func identity(fd: Int32, path: String) throws -> (device: UInt64, inode: UInt64) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw OpenError(description: "\(path): cannot stat: \(String(cString: strerror(errno)))") }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+
+    /// fsync of the directory holding `path`: a created or renamed name is
+    /// durable only then.
+    static func syncDirectory(of path: String) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = Glibc.open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dfd >= 0 else { return }
+        _ = Glibc.fsync(dfd)
+        Glibc.close(dfd)
     }
 
     /// Where the archive's lines after its first `since` start, and the
     /// size it has now: a consistent view while appends go on.
-    public func range(afterLines since: Int) throws -> (offset: Int, end: Int) {
+    /// With a descriptor of the file it is in (the caller closes it): a
+    /// correction may replace the archive's file meanwhile.
+    public func range(afterLines since: Int) throws -> (fd: Int32, offset: Int, end: Int) {
         var offset = 0, seen = 0
         if since > 0 {
             try Self.forEachLine(fd: fd, path: path, size: size) { raw, start in
                 if seen < since { seen += 1; offset = start + raw.count + 1 }
             }
         }
-        return (min(offset, size), size)
+        let (copy, end) = try snapshot()
+        return (copy, min(offset, end), end)
     }
 
-    /// Reads `[offset, end)` of the archive in pieces of at most `chunk` bytes.
-    public nonisolated func read(from offset: Int, to end: Int, chunk: Int = 1 << 20,
+    /// Reads `[offset, end)` of `fd` (from `range`, closed here) in pieces
+    /// of at most `chunk` bytes.
+    public nonisolated func read(_ fd: Int32, from offset: Int, to end: Int, chunk: Int = 1 << 20,
                                  _ body: ([UInt8]) async throws -> Void) async throws {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw OpenError(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
         defer { Glibc.close(fd) }
         var at = offset
         while at < end {

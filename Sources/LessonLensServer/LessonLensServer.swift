@@ -105,6 +105,7 @@ public struct LessonLensServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLog())
+        router.add(middleware: ErrorBody())
         router.add(middleware: Doors(tokenless: settings.token == nil))
         if let token = settings.token { router.add(middleware: TokenCheck(token: token, publicBoard: settings.publicBoard)) }
         addRoutes(router)
@@ -128,6 +129,11 @@ public struct LessonLensServer: Sendable {
 
         let homeworkStore = self.homeworkStore
         router.get("/api/health") { _, _ -> Response in
+            for s in [store] + (homeworkStore.map { [$0] } ?? []) {
+                if let reason = await s.unavailable {
+                    return json(.serviceUnavailable, "{\"status\":\"unavailable\",\"reason\":\(Text.jsonString(reason))}\n")
+                }
+            }
             let lessons = await store.lessons
             let assignments = await homeworkStore?.lessons
             return json(.ok, "{\"status\":\"ok\",\"lessons\":\(lessons)\(assignments.map { ",\"assignments\":\($0)" } ?? "")}\n")
@@ -173,6 +179,41 @@ public struct LessonLensServer: Sendable {
                                                  language: language, links: HomeworkPages.Links(query: query)))
         }
 
+        // A correction: the body is the lesson as it should be, with the same id.
+        router.put("/api/lessons/:id") { request, context -> Response in
+            let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
+            } catch {
+                return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+            }
+            let outcome: ArchiveStore.Revision
+            do {
+                outcome = try await store.revise(id: id, body: Array(buffer.readableBytesView))
+            } catch let error as ArchiveStore.WriteError {
+                return Self.storeFailure(error)
+            }
+            let quoted = Text.jsonString(id)
+            switch outcome {
+            case .revised(let n): return json(.ok, "{\"id\":\(quoted),\"status\":\"revised\",\"revision\":\(n)}\n")
+            case .unchanged(let n): return json(.ok, "{\"id\":\(quoted),\"status\":\"unchanged\",\"revision\":\(n)}\n")
+            case .notFound: return json(.notFound, "{\"id\":\(quoted),\"error\":\"no stored lesson has this id · 没有此编号的课\"}\n")
+            case .rejected(let errors):
+                return json(.unprocessableContent, "{\"id\":\(quoted),\"status\":\"rejected\",\"errors\":[" + errors.map(Text.jsonString).joined(separator: ",") + "]}\n")
+            case .badBody(let why): return json(.badRequest, "{\"id\":\(quoted),\"error\":\(Text.jsonString(why))}\n")
+            }
+        }
+        router.get("/api/lessons/:id/history") { request, context -> Response in
+            let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
+            guard let lines = try await store.versions(of: id) else {
+                return json(.notFound, "{\"id\":\(Text.jsonString(id)),\"error\":\"no stored lesson has this id · 没有此编号的课\"}\n")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-ndjson; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: lines)))
+        }
+
         router.get("/api/lessons") { request, _ -> Response in
             // `since=abc` or `1e3` is a mistake, not 0: the whole archive would be sent.
             var since = 0
@@ -182,12 +223,12 @@ public struct LessonLensServer: Sendable {
                 }
                 since = n
             }
-            let (offset, end) = try await store.range(afterLines: since)
+            let (fd, offset, end) = try await store.range(afterLines: since)
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             // Streamed a megabyte at a time: a backup of a large archive never sits in memory.
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: end - offset) { writer in
-                try await store.read(from: offset, to: end) { piece in try await writer.write(ByteBuffer(bytes: piece)) }
+                try await store.read(fd, from: offset, to: end) { piece in try await writer.write(ByteBuffer(bytes: piece)) }
                 try await writer.finish(nil)
             })
         }
@@ -236,7 +277,12 @@ public struct LessonLensServer: Sendable {
         } catch {
             return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
         }
-        let results = try await store.post(Array(buffer.readableBytesView))
+        let results: [ArchiveStore.LineResult]
+        do {
+            results = try await store.post(Array(buffer.readableBytesView))
+        } catch let error as ArchiveStore.WriteError {
+            return storeFailure(error)
+        }
         let status: HTTPResponse.Status
         if results.contains(where: { $0.status == .rejected }) {
             status = .unprocessableContent
@@ -248,14 +294,23 @@ public struct LessonLensServer: Sendable {
         return json(status, Self.resultsJSON(results))
     }
 
+    /// 500 for a failed write (nothing stored; a retry may work), 503 when
+    /// the archive is not the server's file any more; a JSON reason both.
+    static func storeFailure(_ error: ArchiveStore.WriteError) -> Response {
+        switch error {
+        case .io(let reason): return json(.internalServerError, "{\"error\":\(Text.jsonString(reason + " · 写入失败，未保存"))}\n")
+        case .unavailable(let reason): return json(.serviceUnavailable, "{\"error\":\(Text.jsonString(reason + " · 档案文件已不可用"))}\n")
+        }
+    }
+
     static func noLedger() -> Response {
         json(.notFound, "{\"error\":\"this server keeps no homework ledger (serve --homework FILE) · 未配置作业台账\"}\n")
     }
 
     /// The ledger as it is now, and today's date (for the current week).
     static func readLedger(_ store: ArchiveStore) async throws -> (HomeworkBook, LessonDate) {
-        let size = await store.size
-        var source = try FileRange(path: store.path, end: size)
+        let (fd, size) = try await store.snapshot()
+        var source = FileRange(fd: fd, end: size)
         var stream = HomeworkStream()
         var book = HomeworkBook()
         try stream.read(&source, file: store.path, threads: 1) { event, _ in
@@ -315,11 +370,13 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
                   settings: LessonLensServer.Settings) async throws -> Response {
     let language = LessonLensServer.language(request)
     let key = "\(which)|\(language.rawValue)"
-    let size = await store.size
-    if let cached = await cache.get(key, size: size) { return html(.ok, cached) }
+    // Keyed by the store's generation: a correction may keep the size.
+    let generation = await store.generation
+    if let cached = await cache.get(key, size: generation) { return html(.ok, cached) }
     var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language, policy: settings.policy))
     // The archive as it is now (its size when asked), read as `report` reads it.
-    var source = try FileRange(path: store.path, end: size)
+    let (fd, size) = try await store.snapshot()
+    var source = FileRange(fd: fd, end: size)
     let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
     try stream.process(&source, name: settings.archive) { event in
         if case .accepted(let e, _) = event { builder.add(e) }
@@ -334,7 +391,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         }
         return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
     }
-    await cache.put(key, size: size, html: page)
+    await cache.put(key, size: generation, html: page)
     return html(.ok, page)
 }
 
@@ -348,19 +405,20 @@ struct FileRange: ByteSource {
     }
     private let file: Descriptor
     private var remaining: Int
+    private var offset = 0
 
-    init(path: String, end: Int) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ArchiveStore.OpenError(description: "\(path): cannot open") }
+    /// Reads `fd` (which it closes) from its start up to `end`.
+    init(fd: Int32, end: Int) {
         file = Descriptor(fd)
         remaining = end
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard remaining > 0 else { return 0 }
-        let n = Glibc.read(file.fd, buffer.baseAddress, min(buffer.count, remaining))
+        let n = pread(file.fd, buffer.baseAddress, min(buffer.count, remaining), off_t(offset))
         guard n >= 0 else { throw ArchiveStore.OpenError(description: "read failed: \(String(cString: strerror(errno)))") }
         remaining = n == 0 ? 0 : remaining - n
+        offset += n
         return n
     }
 }
@@ -484,6 +542,22 @@ struct Doors<Context: RequestContext>: RouterMiddleware {
     /// A header value safe inside a JSON string of an error.
     static func clean(_ s: String) -> String {
         String(s.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.prefix(200).map(Character.init))
+    }
+}
+
+/// Any error a route throws that is not an HTTP answer becomes a 500 with
+/// a JSON reason (never an empty body).
+struct ErrorBody<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw error
+        } catch let error as ArchiveStore.WriteError {
+            return LessonLensServer.storeFailure(error)
+        } catch {
+            return json(.internalServerError, "{\"error\":\(Text.jsonString("\(error)"))}\n")
+        }
     }
 }
 

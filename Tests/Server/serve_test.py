@@ -257,6 +257,61 @@ def nothing_acknowledged_is_lost_across_sigkill():
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+@test
+def corrections_replace_in_place_and_survive_sigkill():
+    archive = os.path.join(work, "revise.jsonl")
+    s = Server(archive)
+    try:
+        assert s.request("POST", "/api/lessons", "\n".join(lesson(i) for i in range(1, 4)) + "\n")[0] == 200
+        fixed = lesson(2, reading_end="11:00")
+        status, body, _ = s.request("PUT", "/api/lessons/s-2", fixed + "\n")
+        assert status == 200 and json.loads(body) == {"id": "s-2", "status": "revised", "revision": 2}, body
+        status, body, _ = s.request("PUT", "/api/lessons/s-2", fixed)
+        assert status == 200 and json.loads(body) == {"id": "s-2", "status": "unchanged", "revision": 2}, body
+        assert s.request("PUT", "/api/lessons/s-9", lesson(9))[0] == 404
+        assert s.request("PUT", "/api/lessons/s-2", lesson(3))[0] == 400
+        status, body, _ = s.request("PUT", "/api/lessons/s-2", '{"id":"s-2","date":"2026-03-12"}')
+        assert status == 422 and "required field is missing" in body, body
+        # Every reader sees the corrected lesson only; the earlier one stays readable.
+        backup = s.request("GET", "/api/lessons?since=0")[1]
+        assert backup.count('"s-2"') == 1 and fixed in backup, backup
+        out = subprocess.run([BIN, "metrics", "--format", "json", "-q", archive], capture_output=True, text=True)
+        rows = {json.loads(l)["id"]: json.loads(l) for l in out.stdout.splitlines()}
+        assert rows["s-2"]["metrics"]["reading_min"] == 11, rows["s-2"]
+        status, body, _ = s.request("GET", "/api/lessons/s-2/history")
+        assert status == 200 and body == lesson(2) + "\n" + fixed + "\n", body
+        assert s.request("GET", "/api/lessons/s-9/history")[0] == 404
+        assert "11.0" in s.request("GET", "/lesson/s-2")[1]
+    finally:
+        s.stop()
+    # SIGKILL at any moment of a correction leaves the old or the new version, never neither or both.
+    rng = random.Random(5)
+    for round in range(12):
+        s = Server(archive)
+        try:
+            new = lesson(1, reading_end=f"{10 + round % 5}:0{round % 10}")
+            def put():
+                try: s.request("PUT", "/api/lessons/s-1", new, timeout=5)
+                except Exception: pass  # the server was killed mid-answer
+            t = threading.Thread(target=put, daemon=True)
+            t.start()
+            time.sleep(rng.random() * 0.02)
+            s.stop(signal.SIGKILL)
+            t.join(timeout=10)
+        finally:
+            if s.proc.poll() is None: s.stop(signal.SIGKILL)
+        text = open(archive, encoding="utf-8").read()
+        lines = [l for l in text.splitlines() if '"s-1"' in l]
+        assert len(lines) == 1, (round, lines)
+        assert check(archive).returncode == 0, check(archive).stderr
+    s = Server(archive)
+    try:
+        assert not os.path.exists(archive + ".revising")
+        versions = s.request("GET", "/api/lessons/s-1/history")[1].splitlines()
+        assert versions[-1] in open(archive, encoding="utf-8").read() and len(versions) >= 1, versions
+    finally:
+        s.stop()
+
 def assignment(i, cls="3A", minutes=20, **extra):
     a = {"id": f"h-{i}", "date": "2026-09-07", "class": cls, "subject": "语文", "teacher": "王丽", "grade": 3,
          "where": "home", "kind": "written", "estimated_min": minutes, "published": True}

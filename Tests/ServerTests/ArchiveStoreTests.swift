@@ -1,0 +1,203 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import LessonLensCore
+@testable import LessonLensServer
+
+/// A valid lesson line with id `id`.
+func lessonLine(_ id: String, notes: String? = nil) -> String {
+    #"{"id":"\#(id)","date":"2026-03-12","teacher":"王芳老师","subject":"chinese","grade":3,"segments":[{"start":"0:00","end":"12:00","kind":"read"}]\#(notes.map { #","notes":"\#($0)""# } ?? "")}"#
+}
+
+/// A fresh directory for one test's archive.
+func scratch() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())").path
+    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+func contents(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+/// write(2) and fsync(2) that fail on chosen calls (counted from 1).
+final class Faults: Sendable {
+    let failWrite = Mutex<Set<Int>>([])
+    let failFsync = Mutex<Set<Int>>([])
+    let writes = Mutex(0)
+    let fsyncs = Mutex(0)
+
+    var storage: ArchiveStore.Storage {
+        ArchiveStore.Storage(
+            write: { fd, p, n in
+                let k = self.writes.withLock { $0 += 1; return $0 }
+                if self.failWrite.withLock({ $0.contains(k) }) { errno = ENOSPC; return -1 }
+                return Glibc.write(fd, p, n)
+            },
+            fsync: { fd in
+                let k = self.fsyncs.withLock { $0 += 1; return $0 }
+                if self.failFsync.withLock({ $0.contains(k) }) { errno = EIO; return -1 }
+                return Glibc.fsync(fd)
+            })
+    }
+}
+
+@Suite struct ArchiveStoreFaultTests {
+    @Test func aFailedWriteLeavesTheArchiveAsItWasAndTheNextPostWorks() async throws {
+        let path = scratch() + "/a.jsonl"
+        let faults = Faults()
+        let store = try ArchiveStore(path: path, policy: .default, storage: faults.storage)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        let before = contents(path)
+        faults.failWrite.withLock { $0 = [faults.writes.withLock { $0 } + 1] }
+        await #expect(throws: ArchiveStore.WriteError.self) { try await store.post(Array((lessonLine("a2") + "\n").utf8)) }
+        #expect(contents(path) == before)
+        // The retry is stored once, not twice.
+        let retry = try await store.post(Array((lessonLine("a2") + "\n").utf8))
+        #expect(retry.map(\.status) == [.stored])
+        #expect(contents(path) == before + lessonLine("a2") + "\n")
+    }
+
+    @Test func aFailedFsyncIsCutBackSoTheRetryIsNotStoredTwice() async throws {
+        let path = scratch() + "/a.jsonl"
+        let faults = Faults()
+        let store = try ArchiveStore(path: path, policy: .default, storage: faults.storage)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        let before = contents(path)
+        faults.failFsync.withLock { $0 = [faults.fsyncs.withLock { $0 } + 1] }
+        do {
+            _ = try await store.post(Array((lessonLine("a2") + "\n").utf8))
+            Issue.record("a failed fsync was acknowledged")
+        } catch let error as ArchiveStore.WriteError {
+            guard case .io(let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("fsync failed"))
+        }
+        #expect(contents(path) == before)
+        #expect(try await store.post(Array((lessonLine("a2") + "\n").utf8)).map(\.status) == [.stored])
+        #expect(try await store.post(Array((lessonLine("a2") + "\n").utf8)).map(\.status) == [.duplicate])
+        #expect(contents(path).components(separatedBy: "\"a2\"").count == 2)
+    }
+
+    @Test(arguments: ["deleted", "renamed", "replaced"])
+    func anArchiveTakenAwayIsNeverWrittenElsewhere(_ how: String) async throws {
+        let dir = scratch()
+        let path = dir + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        switch how {
+        case "deleted": try FileManager.default.removeItem(atPath: path)
+        case "renamed": try FileManager.default.moveItem(atPath: path, toPath: dir + "/moved.jsonl")
+        default:
+            try FileManager.default.removeItem(atPath: path)
+            try Data((lessonLine("other") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        }
+        do {
+            _ = try await store.post(Array((lessonLine("a2") + "\n").utf8))
+            Issue.record("stored into a file that is not the archive")
+        } catch let error as ArchiveStore.WriteError {
+            guard case .unavailable = error else { Issue.record("\(error)"); return }
+        }
+        #expect(await store.unavailable != nil)
+        // Nothing was written anywhere: not at the path, not into the unlinked file.
+        #expect(!contents(path).contains("a2"))
+        #expect(!contents(dir + "/moved.jsonl").contains("a2"))
+    }
+
+    @Test func linesAppendedByAnotherProgramAreIndexedFirst() async throws {
+        let path = scratch() + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lessonLine("outside") + "\nnot a lesson\n").utf8))
+        try handle.close()
+        let results = try await store.post(Array((lessonLine("outside") + "\n" + lessonLine("a3") + "\n").utf8))
+        #expect(results.map(\.status) == [.duplicate, .stored])
+        #expect(await store.lineCount == 4)
+        #expect(contents(path).hasSuffix("not a lesson\n" + lessonLine("a3") + "\n"))
+    }
+
+    @Test func aCompleteLastLineWithoutItsNewlineIsKeptAndACutOneMovedAside() async throws {
+        let dir = scratch()
+        let path = dir + "/a.jsonl"
+        try Data((lessonLine("a1") + "\n" + lessonLine("a2")).utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            let store = try ArchiveStore(path: path, policy: .default)
+            #expect(await store.lessons == 2)
+            #expect(store.startupNotes.contains { $0.contains("was kept") })
+        }
+        #expect(contents(path) == lessonLine("a1") + "\n" + lessonLine("a2") + "\n")
+        let cut = String(lessonLine("a3").prefix(40))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(cut.utf8))
+        try handle.close()
+        let store = try ArchiveStore(path: path, policy: .default)
+        #expect(await store.lessons == 2)
+        #expect(!contents(path).contains(cut))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".partial-") }
+        #expect(aside.count == 1 && contents(dir + "/" + aside[0]) == cut)
+    }
+}
+
+@Suite struct ArchiveStoreRevisionTests {
+    @Test func aCorrectionReplacesTheLineInPlaceAndKeepsTheEarlierVersion() async throws {
+        let path = scratch() + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array([lessonLine("a1"), lessonLine("a2"), lessonLine("a3")].joined(separator: "\n").utf8 + [0x0A]))
+        #expect(try await store.revise(id: "a2", body: Array(lessonLine("a2", notes: "marked later").utf8)) == .revised(2))
+        #expect(contents(path) == [lessonLine("a1"), lessonLine("a2", notes: "marked later"), lessonLine("a3")].joined(separator: "\n") + "\n")
+        #expect(try await store.revise(id: "a2", body: Array(lessonLine("a2", notes: "marked later").utf8)) == .unchanged(2))
+        #expect(try await store.revise(id: "a2", body: Array(lessonLine("a2", notes: "again").utf8)) == .revised(3))
+        let history = String(decoding: try #require(try await store.versions(of: "a2")), as: UTF8.self)
+        #expect(history == [lessonLine("a2"), lessonLine("a2", notes: "marked later"), lessonLine("a2", notes: "again")].joined(separator: "\n") + "\n")
+        // Later appends land after the corrected file's end; offsets moved with the line.
+        #expect(try await store.post(Array((lessonLine("a3") + "\n" + lessonLine("a4") + "\n").utf8)).map(\.status) == [.duplicate, .stored])
+        #expect(contents(path).hasSuffix(lessonLine("a3") + "\n" + lessonLine("a4") + "\n"))
+    }
+
+    @Test func badCorrectionsAreRefusedAndChangeNothing() async throws {
+        let path = scratch() + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        let before = contents(path)
+        #expect(try await store.revise(id: "zz", body: Array(lessonLine("zz").utf8)) == .notFound)
+        guard case .badBody = try await store.revise(id: "a1", body: Array(lessonLine("a9").utf8)) else { Issue.record("id differs"); return }
+        guard case .badBody = try await store.revise(id: "a1", body: Array((lessonLine("a1") + "\n" + lessonLine("a1")).utf8)) else { Issue.record("two lines"); return }
+        guard case .rejected(let errors) = try await store.revise(id: "a1", body: Array(#"{"id":"a1","date":"2026-03-12"}"#.utf8)) else { Issue.record("invalid"); return }
+        #expect(errors.first?.contains("required field is missing") == true)
+        #expect(contents(path) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + ".history"))
+    }
+
+    @Test func anInterruptedCorrectionCountsNothingAndLeavesTheOldVersion() async throws {
+        let dir = scratch()
+        let path = dir + "/a.jsonl"
+        do {
+            let store = try ArchiveStore(path: path, policy: .default)
+            _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        }
+        // As if killed after saving the old version and writing part of the copy.
+        try Data((lessonLine("a1") + "\n").utf8).write(to: URL(fileURLWithPath: path + ".history"))
+        try Data("{\"id\":\"a1\",\"da".utf8).write(to: URL(fileURLWithPath: path + ".revising"))
+        let store = try ArchiveStore(path: path, policy: .default)
+        #expect(!FileManager.default.fileExists(atPath: path + ".revising"))
+        #expect(String(decoding: try #require(try await store.versions(of: "a1")), as: UTF8.self) == lessonLine("a1") + "\n")
+        #expect(try await store.revise(id: "a1", body: Array(lessonLine("a1", notes: "n").utf8)) == .revised(2))
+    }
+
+    @Test func aFailedCorrectionChangesNothing() async throws {
+        let path = scratch() + "/a.jsonl"
+        let faults = Faults()
+        let store = try ArchiveStore(path: path, policy: .default, storage: faults.storage)
+        _ = try await store.post(Array((lessonLine("a1") + "\n" + lessonLine("a2") + "\n").utf8))
+        let before = contents(path)
+        // The copy's fsync fails (the history's is the first one after now).
+        faults.failFsync.withLock { $0 = [faults.fsyncs.withLock { $0 } + 2] }
+        await #expect(throws: ArchiveStore.WriteError.self) {
+            try await store.revise(id: "a1", body: Array(lessonLine("a1", notes: "x").utf8))
+        }
+        #expect(contents(path) == before)
+        #expect(contents(path + ".history").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path + ".revising"))
+        #expect(try await store.revise(id: "a1", body: Array(lessonLine("a1", notes: "x").utf8)) == .revised(2))
+    }
+}
