@@ -39,7 +39,8 @@ public enum HomeworkFormat {
     /// One CSV row per group, the columns of `csvHeader`.
     public static func csvRow(_ g: HomeworkLedger.Group) -> String {
         let d = g.dailyWrittenHomeMin, o = g.daysOverLimit, r = g.estimateRatio, m = g.gradedOnTime
-        var cells = [Text.csvField(g.key.description), "\(g.assignments)", "\(g.days)",
+        // A group without the field (no school) is an empty cell, as null is.
+        var cells = [g.key == .none ? "" : Text.csvField(g.key.description), "\(g.assignments)", "\(g.days)",
                      "\(d.n)", c(d.mean), c(d.median), c(d.p90), c(d.max),
                      "\(o.judged)", "\(o.met)", c(o.rate), c(o.ci95?.low), c(o.ci95?.high),
                      "\(r.n)", c(r.geoMean), c(r.ci95?.low), c(r.ci95?.high),
@@ -118,7 +119,11 @@ public enum HomeworkFormat {
 
     private static func percent(_ d: Double?) -> String { d.map { Text.rounded($0 * 100, digits: 0) + "%" } ?? "—" }
     private static func n(_ d: Double?) -> String { Text.jsonNumber(d) }
-    private static func c(_ d: Double?) -> String { d == nil ? "" : Text.jsonNumber(d) }
+    /// A CSV cell: empty for null (and for what JSON writes as null).
+    private static func c(_ d: Double?) -> String {
+        guard let d, d.isFinite else { return "" }
+        return Text.jsonNumber(d)
+    }
 
     private static func share(_ s: HomeworkLedger.Share) -> String {
         "{\"judged\":\(s.judged),\"met\":\(s.met),\"rate\":\(n(s.rate)),\"ci95\":\(interval(s.ci95))}"

@@ -4,8 +4,11 @@ import LessonLensStatistics
 /// The assignments a homework page shows, with each class's grade (its
 /// first line's, as the ledger judges it).
 public struct HomeworkBook: Sendable {
-    /// Accepted assignments in input order.
+    /// Accepted assignments in input order (those a filter kept).
     public private(set) var assignments: [HomeworkAssignment] = []
+    /// Written work taken home per (class, day), of every accepted
+    /// assignment, also those a filter left out: a day's total is the class's.
+    public private(set) var dayMinutes: [String: [Int: Double]] = [:]
     /// Class → the grade its limit comes from.
     public private(set) var classGrades: [String: Int] = [:]
 
@@ -13,7 +16,9 @@ public struct HomeworkBook: Sendable {
     public init() {}
 
     /// Adds an accepted assignment (`HomeworkStream`'s event).
-    public mutating func add(_ a: HomeworkAssignment, classGrade: Int) {
+    public mutating func add(_ a: HomeworkAssignment, classGrade: Int, selected: Bool = true) {
+        if a.isWrittenHome { dayMinutes[a.className, default: [:]][a.date.dayNumber, default: 0] += a.estimatedMin }
+        guard selected else { return }
         assignments.append(a)
         if classGrades[a.className] == nil { classGrades[a.className] = classGrade }
     }
@@ -46,6 +51,7 @@ public enum HomeworkPages {
     .bar { display: inline-block; height: 10px; background: #0072B2; vertical-align: middle; }
     .board td.total.over { font-weight: bold; color: #A33C00; }
     nav.crumbs { font-size: 13px; margin-bottom: 8px; }
+    td svg { width: 170px; }
     """
 
     /// The whole ledger (or the classes `only` names): calendars, subjects'
@@ -79,11 +85,12 @@ public enum HomeworkPages {
     /// Minutes of written work taken home per day, and per subject.
     static func classDays(_ className: String, _ book: HomeworkBook) -> (days: [Int: Double], any: Set<Int>, subjects: [String: Double]) {
         var days: [Int: Double] = [:], any: Set<Int> = [], subjects: [String: Double] = [:]
+        let totals = book.dayMinutes[className] ?? [:]
         for a in book.assignments where a.className == className {
             let d = a.date.dayNumber
             any.insert(d)
             if a.isWrittenHome {
-                days[d, default: 0] += a.estimatedMin
+                days[d] = totals[d]
                 subjects[Subjects.canonical(a.subject), default: 0] += a.estimatedMin
             }
         }
@@ -129,7 +136,7 @@ public enum HomeworkPages {
         let total = subjects.values.reduce(0, +)
         if total > 0 {
             s += "<p class=\"meta\">\(t("Subjects' shares of written home minutes", "各学科书面家庭作业时间占比"))</p><table>"
-            for (subject, m) in subjects.sorted(by: { $0.value > $1.value }) {
+            for (subject, m) in subjects.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
                 let share = m / total
                 s += "<tr><td>\(escapeXML(labels.subject(subject)))</td><td class=\"num\">\(Text.rounded(share * 100, digits: 0))%</td>"
                 s += "<td><span class=\"bar\" style=\"width:\(Int((share * 200).rounded()))px\"></span></td></tr>"
@@ -144,9 +151,10 @@ public enum HomeworkPages {
         func t(_ en: String, _ cn: String) -> String { zh ? cn : en }
         var ledger = HomeworkLedger(by: .teacher, load: load)
         for a in book.assignments { ledger.add(a, classGrade: book.classGrades[a.className] ?? a.grade) }
+        // (The teachers' daily figures are not shown here: only estimates and marking.)
         var s = "<section><h2>\(t("Teachers: estimates against students' reports, and marking", "教师：预估时间与学生实际用时、批改及时性"))</h2>"
-        s += "<p class=\"legend\">" + t("Each point is an assignment: the teacher's estimate (across) against the median of the minutes students reported (up). Points above the diagonal took students longer than estimated.",
-                                       "每个点是一项作业：横轴为教师预估时间，纵轴为学生报告用时的中位数。对角线以上的点，学生实际用时比预估长。") + "</p>"
+        s += "<p class=\"legend\">" + t("Each mark is an assignment: the teacher's estimate (across) against the median of the minutes students reported (up). ▲ above the 1:1 line: students took longer than estimated; ● on or below it: within the estimate.",
+                                       "每个标记是一项作业：横轴为教师预估时间，纵轴为学生报告用时的中位数。▲ 在 1:1 线以上：学生用时超过预估；● 在线上或线下：未超过预估。") + "</p>"
         s += "<table><tr><th>\(t("teacher", "教师"))</th><th>\(t("assignments", "作业项"))</th><th>\(t("students/estimate", "学生用时/预估"))</th><th>\(t("marked on time", "按时批改"))</th><th>\(t("median days to marking", "批改天数中位数"))</th><th></th></tr>"
         for g in ledger.groups {
             let name = g.key.description
@@ -165,22 +173,34 @@ public enum HomeworkPages {
         return s + "</table></section>"
     }
 
-    /// Estimate (x) against the median report (y), with the 1:1 line.
+    /// Estimate (x) against the median report (y), with the 1:1 line and
+    /// both axes numbered; work that took longer than estimated is a
+    /// triangle, the rest a circle (shape, not only colour); each point names
+    /// its minutes. Assignments whose median report is 0 are left out, as in
+    /// the ratio.
     static func scatter(_ assignments: [HomeworkAssignment], label: String, labels: Labels) -> String {
+        let zh = labels.language == .zh
         let points = assignments.compactMap { a -> (Double, Double)? in
-            guard let m = Statistics.describe(a.reportedMin)?.median else { return nil }
+            guard let m = Statistics.describe(a.reportedMin)?.median, m > 0 else { return nil }
             return (a.estimatedMin, m)
         }
         guard !points.isEmpty else { return "" }
-        let top = max(points.map { max($0.0, $0.1) }.max() ?? 1, 1)
-        var svg = SVG(width: 110, height: 110)
-        let x = LinearScale(domain: (0, top), range: (8, 104)), y = LinearScale(domain: (0, top), range: (104, 8))
-        svg.rect(x: 8, y: 8, width: 96, height: 96, fill: "none", stroke: "#ccc")
-        svg.line(x1: x(0), y1: y(0), x2: x(top), y2: y(top), stroke: "#888", width: 1)
-        for (e, r) in points.prefix(400) {
-            svg.circle(cx: x(e), cy: y(r), r: 1.6, fill: r > e ? "#D55E00" : "#0072B2")
+        let top = (max(points.map { max($0.0, $0.1) }.max() ?? 1, 1) * 1.08).rounded(.up)
+        var svg = SVG(width: 170, height: 150)
+        let x = LinearScale(domain: (0, top), range: (30, 160)), y = LinearScale(domain: (0, top), range: (130, 10))
+        svg.rect(x: 30, y: 10, width: 130, height: 120, fill: "none", stroke: "#bbb")
+        svg.line(x1: x(0), y1: y(0), x2: x(top), y2: y(top), stroke: "#666", width: 1)
+        svg.text("1:1", x: x(top) - 2, y: y(top) + 12, size: 9, anchor: .end, fill: "#666")
+        for v in [0, top] {
+            svg.text(formatMinutes(v), x: x(v), y: 142, size: 9, anchor: .middle, fill: "#444")
+            svg.text(formatMinutes(v), x: 26, y: y(v) + 3, size: 9, anchor: .end, fill: "#444")
         }
-        let zh = labels.language == .zh
+        svg.text(zh ? "预估（分）" : "estimate (min)", x: 95, y: 150, size: 9, anchor: .middle, fill: "#444")
+        for (e, r) in points.prefix(400) {
+            let longer = r > e
+            let title = zh ? "预估 \(formatMinutes(e)) 分，学生中位数 \(formatMinutes(r)) 分" : "estimate \(formatMinutes(e)) min, students' median \(formatMinutes(r)) min"
+            svg.marker(longer ? .triangle : .circle, x: x(e), y: y(r), size: 5, fill: longer ? "#D55E00" : "#0072B2", stroke: "none", title: title)
+        }
         return svg.render(label: zh ? "\(label)：预估与学生用时" : "\(label): estimates against students' minutes")
     }
 
@@ -208,15 +228,25 @@ public enum HomeworkPages {
         body += "<h1>\(escapeXML(className)) · \(t("homework of the week", "本周作业公示"))</h1>"
         body += "<p class=\"meta\">\(monday.mondayOfWeek.weekKey) · \(LessonDate.fromDayNumber(start)) – \(LessonDate.fromDayNumber(start + 6)) · \(labels.grade(grade)) · "
         body += (limit.map { t("written homework to take home: at most \(formatMinutes($0)) minutes a day", "书面家庭作业每日不超过 \(formatMinutes($0)) 分钟") } ?? t("no daily limit for this grade", "本年级无每日限额")) + "</p>"
-        guard !week.isEmpty else {
+        guard !week.isEmpty || (book.dayMinutes[className] ?? [:]).contains(where: { $0.key >= start && $0.key < start + 7 && $0.value > 0 }) else {
             return page(title: "\(className) \(monday.weekKey)", language: language,
                         body: body + "<p>\(t("No homework published for this week.", "本周没有公示的作业。"))</p>")
         }
         body += "<table class=\"board\"><tr><th>\(t("day", "日期"))</th><th>\(t("subject", "学科"))</th><th>\(t("work", "作业"))</th><th>\(t("minutes", "预估分钟"))</th><th>\(t("day's written homework", "当日书面家庭作业"))</th></tr>"
         let byDay = Dictionary(grouping: week, by: { $0.date.dayNumber })
-        for d in byDay.keys.sorted() {
-            let items = byDay[d]!
-            let total = items.filter(\.isWrittenHome).reduce(0) { $0 + $1.estimatedMin }
+        let unpublishedDays = (book.dayMinutes[className] ?? [:]).filter { $0.key >= start && $0.key < start + 7 && $0.value > 0 && byDay[$0.key] == nil }
+        for d in Set(byDay.keys).union(unpublishedDays.keys).sorted() {
+            guard let items = byDay[d] else {
+                // Written work set but none of it published: the day's total is still shown.
+                let total = unpublishedDays[d]!
+                let over = limit.map { total > $0 } ?? false
+                let mark = limit == nil ? "" : over ? t(" ▲ over the limit", " ▲ 超限") : " ✓"
+                body += "<tr><td>\(LessonDate.fromDayNumber(d))</td><td colspan=\"3\">\(t("(not published)", "（未公示）"))</td>"
+                body += "<td class=\"num total\(over ? " over" : "")\">\(formatMinutes(total))\(mark)</td></tr>"
+                continue
+            }
+            // The day's total is the class's, unpublished work included.
+            let total = book.dayMinutes[className]?[d] ?? 0
             let over = limit.map { total > $0 } ?? false
             for (k, a) in items.enumerated() {
                 let kind = kindName(a.kind, zh: zh) + (a.place == .class ? t(" (in class)", "（当堂）") : "") + (a.tiered ? t(", tiered", "，分层") : "")

@@ -69,10 +69,12 @@ public struct Labels: Sendable {
 
     /// A subject's name in the reader's language (others as written).
     package func subject(_ s: String) -> String {
-        guard language == .zh else { return s }
-        // The alias table's first name is the Chinese one (语文, 数学, ...).
+        // The alias table's first name is the Chinese one (语文, 数学, ...);
+        // in English a known subject is its canonical name, capitalised.
         let canonical = Subjects.canonical(s)
-        return Subjects.aliases.first { $0.canonical == canonical }?.names.first ?? s
+        guard let entry = Subjects.aliases.first(where: { $0.canonical == canonical }) else { return s }
+        if language == .zh { return entry.names.first ?? s }
+        return canonical.count <= 2 ? canonical.uppercased() : canonical.prefix(1).uppercased() + canonical.dropFirst()
     }
 
     /// A tag in the reader's language (the ones LessonLens knows; others as written).

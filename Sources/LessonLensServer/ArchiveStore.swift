@@ -97,6 +97,8 @@ public actor ArchiveStore {
     public nonisolated var historyPath: String { path + ".history" }
     /// Id → its earlier versions' lines in the history file (offset, length).
     private var history: [ScalarIdentity: [(offset: Int, length: Int)]] = [:]
+    /// Homework: each class's first grade, as `lessonlens homework` judges it.
+    private var classGrades: [String: Int] = [:]
     /// Changes so far (appends and corrections), for caches keyed by content.
     public private(set) var generation = 0
     private let policy: Policy
@@ -173,11 +175,13 @@ public actor ArchiveStore {
         // Index every valid line's id, as `check` (or `homework`) reads the file, a chunk at a time.
         var line = 0, rejected = 0
         var index: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
+        var grades: [String: Int] = [:]
         try Self.forEachLine(fd: fd, path: path, size: size) { raw, offset in
             line += 1
             guard !Self.isBlank(raw) else { return }
             if case .success(let checked) = checker.check(raw), index[ScalarIdentity(checked.id)] == nil {
                 index[ScalarIdentity(checked.id)] = (offset, raw.count, Self.hash(raw))
+                if let c = checker.lastClass, grades[c.name] == nil { grades[c.name] = c.grade }
             } else {
                 rejected += 1
             }
@@ -187,6 +191,7 @@ public actor ArchiveStore {
             notes.append("\(path): \(rejected) line\(rejected == 1 ? "" : "s") of the file are not valid \(what) or repeat an id; they are kept as they are")
         }
         stored = index
+        classGrades = grades
         lineCount = line
         self.size = size
         // Earlier versions of corrected lines. A correction interrupted after
@@ -229,6 +234,8 @@ public actor ArchiveStore {
         var pending: [ScalarIdentity: (start: Int, length: Int, hash: UInt64)] = [:]  // within this body, offsets into `append`
         var lineNumber = 0
         var start = 0
+        // A byte order mark (a file saved by Excel or Notepad) is not part of the first line.
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         body.withUnsafeBufferPointer { all in
             while start < all.count {
                 var end = all[start...].firstIndex(of: 0x0A) ?? all.count
@@ -247,7 +254,15 @@ public actor ArchiveStore {
                 case .success(let checked):
                     lesson = checked
                 }
-                let warningTexts = lesson.warnings.map { "\($0.field): \($0.reason)" }
+                var warningTexts = lesson.warnings.map { "\($0.field): \($0.reason)" }
+                if let c = checker.lastClass {
+                    // A class given a second grade: the first one's limit applies (as the CLI warns).
+                    if let first = classGrades[c.name], first != c.grade {
+                        warningTexts.append("grade: " + Reason(.classTwoGrades, "\(c.name)", "\(c.grade)", "\(first)").description)
+                    } else if classGrades[c.name] == nil, stored[ScalarIdentity(lesson.id)] == nil {
+                        classGrades[c.name] = c.grade
+                    }
+                }
                 let key = ScalarIdentity(lesson.id)
                 let h = Self.hash(raw)
                 if let known = stored[key] {
@@ -373,6 +388,7 @@ public actor ArchiveStore {
         try checkFile()
         let key = ScalarIdentity(id)
         guard let old = stored[key] else { return .notFound }
+        let body = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
         var lines = body.split(separator: 0x0A, omittingEmptySubsequences: true).map { line -> ArraySlice<UInt8> in
             line.last == 0x0D ? line.dropLast() : line
         }
@@ -629,12 +645,16 @@ private struct LineChecker {
         self.policy = policy
     }
 
+    /// The class and grade of the last assignment checked (homework only).
+    private(set) var lastClass: (name: String, grade: Int)?
+
     mutating func check(_ raw: UnsafeBufferPointer<UInt8>) -> Result<(id: String, warnings: [FieldIssue]), FieldIssue> {
         var warnings: [FieldIssue] = []
         do throws(FieldIssue) {
             switch kind {
             case .homework:
                 let a = try assignments.decode(raw, warnings: &warnings)
+                lastClass = (a.className, a.grade)
                 return .success((a.id, warnings))
             case .lessons:
                 let lesson = try lessons.decode(raw, warnings: &warnings)

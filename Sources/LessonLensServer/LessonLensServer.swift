@@ -523,7 +523,7 @@ struct Doors<Context: RequestContext>: RouterMiddleware {
                 let type = (request.headers[.contentType] ?? "").lowercased()
                 let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 guard media == "application/x-ndjson" || media == "application/json" else {
-                    return json(.forbidden, "{\"error\":\"send lessons with Content-Type: application/x-ndjson (or application/json) · 请用 Content-Type: application/x-ndjson 发送\"}\n")
+                    return json(.forbidden, "{\"error\":\"send JSON Lines with Content-Type: application/x-ndjson (or application/json) · 请用 Content-Type: application/x-ndjson 发送\"}\n")
                 }
             }
         }

@@ -164,6 +164,8 @@ public struct HomeworkLedger {
     /// (class number << 32 | day) → index in `days`.
     private var dayIndex: [Int64: Int32] = [:]
     private var days: [DayRecord] = []
+    /// Class-days with at least one selected assignment.
+    private var selectedDays: Set<Int32> = []
     /// Class-day → ids of its written home work, only for `keepViolations`.
     private var writtenIDs: [Int32: [String]] = [:]
     /// Classes by number: name, the first line's grade and school.
@@ -196,8 +198,11 @@ public struct HomeworkLedger {
     }
 
     /// Adds an accepted assignment; `classGrade` is its class's grade
-    /// (`HomeworkStream` gives the first line's).
-    public mutating func add(_ a: HomeworkAssignment, classGrade: Int) {
+    /// (`HomeworkStream` gives the first line's). An assignment a filter
+    /// leaves out (`selected: false`) still adds its minutes to its
+    /// class-day, but belongs to no group, and its class-day is listed among
+    /// the violations only when a selected assignment shares it.
+    public mutating func add(_ a: HomeworkAssignment, classGrade: Int, selected: Bool = true) {
         // Ledgers are written class-day by class-day: the last line's day,
         // subject and group are usually this one's too, and checking them
         // first saves hashing strings (half of the ledger's time).
@@ -226,6 +231,8 @@ public struct HomeworkLedger {
             days[d].minutes += a.estimatedMin
             if keepViolations { writtenIDs[Int32(d), default: []].append(a.id) }
         }
+        guard selected else { return }
+        selectedDays.insert(Int32(d))
         let subject: String
         if let last = lastSubject, last.written == a.subject { subject = last.canonical } else {
             subject = Subjects.canonical(a.subject)
@@ -294,7 +301,7 @@ public struct HomeworkLedger {
     /// Over-limit class-days, by date then class.
     public var violations: [Violation] {
         days.indices.compactMap { d in
-            guard let limit = limit(of: days[d]), days[d].minutes > limit else { return nil }
+            guard selectedDays.contains(Int32(d)), let limit = limit(of: days[d]), days[d].minutes > limit else { return nil }
             return Violation(day: classDay(d), limitMin: limit)
         }.sorted { $0.day.date != $1.day.date ? $0.day.date < $1.day.date : $0.day.className < $1.day.className }
     }

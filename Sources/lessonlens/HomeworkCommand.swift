@@ -67,7 +67,7 @@ struct HomeworkCommand: ParsableCommand {
         let load = try loadPolicyFile(policy).homeworkLoad
         var ledger = HomeworkLedger(by: by, load: load, keepViolations: violations)
         let run = try readLedgers(files, filters: filters, threads: threads, quiet: quiet, rejects: rejects, messages: messages) {
-            ledger.add($0, classGrade: $1)
+            ledger.add($0, classGrade: $1, selected: $2)
         }
         write(ledger: ledger, accepted: run.accepted, rejected: run.rejected, language: messages.language)
         if run.failed { throw ExitCode(1) }
@@ -109,10 +109,12 @@ struct LedgerRun {
 /// Reads homework ledgers through the core's stream on every core, prints
 /// each message (file:line, field, reason) and the counts, writes rejected
 /// lines to `rejects`, and hands the assignments `--where` keeps to
-/// `onAssignment` in input order. A `--where` that matches nothing is a
+/// `onAssignment` in input order, each with whether `--where` keeps it (the
+/// others still count toward their class-day's minutes: a teacher's day is
+/// judged on everything the class was set). A `--where` that matches nothing is a
 /// usage error naming the values that are there.
 func readLedgers(_ files: [String], filters: [String], threads: Int?, quiet: Bool, rejects: String?, messages: Messages,
-             onAssignment: (HomeworkAssignment, Int) -> Void) throws -> LedgerRun {
+             onAssignment: (HomeworkAssignment, Int, Bool) -> Void) throws -> LedgerRun {
     let filter = filters.isEmpty ? nil : LessonFilter(all: filters.compactMap { try? LessonFilter($0) })
     try Input.checkReadable(files)
     let rejectsFile = try rejects.map(OutputStream.create)
@@ -149,14 +151,13 @@ func readLedgers(_ files: [String], filters: [String], threads: Int?, quiet: Boo
             try stream.read(&input, file: name, threads: threads) { event, line in
                 switch event {
                 case .accepted(let a, let grade):
-                    if let filter {
-                        guard filter.matches(a) else {
-                            noteFilteredValues(filter, of: a, in: &seen)
-                            return
-                        }
+                    if let filter, !filter.matches(a) {
+                        noteFilteredValues(filter, of: a, in: &seen)
+                        onAssignment(a, grade, false)
+                        return
                     }
                     matched += 1
-                    onAssignment(a, grade)
+                    onAssignment(a, grade, true)
                 case .rejected(let d):
                     diagnostics.write(messages(d) + "\n")
                     if let rejectsFile {

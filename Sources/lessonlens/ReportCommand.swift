@@ -85,12 +85,11 @@ struct ReportCommand: ParsableCommand {
         let load = try archive.loadPolicy().homeworkLoad
         var book = HomeworkBook()
         let run = try readLedgers(archive.files, filters: archive.filters, threads: archive.threads, quiet: archive.quiet,
-                                  rejects: archive.rejects, messages: messages) { book.add($0, classGrade: $1) }
+                                  rejects: archive.rejects, messages: messages) { book.add($0, classGrade: $1, selected: $2) }
         let html: String
         if let board {
             guard book.classGrades[board] != nil else {
-                let near = nearestNames(to: board, among: book.classes)
-                throw UsageError(message: cliMessages.text(.noSuchClass, board, near.isEmpty ? book.classes.prefix(8).joined(separator: ", ") : near.joined(separator: ", ")))
+                throw UsageError(message: cliMessages.text(.noSuchClass, board, book.classes.prefix(40).joined(separator: ", ")))
             }
             let last = book.assignments.filter { $0.className == board }.map(\.date).max()!
             let monday = week.flatMap(LessonDate.init(isoWeek:)) ?? last.mondayOfWeek

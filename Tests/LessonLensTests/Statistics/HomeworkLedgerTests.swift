@@ -99,6 +99,21 @@ func assignment(_ id: String, _ day: String, _ className: String = "3A", grade: 
         #expect(ledger(items, load: noTargets).groups[0].inClassPerWeek == nil)
     }
 
+    @Test func aFilterKeepsEachClassDaysWholeLoad() throws {
+        // --where teacher=李强: his groups and his days, judged on the class's full 70 minutes.
+        var l = HomeworkLedger(by: .teacher, load: .init(), keepViolations: true)
+        let items = [assignment("a", "2026-09-07", minutes: 40),
+                     assignment("b", "2026-09-07", subject: "math", teacher: "李强", minutes: 30),
+                     assignment("c", "2026-09-08", minutes: 70)]
+        for a in items { l.add(a, classGrade: 3, selected: a.teacher == "李强") }
+        #expect(l.groups.map(\.key) == [.text("李强")])
+        let li = l.groups[0]
+        #expect(li.dailyWrittenHomeMin.mean == 70 && li.daysOverLimit == HomeworkLedger.Share(judged: 1, met: 1))
+        // Only the days he set something on are listed, with every id behind the minutes.
+        #expect(l.violations.map(\.day.date.description) == ["2026-09-07"])
+        #expect(l.violations.first?.day.writtenHomeIDs == ["a", "b"])
+    }
+
     @Test func teachersAreJudgedOnTheDaysTheySetWrittenHomeWork() throws {
         let l = ledger([
             assignment("a", "2026-09-07", minutes: 40), assignment("b", "2026-09-07", subject: "math", teacher: "李强", minutes: 30),
