@@ -391,8 +391,14 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         }
         return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
     }
-    await cache.put(key, size: generation, html: page)
-    return html(.ok, page)
+    var finished = page
+    // The overview links the homework pages when the server keeps a ledger.
+    if case .overview = which, settings.homework != nil, let body = finished.range(of: "<body>\n") {
+        let link = language == .zh ? "作业统筹 · Homework load" : "Homework load · 作业统筹"
+        finished.insert(contentsOf: "<nav class=\"crumbs\"><a href=\"/homework\">\(link)</a></nav>\n", at: body.upperBound)
+    }
+    await cache.put(key, size: generation, html: finished)
+    return html(.ok, finished)
 }
 
 /// The first `end` bytes of a file, for the stream; the file is closed

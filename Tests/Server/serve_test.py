@@ -345,6 +345,7 @@ def homework_ledger_posts_pages_and_board():
         assert json.loads(s.request("GET", "/api/health")[1])["assignments"] == 2
         # Pages: the token as for lessons; the board has no student data.
         assert s.request("GET", "/homework")[0] == 401
+        assert 'href="/homework"' in s.request("GET", "/", headers=good)[1]
         status, body, _ = s.request("GET", "/homework?lang=zh", headers=good)
         assert status == 200 and "作业统筹" in body and "65 ▲" in body, body[:500]
         status, body, _ = s.request("GET", "/board/3A?week=2026-W37", headers=good)
