@@ -34,7 +34,10 @@ let package = Package(
         // Statistics over many lessons (GSL), reliability, S-T and profiles.
         .target(name: "LessonLensStatistics", dependencies: ["LessonLensCore", "CGSL"]),
         // What people read: text tables, JSON and CSV, SVG charts, HTML pages.
-        .target(name: "LessonLensOutput", dependencies: ["LessonLensCore", "LessonLensStatistics"]),
+        // The capture page's script and style sheet are files of their own,
+        // embedded in the library at build time.
+        .target(name: "LessonLensOutput", dependencies: ["LessonLensCore", "LessonLensStatistics"],
+                resources: [.embedInCode("Capture/capture.js"), .embedInCode("Capture/capture.css")]),
         // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
         // through the statistics layer's wrapper).
         .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),

@@ -1,0 +1,720 @@
+(function () {
+"use strict";
+var CONFIG = window.LESSONLENS_CONFIG;
+var KINDS = ["read", "write", "homework", "lecture", "discussion", "group", "activity", "transition", "other"];
+var PERF_KINDS = ["answer", "read", "board", "present", "question", "demo", "other"];
+var TASKS = ["copy", "dictation", "exercise", "composition"];
+var ACTIVE = { read: 1, write: 1, homework: 1, group: 1, activity: 1, discussion: 1 };
+var W = {
+  title: ["Lesson observation", "听课记录"], setup: ["Set-up", "课前设置"], teacher: ["Teacher", "教师"], subject: ["Subject", "学科"],
+  grade: ["Grade (1-12)", "年级 (1-12)"], class: ["Class", "班级"], school: ["School", "学校"], observer: ["Observer", "听课人"],
+  period: ["Period", "节次"], date: ["Date", "日期"], duration_min: ["Scheduled minutes", "计划时长（分钟）"],
+  enrolled: ["Enrolled", "在册人数"], present: ["Present", "实到人数"], tags: ["Tags (comma-separated)", "标签（逗号分隔）"],
+  notes: ["Notes (评课意见)", "评课意见"],
+  roster: ["Roster: CSV with a header id,tier and an optional name column (names stay on this device)", "学生名单：CSV，表头 id,tier，可加 name 列（姓名只留在本机）"],
+  start: ["Start the lesson clock", "开始计时"], record: ["Recording", "记录中"], overlap: ["Overlap activities", "活动可重叠"],
+  prompted: ["Prompted answers", "提示/齐答"], undo: ["Undo", "撤销"], end: ["End lesson", "下课"], save: ["Save lesson", "保存"],
+  export: ["Download .jsonl", "导出 .jsonl"], copy: ["Copy", "复制"], del: ["Delete", "删除"], newLesson: ["New lesson", "新的听课"],
+  readPass: ["+1 read-through", "+1 遍朗读"], copyPass: ["+1 copy", "+1 遍抄写"], task: ["Writing task", "书写任务"],
+  perfKind: ["Performance", "表现类型"], seats: ["Seats: tap = on their own; long press or Prompted = prompted", "座位：点按=独立表现；长按或“提示”=非独立"],
+  elapsed: ["Elapsed", "已用时"], of: ["of", "共"], overrun: ["overrun", "拖堂"], reading: ["Reading", "朗读"], writing: ["Writing", "书写"],
+  performers: ["On their own", "独立表现人数"], bottom: ["Bottom third reached", "后三分之一覆盖"], homework: ["Homework", "当堂作业"],
+  secondHalf: ["2nd-half activity", "后半程学生活动"], endTitle: ["End of lesson", "课后"], assigned: ["Homework assigned to", "布置作业人数"],
+  completed: ["Completed in class", "当堂完成人数"], correct: ["Correct", "正确人数"], read_passes: ["Read-throughs of the text", "课文朗读遍数"],
+  copy_passes: ["Copies of each new character", "生字抄写遍数"], segments: ["Segments (times can be corrected)", "活动片段（可修改时间）"],
+  standards: ["Standards", "达标情况"], saved: ["Saved lessons on this device", "本机已保存的听课记录"], none: ["none", "无"],
+  dropped: ["segments shorter than 2 seconds (mis-taps) will be dropped", "个短于2秒的片段（误触）将被删除"],
+  queued: ["waiting to be sent", "待上传"], sent: ["sent", "已上传"], selectHint: ["Nothing selected: all are exported.", "未选择时导出全部。"],
+  confirmDelete: ["Delete the selected lessons from this device?", "从本机删除所选记录？"], copied: ["Copied.", "已复制。"],
+  two_tens: ["Two 10s", "两个10"], one_eighteen: ["One 18", "一个18"], homework_time: ["Homework time", "当堂作业"],
+  four_threes: ["Four 3s", "四个3"], on_time: ["On time", "不拖堂"], met: ["met", "达标"], notMet: ["not met", "未达标"], cannotTell: ["cannot tell", "无法判断"],
+  kind_read: ["read", "朗读"], kind_write: ["write", "书写"], kind_homework: ["homework", "当堂作业"], kind_lecture: ["lecture", "讲授"],
+  kind_discussion: ["discussion", "问答讨论"], kind_group: ["group", "小组"], kind_activity: ["activity", "活动"],
+  kind_transition: ["transition", "过渡"], kind_other: ["other", "其他"],
+  err_teacher: ["teacher: required", "教师：必填"], err_subject: ["subject: required", "学科：必填"],
+  err_grade: ["grade: must be an integer from 1 to 12", "年级：须为1到12的整数"], err_duration: ["duration_min: must be a number > 0", "计划时长：须为大于0的数"],
+  err_count: ["must be an integer >= 0", "须为不小于0的整数"], err_present: ["present: more students present than enrolled", "实到人数多于在册人数"],
+  err_period: ["period: must be an integer", "节次：须为整数"], err_date: ["date: must be YYYY-MM-DD", "日期：格式为 YYYY-MM-DD"],
+  err_hw: ["homework: completed must not exceed assigned, correct not completed", "作业：完成人数不得多于布置人数，正确人数不得多于完成人数"],
+  err_time: ["times must be M:SS with end after start", "时间格式为 分:秒，且结束晚于开始"],
+  p_answer: ["answer", "回答"], p_read: ["read aloud", "朗读"], p_board: ["at the board", "板演"], p_present: ["present", "展示"],
+  p_question: ["question", "提问"], p_demo: ["demonstrate", "示范"], p_other: ["other", "其他"],
+  t_copy: ["copy characters", "抄写生字"], t_dictation: ["dictation", "听写"], t_exercise: ["exercise", "练习"], t_composition: ["composition", "作文"],
+  hwOpen: ["Homework ledger", "布置作业登记"], hwTitle: ["Homework set today", "作业登记"], hwWhere: ["Done", "完成地点"],
+  hw_home: ["at home", "家庭作业"], hw_class: ["in class (当堂)", "当堂完成"], hwKind: ["Kind", "类型"],
+  hk_written: ["written", "书面"], hk_oral: ["oral", "口头"], hk_reading: ["reading", "阅读"], hk_practical: ["practical", "实践"],
+  hwEstimated: ["Minutes a middle student needs", "中等生所需分钟数"], hwReported: ["Students' reported minutes (comma-separated)", "学生反馈用时（分钟，逗号分隔）"],
+  hwTiered: ["Tiered (分层)", "分层作业"], hwExempt: ["Students excused", "免做人数"], hwGraded: ["Marked on (YYYY-MM-DD)", "批改日期（YYYY-MM-DD）"],
+  hwEssay: ["Essay", "作文"], hwNotes: ["Notes", "备注"], hwPublished: ["Show on the parents' board", "向家长公示"], hwSave: ["Save homework", "保存作业"],
+  hwBack: ["Back to lessons", "返回听课"], hwSaved: ["Homework saved on this device", "本机保存的作业登记"],
+  st_local: ["on this phone only", "仅存本机"], st_queued: ["waiting to be sent", "待上传"], st_sent: ["sent ✓", "已上传 ✓"],
+  st_refused: ["refused", "被拒绝"], st_login: ["waiting for login", "等待登录"], hwDone: ["Saved.", "已保存。"],
+  err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
+  err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
+  err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"]
+};
+var zh = CONFIG.lang === "zh";
+function t(key) { var w = W[key]; return w ? (zh ? w[1] : w[0]) : key; }
+function both(key) { var w = W[key]; return zh ? w[1] + " · " + w[0] : w[0] + " · " + w[1]; }
+
+// ---- storage: every change is written at once ----
+var KEY_CURRENT = "lessonlens.current", KEY_SAVED = "lessonlens.saved", KEY_ROSTERS = "lessonlens.rosters", KEY_OUTBOX = "lessonlens.outbox";
+function load(key, fallback) { try { var v = localStorage.getItem(key); return v ? JSON.parse(v) : fallback; } catch (e) { return fallback; } }
+function store(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+var state = load(KEY_CURRENT, null);
+function persist() { if (state) store(KEY_CURRENT, state); else localStorage.removeItem(KEY_CURRENT); }
+
+// ---- time ----
+function now() { return state && state.startedAt != null ? Math.max(0, Math.round((Date.now() - state.startedAt) / 1000)) : 0; }
+function mmss(s) { s = Math.max(0, Math.round(s)); var m = Math.floor(s / 60), r = s % 60; return m + ":" + (r < 10 ? "0" : "") + r; }
+function parseTime(text) {
+  var m = /^\s*(\d+):([0-5]\d)\s*$/.exec(text);
+  return m ? parseInt(m[1], 10) * 60 + parseInt(m[2], 10) : null;
+}
+function today() { var d = new Date(); function p(n) { return (n < 10 ? "0" : "") + n; } return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()); }
+
+// ---- metrics: the core's definitions (unions of intervals) ----
+function union(intervals) {
+  var list = intervals.filter(function (i) { return i[1] > i[0]; }).sort(function (a, b) { return a[0] - b[0]; });
+  var total = 0, s = null, e = null;
+  list.forEach(function (i) {
+    if (s === null) { s = i[0]; e = i[1]; }
+    else if (i[0] <= e) { if (i[1] > e) e = i[1]; }
+    else { total += e - s; s = i[0]; e = i[1]; }
+  });
+  if (s !== null) total += e - s;
+  return total;
+}
+function metrics(lesson, at) {
+  var segs = lesson.segments.map(function (s) { return { kind: s.kind, start: s.start, end: s.end == null ? at : s.end, passes: s.passes, task: s.task }; });
+  function of(kinds) { return union(segs.filter(function (s) { return kinds.indexOf(s.kind) >= 0; }).map(function (s) { return [s.start, s.end]; })) / 60; }
+  var d = lesson.setup.duration_min, half = d * 30, full = d * 60;
+  var end = 0;
+  segs.forEach(function (s) { end = Math.max(end, s.end); });
+  lesson.performances.forEach(function (p) { end = Math.max(end, p.t); });
+  var perf = lesson.performances.filter(function (p) { return p.independent; });
+  var performers = {};
+  perf.forEach(function (p) { performers[p.student] = true; });
+  var roster = lesson.roster || [];
+  var bottoms = roster.filter(function (s) { return s.tier === "bottom"; });
+  var reached = bottoms.filter(function (s) { return performers[s.id]; }).length;
+  function passes(pred) { var total = null; segs.forEach(function (s) { if (pred(s) && s.passes != null) total = (total || 0) + s.passes; }); return total; }
+  var hw = lesson.homework;
+  return {
+    reading_min: of(["read"]), writing_min: of(["write", "homework"]), homework_min: of(["homework"]), lecture_min: of(["lecture"]),
+    end_min: end / 60, overrun_min: Math.max(0, end / 60 - d),
+    independent_performances: perf.length, independent_performers: Object.keys(performers).length,
+    bottom_reached: roster.length && bottoms.length ? reached / bottoms.length : null,
+    second_half_active_min: union(segs.filter(function (s) { return ACTIVE[s.kind]; }).map(function (s) {
+      return [Math.max(s.start, half), Math.min(s.end, full)]; })) / 60,
+    read_passes: passes(function (s) { return s.kind === "read"; }),
+    copy_passes: passes(function (s) { return (s.kind === "write" || s.kind === "homework") && s.task === "copy"; }),
+    homework_completion: hw && hw.assigned > 0 ? hw.completed / hw.assigned : null
+  };
+}
+function standards(m, present) {
+  var P = CONFIG.policy, needed = P.performers;
+  if (P.shareOfPresent != null && present != null) needed = Math.min(needed, Math.ceil(P.shareOfPresent * present));
+  return {
+    two_tens: m.reading_min >= P.readingMin && m.writing_min >= P.writingMin,
+    one_eighteen: m.independent_performers >= needed,
+    homework_time: m.homework_min >= P.homeworkMin && m.homework_min <= P.homeworkMax,
+    four_threes: m.read_passes == null || m.copy_passes == null ? null : (m.read_passes >= P.readPasses && m.copy_passes >= P.copyPasses),
+    on_time: m.overrun_min <= P.overrunTolerance
+  };
+}
+
+// ---- the log line ----
+function toLog(lesson) {
+  var s = lesson.setup, out = { id: lesson.id, date: s.date, teacher: s.teacher, subject: s.subject, grade: s.grade };
+  if (s.class) out["class"] = s.class;
+  if (s.school) out.school = s.school;
+  if (s.observer) out.observer = s.observer;
+  if (s.period != null) out.period = s.period;
+  out.duration_min = s.duration_min;
+  if (s.enrolled != null) out.enrolled = s.enrolled;
+  if (s.present != null) out.present = s.present;
+  if (lesson.roster && lesson.roster.length) out.students = lesson.roster.map(function (r) { var x = { id: r.id }; if (r.tier) x.tier = r.tier; return x; });
+  out.segments = lesson.segments.map(function (g) {
+    var x = { start: mmss(g.start), end: mmss(g.end), kind: g.kind };
+    if (g.task && (g.kind === "write" || g.kind === "homework")) x.task = g.task;
+    if (g.passes != null) x.passes = g.passes;
+    return x;
+  });
+  out.performances = lesson.performances.map(function (p) {
+    var x = { t: mmss(p.t), student: p.student, kind: p.kind };
+    if (!p.independent) x.independent = false;
+    return x;
+  });
+  if (lesson.homework) out.homework = lesson.homework;
+  if (s.tags && s.tags.length) out.tags = s.tags;
+  if (s.notes) out.notes = s.notes;
+  return out;
+}
+
+// ---- rosters ----
+function parseRoster(text) {
+  var lines = text.split(/\r?\n/).filter(function (l) { return l.trim() !== ""; });
+  if (!lines.length) return { roster: [] };
+  var header = lines[0].split(",").map(function (h) { return h.trim().toLowerCase(); });
+  var idCol = header.indexOf("id"), tierCol = header.indexOf("tier"), nameCol = header.indexOf("name");
+  if (idCol < 0) return { error: "roster: line 1: the header must name an id column (id,tier[,name])" };
+  var seen = {}, roster = [];
+  for (var k = 1; k < lines.length; k++) {
+    var f = lines[k].split(",").map(function (x) { return x.trim(); });
+    var id = f[idCol] || "", tier = tierCol >= 0 ? f[tierCol] || "" : "";
+    if (!id) return { error: "roster: line " + (k + 1) + ": empty id" };
+    if (tier && ["top", "middle", "bottom"].indexOf(tier) < 0) return { error: "roster: line " + (k + 1) + ": unknown tier \"" + tier + "\" (top, middle, bottom)" };
+    if (seen[id]) return { error: "roster: line " + (k + 1) + ": student \"" + id + "\" appears twice · 学号重复" };
+    seen[id] = true;
+    roster.push({ id: id, tier: tier || null, name: nameCol >= 0 && f[nameCol] ? f[nameCol] : null });
+  }
+  return { roster: roster };
+}
+function rosterText(roster) {
+  return roster.length ? "id,tier,name\n" + roster.map(function (r) { return [r.id, r.tier || "", r.name || ""].join(","); }).join("\n") : "";
+}
+
+// ---- rendering helpers ----
+var app = document.getElementById("app");
+function el(tag, attrs, children) {
+  var e = document.createElement(tag);
+  Object.keys(attrs || {}).forEach(function (k) {
+    if (k === "text") e.textContent = attrs[k];
+    else if (k === "on") Object.keys(attrs.on).forEach(function (ev) { e.addEventListener(ev, attrs.on[ev]); });
+    else if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) e.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+  });
+  (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+  return e;
+}
+function field(name, label, value, type, extra) {
+  var attrs = Object.assign({ name: name, id: "f-" + name, value: value == null ? "" : String(value), type: type || "text" }, extra || {});
+  return el("div", {}, [el("label", { "for": "f-" + name, text: label }), el("input", attrs)]);
+}
+function num(v) { return v == null ? "–" : (Math.round(v * 10) / 10).toFixed(1); }
+
+// ---- set-up ----
+function showSetup(message) {
+  var saved = load(KEY_ROSTERS, {});
+  var last = load("lessonlens.lastSetup", {});
+  var embedded = CONFIG.roster || [];
+  app.innerHTML = "";
+  app.appendChild(el("h1", {}, [t("title") + " ", el("span", { "class": "sub", text: zh ? "Lesson observation" : "听课记录" })]));
+  app.appendChild(el("h2", { text: both("setup") }));
+  var f = el("div", { "class": "fields" }, [
+    field("teacher", t("teacher"), last.teacher), field("subject", t("subject"), last.subject || "chinese"),
+    field("grade", t("grade"), last.grade, "number", { inputmode: "numeric", min: 1, max: 12 }),
+    field("class", t("class"), last.class), field("school", t("school"), last.school), field("observer", t("observer"), last.observer),
+    field("period", t("period"), "", "number", { inputmode: "numeric" }), field("date", t("date"), today(), "text", { inputmode: "numeric" }),
+    field("duration_min", t("duration_min"), 40, "number", { inputmode: "decimal", step: "any" }),
+    field("enrolled", t("enrolled"), last.enrolled, "number", { inputmode: "numeric", min: 0 }),
+    field("present", t("present"), "", "number", { inputmode: "numeric", min: 0 }), field("tags", t("tags"), "")
+  ]);
+  app.appendChild(f);
+  var ta = el("textarea", { name: "roster", id: "f-roster", spellcheck: "false" });
+  ta.value = embedded.length ? rosterText(embedded) : (saved[last.class] || "");
+  app.appendChild(el("label", { "for": "f-roster", text: t("roster") }));
+  app.appendChild(ta);
+  var classInput = f.querySelector("[name=class]");
+  classInput.addEventListener("change", function () {
+    var remembered = load(KEY_ROSTERS, {})[classInput.value];
+    if (remembered && !ta.value.trim()) ta.value = remembered;
+  });
+  var error = el("div", { "class": "error", role: "alert", id: "setup-error", text: message || "" });
+  app.appendChild(error);
+  app.appendChild(el("div", { "class": "row" }, [el("button", { "class": "primary", "data-action": "start", type: "button", text: t("start"), on: { click: start } })]));
+  renderSaved();
+  app.appendChild(el("div", { "class": "row" }, [el("button", { type: "button", "data-action": "homework", text: t("hwOpen"), on: { click: function () { showHomework(); } } })]));
+}
+// A real day of the calendar, as the core checks dates (2026-02-30 is not one).
+function realDay(text) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  var y = +text.slice(0, 4), m = +text.slice(5, 7), d = +text.slice(8, 10), x = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1 && x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
+}
+function val(name) { var e = app.querySelector("[name=" + name + "]"); return e ? e.value.trim() : ""; }
+function intOrNull(name, errors, message) {
+  var v = val(name);
+  if (v === "") return null;
+  if (!/^-?\d+$/.test(v)) { errors.push(message); return null; }
+  return parseInt(v, 10);
+}
+function start() {
+  var errors = [];
+  var setup = { teacher: val("teacher"), subject: val("subject"), class: val("class"), school: val("school"), observer: val("observer"), date: val("date") };
+  if (!setup.teacher) errors.push(t("err_teacher"));
+  if (!setup.subject) errors.push(t("err_subject"));
+  var grade = val("grade");
+  if (!/^\d+$/.test(grade) || +grade < 1 || +grade > 12) errors.push(t("err_grade")); else setup.grade = parseInt(grade, 10);
+  setup.period = intOrNull("period", errors, t("err_period"));
+  var d = parseFloat(val("duration_min"));
+  if (!(d > 0) || !isFinite(d)) errors.push(t("err_duration")); else setup.duration_min = d;
+  setup.enrolled = intOrNull("enrolled", errors, "enrolled: " + t("err_count"));
+  setup.present = intOrNull("present", errors, "present: " + t("err_count"));
+  if (setup.enrolled != null && setup.enrolled < 0) errors.push("enrolled: " + t("err_count"));
+  if (setup.present != null && setup.present < 0) errors.push("present: " + t("err_count"));
+  if (setup.enrolled != null && setup.present != null && setup.present > setup.enrolled) errors.push(t("err_present"));
+  if (!realDay(setup.date)) errors.push(t("err_date"));
+  setup.tags = val("tags") ? val("tags").split(",").map(function (x) { return x.trim(); }).filter(Boolean) : [];
+  var parsed = parseRoster(app.querySelector("[name=roster]").value);
+  if (parsed.error) errors.push(parsed.error);
+  if (errors.length) { app.querySelector("#setup-error").textContent = errors.join(" · "); return; }
+  if (setup.class && parsed.roster.length) { var r = load(KEY_ROSTERS, {}); r[setup.class] = rosterText(parsed.roster); store(KEY_ROSTERS, r); }
+  store("lessonlens.lastSetup", { teacher: setup.teacher, subject: setup.subject, grade: setup.grade, class: setup.class, school: setup.school, observer: setup.observer, enrolled: setup.enrolled });
+  state = { phase: "record", setup: setup, roster: parsed.roster, startedAt: Date.now(), segments: [], performances: [],
+            overlap: false, prompted: false, perfKind: "answer", task: "copy", undo: [] };
+  persist();
+  showRecord();
+}
+
+// ---- recording ----
+var ticker = null;
+function snapshot() {
+  state.undo.push(JSON.stringify({ segments: state.segments, performances: state.performances }));
+  if (state.undo.length > 100) state.undo.shift();
+}
+function running(kind) { for (var i = state.segments.length - 1; i >= 0; i--) if (state.segments[i].kind === kind && state.segments[i].end == null) return i; return -1; }
+function tapKind(kind) {
+  snapshot();
+  var at = now(), open = running(kind);
+  if (open >= 0) { state.segments[open].end = at; }
+  else {
+    if (!state.overlap) state.segments.forEach(function (s) { if (s.end == null) s.end = at; });
+    var seg = { kind: kind, start: at, end: null };
+    if (kind === "write" || kind === "homework") seg.task = state.task || null;
+    state.segments.push(seg);
+  }
+  persist(); renderRecord();
+}
+function lastOf(pred) {
+  for (var i = state.segments.length - 1; i >= 0; i--) if (pred(state.segments[i]) && state.segments[i].end == null) return i;
+  for (i = state.segments.length - 1; i >= 0; i--) if (pred(state.segments[i])) return i;
+  return -1;
+}
+function isRead(s) { return s.kind === "read"; }
+function isCopy(s) { return (s.kind === "write" || s.kind === "homework") && s.task === "copy"; }
+function addPass(pred) {
+  var i = lastOf(pred); if (i < 0) return;
+  snapshot(); state.segments[i].passes = (state.segments[i].passes || 0) + 1; persist(); renderRecord();
+}
+function perform(student, prompted) {
+  snapshot();
+  state.performances.push({ t: now(), student: student, kind: state.perfKind || "answer", independent: !(prompted || state.prompted) });
+  persist(); renderRecord();
+}
+function undo() {
+  var last = state.undo.pop(); if (!last) return;
+  var s = JSON.parse(last); state.segments = s.segments; state.performances = s.performances; persist(); renderRecord();
+}
+function seatsOf() {
+  if (state.roster.length) return state.roster;
+  var n = state.setup.present || state.setup.enrolled || 40, seats = [];
+  for (var k = 1; k <= n; k++) seats.push({ id: String(k), tier: null, name: null });
+  return seats;
+}
+function showRecord() {
+  app.innerHTML = "";
+  var panel = el("div", { "class": "panel", id: "panel", "aria-live": "polite" });
+  app.appendChild(panel);
+  var kinds = el("div", { "class": "kinds" }, KINDS.map(function (k) {
+    return el("button", { type: "button", "data-kind": k, "aria-pressed": "false", on: { click: function () { tapKind(k); } } },
+              [t("kind_" + k), el("small", { text: zh ? W["kind_" + k][0] : W["kind_" + k][1] })]);
+  }));
+  app.appendChild(el("h2", { text: both("record") }));
+  app.appendChild(kinds);
+  var taskSelect = el("select", { name: "task", id: "f-task", on: { change: function (e) {
+    snapshot(); state.task = e.target.value || null;
+    var i = lastOf(function (s) { return s.kind === "write" || s.kind === "homework"; });
+    if (i >= 0 && state.segments[i].end == null) state.segments[i].task = state.task;
+    persist(); renderRecord(); } } },
+    TASKS.map(function (x) { return el("option", { value: x, text: both("t_" + x) }); }).concat([el("option", { value: "", text: t("none") })]));
+  var perfSelect = el("select", { name: "perf_kind", id: "f-perf", on: { change: function (e) { state.perfKind = e.target.value; persist(); } } },
+    PERF_KINDS.map(function (x) { return el("option", { value: x, text: both("p_" + x) }); }));
+  app.appendChild(el("div", { "class": "row" }, [
+    el("button", { type: "button", "data-action": "overlap", "aria-pressed": "false", text: t("overlap"), on: { click: function () { state.overlap = !state.overlap; persist(); renderRecord(); } } }),
+    el("button", { type: "button", "data-action": "read-pass", text: t("readPass"), on: { click: function () { addPass(isRead); } } }),
+    el("button", { type: "button", "data-action": "copy-pass", text: t("copyPass"), on: { click: function () { addPass(isCopy); } } })
+  ]));
+  app.appendChild(el("div", { "class": "fields" }, [
+    el("div", {}, [el("label", { "for": "f-task", text: t("task") }), taskSelect]),
+    el("div", {}, [el("label", { "for": "f-perf", text: t("perfKind") }), perfSelect])
+  ]));
+  app.appendChild(el("h2", { text: t("seats") }));
+  app.appendChild(el("div", { "class": "row" }, [
+    el("button", { type: "button", "data-action": "prompted", "aria-pressed": "false", text: t("prompted"), on: { click: function () { state.prompted = !state.prompted; persist(); renderRecord(); } } })
+  ]));
+  var seats = el("div", { "class": "seats", id: "seats" }, seatsOf().map(function (s) {
+    var b = el("button", { type: "button", "class": "seat", "data-student": s.id, "data-tier": s.tier || null, title: s.name || s.id },
+               [el("span", { text: s.name || s.id }), el("small", { "class": "count" })]);
+    var timer = null, long = false;
+    b.addEventListener("pointerdown", function () { long = false; timer = setTimeout(function () { long = true; perform(s.id, true); }, 600); });
+    b.addEventListener("pointerup", function () { clearTimeout(timer); });
+    b.addEventListener("pointerleave", function () { clearTimeout(timer); });
+    b.addEventListener("click", function () { if (long) { long = false; return; } perform(s.id, false); });
+    return b;
+  }));
+  app.appendChild(seats);
+  app.appendChild(el("div", { "class": "bar" }, [
+    el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: undo } }),
+    el("button", { type: "button", "class": "primary", "data-action": "end", text: t("end"), on: { click: endLesson } })
+  ]));
+  renderRecord();
+  if (ticker) clearInterval(ticker);
+  ticker = setInterval(renderPanel, 500);
+}
+function renderRecord() {
+  app.querySelectorAll("[data-kind]").forEach(function (b) { b.setAttribute("aria-pressed", running(b.getAttribute("data-kind")) >= 0 ? "true" : "false"); });
+  var o = app.querySelector("[data-action=overlap]"); if (o) o.setAttribute("aria-pressed", state.overlap ? "true" : "false");
+  var p = app.querySelector("[data-action=prompted]"); if (p) p.setAttribute("aria-pressed", state.prompted ? "true" : "false");
+  var task = app.querySelector("[name=task]"); if (task) task.value = state.task || "";
+  var perf = app.querySelector("[name=perf_kind]"); if (perf) perf.value = state.perfKind || "answer";
+  var counts = {}, prompted = {};
+  state.performances.forEach(function (x) { if (x.independent) counts[x.student] = (counts[x.student] || 0) + 1; else prompted[x.student] = (prompted[x.student] || 0) + 1; });
+  app.querySelectorAll("[data-student]").forEach(function (b) {
+    var id = b.getAttribute("data-student"), c = counts[id] || 0, q = prompted[id] || 0;
+    b.querySelector(".count").textContent = (c ? "●" + c : "") + (q ? " ○" + q : "");
+  });
+  var rp = lastOf(isRead), cp = lastOf(isCopy);
+  var rb = app.querySelector("[data-action=read-pass]"), cb = app.querySelector("[data-action=copy-pass]");
+  if (rb) { rb.disabled = rp < 0; rb.textContent = t("readPass") + (rp >= 0 && state.segments[rp].passes ? " (" + state.segments[rp].passes + ")" : ""); }
+  if (cb) { cb.disabled = cp < 0; cb.textContent = t("copyPass") + (cp >= 0 && state.segments[cp].passes ? " (" + state.segments[cp].passes + ")" : ""); }
+  renderPanel();
+}
+function cell(key, value, text, met) {
+  return el("div", { "data-metric": key, "data-value": value == null ? "" : String(value), "data-met": met == null ? null : String(met) },
+            [el("span", { "class": "sub", text: t(key === "elapsed" ? "elapsed" : key) }), el("br"), text]);
+}
+function renderPanel() {
+  var panel = document.getElementById("panel");
+  if (!panel || !state) return;
+  var at = now(), m = metrics(state, at), P = CONFIG.policy, d = state.setup.duration_min;
+  var over = at > d * 60;
+  panel.innerHTML = "";
+  var clock = el("div", { "class": "clock" + (over ? " over" : ""), "data-metric": "elapsed", "data-value": String(at) },
+                 [mmss(at) + " / " + mmss(d * 60) + (over ? " +" + mmss(at - d * 60) + " " + t("overrun") : "")]);
+  panel.appendChild(clock);
+  panel.appendChild(cell("reading_min", m.reading_min, num(m.reading_min) + " / " + P.readingMin, m.reading_min >= P.readingMin));
+  panel.appendChild(cell("writing_min", m.writing_min, num(m.writing_min) + " / " + P.writingMin, m.writing_min >= P.writingMin));
+  panel.appendChild(cell("independent_performers", m.independent_performers, m.independent_performers + " / " + P.performers, m.independent_performers >= P.performers));
+  panel.appendChild(cell("bottom_reached", m.bottom_reached, m.bottom_reached == null ? "–" : Math.round(m.bottom_reached * 100) + "%", null));
+  panel.appendChild(cell("homework_min", m.homework_min, num(m.homework_min) + " / " + P.homeworkMin + "-" + P.homeworkMax,
+                         m.homework_min >= P.homeworkMin && m.homework_min <= P.homeworkMax));
+  panel.appendChild(cell("second_half_active_min", m.second_half_active_min, num(m.second_half_active_min), null));
+  var labels = { reading_min: "reading", writing_min: "writing", independent_performers: "performers", bottom_reached: "bottom",
+                 homework_min: "homework", second_half_active_min: "secondHalf" };
+  panel.querySelectorAll("[data-metric]").forEach(function (c) { var k = labels[c.getAttribute("data-metric")]; if (k) c.querySelector(".sub").textContent = t(k); });
+}
+function endLesson() {
+  var at = now();
+  snapshot();
+  state.segments.forEach(function (s) { if (s.end == null) s.end = at; });
+  state.endedAt = at;
+  state.phase = "end";
+  persist();
+  if (ticker) clearInterval(ticker);
+  showEnd();
+}
+
+// ---- end of the lesson ----
+function sumPasses(pred) { var total = null; state.segments.forEach(function (s) { if (pred(s) && s.passes != null) total = (total || 0) + s.passes; }); return total; }
+function showEnd(message) {
+  app.innerHTML = "";
+  app.appendChild(el("h1", { text: both("endTitle") }));
+  var present = state.setup.present;
+  var f = el("div", { "class": "fields" }, [
+    field("assigned", t("assigned"), present != null ? present : "", "number", { inputmode: "numeric", min: 0 }),
+    field("completed", t("completed"), "", "number", { inputmode: "numeric", min: 0 }),
+    field("correct", t("correct"), "", "number", { inputmode: "numeric", min: 0 }),
+    field("read_passes", t("read_passes"), sumPasses(isRead), "number", { inputmode: "numeric", min: 0 }),
+    field("copy_passes", t("copy_passes"), sumPasses(isCopy), "number", { inputmode: "numeric", min: 0 })
+  ]);
+  app.appendChild(f);
+  app.appendChild(el("label", { "for": "f-notes", text: t("notes") }));
+  app.appendChild(el("textarea", { name: "notes", id: "f-notes" }));
+  app.appendChild(el("h2", { text: t("segments") }));
+  var table = el("table", { id: "segments" }, [el("tbody", {}, state.segments.map(function (s, i) {
+    function timeInput(which) {
+      return el("input", { name: "seg-" + i + "-" + which, "data-segment": String(i), "data-edge": which, value: mmss(s[which]), inputmode: "numeric",
+                           on: { change: editTime } });
+    }
+    return el("tr", {}, [el("td", { text: t("kind_" + s.kind) + (s.task ? " (" + s.task + ")" : "") }), el("td", {}, [timeInput("start")]), el("td", {}, [timeInput("end")])]);
+  }))]);
+  app.appendChild(table);
+  var short = state.segments.filter(function (s) { return s.end - s.start < 2; }).length;
+  if (short) app.appendChild(el("p", { "class": "note", id: "dropped", text: short + " " + t("dropped") }));
+  app.appendChild(el("h2", { text: both("standards") }));
+  app.appendChild(el("div", { "class": "badges", id: "standards" }));
+  app.appendChild(el("div", { "class": "error", role: "alert", id: "end-error", text: message || "" }));
+  app.appendChild(el("div", { "class": "bar" }, [
+    el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: function () { undo(); showEnd(); } } }),
+    el("button", { type: "button", "class": "primary", "data-action": "save", text: t("save"), on: { click: save } })
+  ]));
+  app.querySelectorAll("input").forEach(function (i) { i.addEventListener("input", renderStandards); });
+  renderStandards();
+}
+function editTime(e) {
+  var i = +e.target.getAttribute("data-segment"), edge = e.target.getAttribute("data-edge"), v = parseTime(e.target.value);
+  var seg = state.segments[i], other = edge === "start" ? seg.end : seg.start;
+  if (v == null || (edge === "start" ? v >= other : v <= other)) { app.querySelector("#end-error").textContent = t("err_time"); e.target.value = mmss(seg[edge]); return; }
+  snapshot(); seg[edge] = v; persist(); app.querySelector("#end-error").textContent = ""; renderStandards();
+}
+function outcome(errors) {
+  function n(name) { var v = val(name); if (v === "") return null; if (!/^\d+$/.test(v)) { errors.push(name + ": " + t("err_count")); return null; } return parseInt(v, 10); }
+  var assigned = n("assigned"), completed = n("completed"), correct = n("correct");
+  var hw = null;
+  if (assigned != null && completed != null) {
+    if (completed > assigned || (correct != null && correct > completed)) errors.push(t("err_hw"));
+    hw = { assigned: assigned, completed: completed };
+    if (correct != null) hw.correct = correct;
+  }
+  return { homework: hw, read_passes: n("read_passes"), copy_passes: n("copy_passes"), notes: val("notes") };
+}
+// The lesson as it will be saved: mis-taps dropped, passes as entered.
+function finished(o) {
+  var lesson = JSON.parse(JSON.stringify(state));
+  lesson.segments = lesson.segments.filter(function (s) { return s.end - s.start >= 2; });
+  function setPasses(pred, total) {
+    if (total == null) return;
+    var list = lesson.segments.filter(pred), counted = 0;
+    list.forEach(function (s) { if (s.passes != null) counted += s.passes; });
+    if (!list.length || (counted === total && list.some(function (s) { return s.passes != null; }))) return;
+    list.forEach(function (s, k) { if (k === 0) s.passes = total; else delete s.passes; });
+  }
+  setPasses(isRead, o.read_passes);
+  setPasses(isCopy, o.copy_passes);
+  lesson.homework = o.homework;
+  if (o.notes) lesson.setup.notes = o.notes;
+  return lesson;
+}
+function renderStandards() {
+  var box = app.querySelector("#standards"); if (!box) return;
+  var lesson = finished(outcome([])), m = metrics(lesson, state.endedAt || 0), s = standards(m, lesson.setup.present);
+  box.innerHTML = "";
+  ["two_tens", "one_eighteen", "homework_time", "four_threes", "on_time"].forEach(function (k) {
+    var v = s[k], cls = v == null ? "unknown" : v ? "met" : "notmet", mark = v == null ? "–" : v ? "✓" : "✗";
+    box.appendChild(el("span", { "class": "badge " + cls, "data-standard": k, "data-value": v == null ? "null" : String(v),
+                                 text: mark + " " + t(k) + ": " + t(v == null ? "cannotTell" : v ? "met" : "notMet") }));
+  });
+}
+function randomPart() {
+  var a = new Uint32Array(2);
+  if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(a); else { a[0] = Math.random() * 4294967296; a[1] = Math.random() * 4294967296; }
+  return a[0].toString(36) + a[1].toString(36);
+}
+function save() {
+  var errors = [], o = outcome(errors);
+  if (errors.length) { app.querySelector("#end-error").textContent = errors.join(" · "); return; }
+  var lesson = finished(o), s = lesson.setup;
+  lesson.id = [s.date, s.class || "class", s.period != null ? "p" + s.period : "p", s.observer || "observer", randomPart()]
+    .join("-").replace(/\s+/g, "_");
+  var log = toLog(lesson);
+  var saved = load(KEY_SAVED, []);
+  saved.push({ log: log, savedAt: Date.now(), sent: false });
+  store(KEY_SAVED, saved);
+  if (CONFIG.server) { var box = load(KEY_OUTBOX, []); box.push(log.id); store(KEY_OUTBOX, box); }
+  state = null; persist();
+  showSetup();
+  flush();
+}
+
+// ---- saved lessons: export, copy, delete, send ----
+function renderSaved() {
+  var saved = load(KEY_SAVED, []);
+  var section = el("section", { id: "saved" }, [el("h2", { text: both("saved") })]);
+  if (!saved.length) { section.appendChild(el("p", { "class": "note", text: "–" })); app.appendChild(section); return; }
+  saved.forEach(function (s) {
+    var l = s.log;
+    section.appendChild(el("label", { "class": "lesson-row" }, [
+      el("input", { type: "checkbox", "data-lesson-id": l.id }),
+      el("span", { "class": "what", text: l.date + " · " + l.teacher + (l["class"] ? " · " + l["class"] : "") + " · " + l.id +
+                   (CONFIG.server ? " · " + t(s.sent ? "sent" : "queued") : "") })
+    ]));
+  });
+  section.appendChild(el("p", { "class": "note", text: t("selectHint") }));
+  section.appendChild(el("div", { "class": "row" }, [
+    el("button", { type: "button", "data-action": "export", text: t("export"), on: { click: exportFile } }),
+    el("button", { type: "button", "data-action": "copy", text: t("copy"), on: { click: copyLines } }),
+    el("button", { type: "button", "data-action": "delete", text: t("del"), on: { click: removeSelected } })
+  ]));
+  app.appendChild(section);
+}
+function chosen() {
+  var ids = Array.prototype.map.call(app.querySelectorAll("[data-lesson-id]:checked"), function (c) { return c.getAttribute("data-lesson-id"); });
+  var saved = load(KEY_SAVED, []);
+  return ids.length ? saved.filter(function (s) { return ids.indexOf(s.log.id) >= 0; }) : saved;
+}
+function jsonl(list) { return list.map(function (s) { return JSON.stringify(s.log); }).join("\n") + "\n"; }
+function exportFile() {
+  var list = chosen(); if (!list.length) return;
+  var blob = new Blob([jsonl(list)], { type: "application/x-ndjson" });
+  var a = el("a", { href: URL.createObjectURL(blob), download: "lessons-" + today() + ".jsonl" });
+  document.body.appendChild(a); a.click(); a.remove();
+}
+function copyLines() {
+  var text = jsonl(chosen());
+  if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { alert(t("copied")); }, function () { prompt("", text); });
+  else prompt("", text);
+}
+function removeSelected() {
+  var ids = Array.prototype.map.call(app.querySelectorAll("[data-lesson-id]:checked"), function (c) { return c.getAttribute("data-lesson-id"); });
+  if (!ids.length || !confirm(t("confirmDelete"))) return;
+  store(KEY_SAVED, load(KEY_SAVED, []).filter(function (s) { return ids.indexOf(s.log.id) < 0; }));
+  showSetup();
+}
+// Served by `lessonlens serve`: send queued lessons; keep them queued while offline.
+var sending = false;
+function flush() {
+  if (!CONFIG.server || sending) return;
+  var box = load(KEY_OUTBOX, []); if (!box.length) return;
+  var saved = load(KEY_SAVED, []);
+  var lines = saved.filter(function (s) { return box.indexOf(s.log.id) >= 0; });
+  if (!lines.length) { store(KEY_OUTBOX, []); return; }
+  sending = true;
+  fetch("api/lessons", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: jsonl(lines), credentials: "same-origin" })
+    .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+    .then(function (res) {
+      var done = {};
+      (res.body.lines || []).forEach(function (l) { if (l.status === "stored" || l.status === "duplicate") done[l.id] = true; });
+      var all = load(KEY_SAVED, []);
+      all.forEach(function (s) { if (done[s.log.id]) s.sent = true; });
+      store(KEY_SAVED, all);
+      store(KEY_OUTBOX, load(KEY_OUTBOX, []).filter(function (id) { return !done[id]; }));
+      if (state == null) showSetup();
+    })
+    .catch(function () {})
+    .then(function () { sending = false; });
+}
+if (CONFIG.server) { window.addEventListener("online", flush); setInterval(flush, 30000); }
+
+// ---- the homework ledger (homework-log-v1): one assignment a form ----
+var KEY_HW = "lessonlens.homework", KEY_HW_OUTBOX = "lessonlens.homeworkOutbox", KEY_HW_LAST = "lessonlens.lastHomework";
+function select(name, label, options, value) {
+  return el("div", {}, [el("label", { "for": "f-" + name, text: label }),
+    el("select", { name: name, id: "f-" + name }, options.map(function (o) {
+      var opt = el("option", { value: o[0], text: o[1] }); if (o[0] === value) opt.selected = true; return opt; }))]);
+}
+function check(name, label, on) {
+  var box = el("input", { type: "checkbox", name: name, id: "f-" + name }); box.checked = !!on;
+  return el("label", { "class": "check", "for": "f-" + name }, [box, " " + label]);
+}
+function showHomework(message) {
+  var last = load(KEY_HW_LAST, {}), grades = last.grades || {};
+  app.innerHTML = "";
+  app.appendChild(el("h1", { text: both("hwTitle") }));
+  var f = el("div", { "class": "fields" }, [
+    field("hw_date", t("date"), today(), "text", { inputmode: "numeric" }),
+    field("hw_class", t("class"), last.class), field("hw_grade", t("grade"), last.class ? grades[last.class] : "", "number", { inputmode: "numeric", min: 1, max: 12 }),
+    field("hw_subject", t("subject"), last.subject), field("hw_teacher", t("teacher"), last.teacher), field("hw_school", t("school"), last.school),
+    select("hw_where", t("hwWhere"), [["home", t("hw_home")], ["class", t("hw_class")]], "home"),
+    select("hw_kind", t("hwKind"), [["written", t("hk_written")], ["oral", t("hk_oral")], ["reading", t("hk_reading")], ["practical", t("hk_practical")]], "written"),
+    field("hw_estimated_min", t("hwEstimated"), "", "number", { inputmode: "decimal", step: "any", min: 0 }),
+    field("hw_reported_min", t("hwReported"), "", "text", { inputmode: "decimal" }),
+    field("hw_exempt", t("hwExempt"), "", "number", { inputmode: "numeric", min: 0 }),
+    field("hw_graded_on", t("hwGraded"), "", "text", { inputmode: "numeric" }),
+    field("hw_notes", t("hwNotes"), "")
+  ]);
+  app.appendChild(f);
+  app.appendChild(el("div", { "class": "row" }, [check("hw_tiered", t("hwTiered")), check("hw_essay", t("hwEssay")), check("hw_published", t("hwPublished"), true)]));
+  var classInput = f.querySelector("[name=hw_class]");
+  classInput.addEventListener("change", function () {
+    var g = (load(KEY_HW_LAST, {}).grades || {})[classInput.value];
+    if (g != null) app.querySelector("[name=hw_grade]").value = g;
+  });
+  app.appendChild(el("div", { "class": "error", role: "alert", id: "hw-error", text: message && message.error ? message.error : "" }));
+  if (message && message.done) app.appendChild(el("p", { "class": "note", role: "status", id: "hw-status", text: message.done }));
+  app.appendChild(el("div", { "class": "row" }, [
+    el("button", { type: "button", "class": "primary", "data-action": "save-homework", text: t("hwSave"), on: { click: saveHomework } }),
+    el("button", { type: "button", "data-action": "back", text: t("hwBack"), on: { click: function () { showSetup(); } } })
+  ]));
+  var saved = load(KEY_HW, []);
+  var section = el("section", { id: "homework-saved" }, [el("h2", { text: both("hwSaved") })]);
+  saved.slice().reverse().forEach(function (h) {
+    var a = h.log, state = h.state || "local";
+    var what = a.date + " · " + a["class"] + " · " + a.subject + " · " + a.estimated_min + " min · " + t("st_" + state);
+    if (state === "refused" && h.errors) what += ": " + h.errors.join("; ");
+    section.appendChild(el("p", { "class": "lesson-row", "data-homework": a.id, "data-state": state, text: what }));
+  });
+  if (!saved.length) section.appendChild(el("p", { "class": "note", text: "–" }));
+  app.appendChild(section);
+}
+function saveHomework() {
+  var errors = [], a = {}, v;
+  a.date = val("hw_date"); if (!realDay(a.date)) errors.push(t("err_date"));
+  a["class"] = val("hw_class"); if (!a["class"]) errors.push(t("err_class"));
+  a.subject = val("hw_subject"); if (!a.subject) errors.push(t("err_subject"));
+  a.teacher = val("hw_teacher"); if (!a.teacher) errors.push(t("err_teacher"));
+  if (val("hw_school")) a.school = val("hw_school");
+  v = val("hw_grade"); if (!/^\d+$/.test(v) || +v < 1 || +v > 12) errors.push(t("err_grade")); else a.grade = parseInt(v, 10);
+  a.where = val("hw_where"); a.kind = val("hw_kind");
+  v = parseFloat(val("hw_estimated_min")); if (!(v > 0) || !isFinite(v)) errors.push(t("err_estimated")); else a.estimated_min = v;
+  v = val("hw_reported_min");
+  if (v) {
+    var parts = v.split(/[,，\s]+/).filter(Boolean), nums = parts.map(Number);
+    if (nums.some(function (x) { return !(x >= 0) || !isFinite(x); })) errors.push(t("err_reported")); else a.reported_min = nums;
+  }
+  v = val("hw_exempt"); if (v) { if (!/^\d+$/.test(v)) errors.push(t("hwExempt") + ": " + t("err_count")); else a.exempt = parseInt(v, 10); }
+  v = val("hw_graded_on"); if (v) { if (!realDay(v) || (realDay(a.date) && v < a.date)) errors.push(t("err_graded")); else a.graded_on = v; }
+  if (app.querySelector("[name=hw_tiered]").checked) a.tiered = true;
+  if (app.querySelector("[name=hw_essay]").checked) a.essay = true;
+  a.published = app.querySelector("[name=hw_published]").checked;
+  if (val("hw_notes")) a.notes = val("hw_notes");
+  if (errors.length) { app.querySelector("#hw-error").textContent = errors.join(" · "); return; }
+  a.id = ["hw", a.date, a["class"], randomPart()].join("-").replace(/\s+/g, "_");
+  var ordered = {}; ["id", "date", "class", "subject", "teacher", "school", "grade", "where", "kind", "estimated_min", "reported_min",
+                     "tiered", "exempt", "graded_on", "essay", "published", "notes"].forEach(function (k) { if (a[k] !== undefined) ordered[k] = a[k]; });
+  var saved = load(KEY_HW, []);
+  saved.push({ log: ordered, savedAt: Date.now(), state: CONFIG.server ? "queued" : "local" });
+  store(KEY_HW, saved);
+  if (CONFIG.server) { var box = load(KEY_HW_OUTBOX, []); box.push(a.id); store(KEY_HW_OUTBOX, box); }
+  var last = load(KEY_HW_LAST, {}); last.grades = last.grades || {}; last.grades[a["class"]] = a.grade;
+  last["class"] = a["class"]; last.subject = a.subject; last.teacher = a.teacher; last.school = a.school;
+  store(KEY_HW_LAST, last);
+  showHomework({ done: t("hwDone") });
+  flushHomework();
+}
+// Queued assignments go to POST /api/homework; each line's answer sets its
+// state: sent, refused (with the server's reasons, never retried silently)
+// or waiting for login (401).
+var sendingHomework = false;
+function flushHomework() {
+  if (!CONFIG.server || sendingHomework) return;
+  var box = load(KEY_HW_OUTBOX, []); if (!box.length) return;
+  var lines = load(KEY_HW, []).filter(function (h) { return box.indexOf(h.log.id) >= 0; });
+  if (!lines.length) { store(KEY_HW_OUTBOX, []); return; }
+  sendingHomework = true;
+  fetch("api/homework", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, credentials: "same-origin",
+                          body: lines.map(function (h) { return JSON.stringify(h.log); }).join("\n") + "\n" })
+    .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+    .then(function (res) {
+      var answers = {};
+      if (res.status === 401) box.forEach(function (id) { answers[id] = { state: "login" }; });
+      (res.body.lines || []).forEach(function (l) {
+        answers[l.id] = l.status === "stored" || l.status === "duplicate" ? { state: "sent" } : { state: "refused", errors: l.errors };
+      });
+      var all = load(KEY_HW, []);
+      all.forEach(function (h) { var a = answers[h.log.id]; if (a) { h.state = a.state; h.errors = a.errors; } });
+      store(KEY_HW, all);
+      // Only what is still to be sent stays queued (a login may come back).
+      store(KEY_HW_OUTBOX, load(KEY_HW_OUTBOX, []).filter(function (id) { return !answers[id] || answers[id].state === "login"; }));
+      if (app.querySelector("#homework-saved")) showHomework();
+    })
+    .catch(function () {})
+    .then(function () { sendingHomework = false; });
+}
+if (CONFIG.server) { window.addEventListener("online", flushHomework); setInterval(flushHomework, 30000); }
+
+window.lessonlens = {
+  lessons: function () { return load(KEY_SAVED, []).map(function (s) { return JSON.parse(JSON.stringify(s.log)); }); },
+  current: function () { return state ? JSON.parse(JSON.stringify(state)) : null; },
+  metrics: function () { return state ? metrics(state, state.phase === "end" ? state.endedAt : now()) : null; },
+  flush: flush,
+  homework: function () { return load(KEY_HW, []).map(function (h) { return { log: h.log, state: h.state || "local", errors: h.errors || [] }; }); },
+  flushHomework: flushHomework
+};
+
+if (state && state.phase === "record") showRecord();
+else if (state && state.phase === "end") showEnd();
+else showSetup();
+flush();
+flushHomework();
+})();
