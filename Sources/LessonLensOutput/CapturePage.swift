@@ -31,8 +31,17 @@ public enum CapturePage {
             "{\"id\":\(Text.jsonString(s.id)),\"tier\":\(s.tier.map { Text.jsonString($0.rawValue) } ?? "null"),\"name\":\(s.name.map(Text.jsonString) ?? "null")}"
         }.joined(separator: ",") + "]"
         let share = policy.performerShareOfPresent.map { Text.jsonNumber($0) } ?? "null"
+        func list(_ names: [String]) -> String { "[" + names.map(Text.jsonString).joined(separator: ",") + "]" }
+        // The core's lists, so that the page and `lessonlens metrics` agree.
+        let kinds = SegmentKind.allCases
+        let subjects = Subjects.aliases.map { "[\(Text.jsonString($0.canonical)),\(Text.jsonString($0.names.first ?? $0.canonical))]" }
         let config = """
         {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),
+         "kinds":\(list(kinds.map(\.rawValue))),"writingKinds":\(list(kinds.filter(\.countsAsWriting).map(\.rawValue))),
+         "activeKinds":\(list(kinds.filter(\.isStudentActive).map(\.rawValue))),
+         "grades":[\(LessonRules.grades.lowerBound),\(LessonRules.grades.upperBound)],
+         "subjects":[\(subjects.joined(separator: ","))],
+         "subjectAliases":{\(Subjects.aliases.flatMap { a in a.names.map { "\(Text.jsonString($0.lowercased())):\(Text.jsonString(a.canonical))" } }.joined(separator: ","))},
          "policy":{"readingMin":\(Text.jsonNumber(policy.readingMin)),"writingMin":\(Text.jsonNumber(policy.writingMin)),
          "performers":\(policy.performers),"shareOfPresent":\(share),
          "homeworkMin":\(Text.jsonNumber(policy.homeworkMinMin)),"homeworkMax":\(Text.jsonNumber(policy.homeworkMaxMin)),
@@ -53,7 +62,7 @@ public enum CapturePage {
         <body>
         <main id="app"><noscript>This page needs JavaScript. 本页需要启用 JavaScript。</noscript></main>
         <script>
-        window.LESSONLENS_CONFIG = \(config);
+        window.LESSONLENS_CONFIG = \(scriptSafe(config));
         </script>
         <script>
         \(script)
@@ -62,6 +71,26 @@ public enum CapturePage {
         </html>
 
         """
+    }
+
+    /// JSON that may stand inside a `<script>` element: `<`, `>` and `&` as
+    /// `\u003c`-style escapes (a roster name `</script>` cannot end the
+    /// element), and U+2028 and U+2029, which old JavaScript engines took for
+    /// line ends inside strings.
+    static func scriptSafe(_ json: String) -> String {
+        var out = ""
+        out.reserveCapacity(json.utf8.count)
+        for u in json.unicodeScalars {
+            switch u {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 
     /// The page's style sheet and script: `Capture/capture.css` and

@@ -251,19 +251,23 @@ public struct LessonLensServer: Sendable {
         }
 
         router.get("/login") { request, _ -> Response in
-            html(.ok, Self.loginPage(failed: false, language: Self.language(request)))
+            html(.ok, Self.loginPage(failed: false, language: Self.language(request), next: request.uri.queryParameters.get("next").map { String($0) }))
         }
         router.post("/login") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 4096)
             let form = String(buffer: body)
-            let token = form.split(separator: "&").first { $0.hasPrefix("token=") }
-                .map { String($0.dropFirst(6)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" } ?? ""
+            func field(_ name: String) -> String? {
+                form.split(separator: "&").first { $0.hasPrefix(name + "=") }
+                    .map { String($0.dropFirst(name.count + 1)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            }
+            let token = field("token") ?? ""
+            let next = Self.safeNext(field("next"))
             guard let expected = settings.token, constantTimeEqual(token, expected) else {
-                return html(.forbidden, Self.loginPage(failed: true, language: Self.language(request)))
+                return html(.forbidden, Self.loginPage(failed: true, language: Self.language(request), next: next))
             }
             var headers = HTTPFields()
             headers[.setCookie] = "\(tokenCookie)=\(token); HttpOnly; SameSite=Strict; Path=/"
-            headers[.location] = "/"
+            headers[.location] = next ?? "/"
             return Response(status: .seeOther, headers: headers)
         }
     }
@@ -336,14 +340,23 @@ public struct LessonLensServer: Sendable {
         return "{\"lines\":[" + lines.joined(separator: ",") + "]}\n"
     }
 
-    static func loginPage(failed: Bool, language: ReportLanguage) -> String {
+    /// A page of this server to return to after logging in (`/capture`);
+    /// anything else (another site, `//host`) is ignored.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return nil }
+        return next
+    }
+
+    static func loginPage(failed: Bool, language: ReportLanguage, next: String? = nil) -> String {
         let zh = language == .zh
+        let hidden = safeNext(next).map { "<input type=\"hidden\" name=\"next\" value=\"\(escapeXML($0))\"/>" } ?? ""
         return """
         <!DOCTYPE html><html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>LessonLens</title><style>body{font-family:sans-serif;max-width:420px;margin:40px auto;padding:0 12px}input,button{font-size:16px;min-height:44px;width:100%;margin:6px 0}</style></head>
         <body><h1>LessonLens</h1>\(failed ? "<p role=\"alert\">✗ \(zh ? "口令不对 · Wrong token" : "Wrong token · 口令不对")</p>" : "")
         <form method="post" action="/login"><label for="token">\(zh ? "教研组口令 · Group token" : "Group token · 教研组口令")</label>
-        <input id="token" name="token" type="password" autocomplete="current-password"/><button type="submit">\(zh ? "进入 · Enter" : "Enter · 进入")</button></form></body></html>
+        <input id="token" name="token" type="password" autocomplete="current-password"/>\(hidden)<button type="submit">\(zh ? "进入 · Enter" : "Enter · 进入")</button></form></body></html>
         """
     }
 }
@@ -496,7 +509,8 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
         guard let offered else {
             // Pages answer 401 with the login form, so that a browser can log in.
             if path.hasPrefix("/api/") { return json(.unauthorized, "{\"error\":\"a token is needed (Authorization: Bearer ...) · 需要口令\"}\n") }
-            return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request)))
+            // After logging in, back to the page asked for.
+            return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request), next: path))
         }
         guard constantTimeEqual(offered, token) else {
             return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n")

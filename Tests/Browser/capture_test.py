@@ -45,6 +45,11 @@ def fill_setup(page, **values):
     for name, value in defaults.items():
         page.fill(f"[name={name}]", value)
 
+def end_lesson(page):
+    """下课 asks first: end, then confirm."""
+    page.click("[data-action=end]")
+    page.click("[data-action=confirm-end]")
+
 def at(page, mmss):
     """Moves the lesson clock to MM:SS after the start (the clock only moves forward)."""
     m, s = mmss.split(":")
@@ -111,7 +116,7 @@ with sync_playwright() as p:
         page.goto(page_file("en"))
         at(page, "41:30")                                       # overrun of 1.5 minutes
         live = panel(page)
-        page.click("[data-action=end]")
+        end_lesson(page)
         page.fill("[name=assigned]", "24"); page.fill("[name=completed]", "20"); page.fill("[name=correct]", "18")
         assert page.is_visible("#dropped"), "the review says the mis-tap will be dropped"
         if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-review-en.png"))
@@ -176,7 +181,7 @@ with sync_playwright() as p:
         at(page, "1:00"); page.click("[data-student='3']")
         page.click("[data-student='4']")
         page.click("[data-action=undo]")
-        at(page, "2:00"); page.click("[data-action=end]")
+        at(page, "2:00"); end_lesson(page)
         page.click("[data-action=save]")
         lesson = page.evaluate("window.lessonlens.lessons()")[0]
         assert [p["student"] for p in lesson["performances"]] == ["3"], lesson["performances"]
@@ -208,7 +213,7 @@ with sync_playwright() as p:
                 at(page, "12:00"); page.click("[data-student=S05]")
                 check("record")
                 if SHOTS and size[0] == 390 and lang == "zh": page.screenshot(path=os.path.join(SHOTS, "capture-recording-zh.png"))
-                page.click("[data-action=end]")
+                end_lesson(page)
                 check("end")
                 if SHOTS and size[0] == 390 and lang == "zh": page.screenshot(path=os.path.join(SHOTS, "capture-review-zh.png"))
                 context.close()
@@ -233,7 +238,7 @@ with sync_playwright() as p:
                 page.click("[data-action=start]")
                 page.click("[data-kind=read]")
                 page.clock.fast_forward(60_000)
-                page.click("[data-action=end]")
+                end_lesson(page)
                 page.click("[data-action=save]")
             record("Ms. Served")
             page.wait_for_function("window.lessonlens.lessons().length === 1")

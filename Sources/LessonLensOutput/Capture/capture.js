@@ -51,7 +51,14 @@ var W = {
   st_refused: ["refused", "被拒绝"], st_login: ["waiting for login", "等待登录"], hwDone: ["Saved.", "已保存。"],
   err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
   err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
-  err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"]
+  err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"],
+  startedAgo: ["Started minutes ago (arrived late)", "已开课分钟数（迟到时填写）"], err_started: ["started minutes ago: a number from 0 to the lesson's length", "已开课分钟数：须为0到课时长度之间的数"],
+  confirmEnd: ["End now", "确认下课"], cancelEnd: ["Keep recording", "继续记录"], askEnd: ["End the lesson?", "确定下课吗？"],
+  resume: ["Resume recording", "继续记录"], addSegment: ["+ Segment", "+ 添加片段"], delSegment: ["Delete", "删除"],
+  performances: ["Performances (can be corrected)", "学生表现（可修改）"], student: ["Student", "学生"], independentShort: ["on their own", "独立"],
+  delPerformance: ["Delete", "删除"], edit: ["Edit", "修改"], st_login_hint: ["log in", "登录"], revisionOnServer: ["the server has version", "服务器上为第"],
+  revisionSuffix: ["", "版"], editTitle: ["Correct a saved lesson", "修改已保存的记录"], err_segment_kind: ["choose a kind for every segment", "每个片段须选择类型"],
+  err_student: ["every performance needs a student", "每条表现须填写学生"]
 };
 var zh = CONFIG.lang === "zh";
 function t(key) { var w = W[key]; return w ? (zh ? w[1] : w[0]) : key; }
@@ -112,9 +119,14 @@ function metrics(lesson, at) {
     homework_completion: hw && hw.assigned > 0 ? hw.completed / hw.assigned : null
   };
 }
-function standards(m, present) {
+// one_eighteen's number: the policy's, or its share of those present when fewer.
+function performersNeeded(present) {
   var P = CONFIG.policy, needed = P.performers;
   if (P.shareOfPresent != null && present != null) needed = Math.min(needed, Math.ceil(P.shareOfPresent * present));
+  return needed;
+}
+function standards(m, present) {
+  var P = CONFIG.policy, needed = performersNeeded(present);
   return {
     two_tens: m.reading_min >= P.readingMin && m.writing_min >= P.writingMin,
     one_eighteen: m.independent_performers >= needed,
@@ -202,13 +214,14 @@ function showSetup(message) {
   app.appendChild(el("h1", {}, [t("title") + " ", el("span", { "class": "sub", text: zh ? "Lesson observation" : "听课记录" })]));
   app.appendChild(el("h2", { text: both("setup") }));
   var f = el("div", { "class": "fields" }, [
-    field("teacher", t("teacher"), last.teacher), field("subject", t("subject"), last.subject || "chinese"),
+    field("teacher", t("teacher"), last.teacher), subjectField(last.subject || "chinese"),
     field("grade", t("grade"), last.grade, "number", { inputmode: "numeric", min: 1, max: 12 }),
     field("class", t("class"), last.class), field("school", t("school"), last.school), field("observer", t("observer"), last.observer),
-    field("period", t("period"), "", "number", { inputmode: "numeric" }), field("date", t("date"), today(), "text", { inputmode: "numeric" }),
+    field("period", t("period"), "", "number", { inputmode: "numeric" }), field("date", t("date"), today(), "text"),
     field("duration_min", t("duration_min"), 40, "number", { inputmode: "decimal", step: "any" }),
     field("enrolled", t("enrolled"), last.enrolled, "number", { inputmode: "numeric", min: 0 }),
-    field("present", t("present"), "", "number", { inputmode: "numeric", min: 0 }), field("tags", t("tags"), "")
+    field("present", t("present"), "", "number", { inputmode: "numeric", min: 0 }), field("tags", t("tags"), ""),
+    field("started_ago_min", t("startedAgo"), 0, "number", { inputmode: "decimal", step: "any", min: 0 })
   ]);
   app.appendChild(f);
   var ta = el("textarea", { name: "roster", id: "f-roster", spellcheck: "false" });
@@ -226,6 +239,17 @@ function showSetup(message) {
   renderSaved();
   app.appendChild(el("div", { "class": "row" }, [el("button", { type: "button", "data-action": "homework", text: t("hwOpen"), on: { click: function () { showHomework(); } } })]));
 }
+// The subject from a list (stored by its code: 语文 → chinese), or typed.
+function subjectField(value) {
+  var list = el("datalist", { id: "subjects" }, (CONFIG.subjects || []).map(function (x) {
+    return el("option", { value: x[0], label: zh ? x[1] : x[0] + " · " + x[1] }); }));
+  return el("div", {}, [el("label", { "for": "f-subject", text: t("subject") }),
+    el("input", { name: "subject", id: "f-subject", value: value, list: "subjects", autocomplete: "off" }), list]);
+}
+function subjectCode(text) {
+  var lower = text.trim().toLowerCase(), aliases = CONFIG.subjectAliases || {};
+  return aliases[lower] || lower;
+}
 // A real day of the calendar, as the core checks dates (2026-02-30 is not one).
 function realDay(text) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
@@ -241,7 +265,7 @@ function intOrNull(name, errors, message) {
 }
 function start() {
   var errors = [];
-  var setup = { teacher: val("teacher"), subject: val("subject"), class: val("class"), school: val("school"), observer: val("observer"), date: val("date") };
+  var setup = { teacher: val("teacher"), subject: subjectCode(val("subject")), class: val("class"), school: val("school"), observer: val("observer"), date: val("date") };
   if (!setup.teacher) errors.push(t("err_teacher"));
   if (!setup.subject) errors.push(t("err_subject"));
   var grade = val("grade");
@@ -255,13 +279,16 @@ function start() {
   if (setup.present != null && setup.present < 0) errors.push("present: " + t("err_count"));
   if (setup.enrolled != null && setup.present != null && setup.present > setup.enrolled) errors.push(t("err_present"));
   if (!realDay(setup.date)) errors.push(t("err_date"));
+  var ago = val("started_ago_min") === "" ? 0 : Number(val("started_ago_min"));
+  if (!(ago >= 0) || !isFinite(ago) || (setup.duration_min && ago > setup.duration_min + 60)) errors.push(t("err_started"));
   setup.tags = val("tags") ? val("tags").split(",").map(function (x) { return x.trim(); }).filter(Boolean) : [];
   var parsed = parseRoster(app.querySelector("[name=roster]").value);
   if (parsed.error) errors.push(parsed.error);
   if (errors.length) { app.querySelector("#setup-error").textContent = errors.join(" · "); return; }
   if (setup.class && parsed.roster.length) { var r = load(KEY_ROSTERS, {}); r[setup.class] = rosterText(parsed.roster); store(KEY_ROSTERS, r); }
   store("lessonlens.lastSetup", { teacher: setup.teacher, subject: setup.subject, grade: setup.grade, class: setup.class, school: setup.school, observer: setup.observer, enrolled: setup.enrolled });
-  state = { phase: "record", setup: setup, roster: parsed.roster, startedAt: Date.now(), segments: [], performances: [],
+  // A late observer: the clock starts at the minutes already taught.
+  state = { phase: "record", setup: setup, roster: parsed.roster, startedAt: Date.now() - Math.round(ago * 60000), segments: [], performances: [],
             overlap: false, prompted: false, perfKind: "answer", task: "copy", undo: [] };
   persist();
   showRecord();
@@ -275,6 +302,7 @@ function snapshot() {
 }
 function running(kind) { for (var i = state.segments.length - 1; i >= 0; i--) if (state.segments[i].kind === kind && state.segments[i].end == null) return i; return -1; }
 function tapKind(kind) {
+  cancelEnd();
   snapshot();
   var at = now(), open = running(kind);
   if (open >= 0) { state.segments[open].end = at; }
@@ -294,15 +322,18 @@ function lastOf(pred) {
 function isRead(s) { return s.kind === "read"; }
 function isCopy(s) { return (s.kind === "write" || s.kind === "homework") && s.task === "copy"; }
 function addPass(pred) {
+  cancelEnd();
   var i = lastOf(pred); if (i < 0) return;
   snapshot(); state.segments[i].passes = (state.segments[i].passes || 0) + 1; persist(); renderRecord();
 }
 function perform(student, prompted) {
+  cancelEnd();
   snapshot();
   state.performances.push({ t: now(), student: student, kind: state.perfKind || "answer", independent: !(prompted || state.prompted) });
   persist(); renderRecord();
 }
 function undo() {
+  cancelEnd();
   var last = state.undo.pop(); if (!last) return;
   var s = JSON.parse(last); state.segments = s.segments; state.performances = s.performances; persist(); renderRecord();
 }
@@ -354,14 +385,28 @@ function showRecord() {
     return b;
   }));
   app.appendChild(seats);
-  app.appendChild(el("div", { "class": "bar" }, [
-    el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: undo } }),
-    el("button", { type: "button", "class": "primary", "data-action": "end", text: t("end"), on: { click: endLesson } })
-  ]));
+  app.appendChild(el("div", { "class": "bar", id: "record-bar" }));
+  renderBar();
   renderRecord();
   if (ticker) clearInterval(ticker);
   ticker = setInterval(renderPanel, 500);
 }
+// Ending asks first: 下课 beside 撤销 is easy to hit by mistake.
+var confirmingEnd = false;
+function renderBar() {
+  var bar = document.getElementById("record-bar"); if (!bar) return;
+  bar.innerHTML = "";
+  if (confirmingEnd) {
+    bar.appendChild(el("span", { "class": "ask", role: "alert", text: t("askEnd") }));
+    bar.appendChild(el("button", { type: "button", "data-action": "cancel-end", text: t("cancelEnd"), on: { click: cancelEnd } }));
+    bar.appendChild(el("button", { type: "button", "class": "primary", "data-action": "confirm-end", text: t("confirmEnd"), on: { click: endLesson } }));
+  } else {
+    bar.appendChild(el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: undo } }));
+    bar.appendChild(el("button", { type: "button", "class": "primary", "data-action": "end", text: t("end"), on: { click: askEnd } }));
+  }
+}
+function askEnd() { confirmingEnd = true; renderBar(); }
+function cancelEnd() { if (confirmingEnd) { confirmingEnd = false; renderBar(); } }
 function renderRecord() {
   app.querySelectorAll("[data-kind]").forEach(function (b) { b.setAttribute("aria-pressed", running(b.getAttribute("data-kind")) >= 0 ? "true" : "false"); });
   var o = app.querySelector("[data-action=overlap]"); if (o) o.setAttribute("aria-pressed", state.overlap ? "true" : "false");
@@ -395,7 +440,8 @@ function renderPanel() {
   panel.appendChild(clock);
   panel.appendChild(cell("reading_min", m.reading_min, num(m.reading_min) + " / " + P.readingMin, m.reading_min >= P.readingMin));
   panel.appendChild(cell("writing_min", m.writing_min, num(m.writing_min) + " / " + P.writingMin, m.writing_min >= P.writingMin));
-  panel.appendChild(cell("independent_performers", m.independent_performers, m.independent_performers + " / " + P.performers, m.independent_performers >= P.performers));
+  var needed = performersNeeded(state.setup.present);
+  panel.appendChild(cell("independent_performers", m.independent_performers, m.independent_performers + " / " + needed, m.independent_performers >= needed));
   panel.appendChild(cell("bottom_reached", m.bottom_reached, m.bottom_reached == null ? "–" : Math.round(m.bottom_reached * 100) + "%", null));
   panel.appendChild(cell("homework_min", m.homework_min, num(m.homework_min) + " / " + P.homeworkMin + "-" + P.homeworkMax,
                          m.homework_min >= P.homeworkMin && m.homework_min <= P.homeworkMax));
@@ -405,58 +451,118 @@ function renderPanel() {
   panel.querySelectorAll("[data-metric]").forEach(function (c) { var k = labels[c.getAttribute("data-metric")]; if (k) c.querySelector(".sub").textContent = t(k); });
 }
 function endLesson() {
+  confirmingEnd = false;
   var at = now();
   snapshot();
-  state.segments.forEach(function (s) { if (s.end == null) s.end = at; });
+  // Which segments were running: resume starts them again.
+  state.endedRunning = [];
+  state.segments.forEach(function (s, k) { if (s.end == null) { s.end = at; state.endedRunning.push(k); } });
   state.endedAt = at;
   state.phase = "end";
+  state.endUndo = [];
   persist();
   if (ticker) clearInterval(ticker);
   showEnd();
 }
+// Back to recording: the clock still runs from the stored start; what was
+// running at the end runs again; end-screen edits are kept.
+function resume() {
+  (state.endedRunning || []).forEach(function (k) { if (state.segments[k]) state.segments[k].end = null; });
+  state.endedRunning = null; state.endedAt = null; state.endUndo = [];
+  state.phase = "record";
+  persist();
+  showRecord();
+}
 
-// ---- end of the lesson ----
+// ---- end of the lesson, and any saved lesson: everything correctable ----
 function sumPasses(pred) { var total = null; state.segments.forEach(function (s) { if (pred(s) && s.passes != null) total = (total || 0) + s.passes; }); return total; }
+// End-screen edits have an undo of their own: it never reaches into the recording.
+function snapshotEnd() {
+  state.endUndo = state.endUndo || [];
+  state.endUndo.push(JSON.stringify({ segments: state.segments, performances: state.performances, outcome: readOutcomeFields() }));
+  if (state.endUndo.length > 100) state.endUndo.shift();
+}
+function undoEnd() {
+  var last = (state.endUndo || []).pop(); if (!last) return;
+  var x = JSON.parse(last); state.segments = x.segments; state.performances = x.performances; state.outcomeFields = x.outcome;
+  persist(); showEnd();
+}
+function readOutcomeFields() {
+  var o = {};
+  ["assigned", "completed", "correct", "read_passes", "copy_passes", "notes"].forEach(function (n) { var e = app.querySelector("[name=" + n + "]"); if (e) o[n] = e.value; });
+  return o;
+}
 function showEnd(message) {
   app.innerHTML = "";
-  app.appendChild(el("h1", { text: both("endTitle") }));
-  var present = state.setup.present;
+  var editing = state.phase === "edit";
+  app.appendChild(el("h1", { text: both(editing ? "editTitle" : "endTitle") }));
+  var present = state.setup.present, kept = state.outcomeFields || {};
+  function keptOr(name, fallback) { return kept[name] != null ? kept[name] : fallback; }
+  var hw = state.homework || {};
   var f = el("div", { "class": "fields" }, [
-    field("assigned", t("assigned"), present != null ? present : "", "number", { inputmode: "numeric", min: 0 }),
-    field("completed", t("completed"), "", "number", { inputmode: "numeric", min: 0 }),
-    field("correct", t("correct"), "", "number", { inputmode: "numeric", min: 0 }),
-    field("read_passes", t("read_passes"), sumPasses(isRead), "number", { inputmode: "numeric", min: 0 }),
-    field("copy_passes", t("copy_passes"), sumPasses(isCopy), "number", { inputmode: "numeric", min: 0 })
+    field("assigned", t("assigned"), keptOr("assigned", hw.assigned != null ? hw.assigned : present != null ? present : ""), "number", { inputmode: "numeric", min: 0 }),
+    field("completed", t("completed"), keptOr("completed", hw.completed != null ? hw.completed : ""), "number", { inputmode: "numeric", min: 0 }),
+    field("correct", t("correct"), keptOr("correct", hw.correct != null ? hw.correct : ""), "number", { inputmode: "numeric", min: 0 }),
+    field("read_passes", t("read_passes"), keptOr("read_passes", sumPasses(isRead)), "number", { inputmode: "numeric", min: 0 }),
+    field("copy_passes", t("copy_passes"), keptOr("copy_passes", sumPasses(isCopy)), "number", { inputmode: "numeric", min: 0 })
   ]);
   app.appendChild(f);
   app.appendChild(el("label", { "for": "f-notes", text: t("notes") }));
-  app.appendChild(el("textarea", { name: "notes", id: "f-notes" }));
+  var notes = el("textarea", { name: "notes", id: "f-notes" }); notes.value = keptOr("notes", state.setup.notes || "");
+  app.appendChild(notes);
   app.appendChild(el("h2", { text: t("segments") }));
-  var table = el("table", { id: "segments" }, [el("tbody", {}, state.segments.map(function (s, i) {
+  var kinds = CONFIG.kinds || KINDS;
+  var rows = state.segments.map(function (s, i) {
+    var kind = el("select", { name: "kind", "aria-label": t("kind_" + s.kind), on: { change: function (e) {
+      snapshotEnd(); s.kind = e.target.value; if (!(s.kind === "write" || s.kind === "homework")) delete s.task; persist(); showEnd(); } } },
+      kinds.map(function (k) { var o = el("option", { value: k, text: t("kind_" + k) }); if (k === s.kind) o.selected = true; return o; }));
     function timeInput(which) {
-      return el("input", { name: "seg-" + i + "-" + which, "data-segment": String(i), "data-edge": which, value: mmss(s[which]), inputmode: "numeric",
-                           on: { change: editTime } });
+      // A text keyboard: times need ':'.
+      return el("input", { name: which, "data-edge": which, value: mmss(s[which]), autocomplete: "off", "aria-label": which, on: { change: editTime } });
     }
-    return el("tr", {}, [el("td", { text: t("kind_" + s.kind) + (s.task ? " (" + s.task + ")" : "") }), el("td", {}, [timeInput("start")]), el("td", {}, [timeInput("end")])]);
-  }))]);
-  app.appendChild(table);
+    var what = s.task ? el("small", { text: t("t_" + s.task) }) : null;
+    return el("tr", { "data-segment": String(i) }, [el("td", {}, [kind, what]), el("td", {}, [timeInput("start")]), el("td", {}, [timeInput("end")]),
+      el("td", {}, [el("button", { type: "button", "data-action": "delete-segment", text: t("delSegment"), on: { click: function () {
+        snapshotEnd(); state.segments.splice(i, 1); persist(); showEnd(); } } })])]);
+  });
+  app.appendChild(el("table", { id: "segments" }, [el("tbody", {}, rows)]));
+  app.appendChild(el("div", { "class": "row" }, [el("button", { type: "button", "data-action": "add-segment", text: t("addSegment"), on: { click: function () {
+    snapshotEnd();
+    var endAt = state.endedAt || 0;
+    state.segments.push({ kind: "other", start: Math.max(0, endAt - 60), end: Math.max(60, endAt) });
+    persist(); showEnd(); } } })]));
   var short = state.segments.filter(function (s) { return s.end - s.start < 2; }).length;
   if (short) app.appendChild(el("p", { "class": "note", id: "dropped", text: short + " " + t("dropped") }));
+  app.appendChild(el("h2", { text: t("performances") }));
+  var prow = state.performances.map(function (p, i) {
+    var student = el("input", { name: "student", value: p.student, autocomplete: "off", "aria-label": t("student"), on: { change: function (e) {
+      var v = e.target.value.trim(); if (!v) { app.querySelector("#end-error").textContent = t("err_student"); e.target.value = p.student; return; }
+      snapshotEnd(); p.student = v; persist(); renderStandards(); } } });
+    var own = el("input", { type: "checkbox", name: "independent", on: { change: function (e) { snapshotEnd(); p.independent = e.target.checked; persist(); renderStandards(); } } });
+    own.checked = !!p.independent;
+    return el("tr", { "data-performance": String(i) }, [el("td", { text: mmss(p.t) }), el("td", {}, [student]),
+      el("td", {}, [el("label", { "class": "check" }, [own, " " + t("independentShort")])]), el("td", { text: t("p_" + p.kind) }),
+      el("td", {}, [el("button", { type: "button", "data-action": "delete-performance", text: t("delPerformance"), on: { click: function () {
+        snapshotEnd(); state.performances.splice(i, 1); persist(); showEnd(); } } })])]);
+  });
+  app.appendChild(el("table", { id: "performances" }, [el("tbody", {}, prow)]));
   app.appendChild(el("h2", { text: both("standards") }));
   app.appendChild(el("div", { "class": "badges", id: "standards" }));
   app.appendChild(el("div", { "class": "error", role: "alert", id: "end-error", text: message || "" }));
-  app.appendChild(el("div", { "class": "bar" }, [
-    el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: function () { undo(); showEnd(); } } }),
-    el("button", { type: "button", "class": "primary", "data-action": "save", text: t("save"), on: { click: save } })
-  ]));
-  app.querySelectorAll("input").forEach(function (i) { i.addEventListener("input", renderStandards); });
+  var buttons = [el("button", { type: "button", "data-action": "undo", text: t("undo"), on: { click: undoEnd } })];
+  if (!editing) buttons.push(el("button", { type: "button", "data-action": "resume", text: t("resume"), on: { click: resume } }));
+  buttons.push(el("button", { type: "button", "class": "primary", "data-action": "save", text: t("save"), on: { click: save } }));
+  app.appendChild(el("div", { "class": "bar" }, buttons));
+  app.querySelectorAll(".fields input, textarea").forEach(function (i) {
+    i.addEventListener("input", function () { state.outcomeFields = readOutcomeFields(); persist(); renderStandards(); });
+  });
   renderStandards();
 }
 function editTime(e) {
-  var i = +e.target.getAttribute("data-segment"), edge = e.target.getAttribute("data-edge"), v = parseTime(e.target.value);
+  var i = +e.target.closest("[data-segment]").getAttribute("data-segment"), edge = e.target.getAttribute("data-edge"), v = parseTime(e.target.value);
   var seg = state.segments[i], other = edge === "start" ? seg.end : seg.start;
   if (v == null || (edge === "start" ? v >= other : v <= other)) { app.querySelector("#end-error").textContent = t("err_time"); e.target.value = mmss(seg[edge]); return; }
-  snapshot(); seg[edge] = v; persist(); app.querySelector("#end-error").textContent = ""; renderStandards();
+  snapshotEnd(); seg[edge] = v; persist(); app.querySelector("#end-error").textContent = ""; renderStandards();
 }
 function outcome(errors) {
   function n(name) { var v = val(name); if (v === "") return null; if (!/^\d+$/.test(v)) { errors.push(name + ": " + t("err_count")); return null; } return parseInt(v, 10); }
@@ -474,8 +580,8 @@ function finished(o) {
   var lesson = JSON.parse(JSON.stringify(state));
   lesson.segments = lesson.segments.filter(function (s) { return s.end - s.start >= 2; });
   function setPasses(pred, total) {
-    if (total == null) return;
     var list = lesson.segments.filter(pred), counted = 0;
+    if (total == null) { list.forEach(function (s) { delete s.passes; }); return; }
     list.forEach(function (s) { if (s.passes != null) counted += s.passes; });
     if (!list.length || (counted === total && list.some(function (s) { return s.passes != null; }))) return;
     list.forEach(function (s, k) { if (k === 0) s.passes = total; else delete s.passes; });
@@ -483,7 +589,7 @@ function finished(o) {
   setPasses(isRead, o.read_passes);
   setPasses(isCopy, o.copy_passes);
   lesson.homework = o.homework;
-  if (o.notes) lesson.setup.notes = o.notes;
+  lesson.setup.notes = o.notes || undefined;
   return lesson;
 }
 function renderStandards() {
@@ -503,32 +609,69 @@ function randomPart() {
 }
 function save() {
   var errors = [], o = outcome(errors);
+  if (!state.segments.length && !confirm(zh ? "没有任何活动片段，仍然保存？" : "No segments at all: save anyway?")) return;
   if (errors.length) { app.querySelector("#end-error").textContent = errors.join(" · "); return; }
   var lesson = finished(o), s = lesson.setup;
-  lesson.id = [s.date, s.class || "class", s.period != null ? "p" + s.period : "p", s.observer || "observer", randomPart()]
-    .join("-").replace(/\s+/g, "_");
-  var log = toLog(lesson);
   var saved = load(KEY_SAVED, []);
-  saved.push({ log: log, savedAt: Date.now(), sent: false });
-  store(KEY_SAVED, saved);
-  if (CONFIG.server) { var box = load(KEY_OUTBOX, []); box.push(log.id); store(KEY_OUTBOX, box); }
+  if (state.phase === "edit") {
+    // A saved lesson corrected: the same id; sent already, it goes as a correction.
+    lesson.id = state.editing;
+    var log = toLog(lesson);
+    saved.forEach(function (x) {
+      if (x.log.id !== state.editing) return;
+      var wasOnServer = x.state === "sent" || x.revision != null || x.correction;
+      x.log = log; x.savedAt = Date.now();
+      if (CONFIG.server) { x.state = "queued"; x.errors = []; x.correction = !!wasOnServer; }
+    });
+    store(KEY_SAVED, saved);
+    if (CONFIG.server) { var box = load(KEY_OUTBOX, []); if (box.indexOf(state.editing) < 0) box.push(state.editing); store(KEY_OUTBOX, box); }
+  } else {
+    lesson.id = [s.date, s.class || "class", s.period != null ? "p" + s.period : "p", s.observer || "observer", randomPart()]
+      .join("-").replace(/\s+/g, "_");
+    saved.push({ log: toLog(lesson), savedAt: Date.now(), state: CONFIG.server ? "queued" : "local" });
+    store(KEY_SAVED, saved);
+    if (CONFIG.server) { var box2 = load(KEY_OUTBOX, []); box2.push(lesson.id); store(KEY_OUTBOX, box2); }
+  }
   state = null; persist();
   showSetup();
   flush();
 }
+// A saved line back into an editable lesson.
+function fromLog(log) {
+  var setup = { teacher: log.teacher, subject: log.subject, grade: log.grade, "class": log["class"], school: log.school, observer: log.observer,
+                period: log.period != null ? log.period : null, date: log.date, duration_min: log.duration_min || 40,
+                enrolled: log.enrolled != null ? log.enrolled : null, present: log.present != null ? log.present : null,
+                tags: log.tags || [], notes: log.notes };
+  function time(v) { return typeof v === "number" ? v : parseTime(v); }
+  var segments = (log.segments || []).map(function (g) { var x = { kind: g.kind, start: time(g.start), end: time(g.end) };
+    if (g.task) x.task = g.task; if (g.passes != null) x.passes = g.passes; return x; });
+  var performances = (log.performances || []).map(function (p) { return { t: time(p.t), student: p.student, kind: p.kind, independent: p.independent !== false }; });
+  var end = 0; segments.forEach(function (g) { end = Math.max(end, g.end); }); performances.forEach(function (p) { end = Math.max(end, p.t); });
+  return { phase: "edit", editing: log.id, setup: setup, roster: (log.students || []).map(function (r) { return { id: r.id, tier: r.tier || null, name: null }; }),
+           segments: segments, performances: performances, homework: log.homework || null, endedAt: end, endUndo: [], undo: [] };
+}
+function editSaved(id) {
+  var x = load(KEY_SAVED, []).filter(function (s) { return s.log.id === id; })[0]; if (!x) return;
+  state = fromLog(x.log); persist(); showEnd();
+}
 
-// ---- saved lessons: export, copy, delete, send ----
+// ---- saved lessons: one state each, export, copy, delete, send ----
+function stateOf(s) { return s.state || (s.sent ? "sent" : CONFIG.server ? "queued" : "local"); }
 function renderSaved() {
   var saved = load(KEY_SAVED, []);
   var section = el("section", { id: "saved" }, [el("h2", { text: both("saved") })]);
   if (!saved.length) { section.appendChild(el("p", { "class": "note", text: "–" })); app.appendChild(section); return; }
   saved.forEach(function (s) {
-    var l = s.log;
-    section.appendChild(el("label", { "class": "lesson-row" }, [
-      el("input", { type: "checkbox", "data-lesson-id": l.id }),
-      el("span", { "class": "what", text: l.date + " · " + l.teacher + (l["class"] ? " · " + l["class"] : "") + " · " + l.id +
-                   (CONFIG.server ? " · " + t(s.sent ? "sent" : "queued") : "") })
-    ]));
+    var l = s.log, st = stateOf(s);
+    var status = t("st_" + st);
+    if (st === "sent" && s.revision) status += " · " + t("revisionOnServer") + " " + s.revision + t("revisionSuffix");
+    if (st === "refused" && s.errors && s.errors.length) status += ": " + s.errors.join("; ");
+    var parts = [el("input", { type: "checkbox", "data-lesson-id": l.id, "aria-label": l.id }),
+      el("span", { "class": "what", text: l.date + " · " + l.teacher + (l["class"] ? " · " + l["class"] : "") + " · " + l.id }),
+      el("span", { "class": "state", "data-state": st, text: status })];
+    if (st === "login") parts.push(el("a", { href: "/login?next=/capture", text: t("st_login_hint") }));
+    parts.push(el("button", { type: "button", "data-action": "edit", text: t("edit"), on: { click: function (e) { e.preventDefault(); editSaved(l.id); } } }));
+    section.appendChild(el("div", { "class": "lesson-row", "data-lesson": l.id, "data-state": st }, parts));
   });
   section.appendChild(el("p", { "class": "note", text: t("selectHint") }));
   section.appendChild(el("div", { "class": "row" }, [
@@ -559,30 +702,53 @@ function removeSelected() {
   var ids = Array.prototype.map.call(app.querySelectorAll("[data-lesson-id]:checked"), function (c) { return c.getAttribute("data-lesson-id"); });
   if (!ids.length || !confirm(t("confirmDelete"))) return;
   store(KEY_SAVED, load(KEY_SAVED, []).filter(function (s) { return ids.indexOf(s.log.id) < 0; }));
+  store(KEY_OUTBOX, load(KEY_OUTBOX, []).filter(function (id) { return ids.indexOf(id) < 0; }));
   showSetup();
 }
-// Served by `lessonlens serve`: send queued lessons; keep them queued while offline.
+// Served by `lessonlens serve`: new lessons are posted, corrected ones put;
+// each answer sets the lesson's state. Refused lessons leave the queue (never
+// retried silently) until corrected; a lost login keeps them queued.
 var sending = false;
+function setStates(answers) {
+  var all = load(KEY_SAVED, []);
+  all.forEach(function (s) { var a = answers[s.log.id]; if (a) { s.state = a.state; s.errors = a.errors || []; if (a.revision) s.revision = a.revision; if (a.state === "sent") s.correction = false; } });
+  store(KEY_SAVED, all);
+  store(KEY_OUTBOX, load(KEY_OUTBOX, []).filter(function (id) { return !answers[id] || answers[id].state === "login"; }));
+  if (state == null && app.querySelector("#saved")) showSetup();
+}
+function answerJSON(r) { return r.json().then(function (body) { return { status: r.status, body: body }; }, function () { return { status: r.status, body: {} }; }); }
 function flush() {
   if (!CONFIG.server || sending) return;
   var box = load(KEY_OUTBOX, []); if (!box.length) return;
   var saved = load(KEY_SAVED, []);
-  var lines = saved.filter(function (s) { return box.indexOf(s.log.id) >= 0; });
-  if (!lines.length) { store(KEY_OUTBOX, []); return; }
+  var queued = saved.filter(function (s) { return box.indexOf(s.log.id) >= 0; });
+  if (!queued.length) { store(KEY_OUTBOX, []); return; }
+  var fresh = queued.filter(function (s) { return !s.correction; }), corrections = queued.filter(function (s) { return s.correction; });
   sending = true;
-  fetch("api/lessons", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: jsonl(lines), credentials: "same-origin" })
-    .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
-    .then(function (res) {
-      var done = {};
-      (res.body.lines || []).forEach(function (l) { if (l.status === "stored" || l.status === "duplicate") done[l.id] = true; });
-      var all = load(KEY_SAVED, []);
-      all.forEach(function (s) { if (done[s.log.id]) s.sent = true; });
-      store(KEY_SAVED, all);
-      store(KEY_OUTBOX, load(KEY_OUTBOX, []).filter(function (id) { return !done[id]; }));
-      if (state == null) showSetup();
-    })
-    .catch(function () {})
-    .then(function () { sending = false; });
+  var requests = [];
+  if (fresh.length) {
+    requests.push(fetch("api/lessons", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: jsonl(fresh), credentials: "same-origin" })
+      .then(answerJSON).then(function (res) {
+        var answers = {};
+        if (res.status === 401) fresh.forEach(function (s) { answers[s.log.id] = { state: "login" }; });
+        (res.body.lines || []).forEach(function (l) {
+          answers[l.id] = l.status === "stored" || l.status === "duplicate" ? { state: "sent", revision: 1 } : { state: "refused", errors: l.errors };
+        });
+        setStates(answers);
+      }));
+  }
+  corrections.forEach(function (s) {
+    requests.push(fetch("api/lessons/" + encodeURIComponent(s.log.id), { method: "PUT", headers: { "Content-Type": "application/x-ndjson" },
+                                                                         body: JSON.stringify(s.log) + "\n", credentials: "same-origin" })
+      .then(answerJSON).then(function (res) {
+        var a = {};
+        if (res.status === 401) a[s.log.id] = { state: "login" };
+        else if (res.status === 200) a[s.log.id] = { state: "sent", revision: res.body.revision };
+        else if (res.status >= 400 && res.status < 500) a[s.log.id] = { state: "refused", errors: res.body.errors || [res.body.error || String(res.status)] };
+        setStates(a);
+      }));
+  });
+  Promise.all(requests.map(function (p) { return p.catch(function () {}); })).then(function () { sending = false; });
 }
 if (CONFIG.server) { window.addEventListener("online", flush); setInterval(flush, 30000); }
 
@@ -713,7 +879,7 @@ window.lessonlens = {
 };
 
 if (state && state.phase === "record") showRecord();
-else if (state && state.phase === "end") showEnd();
+else if (state && (state.phase === "end" || state.phase === "edit")) showEnd();
 else showSetup();
 flush();
 flushHomework();
