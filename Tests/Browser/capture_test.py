@@ -341,6 +341,147 @@ with sync_playwright() as p:
         finally:
             proc.terminate(); proc.wait(timeout=10)
 
+    @test
+    def mistapped_end_resume_and_end_screen_undo():
+        context, page = new_page(browser)
+        page.goto(page_file("zh"))
+        fill_setup(page, subject="语文")
+        page.click("[data-action=start]")
+        page.click("[data-kind=read]")
+        at(page, "3:00"); page.click("[data-student=S05]")
+        # 下课 by mistake, then anything else: still recording, nothing ended.
+        at(page, "5:00"); page.click("[data-action=end]")
+        assert page.is_visible("[data-action=confirm-end]")
+        page.click("[data-student=S06]")
+        assert not page.is_visible("[data-action=confirm-end]") and page.is_visible("[data-action=end]")
+        assert page.get_attribute("[data-kind=read]", "aria-pressed") == "true"
+        # Ended for real at 6:00, then resumed: the read segment runs again, the clock from the start.
+        at(page, "6:00"); end_lesson(page)
+        assert page.is_visible("[data-action=resume]")
+        # End-screen undo only undoes end-screen edits: with none, it leaves the lesson alone.
+        page.click("[data-action=undo]")
+        assert len(page.evaluate("window.lessonlens.current().segments")) == 1
+        assert page.evaluate("window.lessonlens.current().segments[0].end") == 360
+        at(page, "7:00"); page.click("[data-action=resume]")
+        assert page.get_attribute("[data-kind=read]", "aria-pressed") == "true"
+        assert page.inner_text("[data-metric=elapsed]").startswith("7:00"), page.inner_text("[data-metric=elapsed]")
+        # Recording undo still takes back recording actions one by one, also after a reload.
+        page.click("[data-student=S07]")
+        page.reload()
+        page.click("[data-action=undo]")
+        assert [p["student"] for p in page.evaluate("window.lessonlens.current().performances")] == ["S05", "S06"]
+        at(page, "12:00"); end_lesson(page)
+        # End-screen edits: a segment's kind and end, a new segment, a performance's student and independence, a deletion; undo one.
+        page.select_option("[data-segment='0'] [name=kind]", "write")
+        page.fill("[data-segment='0'] [name=end]", "11:00"); page.press("[data-segment='0'] [name=end]", "Enter")
+        page.click("[data-action=add-segment]")
+        page.select_option("[data-segment='1'] [name=kind]", "read")
+        page.fill("[data-segment='1'] [name=start]", "0:30"); page.press("[data-segment='1'] [name=start]", "Enter")
+        page.fill("[data-segment='1'] [name=end]", "2:30"); page.press("[data-segment='1'] [name=end]", "Enter")
+        page.fill("[data-performance='0'] [name=student]", "S08"); page.press("[data-performance='0'] [name=student]", "Enter")
+        page.uncheck("[data-performance='1'] [name=independent]")
+        page.click("[data-performance='1'] [data-action=delete-performance]")
+        page.click("[data-action=undo]")                       # the deletion comes back
+        assert len(page.evaluate("window.lessonlens.current().performances")) == 2
+        page.click("[data-action=save]")
+        lesson = page.evaluate("window.lessonlens.lessons()")[0]
+        assert lesson["subject"] == "chinese", lesson["subject"]   # typed 语文, stored by its code
+        assert [(s["kind"], s["start"], s["end"]) for s in lesson["segments"]] == [("write", "0:00", "11:00"), ("read", "0:30", "2:30")], lesson["segments"]
+        assert [(p["student"], p.get("independent", True)) for p in lesson["performances"]] == [("S08", True), ("S06", False)], lesson["performances"]
+        m = metrics_of(json.dumps(lesson, ensure_ascii=False) + "\n")[0]["metrics"]
+        assert m["writing_min"] == 11 and m["reading_min"] == 2 and m["independent_performers"] == 1, m
+        context.close()
+
+    @test
+    def late_start_and_rules_as_the_core_says():
+        context, page = new_page(browser)
+        page.goto(page_file("en"))
+        fill_setup(page, date="2026-02-30")
+        page.click("[data-action=start]")
+        assert "date" in page.text_content("#setup-error")
+        fill_setup(page, present="10", enrolled="10", date="2026-03-12")
+        page.fill("[name=started_ago_min]", "15")
+        page.click("[data-action=start]")
+        assert page.inner_text("[data-metric=elapsed]").startswith("15:00"), page.inner_text("[data-metric=elapsed]")
+        # share_of_present is the core's: with 10 present and the default policy (no share), 18 are needed.
+        assert "/ 18" in page.inner_text("[data-metric=independent_performers]")
+        page.click("[data-kind=read]")
+        at(page, "1:00"); end_lesson(page); page.click("[data-action=save]")
+        lesson = page.evaluate("window.lessonlens.lessons()")[0]
+        assert lesson["segments"][0]["start"] == "15:00" and lesson["segments"][0]["end"] == "16:00", lesson["segments"]
+        context.close()
+        # A name that would end the page's script is only text.
+        evil = os.path.join(work, "evil.csv")
+        with open(evil, "w") as f: f.write("id,tier,name\nS1,top,</script><script>window.pwned=1</script>\nS2,bottom,a&b\n")
+        out = os.path.join(work, "evil.html")
+        subprocess.run([BIN, "capture", "--roster", evil, "--out", out], check=True, capture_output=True)
+        context, page = new_page(browser)
+        page.goto("file://" + out)
+        assert page.evaluate("window.pwned") is None
+        fill_setup(page); page.click("[data-action=start]")
+        assert "</script>" in page.inner_text("[data-student=S1]")
+        context.close()
+
+    @test
+    def saved_lesson_corrected_refused_and_login():
+        archive = os.path.join(work, "corrections.jsonl")
+        token_file = os.path.join(work, "corrections-token")
+        with open(token_file, "w") as f: f.write("corrections-token-0123456789")
+        proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--port", "0", "--token-file", token_file], stderr=subprocess.PIPE, text=True)
+        port = None
+        for _ in range(50):
+            line = proc.stderr.readline()
+            if "serving" in line:
+                port = line.rsplit(":", 1)[1].strip("/\n"); break
+        assert port, "server did not start"
+        def wait(cond, what):
+            for _ in range(60):
+                if cond(): return
+                time.sleep(0.1)
+            raise AssertionError(what)
+        try:
+            context, page = new_page(browser)
+            # Not logged in: /capture gives the login form, which returns to /capture.
+            page.goto(f"http://127.0.0.1:{port}/capture?lang=en")
+            page.fill("[name=token]", "corrections-token-0123456789")
+            page.click("button[type=submit]")
+            assert "/capture" in page.url and page.is_visible("[data-action=start]"), page.url
+            fill_setup(page)
+            page.click("[data-action=start]"); page.click("[data-kind=read]")
+            at(page, "10:00"); end_lesson(page)
+            page.fill("[name=assigned]", "24"); page.fill("[name=completed]", "20")
+            page.click("[data-action=save]")
+            lid = page.evaluate("window.lessonlens.lessons()[0].id")
+            wait(lambda: page.get_attribute(f"[data-lesson='{lid}']", "data-state") == "sent", "sent")
+            # Marked later: the homework outcome corrected on the saved lesson, sent as a correction.
+            page.click(f"[data-lesson='{lid}'] [data-action=edit]")
+            page.fill("[name=correct]", "17")
+            page.click("[data-action=save]")
+            wait(lambda: '"correct":17' in open(archive, encoding="utf-8").read(), "correction stored")
+            text = open(archive, encoding="utf-8").read()
+            assert text.count(lid) == 1, text
+            wait(lambda: "version 2" in (page.text_content(f"[data-lesson='{lid}']") or ""), "row says version 2")
+            # A lesson the server refuses (grade 13 breaks the format) says so, with the reason, and is not retried.
+            page.evaluate("""(lid) => { const all = JSON.parse(localStorage.getItem('lessonlens.saved'));
+                const copy = JSON.parse(JSON.stringify(all[0])); copy.log.id = lid + '-copy'; copy.state = 'queued'; copy.correction = false;
+                copy.log.grade = 13; all.push(copy); localStorage.setItem('lessonlens.saved', JSON.stringify(all));
+                localStorage.setItem('lessonlens.outbox', JSON.stringify([copy.log.id])); }""", lid)
+            page.reload()
+            page.evaluate("window.lessonlens.flush()")
+            wait(lambda: page.get_attribute(f"[data-lesson='{lid}-copy']", "data-state") == "refused", "refused shown")
+            assert "grade" in page.text_content(f"[data-lesson='{lid}-copy']"), page.text_content(f"[data-lesson='{lid}-copy']")
+            assert page.evaluate("JSON.parse(localStorage.getItem('lessonlens.outbox')).length") == 0
+            # A lost login: waiting for login, with a link back through /login.
+            context.clear_cookies()
+            page.click(f"[data-lesson='{lid}'] [data-action=edit]")
+            page.fill("[name=correct]", "16")
+            page.click("[data-action=save]")
+            wait(lambda: page.get_attribute(f"[data-lesson='{lid}']", "data-state") == "login", "login shown")
+            assert page.get_attribute(f"[data-lesson='{lid}'] a", "href") == "/login?next=/capture"
+            context.close()
+        finally:
+            proc.terminate(); proc.wait(timeout=10)
+
     browser.close()
 
 failed = [r for r in results if r[1]]
