@@ -19,24 +19,36 @@ public enum CapturePage {
         public var tier: Tier?
         /// A name shown on the seat only (never in the log).
         public var name: String?
+        /// Where the seat is in the room: row from the front and column, from 1.
+        public var row: Int?
+        /// (column, from 1)
+        public var col: Int?
         /// A seat.
-        public init(id: String, tier: Tier?, name: String?) { self.id = id; self.tier = tier; self.name = name }
+        public init(id: String, tier: Tier?, name: String?, row: Int? = nil, col: Int? = nil) {
+            self.id = id; self.tier = tier; self.name = name; self.row = row; self.col = col
+        }
     }
 
     /// The page. `roster` is embedded (the observer may replace it);
     /// `server` makes the page send saved lessons to `POST /api/lessons`
     /// (when served by `lessonlens serve`), queueing them while offline.
-    public static func html(language: ReportLanguage, roster: [Seat] = [], policy: Policy = .default, server: Bool = false) -> String {
+    /// `columns`: seats a row when the roster does not place them (`row`, `col`).
+    public static func html(language: ReportLanguage, roster: [Seat] = [], policy: Policy = .default, server: Bool = false,
+                            columns: Int = 8) -> String {
         let rosterJSON = "[" + roster.map { s in
-            "{\"id\":\(Text.jsonString(s.id)),\"tier\":\(s.tier.map { Text.jsonString($0.rawValue) } ?? "null"),\"name\":\(s.name.map(Text.jsonString) ?? "null")}"
+            "{\"id\":\(Text.jsonString(s.id)),\"tier\":\(s.tier.map { Text.jsonString($0.rawValue) } ?? "null"),\"name\":\(s.name.map(Text.jsonString) ?? "null"),"
+                + "\"row\":\(s.row.map(String.init) ?? "null"),\"col\":\(s.col.map(String.init) ?? "null")}"
         }.joined(separator: ",") + "]"
+        let headers = RosterCSV.headerNames.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value))" }
+        let tiers = RosterCSV.tierSpellings.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value.rawValue))" }
         let share = policy.performerShareOfPresent.map { Text.jsonNumber($0) } ?? "null"
         func list(_ names: [String]) -> String { "[" + names.map(Text.jsonString).joined(separator: ",") + "]" }
         // The core's lists, so that the page and `lessonlens metrics` agree.
         let kinds = SegmentKind.allCases
         let subjects = Subjects.aliases.map { "[\(Text.jsonString($0.canonical)),\(Text.jsonString($0.names.first ?? $0.canonical))]" }
         let config = """
-        {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),
+        {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),"columns":\(max(1, columns)),
+         "rosterHeaders":{\(headers.joined(separator: ","))},"tierSpellings":{\(tiers.joined(separator: ","))},
          "kinds":\(list(kinds.map(\.rawValue))),"writingKinds":\(list(kinds.filter(\.countsAsWriting).map(\.rawValue))),
          "activeKinds":\(list(kinds.filter(\.isStudentActive).map(\.rawValue))),
          "grades":[\(LessonRules.grades.lowerBound),\(LessonRules.grades.upperBound)],

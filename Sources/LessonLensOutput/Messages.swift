@@ -32,7 +32,7 @@ public struct Messages: Sendable {
         case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
         // `lessonlens homework`.
-        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass, publicBoardNeedsHomework
+        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass, publicBoardNeedsHomework, rosterEncoding
     }
 
     /// The language of every text.
@@ -135,6 +135,7 @@ public struct Messages: Sendable {
         .badWeek: "--week {0}: expected an ISO week YYYY-Www, such as 2026-W37",
         .weekNeedsBoard: "--week goes with --board CLASS",
         .publicBoardNeedsHomework: "--public-board goes with --homework FILE",
+        .rosterEncoding: "{0}: not UTF-8; read as {1} (Excel's CSV on Chinese Windows). Check the names on the seats.",
         .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
         .filterNotForHomework: "--where {0}: assignments have no {0} (filter by teacher, subject, grade, school, class, month or date)",
@@ -216,6 +217,7 @@ public struct Messages: Sendable {
         .badWeek: "--week {0}：应为 ISO 周 YYYY-Www，例如 2026-W37",
         .weekNeedsBoard: "--week 要与 --board 班级 一起使用",
         .publicBoardNeedsHomework: "--public-board 要与 --homework 文件 一起使用",
+        .rosterEncoding: "{0}：不是 UTF-8，已按 {1} 读取（中文 Windows 上 Excel 保存的 CSV）。请核对座位上的姓名。",
         .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",
         .filterNotForHomework: "--where {0}：作业没有 {0} 字段（可按 teacher、subject、grade、school、class、month 或 date 筛选）",

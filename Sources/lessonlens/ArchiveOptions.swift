@@ -101,7 +101,12 @@ func loadRosterFile(_ path: String) throws -> RosterCSV {
         throw UsageError(message: cliMessages.text(.cannotReadRoster, path))
     }
     do {
-        return try RosterCSV(String(decoding: data, as: UTF8.self))
+        let roster = try RosterCSV(bytes: Array(data))
+        // A guess should be visible: say which encoding the file was read in.
+        if let encoding = roster.encoding {
+            OutputStream.standardError.write("lessonlens: " + cliMessages.text(.rosterEncoding, path, encoding) + "\n")
+        }
+        return roster
     } catch {
         throw UsageError(message: cliMessages.text(.rosterFileError, path, "\(error.line)", cliMessages(error.why)))
     }

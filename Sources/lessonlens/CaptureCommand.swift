@@ -12,15 +12,16 @@ struct CaptureCommand: ParsableCommand {
         abstract: "Write the observer's page: one self-contained HTML file that records a lesson live on a phone and exports observation-log lines.",
         discussion: """
         Open the file in a phone's or tablet's browser (no network needed). Every tap is stored on the device at once; \
-        a reload or a dead battery loses nothing. --roster embeds a class list (CSV with a header id,tier and an \
-        optional name column; names are shown on seats, never written to a log).
+        a reload or a dead battery loses nothing. --roster embeds a class list (CSV or tab-separated, UTF-8 or GBK, \
+        or the first sheet of an .xlsx workbook, a header such as id,tier,name,row,col or 学号,层次,姓名,行,列; \
+        names are shown on seats, never written to a log).
         """
     )
 
     @Option(name: .long, help: "Language of the page: zh or en (default: from LANG, else en).")
     var lang: ReportLanguage?
 
-    @Option(name: .long, help: ArgumentHelp("Class roster to embed: CSV with header id,tier[,name].", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("Class roster to embed: CSV or TSV with a header id,tier[,name,row,col] (or 学号,层次,姓名,行,列).", valueName: "file.csv"))
     var roster: String?
 
     @Option(name: .long, help: ArgumentHelp("The HTML file to write (- for standard output).", valueName: "file.html"))
@@ -29,13 +30,20 @@ struct CaptureCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Policy file: the live panel's targets.", valueName: "file"))
     var policy: String?
 
+    @Option(name: .long, help: "Seats a row when the roster has no row and col columns (default 8).")
+    var columns: Int = 8
+
+    func validate() throws {
+        guard (1...20).contains(columns) else { throw ValidationError(cliMessages.text(.optionRange, "--columns", "1", "20")) }
+    }
+
     func run() throws {
         let language = lang ?? Messages.localeLanguage
         var seats: [CapturePage.Seat] = []
         if let roster {
-            seats = try loadRosterFile(roster).entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name) }
+            seats = try loadRosterFile(roster).entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name, row: $0.row, col: $0.col) }
         }
-        let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy))
+        let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy), columns: columns)
         try writeOutput(html, to: out)
     }
 }

@@ -482,6 +482,62 @@ with sync_playwright() as p:
         finally:
             proc.terminate(); proc.wait(timeout=10)
 
+    @test
+    def the_room_and_one_thumb():
+        # 48 seats placed by row and col from a GBK roster with Chinese headers and tiers.
+        room = os.path.join(work, "room.csv")
+        rows = ["学号,姓名,层次,行,列"]
+        for k in range(48):
+            rows.append(f"S{k + 1:02d},学生{k + 1},{'上中下'[k * 3 // 48]},{k // 8 + 1},{k % 8 + 1}")
+        with open(room, "wb") as f: f.write(("\r\n".join(rows) + "\r\n").encode("gb18030"))
+        out = os.path.join(work, "room.html")
+        r = subprocess.run([BIN, "capture", "--lang", "zh", "--roster", room, "--out", out], capture_output=True, text=True)
+        assert r.returncode == 0 and "GB18030" in r.stderr, r.stderr
+        context, page = new_page(browser)
+        page.goto("file://" + out)
+        fill_setup(page, present="48", enrolled="48")
+        page.click("[data-action=start]")
+        assert page.locator("[data-student]").count() == 48
+        assert "学生1" in page.inner_text("[data-student=S01]") and "上" in page.inner_text("[data-student=S01]")
+        assert "下" in page.inner_text("[data-student=S48]")
+        assert page.is_visible(".room .front") and "讲台" in page.inner_text(".room .front")
+        assert "上" in page.inner_text(".legend") and "下" in page.inner_text(".legend")
+        a, b = page.locator("[data-student=S01]").bounding_box(), page.locator("[data-student=S08]").bounding_box()
+        c = page.locator("[data-student=S41]").bounding_box()
+        assert abs(a["y"] - b["y"]) < 1 and b["x"] > a["x"] and c["y"] > a["y"], (a, b, c)   # row 1 across, row 6 behind
+        height = 844
+        def all_in_view(where):
+            for sel in [f"[data-kind={k}]" for k in ["read", "write", "homework", "lecture", "discussion", "group", "activity", "transition", "other"]] + ["[data-action=undo]", "[data-action=end]"]:
+                box = page.locator(sel).bounding_box()
+                assert box and box["y"] >= 0 and box["y"] + box["height"] <= height + 0.5, (where, sel, box)
+            panel_box = page.locator("#panel").bounding_box()
+            assert panel_box["height"] <= height / 4 + 0.5, (where, panel_box)
+        for where in ["top", "middle", "bottom"]:
+            page.evaluate({"top": "window.scrollTo(0, 0)", "middle": "window.scrollTo(0, document.body.scrollHeight / 2)",
+                           "bottom": "window.scrollTo(0, document.body.scrollHeight)"}[where])
+            all_in_view(where)
+        # The bottom seat row can be tapped with the dock in place.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.click("[data-student=S48]")
+        assert page.evaluate("window.lessonlens.current().performances.length") == 1
+        # The panel folds to the clock.
+        page.click("[data-action=panel-toggle]")
+        assert page.locator("#panel").bounding_box()["height"] < 80 and page.is_visible("[data-metric=elapsed]")
+        if SHOTS: page.screenshot(path=os.path.join(SHOTS, "capture-room-zh.png"))
+        context.close()
+        # Cells pasted from Excel into the page: tabs, Chinese headers, A/B/C tiers; a bad tier named in Chinese.
+        context, page = new_page(browser)
+        page.goto(page_file("zh", with_roster=False))
+        fill_setup(page)
+        page.fill("[name=roster]", "学号\t姓名\t层次\nS1\t甲\tA\nS2\t乙\tX\n")
+        page.click("[data-action=start]")
+        error = page.text_content("#setup-error")
+        assert "第 3 行" in error and "X" in error and "层次" in error, error
+        page.fill("[name=roster]", "学号\t姓名\t层次\nS1\t甲\tA\nS2\t乙\tC\n")
+        page.click("[data-action=start]")
+        assert page.get_attribute("[data-student=S2]", "data-tier") == "bottom"
+        context.close()
+
     browser.close()
 
 failed = [r for r in results if r[1]]

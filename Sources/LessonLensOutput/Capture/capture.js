@@ -5,13 +5,15 @@ var KINDS = ["read", "write", "homework", "lecture", "discussion", "group", "act
 var PERF_KINDS = ["answer", "read", "board", "present", "question", "demo", "other"];
 var TASKS = ["copy", "dictation", "exercise", "composition"];
 var ACTIVE = { read: 1, write: 1, homework: 1, group: 1, activity: 1, discussion: 1 };
+var TIER_MARK = { top: ["T", "上"], middle: ["M", "中"], bottom: ["B", "下"] };
 var W = {
   title: ["Lesson observation", "听课记录"], setup: ["Set-up", "课前设置"], teacher: ["Teacher", "教师"], subject: ["Subject", "学科"],
   grade: ["Grade (1-12)", "年级 (1-12)"], class: ["Class", "班级"], school: ["School", "学校"], observer: ["Observer", "听课人"],
   period: ["Period", "节次"], date: ["Date", "日期"], duration_min: ["Scheduled minutes", "计划时长（分钟）"],
   enrolled: ["Enrolled", "在册人数"], present: ["Present", "实到人数"], tags: ["Tags (comma-separated)", "标签（逗号分隔）"],
   notes: ["Notes (评课意见)", "评课意见"],
-  roster: ["Roster: CSV with a header id,tier and an optional name column (names stay on this device)", "学生名单：CSV，表头 id,tier，可加 name 列（姓名只留在本机）"],
+  roster: ["Roster: paste cells from Excel or CSV, header id,tier,name,row,col (or 学号,层次,姓名,行,列); names stay on this device",
+           "学生名单：可从 Excel 复制粘贴或用 CSV，表头 学号,层次,姓名,行,列（或 id,tier,name,row,col）；姓名只留在本机"],
   start: ["Start the lesson clock", "开始计时"], record: ["Recording", "记录中"], overlap: ["Overlap activities", "活动可重叠"],
   prompted: ["Prompted answers", "提示/齐答"], undo: ["Undo", "撤销"], end: ["End lesson", "下课"], save: ["Save lesson", "保存"],
   export: ["Download .jsonl", "导出 .jsonl"], copy: ["Copy", "复制"], del: ["Delete", "删除"], newLesson: ["New lesson", "新的听课"],
@@ -52,6 +54,8 @@ var W = {
   err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
   err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
   err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"],
+  front: ["Front (teacher's desk)", "讲台"], panelToggle: ["Show or hide the figures", "展开或收起数据"], tier_top: ["top third", "前三分之一"], tier_middle: ["middle third", "中间三分之一"],
+  tier_bottom: ["bottom third", "后三分之一"],
   startedAgo: ["Started minutes ago (arrived late)", "已开课分钟数（迟到时填写）"], err_started: ["started minutes ago: a number from 0 to the lesson's length", "已开课分钟数：须为0到课时长度之间的数"],
   confirmEnd: ["End now", "确认下课"], cancelEnd: ["Keep recording", "继续记录"], askEnd: ["End the lesson?", "确定下课吗？"],
   resume: ["Resume recording", "继续记录"], addSegment: ["+ Segment", "+ 添加片段"], delSegment: ["Delete", "删除"],
@@ -165,26 +169,65 @@ function toLog(lesson) {
 }
 
 // ---- rosters ----
+// The roster reader's rules, handed in from the library (RosterCSV): headers
+// in English or Chinese, tiers as top/middle/bottom, 上/中/下, 优/中/后, A/B/C;
+// commas, or tabs (cells pasted from Excel); row and col place the seat.
+function rosterError(line, en, cn) { return (zh ? "名单第 " + line + " 行：" + cn : "roster: line " + line + ": " + en); }
+function splitCells(line, sep) {
+  var out = [], field = "", quoted = false;
+  for (var i = 0; i < line.length; i++) {
+    var c = line[i];
+    if (quoted) { if (c === '"') { if (line[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += c; }
+    else if (c === '"') quoted = true;
+    else if (c === sep) { out.push(field.trim()); field = ""; }
+    else field += c;
+  }
+  out.push(field.trim());
+  return out;
+}
 function parseRoster(text) {
+  text = text.replace(/^\uFEFF/, "");
   var lines = text.split(/\r?\n/).filter(function (l) { return l.trim() !== ""; });
   if (!lines.length) return { roster: [] };
-  var header = lines[0].split(",").map(function (h) { return h.trim().toLowerCase(); });
-  var idCol = header.indexOf("id"), tierCol = header.indexOf("tier"), nameCol = header.indexOf("name");
-  if (idCol < 0) return { error: "roster: line 1: the header must name an id column (id,tier[,name])" };
+  var sep = lines[0].indexOf("\t") >= 0 ? "\t" : ",";
+  var names = CONFIG.rosterHeaders || { id: "id", tier: "tier", name: "name" }, tiers = CONFIG.tierSpellings || { top: "top", middle: "middle", bottom: "bottom" };
+  var header = [], written = splitCells(lines[0], sep);
+  for (var h = 0; h < written.length; h++) {
+    var known = names[written[h].toLowerCase()];
+    if (!known) return { error: rosterError(1, "unknown column \"" + written[h] + "\": expected id (学号), tier (层次), name (姓名), class (班级), row (行), col (列)",
+                                                "未知的列“" + written[h] + "”：应为 学号、层次、姓名、班级、行、列") };
+    header.push(known);
+  }
+  var col = {}; header.forEach(function (c, k) { col[c] = k; });
+  if (col.id == null) return { error: rosterError(1, "the header must name an id column (id or 学号)", "表头必须有学号列（学号 或 id）") };
   var seen = {}, roster = [];
   for (var k = 1; k < lines.length; k++) {
-    var f = lines[k].split(",").map(function (x) { return x.trim(); });
-    var id = f[idCol] || "", tier = tierCol >= 0 ? f[tierCol] || "" : "";
-    if (!id) return { error: "roster: line " + (k + 1) + ": empty id" };
-    if (tier && ["top", "middle", "bottom"].indexOf(tier) < 0) return { error: "roster: line " + (k + 1) + ": unknown tier \"" + tier + "\" (top, middle, bottom)" };
-    if (seen[id]) return { error: "roster: line " + (k + 1) + ": student \"" + id + "\" appears twice · 学号重复" };
+    var f = splitCells(lines[k], sep);
+    function cellOf(name) { return col[name] != null ? f[col[name]] || "" : ""; }
+    var id = cellOf("id"), tierText = cellOf("tier"), tier = null;
+    if (!id) return { error: rosterError(k + 1, "empty id", "学号为空") };
+    if (tierText) {
+      tier = tiers[tierText.toLowerCase()];
+      if (!tier) return { error: rosterError(k + 1, "unknown tier \"" + tierText + "\", expected top, middle or bottom (also 上/中/下, 优/中/后, A/B/C)",
+                                                   "未知的层次“" + tierText + "”，应为 上/中/下（或 优/中/后、A/B/C）") };
+    }
+    var place = {};
+    for (var q = 0, keys = ["row", "col"]; q < keys.length; q++) {
+      var v = cellOf(keys[q]);
+      if (v === "") { place[keys[q]] = null; continue; }
+      if (!/^\d+$/.test(v) || +v < 1 || +v > 99) return { error: rosterError(k + 1, keys[q] + " \"" + v + "\" must be a whole number from 1 to 99", (keys[q] === "row" ? "行" : "列") + "“" + v + "”须为 1 到 99 的整数") };
+      place[keys[q]] = +v;
+    }
+    if (seen[id]) return { error: rosterError(k + 1, "student \"" + id + "\" appears twice", "学号“" + id + "”重复") };
     seen[id] = true;
-    roster.push({ id: id, tier: tier || null, name: nameCol >= 0 && f[nameCol] ? f[nameCol] : null });
+    roster.push({ id: id, tier: tier, name: cellOf("name") || null, row: place.row, col: place.col });
   }
   return { roster: roster };
 }
 function rosterText(roster) {
-  return roster.length ? "id,tier,name\n" + roster.map(function (r) { return [r.id, r.tier || "", r.name || ""].join(","); }).join("\n") : "";
+  var placed = roster.some(function (r) { return r.row != null || r.col != null; });
+  return roster.length ? "id,tier,name" + (placed ? ",row,col" : "") + "\n" + roster.map(function (r) {
+    return [r.id, r.tier || "", r.name || ""].concat(placed ? [r.row == null ? "" : r.row, r.col == null ? "" : r.col] : []).join(","); }).join("\n") : "";
 }
 
 // ---- rendering helpers ----
@@ -207,6 +250,7 @@ function num(v) { return v == null ? "–" : (Math.round(v * 10) / 10).toFixed(1
 
 // ---- set-up ----
 function showSetup(message) {
+  app.classList.remove("recording");
   var saved = load(KEY_ROSTERS, {});
   var last = load("lessonlens.lastSetup", {});
   var embedded = CONFIG.roster || [];
@@ -338,7 +382,10 @@ function undo() {
   var s = JSON.parse(last); state.segments = s.segments; state.performances = s.performances; persist(); renderRecord();
 }
 function seatsOf() {
-  if (state.roster.length) return state.roster;
+  if (state.roster.length) {
+    return state.roster.slice().sort(function (a, b) {
+      return (a.row || 999) - (b.row || 999) || (a.col || 999) - (b.col || 999); });
+  }
   var n = state.setup.present || state.setup.enrolled || 40, seats = [];
   for (var k = 1; k <= n; k++) seats.push({ id: String(k), tier: null, name: null });
   return seats;
@@ -348,19 +395,20 @@ function showRecord() {
   var panel = el("div", { "class": "panel", id: "panel", "aria-live": "polite" });
   app.appendChild(panel);
   var kinds = el("div", { "class": "kinds" }, KINDS.map(function (k) {
-    return el("button", { type: "button", "data-kind": k, "aria-pressed": "false", on: { click: function () { tapKind(k); } } },
-              [t("kind_" + k), el("small", { text: zh ? W["kind_" + k][0] : W["kind_" + k][1] })]);
+    return el("button", { type: "button", "data-kind": k, "aria-pressed": "false", title: both("kind_" + k), on: { click: function () { tapKind(k); } } },
+              [t("kind_" + k)]);
   }));
-  app.appendChild(el("h2", { text: both("record") }));
-  app.appendChild(kinds);
+  // One thumb: the activity buttons, undo and end stay in a dock at the
+  // bottom of the screen while the seats scroll.
+  app.classList.add("recording");
   var taskSelect = el("select", { name: "task", id: "f-task", on: { change: function (e) {
     snapshot(); state.task = e.target.value || null;
     var i = lastOf(function (s) { return s.kind === "write" || s.kind === "homework"; });
     if (i >= 0 && state.segments[i].end == null) state.segments[i].task = state.task;
     persist(); renderRecord(); } } },
-    TASKS.map(function (x) { return el("option", { value: x, text: both("t_" + x) }); }).concat([el("option", { value: "", text: t("none") })]));
+    TASKS.map(function (x) { return el("option", { value: x, text: t("t_" + x) }); }).concat([el("option", { value: "", text: t("none") })]));
   var perfSelect = el("select", { name: "perf_kind", id: "f-perf", on: { change: function (e) { state.perfKind = e.target.value; persist(); } } },
-    PERF_KINDS.map(function (x) { return el("option", { value: x, text: both("p_" + x) }); }));
+    PERF_KINDS.map(function (x) { return el("option", { value: x, text: t("p_" + x) }); }));
   app.appendChild(el("div", { "class": "row" }, [
     el("button", { type: "button", "data-action": "overlap", "aria-pressed": "false", text: t("overlap"), on: { click: function () { state.overlap = !state.overlap; persist(); renderRecord(); } } }),
     el("button", { type: "button", "data-action": "read-pass", text: t("readPass"), on: { click: function () { addPass(isRead); } } }),
@@ -374,9 +422,16 @@ function showRecord() {
   app.appendChild(el("div", { "class": "row" }, [
     el("button", { type: "button", "data-action": "prompted", "aria-pressed": "false", text: t("prompted"), on: { click: function () { state.prompted = !state.prompted; persist(); renderRecord(); } } })
   ]));
-  var seats = el("div", { "class": "seats", id: "seats" }, seatsOf().map(function (s) {
-    var b = el("button", { type: "button", "class": "seat", "data-student": s.id, "data-tier": s.tier || null, title: s.name || s.id },
-               [el("span", { text: s.name || s.id }), el("small", { "class": "count" })]);
+  // The room: seats where the roster puts them (row 1 at the front), else
+  // a grid of CONFIG.columns; the front (讲台) marked; each seat's tier shown
+  // by a mark as well as a style, with a legend.
+  var list = seatsOf(), placed = list.some(function (s) { return s.row != null && s.col != null; });
+  var columns = placed ? Math.max.apply(null, list.map(function (s) { return s.col || 1; })) : (CONFIG.columns || 8);
+  var seats = el("div", { "class": "seats", id: "seats", style: "grid-template-columns: repeat(" + columns + ", minmax(0, 1fr))" }, list.map(function (s) {
+    var mark = s.tier ? el("b", { "class": "tier-mark", "aria-hidden": "true", text: TIER_MARK[s.tier][zh ? 1 : 0] }) : null;
+    var attrs = { type: "button", "class": "seat", "data-student": s.id, "data-tier": s.tier || null, title: (s.name || s.id) + (s.tier ? " · " + t("tier_" + s.tier) : "") };
+    if (placed && s.row != null && s.col != null) attrs.style = "grid-row: " + s.row + "; grid-column: " + s.col;
+    var b = el("button", attrs, [mark, el("span", { text: s.name || s.id }), el("small", { "class": "count" })]);
     var timer = null, long = false;
     b.addEventListener("pointerdown", function () { long = false; timer = setTimeout(function () { long = true; perform(s.id, true); }, 600); });
     b.addEventListener("pointerup", function () { clearTimeout(timer); });
@@ -384,8 +439,13 @@ function showRecord() {
     b.addEventListener("click", function () { if (long) { long = false; return; } perform(s.id, false); });
     return b;
   }));
-  app.appendChild(seats);
-  app.appendChild(el("div", { "class": "bar", id: "record-bar" }));
+  var room = el("div", { "class": "room" }, [el("div", { "class": "front", text: t("front") }), seats]);
+  if (list.some(function (s) { return s.tier; })) {
+    room.appendChild(el("p", { "class": "legend" }, ["top", "middle", "bottom"].map(function (k) {
+      return el("span", { "class": "legend-item", "data-tier": k, text: TIER_MARK[k][zh ? 1 : 0] + " " + t("tier_" + k) }); })));
+  }
+  app.appendChild(room);
+  app.appendChild(el("div", { "class": "dock" }, [kinds, el("div", { "class": "bar", id: "record-bar" })]));
   renderBar();
   renderRecord();
   if (ticker) clearInterval(ticker);
@@ -435,6 +495,9 @@ function renderPanel() {
   var at = now(), m = metrics(state, at), P = CONFIG.policy, d = state.setup.duration_min;
   var over = at > d * 60;
   panel.innerHTML = "";
+  panel.classList.toggle("collapsed", !!state.panelCollapsed);
+  panel.appendChild(el("button", { type: "button", "class": "panel-toggle", "data-action": "panel-toggle", "aria-expanded": state.panelCollapsed ? "false" : "true",
+    text: state.panelCollapsed ? "▸" : "▾", "aria-label": t("panelToggle"), on: { click: function () { state.panelCollapsed = !state.panelCollapsed; persist(); renderPanel(); } } }));
   var clock = el("div", { "class": "clock" + (over ? " over" : ""), "data-metric": "elapsed", "data-value": String(at) },
                  [mmss(at) + " / " + mmss(d * 60) + (over ? " +" + mmss(at - d * 60) + " " + t("overrun") : "")]);
   panel.appendChild(clock);
@@ -493,6 +556,7 @@ function readOutcomeFields() {
   return o;
 }
 function showEnd(message) {
+  app.classList.remove("recording");
   app.innerHTML = "";
   var editing = state.phase === "edit";
   app.appendChild(el("h1", { text: both(editing ? "editTitle" : "endTitle") }));
@@ -764,6 +828,7 @@ function check(name, label, on) {
   return el("label", { "class": "check", "for": "f-" + name }, [box, " " + label]);
 }
 function showHomework(message) {
+  app.classList.remove("recording");
   var last = load(KEY_HW_LAST, {}), grades = last.grades || {};
   app.innerHTML = "";
   app.appendChild(el("h1", { text: both("hwTitle") }));
