@@ -66,7 +66,9 @@ var W = {
 };
 var zh = CONFIG.lang === "zh";
 function t(key) { var w = W[key]; return w ? (zh ? w[1] : w[0]) : key; }
-function both(key) { var w = W[key]; return zh ? w[1] + " · " + w[0] : w[0] + " · " + w[1]; }
+// The zh page is Chinese throughout; the en page gives the Chinese term beside
+// headings (the school's own words).
+function both(key) { var w = W[key]; return zh ? w[1] : w[0] + " · " + w[1]; }
 
 // ---- storage: every change is written at once ----
 var KEY_CURRENT = "lessonlens.current", KEY_SAVED = "lessonlens.saved", KEY_ROSTERS = "lessonlens.rosters", KEY_OUTBOX = "lessonlens.outbox";
@@ -255,7 +257,7 @@ function showSetup(message) {
   var last = load("lessonlens.lastSetup", {});
   var embedded = CONFIG.roster || [];
   app.innerHTML = "";
-  app.appendChild(el("h1", {}, [t("title") + " ", el("span", { "class": "sub", text: zh ? "Lesson observation" : "听课记录" })]));
+  app.appendChild(el("h1", {}, [t("title") + " ", zh ? null : el("span", { "class": "sub", text: "听课记录" })]));
   app.appendChild(el("h2", { text: both("setup") }));
   var f = el("div", { "class": "fields" }, [
     field("teacher", t("teacher"), last.teacher), subjectField(last.subject || "chinese"),
