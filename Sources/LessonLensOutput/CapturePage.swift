@@ -57,7 +57,8 @@ public enum CapturePage {
          "policy":{"readingMin":\(Text.jsonNumber(policy.readingMin)),"writingMin":\(Text.jsonNumber(policy.writingMin)),
          "performers":\(policy.performers),"shareOfPresent":\(share),
          "homeworkMin":\(Text.jsonNumber(policy.homeworkMinMin)),"homeworkMax":\(Text.jsonNumber(policy.homeworkMaxMin)),
-         "readPasses":\(policy.readPasses),"copyPasses":\(policy.copyPasses),"overrunTolerance":\(Text.jsonNumber(policy.overrunToleranceMin))}}
+         "readPasses":\(policy.readPasses),"copyPasses":\(policy.copyPasses),"overrunTolerance":\(Text.jsonNumber(policy.overrunToleranceMin)),
+         "notApplying":\(list(policy.notApplying.map(\.rawValue).sorted()))}}
         """
         let title = language == .zh ? "听课记录 · LessonLens" : "Lesson observation · LessonLens"
         return """

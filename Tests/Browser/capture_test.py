@@ -3,7 +3,7 @@
 driving Debian's chromium and Playwright's clock: a 40-minute lesson runs in
 seconds. usage: capture_test.py LESSONLENS_BINARY [SCREENSHOT_DIR]
 Prints 'N passed, M failed' and exits 1 on any failure."""
-import datetime, json, os, subprocess, sys, tempfile, time, traceback
+import datetime, json, os, random, subprocess, sys, tempfile, time, traceback
 from playwright.sync_api import sync_playwright
 
 BIN = sys.argv[1]
@@ -536,6 +536,54 @@ with sync_playwright() as p:
         page.fill("[name=roster]", "学号\t姓名\t层次\nS1\t甲\tA\nS2\t乙\tC\n")
         page.click("[data-action=start]")
         assert page.get_attribute("[data-student=S2]", "data-tier") == "bottom"
+        context.close()
+
+    @test
+    def page_evaluates_as_the_core_does():
+        # 1,200 generated lessons (overlaps, prompted answers, rosters) plus
+        # odd durations, nulls, bare-second times, empty lessons: the page's
+        # evaluate() against `lessonlens metrics`, every metric and standard.
+        gen = subprocess.run([BIN, "generate", "--lessons", "1200", "--seed", "11"], capture_output=True, text=True, check=True)
+        lessons = [json.loads(l) for l in gen.stdout.splitlines()]
+        rng = random.Random(3)
+        for k, l in enumerate(lessons):
+            if k % 7 == 0: l["duration_min"] = rng.choice([35.5, 41.25, 45, 40.1, 33.3])
+            if k % 11 == 0: l.pop("present", None)
+            if k % 13 == 0: l["present"] = 0
+            if k % 17 == 0: l.pop("students", None)
+            if k % 19 == 0: l["homework"] = {"assigned": 0, "completed": 0, "correct": None}
+            if k % 23 == 0:
+                for g in l.get("segments", []):
+                    for key in ("start", "end"):
+                        if isinstance(g[key], str):
+                            m_, s_ = g[key].split(":"); g[key] = int(m_) * 60 + int(s_) + 0.25
+            if k % 29 == 0: l["segments"] = []; l["performances"] = []
+            if k % 31 == 0:
+                for g in l.get("segments", []): g["passes"] = None
+        path = os.path.join(work, "parity.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for l in lessons: f.write(json.dumps(l, ensure_ascii=False) + "\n")
+        out = subprocess.run([BIN, "metrics", "--format", "json", "-q", path], capture_output=True, text=True)
+        core = {json.loads(l)["id"]: json.loads(l) for l in out.stdout.splitlines()}
+        assert len(core) >= 1000, (len(core), out.stderr[:500])
+        # Not a vacuous comparison: rosters, prompted answers and overlaps are there.
+        assert sum(1 for v in core.values() if v["metrics"]["participation_gini"] is not None) > 100
+        assert sum(1 for l in lessons if any(p.get("independent") is False for p in l.get("performances", []))) > 100
+        context, page = new_page(browser)
+        page.goto(page_file("en"))
+        page_results = page.evaluate("(ls) => ls.map(l => window.lessonlens.evaluate(l))", [l for l in lessons if l["id"] in core])
+        compared = 0
+        for l, mine in zip([l for l in lessons if l["id"] in core], page_results):
+            theirs = core[l["id"]]
+            for key, value in theirs["metrics"].items():
+                got = mine["metrics"][key]
+                if value is None or got is None:
+                    assert value == got, (l["id"], key, value, got)
+                else:
+                    assert abs(value - got) <= 1e-9, (l["id"], key, value, got)
+            assert mine["standards"] == theirs["standards"], (l["id"], mine["standards"], theirs["standards"])
+            compared += 1
+        assert compared >= 1000, compared
         context.close()
 
     browser.close()

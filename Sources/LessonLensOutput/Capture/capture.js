@@ -86,44 +86,99 @@ function parseTime(text) {
 }
 function today() { var d = new Date(); function p(n) { return (n < 10 ? "0" : "") + n; } return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()); }
 
-// ---- metrics: the core's definitions (unions of intervals) ----
+// ---- metrics: the core's definitions, one rule book (LessonEvaluator) ----
+// The lists come from the library (CONFIG.writingKinds, CONFIG.activeKinds);
+// the sums are taken in the core's order, so the numbers are the core's to
+// the last bit (a browser test compares 1,000 lessons with `lessonlens metrics`).
+function inList(list, fallback) { var o = {}; (list || fallback).forEach(function (k) { o[k] = true; }); return o; }
+var WRITING = inList(CONFIG.writingKinds, ["write", "homework"]);
+var ACTIVE_KINDS = inList(CONFIG.activeKinds, Object.keys(ACTIVE));
+// Length of the union of intervals given in start order (the core's sweep).
+function Sweep() { this.total = 0; this.run = null; }
+Sweep.prototype.add = function (s, e) {
+  if (this.run === null) { this.run = [s, e]; return; }
+  if (s > this.run[1]) { this.total += this.run[1] - this.run[0]; this.run = [s, e]; }
+  else if (e > this.run[1]) this.run[1] = e;
+};
+Sweep.prototype.length = function () { return this.run === null ? this.total : this.total + (this.run[1] - this.run[0]); };
 function union(intervals) {
-  var list = intervals.filter(function (i) { return i[1] > i[0]; }).sort(function (a, b) { return a[0] - b[0]; });
-  var total = 0, s = null, e = null;
-  list.forEach(function (i) {
-    if (s === null) { s = i[0]; e = i[1]; }
-    else if (i[0] <= e) { if (i[1] > e) e = i[1]; }
-    else { total += e - s; s = i[0]; e = i[1]; }
-  });
-  if (s !== null) total += e - s;
-  return total;
+  var w = new Sweep();
+  intervals.slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (i) { w.add(i[0], i[1]); });
+  return w.length();
 }
-function metrics(lesson, at) {
-  var segs = lesson.segments.map(function (s) { return { kind: s.kind, start: s.start, end: s.end == null ? at : s.end, passes: s.passes, task: s.task }; });
-  function of(kinds) { return union(segs.filter(function (s) { return kinds.indexOf(s.kind) >= 0; }).map(function (s) { return [s.start, s.end]; })) / 60; }
-  var d = lesson.setup.duration_min, half = d * 30, full = d * 60;
+function logTime(v) { return typeof v === "number" ? v : parseTime(String(v)); }
+// Every metric of an observation-log-v1 lesson object, as the core computes it.
+function evaluateMetrics(log) {
+  var d = log.duration_min == null ? 40 : log.duration_min;
+  var segs = (log.segments || []).map(function (g) {
+    return { kind: g.kind, start: logTime(g.start), end: logTime(g.end), passes: g.passes == null ? null : g.passes,
+             copying: !!WRITING[g.kind] && g.task === "copy" };
+  }).sort(function (a, b) { return a.start - b.start; });
+  var reading = new Sweep(), writing = new Sweep(), homework = new Sweep(), lecture = new Sweep(), active = new Sweep();
+  var lower = d * 60 / 2, upper = d * 60;
+  segs.forEach(function (g) {
+    if (g.kind === "read") reading.add(g.start, g.end);
+    if (WRITING[g.kind]) writing.add(g.start, g.end);
+    if (g.kind === "homework") homework.add(g.start, g.end);
+    if (g.kind === "lecture") lecture.add(g.start, g.end);
+    if (ACTIVE_KINDS[g.kind]) { var s = Math.max(g.start, lower), e = Math.min(g.end, upper); if (e > s) active.add(s, e); }
+  });
+  var perf = (log.performances || []).map(function (p) { return { t: logTime(p.t), student: String(p.student), independent: p.independent !== false }; });
   var end = 0;
-  segs.forEach(function (s) { end = Math.max(end, s.end); });
-  lesson.performances.forEach(function (p) { end = Math.max(end, p.t); });
-  var perf = lesson.performances.filter(function (p) { return p.independent; });
-  var performers = {};
-  perf.forEach(function (p) { performers[p.student] = true; });
-  var roster = lesson.roster || [];
-  var bottoms = roster.filter(function (s) { return s.tier === "bottom"; });
-  var reached = bottoms.filter(function (s) { return performers[s.id]; }).length;
-  function passes(pred) { var total = null; segs.forEach(function (s) { if (pred(s) && s.passes != null) total = (total || 0) + s.passes; }); return total; }
-  var hw = lesson.homework;
-  return {
-    reading_min: of(["read"]), writing_min: of(["write", "homework"]), homework_min: of(["homework"]), lecture_min: of(["lecture"]),
+  (log.segments || []).forEach(function (g) { end = Math.max(end, logTime(g.end)); });
+  perf.forEach(function (p) { end = Math.max(end, p.t); });
+  function passes(pred) { var total = null; (log.segments || []).forEach(function (g) { if (pred(g) && g.passes != null) total = (total || 0) + g.passes; }); return total; }
+  var m = {
+    reading_min: reading.length() / 60, writing_min: writing.length() / 60, homework_min: homework.length() / 60, lecture_min: lecture.length() / 60,
     end_min: end / 60, overrun_min: Math.max(0, end / 60 - d),
-    independent_performances: perf.length, independent_performers: Object.keys(performers).length,
-    bottom_reached: roster.length && bottoms.length ? reached / bottoms.length : null,
-    second_half_active_min: union(segs.filter(function (s) { return ACTIVE[s.kind]; }).map(function (s) {
-      return [Math.max(s.start, half), Math.min(s.end, full)]; })) / 60,
-    read_passes: passes(function (s) { return s.kind === "read"; }),
-    copy_passes: passes(function (s) { return (s.kind === "write" || s.kind === "homework") && s.task === "copy"; }),
-    homework_completion: hw && hw.assigned > 0 ? hw.completed / hw.assigned : null
+    independent_performances: 0, independent_performers: 0, performer_ratio: null, bottom_share: null, top_share: null,
+    bottom_reached: null, participation_gini: null, second_half_active_min: active.length() / 60,
+    read_passes: passes(function (g) { return g.kind === "read"; }),
+    copy_passes: passes(function (g) { return !!WRITING[g.kind] && g.task === "copy"; }),
+    homework_completion: null, homework_accuracy: null
   };
+  var hw = log.homework;
+  if (hw) {
+    if (hw.assigned > 0) m.homework_completion = hw.completed / hw.assigned;
+    if (hw.correct != null && hw.completed > 0) m.homework_accuracy = hw.correct / hw.completed;
+  }
+  var counts = {}, performances = 0;
+  perf.forEach(function (p) { if (p.independent) { counts[p.student] = (counts[p.student] || 0) + 1; performances++; } });
+  var performers = Object.keys(counts).length;
+  m.independent_performances = performances;
+  m.independent_performers = performers;
+  if (log.present != null && log.present > 0) m.performer_ratio = performers / log.present;
+  if (log.students) {
+    var top = 0, bottom = 0, bottomStudents = 0, bottomPerformers = 0;
+    log.students.forEach(function (r) {
+      var c = counts[r.id] || 0;
+      if (r.tier === "top") top += c;
+      if (r.tier === "bottom") { bottom += c; bottomStudents++; if (c > 0) bottomPerformers++; }
+    });
+    if (performances > 0) { m.bottom_share = bottom / performances; m.top_share = top / performances; }
+    if (bottomStudents > 0) m.bottom_reached = bottomPerformers / bottomStudents;
+    if (log.students.length) {
+      // The core's Gini of counts: sorted ranks by multiplicity, integer sums.
+      var n = log.students.length, hist = {}, maxc = 0;
+      log.students.forEach(function (r) { var c = counts[r.id] || 0; hist[c] = (hist[c] || 0) + 1; if (c > maxc) maxc = c; });
+      var total = 0, weighted = 0, rank = 0;
+      for (var c = 0; c <= maxc; c++) {
+        var mult = hist[c] || 0; if (!mult) continue;
+        weighted += c * mult * (2 * rank + mult - n); total += c * mult; rank += mult;
+      }
+      m.participation_gini = total > 0 ? weighted / (n * total) : 0;
+    }
+  }
+  return m;
+}
+// The live panel's metrics: the lesson being recorded as a log object, its
+// running segments ending at `at`.
+function metrics(lesson, at) {
+  var log = { duration_min: lesson.setup.duration_min, present: lesson.setup.present, homework: lesson.homework || null,
+    segments: lesson.segments.map(function (g) { return { kind: g.kind, start: g.start, end: g.end == null ? at : g.end, passes: g.passes, task: g.task }; }),
+    performances: lesson.performances.map(function (p) { return { t: p.t, student: p.student, independent: p.independent }; }) };
+  if (lesson.roster && lesson.roster.length) log.students = lesson.roster.map(function (r) { return { id: r.id, tier: r.tier }; });
+  return evaluateMetrics(log);
 }
 // one_eighteen's number: the policy's, or its share of those present when fewer.
 function performersNeeded(present) {
@@ -133,13 +188,16 @@ function performersNeeded(present) {
 }
 function standards(m, present) {
   var P = CONFIG.policy, needed = performersNeeded(present);
-  return {
+  var r = {
     two_tens: m.reading_min >= P.readingMin && m.writing_min >= P.writingMin,
     one_eighteen: m.independent_performers >= needed,
     homework_time: m.homework_min >= P.homeworkMin && m.homework_min <= P.homeworkMax,
     four_threes: m.read_passes == null || m.copy_passes == null ? null : (m.read_passes >= P.readPasses && m.copy_passes >= P.copyPasses),
     on_time: m.overrun_min <= P.overrunTolerance
   };
+  // A standard the policy says does not apply is not judged (null).
+  (P.notApplying || []).forEach(function (k) { r[k] = null; });
+  return r;
 }
 
 // ---- the log line ----
@@ -942,6 +1000,11 @@ window.lessonlens = {
   metrics: function () { return state ? metrics(state, state.phase === "end" ? state.endedAt : now()) : null; },
   flush: flush,
   homework: function () { return load(KEY_HW, []).map(function (h) { return { log: h.log, state: h.state || "local", errors: h.errors || [] }; }); },
+  // The core's metrics and standards of any observation-log-v1 lesson object.
+  evaluate: function (log) {
+    var m = evaluateMetrics(log), s = standards(m, log.present == null ? null : log.present);
+    return { metrics: m, standards: s };
+  },
   flushHomework: flushHomework
 };
 
