@@ -29,6 +29,8 @@ public struct LessonLensServer: Sendable {
         public var homework: String?
         /// `/board/CLASS` readable without the token.
         public var publicBoard = false
+        /// Class rosters (`--rosters`) for `/capture` and `GET /api/rosters`.
+        public var rosters: RosterCSV?
 
         public init(archive: String) { self.archive = archive }
     }
@@ -233,6 +235,11 @@ public struct LessonLensServer: Sendable {
             })
         }
 
+        // The classes' rosters, for the capture page (kept on the phone for offline use).
+        router.get("/api/rosters") { _, _ -> Response in
+            json(.ok, Self.rostersJSON(settings.rosters))
+        }
+
         router.get("/capture") { request, _ -> Response in
             let language = Self.language(request)
             return html(.ok, CapturePage.html(language: language, policy: settings.policy, server: true))
@@ -305,6 +312,29 @@ public struct LessonLensServer: Sendable {
         case .io(let reason): return json(.internalServerError, "{\"error\":\(Text.jsonString(reason + " · 写入失败，未保存"))}\n")
         case .unavailable(let reason): return json(.serviceUnavailable, "{\"error\":\(Text.jsonString(reason + " · 档案文件已不可用"))}\n")
         }
+    }
+
+    /// `{"classes": [{"class": "3A", "students": [{"id", "tier", "name", "row", "col"}]}]}`,
+    /// classes in file order, absent values left out.
+    static func rostersJSON(_ rosters: RosterCSV?) -> String {
+        var order: [String] = [], byClass: [String: [RosterCSV.Entry]] = [:]
+        for e in rosters?.entries ?? [] {
+            let c = e.className ?? ""
+            if byClass[c] == nil { order.append(c) }
+            byClass[c, default: []].append(e)
+        }
+        let classes = order.map { c -> String in
+            let students = byClass[c]!.map { e -> String in
+                var fields = ["\"id\":\(Text.jsonString(e.id))"]
+                if let tier = e.tier { fields.append("\"tier\":\"\(tier.rawValue)\"") }
+                if let name = e.name { fields.append("\"name\":\(Text.jsonString(name))") }
+                if let row = e.row { fields.append("\"row\":\(row)") }
+                if let col = e.col { fields.append("\"col\":\(col)") }
+                return "{" + fields.joined(separator: ",") + "}"
+            }
+            return "{\"class\":\(Text.jsonString(c)),\"students\":[" + students.joined(separator: ",") + "]}"
+        }
+        return "{\"classes\":[" + classes.joined(separator: ",") + "]}\n"
     }
 
     static func noLedger() -> Response {

@@ -39,6 +39,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A homework ledger (homework-log-v1), created if missing: /homework, /board/CLASS?week=YYYY-Www and POST /api/homework.", valueName: "file.jsonl"))
     var homework: String?
 
+    @Option(name: .long, help: ArgumentHelp("Class rosters (CSV, TSV or .xlsx with a class column, English or Chinese headers) offered on /capture and at GET /api/rosters.", valueName: "file"))
+    var rosters: String?
+
     @Flag(name: .customLong("public-board"), help: "With --homework and --token-file: the parents' boards (/board/CLASS) are readable without the token.")
     var publicBoard = false
 
@@ -55,6 +58,11 @@ struct ServeCommand: ParsableCommand {
         settings.policy = try loadPolicyFile(policy)
         settings.maxBodyBytes = maxBody
         settings.homework = homework
+        if let rosters {
+            let roster = try loadRosterFile(rosters)
+            guard roster.hasClassColumn else { throw UsageError(message: cliMessages.text(.rosterFileError, rosters, "1", cliMessages(Reason(.rosterNeedsClass)))) }
+            settings.rosters = roster
+        }
         settings.publicBoard = publicBoard
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: cliMessages.text(.cannotReadToken, tokenFile)) }

@@ -247,6 +247,7 @@ with sync_playwright() as p:
                 time.sleep(0.1)
             assert "Ms. Served" in open(archive, encoding="utf-8").read()
             # The server goes away: the next lesson is kept in the queue.
+            assert not page.is_visible("[name=roster_class]")  # no --rosters: no classes offered
             proc.terminate(); proc.wait(timeout=10)
             record("Mr. Queued")
             time.sleep(0.5)
@@ -585,6 +586,35 @@ with sync_playwright() as p:
             compared += 1
         assert compared >= 1000, compared
         context.close()
+
+    @test
+    def served_rosters_offered_and_kept():
+        rosters = os.path.join(work, "served-classes.csv")
+        with open(rosters, "wb") as f:
+            f.write("班级\t学号\t姓名\t层次\t行\t列\r\n3A\tS1\t张三\t上\t1\t2\r\n3A\tS2\t李四\t下\t1\t1\r\n3B\tT1\t王五\t中\t\t\r\n".encode("gb18030"))
+        proc = subprocess.Popen([BIN, "serve", "--archive", os.path.join(work, "served-rosters.jsonl"), "--rosters", rosters, "--port", "0"],
+                                stderr=subprocess.PIPE, text=True)
+        port = None
+        for _ in range(50):
+            line = proc.stderr.readline()
+            if "serving" in line:
+                port = line.rsplit(":", 1)[1].strip("/\n"); break
+        assert port, "server did not start"
+        try:
+            context, page = new_page(browser)
+            page.goto(f"http://127.0.0.1:{port}/capture?lang=zh")
+            page.wait_for_selector("[name=roster_class]")
+            page.select_option("[name=roster_class]", "3A")
+            assert page.input_value("[name=class]") == "3A"
+            assert "S1" in page.input_value("[name=roster]") and "张三" in page.input_value("[name=roster]")
+            assert "S1" in page.evaluate("JSON.parse(localStorage.getItem('lessonlens.rosters'))['3A']")
+            fill_setup(page, **{"class": "3A"})
+            page.click("[data-action=start]")
+            a, b = page.locator("[data-student=S2]").bounding_box(), page.locator("[data-student=S1]").bounding_box()
+            assert a["x"] < b["x"], (a, b)                       # S2 sits in column 1, S1 in column 2
+            context.close()
+        finally:
+            proc.terminate(); proc.wait(timeout=10)
 
     browser.close()
 

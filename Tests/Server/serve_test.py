@@ -312,6 +312,27 @@ def corrections_replace_in_place_and_survive_sigkill():
     finally:
         s.stop()
 
+@test
+def rosters_for_the_capture_page():
+    rosters = os.path.join(work, "classes.csv")
+    with open(rosters, "wb") as f:
+        f.write("班级,学号,姓名,层次,行,列\r\n3A,S1,张三,上,1,1\r\n3A,S2,李四,,1,2\r\n3B,T1,王五,下,,\r\n".encode("gb18030"))
+    s = Server(os.path.join(work, "rosters-archive.jsonl"), "--rosters", rosters)
+    try:
+        status, body, headers = s.request("GET", "/api/rosters")
+        assert status == 200 and headers["Content-Type"].startswith("application/json"), (status, headers)
+        assert json.loads(body) == {"classes": [
+            {"class": "3A", "students": [{"id": "S1", "tier": "top", "name": "张三", "row": 1, "col": 1},
+                                         {"id": "S2", "name": "李四", "row": 1, "col": 2}]},
+            {"class": "3B", "students": [{"id": "T1", "tier": "bottom", "name": "王五"}]}]}, body
+    finally:
+        s.stop()
+    # A roster file without a class column cannot serve classes.
+    plain = os.path.join(work, "plain.csv")
+    with open(plain, "w") as f: f.write("id,tier\nS1,top\n")
+    r = subprocess.run([BIN, "serve", "--archive", os.path.join(work, "x.jsonl"), "--rosters", plain, "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "class" in r.stderr, r.stderr
+
 def assignment(i, cls="3A", minutes=20, **extra):
     a = {"id": f"h-{i}", "date": "2026-09-07", "class": cls, "subject": "语文", "teacher": "王丽", "grade": 3,
          "where": "home", "kind": "written", "estimated_min": minutes, "published": True}

@@ -54,7 +54,7 @@ var W = {
   err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
   err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
   err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"],
-  front: ["Front (teacher's desk)", "讲台"], panelToggle: ["Show or hide the figures", "展开或收起数据"], tier_top: ["top third", "前三分之一"], tier_middle: ["middle third", "中间三分之一"],
+  front: ["Front (teacher's desk)", "讲台"], rosterClasses: ["Class roster from the server", "从服务器选择班级名单"], panelToggle: ["Show or hide the figures", "展开或收起数据"], tier_top: ["top third", "前三分之一"], tier_middle: ["middle third", "中间三分之一"],
   tier_bottom: ["bottom third", "后三分之一"],
   startedAgo: ["Started minutes ago (arrived late)", "已开课分钟数（迟到时填写）"], err_started: ["started minutes ago: a number from 0 to the lesson's length", "已开课分钟数：须为0到课时长度之间的数"],
   confirmEnd: ["End now", "确认下课"], cancelEnd: ["Keep recording", "继续记录"], askEnd: ["End the lesson?", "确定下课吗？"],
@@ -337,6 +337,20 @@ function showSetup(message) {
     var remembered = load(KEY_ROSTERS, {})[classInput.value];
     if (remembered && !ta.value.trim()) ta.value = remembered;
   });
+  // Served with --rosters: the server's classes; the chosen roster is kept
+  // on the phone (KEY_ROSTERS) for next time, offline too.
+  if (CONFIG.server) {
+    fetch("api/rosters", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : { classes: [] }; }).then(function (body) {
+      var classes = body.classes || []; if (!classes.length || !app.contains(ta)) return;
+      var pick = el("select", { name: "roster_class", id: "f-roster_class", on: { change: function (e) {
+        var c = classes.filter(function (x) { return x["class"] === e.target.value; })[0]; if (!c) return;
+        classInput.value = c["class"];
+        ta.value = rosterText(c.students.map(function (x) { return { id: x.id, tier: x.tier || null, name: x.name || null, row: x.row, col: x.col }; }));
+        var r = load(KEY_ROSTERS, {}); r[c["class"]] = ta.value; store(KEY_ROSTERS, r);
+      } } }, [el("option", { value: "", text: "–" })].concat(classes.map(function (c) { return el("option", { value: c["class"], text: c["class"] + " (" + c.students.length + ")" }); })));
+      ta.parentNode.insertBefore(el("div", { id: "roster-classes" }, [el("label", { "for": "f-roster_class", text: t("rosterClasses") }), pick]), ta.previousSibling);
+    }).catch(function () {});
+  }
   var error = el("div", { "class": "error", role: "alert", id: "setup-error", text: message || "" });
   app.appendChild(error);
   app.appendChild(el("div", { "class": "row" }, [el("button", { "class": "primary", "data-action": "start", type: "button", text: t("start"), on: { click: start } })]));

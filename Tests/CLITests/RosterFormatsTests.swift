@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Rosters as schools keep them, through `capture --roster` and `--roster` on
+/// the archive commands: one reader for every format and header language.
+@Suite struct RosterFormatsTests {
+    func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rosters-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// The roster the capture page got, from its embedded configuration.
+    func embedded(_ html: String) throws -> [[String: Any]] {
+        let start = try #require(html.range(of: "window.LESSONLENS_CONFIG = "))
+        let rest = html[start.upperBound...]
+        let end = try #require(rest.range(of: ";\n</script>"))
+        let config = try JSONSerialization.jsonObject(with: Data(rest[..<end.lowerBound].utf8)) as! [String: Any]
+        return config["roster"] as! [[String: Any]]
+    }
+
+    /// GB18030 bytes of `text`, through iconv (as Excel on Chinese Windows writes them).
+    func gbk(_ text: String) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test func excelsCSVInGBKIsReadAndTheGuessIsSaid() throws {
+        let path = try file("名单.csv", try gbk("学号,姓名,层次\r\nS01,张三,上\r\nS02,李四,中\r\nS03,王五,下\r\n"))
+        let r = try CLI.run(["capture", "--roster", path, "--out", "-"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("GB18030"))
+        let roster = try embedded(r.stdout)
+        #expect(roster.map { $0["name"] as? String } == ["张三", "李四", "王五"])
+        #expect(roster.map { $0["tier"] as? String } == ["top", "middle", "bottom"])
+    }
+
+    @Test func utf8WithBOMTabsAndEveryTierSpelling() throws {
+        let bom = try file("bom.csv", [0xEF, 0xBB, 0xBF] + Array("id,tier,name\nS1,top,A\nS2,B,Bo\nS3,后,C\n".utf8))
+        let a = try CLI.run(["capture", "--roster", bom, "--out", "-"])
+        #expect(a.status == 0 && !a.stderr.contains("\u{FEFF}"))
+        #expect(try embedded(a.stdout).map { $0["tier"] as? String } == ["top", "middle", "bottom"])
+        let tsv = try file("pasted.txt", Array("编号\t姓名\t分层\t排\t列\nS1\t甲\t优\t1\t1\nS2\t乙\tc\t2\t3\n".utf8))
+        let b = try CLI.run(["capture", "--roster", tsv, "--out", "-"])
+        #expect(b.status == 0)
+        let roster = try embedded(b.stdout)
+        #expect(roster.map { $0["tier"] as? String } == ["top", "bottom"])
+        #expect(roster.map { $0["row"] as? Int } == [1, 2] && roster.map { $0["col"] as? Int } == [1, 3])
+    }
+
+    @Test func aBadTierOrHeaderIsNamedWithItsLineInTheChosenLanguage() throws {
+        let path = try file("bad.csv", Array("学号,姓名,层次\nS1,甲,上\nS2,乙,差生\n".utf8))
+        let zh = try CLI.run(["capture", "--lang", "zh", "--roster", path, "--out", "-"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.status == 2)
+        #expect(zh.stderr.contains("第 3 行") && zh.stderr.contains("差生"), "\(zh.stderr)")
+        let en = try CLI.run(["capture", "--roster", path, "--out", "-"])
+        #expect(en.stderr.contains("3") && en.stderr.contains("unknown tier \"差生\""), "\(en.stderr)")
+        let header = try file("header.csv", Array("学号,年龄\nS1,9\n".utf8))
+        let h = try CLI.run(["capture", "--roster", header, "--out", "-"])
+        #expect(h.status == 2 && h.stderr.contains("unknown column \"年龄\""), "\(h.stderr)")
+    }
+
+    @Test func classRostersInChineseServeTheArchiveCommands() throws {
+        let rosters = try file("classes.csv", try gbk("班级,学号,层次\n3A,S1,下\n3A,S2,上\n"))
+        let lesson = #"{"id":"r1","date":"2026-03-12","teacher":"T","subject":"chinese","grade":3,"class":"3A","segments":[],"performances":[{"t":30,"student":"S1","kind":"answer"}]}"#
+        let r = try CLI.run(["metrics", "--format", "json", "--roster", rosters, "-"], stdin: Data((lesson + "\n").utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = try #require(try CLI.jsonLines(r.stdout).first)
+        #expect((row["metrics"] as! [String: Any])["bottom_reached"] as? Double == 1)
+    }
+}
