@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // GSL, the GNU Scientific Library: statistics, sorting, distributions, random numbers.
@@ -22,7 +24,7 @@ let package = Package(
         ),
         // zlib, for reading `.gz` archives (the CLI's concern, not the core's).
         .systemLibrary(
-            name: "CZlib",
+            name: "CZlibInflate",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
@@ -41,6 +43,12 @@ let package = Package(
         // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
         // through the statistics layer's wrapper).
         .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),
+        // Excel workbooks (.xlsx): the cells of a sheet, for rosters and records
+        // kept in spreadsheets (ZIPFoundation for the zip, XMLCoder for the parts).
+        .target(name: "LessonLensSheets", dependencies: [
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "XMLCoder", package: "XMLCoder"),
+        ]),
         // The library's one import for other packages: re-exports the layers.
         // Targets of this package import the layers they use directly: SwiftPM
         // does not rebuild a target when a module re-exported through an
@@ -61,8 +69,8 @@ let package = Package(
             name: "lessonlens",
             dependencies: [
                 "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator",
-                "LessonLensServer",
-                "CZlib",
+                "LessonLensServer", "LessonLensSheets",
+                "CZlibInflate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import LessonLensCore
 import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
+import LessonLensSheets
 
 /// Options every command that reads archives shares.
 struct ArchiveOptions: ParsableArguments {
@@ -101,13 +102,23 @@ func loadRosterFile(_ path: String) throws -> RosterCSV {
         throw UsageError(message: cliMessages.text(.cannotReadRoster, path))
     }
     do {
-        let roster = try RosterCSV(bytes: Array(data))
+        // An Excel workbook (a zip: "PK"): its first sheet's cells.
+        let roster: RosterCSV
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            let rows: [[String]]
+            do { rows = try XLSX.firstSheetRows(data) } catch {
+                throw UsageError(message: cliMessages.text(.rosterFileError, path, "1", "\(error)"))
+            }
+            roster = try RosterCSV(XLSX.tabSeparated(rows))
+        } else {
+            roster = try RosterCSV(bytes: Array(data))
+        }
         // A guess should be visible: say which encoding the file was read in.
         if let encoding = roster.encoding {
             OutputStream.standardError.write("lessonlens: " + cliMessages.text(.rosterEncoding, path, encoding) + "\n")
         }
         return roster
-    } catch {
+    } catch let error as RosterCSV.RowError {
         throw UsageError(message: cliMessages.text(.rosterFileError, path, "\(error.line)", cliMessages(error.why)))
     }
 }

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibInflate
 import Foundation
 import LessonLensCore
 import LessonLensGenerator
@@ -174,7 +174,7 @@ final class Inflater {
             stream.pointee.avail_out = UInt32(min(buffer.count - out, Int(UInt32.max)))
             let before = stream.pointee.avail_out
             // `input` is not resized or copied while zlib reads from it.
-            let status = CZlib.inflate(stream, Z_NO_FLUSH)
+            let status = CZlibInflate.inflate(stream, Z_NO_FLUSH)
             out += Int(before - stream.pointee.avail_out)
             switch status {
             case Z_STREAM_END:

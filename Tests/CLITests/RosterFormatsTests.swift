@@ -80,4 +80,37 @@ import Testing
         let row = try #require(try CLI.jsonLines(r.stdout).first)
         #expect((row["metrics"] as! [String: Any])["bottom_reached"] as? Double == 1)
     }
+
+    @Test(.enabled(if: Helper.pythonHas("openpyxl"), "needs Python's openpyxl to write the workbook (scripts/ensure-deps installs it)"))
+    func theFirstSheetOfAnExcelWorkbook() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/名单.xlsx"
+        let script = """
+        import openpyxl, sys
+        wb = openpyxl.Workbook(); ws = wb.active; ws.title = "三年级"
+        ws.append(["班级", "学号", "姓名", "层次", "行", "列"])
+        ws.append(["3A", "S01", "张三", "上", 1, 1]); ws.append(["3A", "S02", "李四", None, 1, 2]); ws.append(["3A", 103, "王五", "C", 2, 1])
+        wb.create_sheet("其他").append(["not", "a", "roster"])
+        wb.save(sys.argv[1])
+        """
+        let (status, output) = try Helper.run("/usr/bin/env", ["python3", "-c", script, path])
+        #expect(status == 0, "\(output)")
+        let r = try CLI.run(["capture", "--roster", path, "--out", "-"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let roster = try embedded(r.stdout)
+        #expect(roster.map { $0["id"] as? String } == ["S01", "S02", "103"])
+        #expect(roster.map { $0["tier"] as? String } == ["top", nil, "bottom"])
+        #expect(roster.map { $0["col"] as? Int } == [1, 2, 1])
+        // The same workbook serves the archive commands as rosters by class.
+        let lesson = #"{"id":"x1","date":"2026-03-12","teacher":"T","subject":"chinese","grade":3,"class":"3A","segments":[],"performances":[{"t":30,"student":"103","kind":"answer"}]}"#
+        let m = try CLI.run(["metrics", "--format", "json", "--roster", path, "-"], stdin: Data((lesson + "\n").utf8))
+        #expect(m.status == 0, "\(m.stderr)")
+        #expect((try CLI.jsonLines(m.stdout).first?["metrics"] as? [String: Any])?["bottom_reached"] as? Double == 1)
+        // Not a workbook after all: a clear message, not a crash.
+        let broken = dir + "/broken.xlsx"
+        try Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]).write(to: URL(fileURLWithPath: broken))
+        let b = try CLI.run(["capture", "--roster", broken, "--out", "-"])
+        #expect(b.status == 2 && b.stderr.contains("broken.xlsx"), "\(b.stderr)")
+    }
 }

@@ -1,0 +1,133 @@
+import Foundation
+import XMLCoder
+import ZIPFoundation
+
+/// The cells of an Excel workbook (.xlsx: a zip of XML parts), read with
+/// ZIPFoundation and XMLCoder: what a school's roster or record sheet holds.
+public enum XLSX {
+    /// Why a workbook could not be read.
+    public struct ReadError: Error, CustomStringConvertible {
+        /// What is wrong, in English.
+        public var description: String
+    }
+
+    /// The first sheet's rows, each cell as text ("" for an empty cell),
+    /// rows and columns where the sheet puts them.
+    public static func firstSheetRows(_ data: Data) throws -> [[String]] {
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw ReadError(description: "not an Excel workbook (.xlsx): \(error)")
+        }
+        func part(_ path: String) throws -> Data? {
+            guard let entry = archive[path] else { return nil }
+            var out = Data()
+            _ = try archive.extract(entry, skipCRC32: false) { out.append($0) }
+            return out
+        }
+        let decoder = XMLDecoder()
+        decoder.shouldProcessNamespaces = true
+        // The first sheet of the workbook, by its relationship.
+        var sheetPath = "xl/worksheets/sheet1.xml"
+        if let workbook = try part("xl/workbook.xml"), let rels = try part("xl/_rels/workbook.xml.rels"),
+           let book = try? decoder.decode(Workbook.self, from: workbook), let first = book.sheets.sheet.first,
+           let links = try? decoder.decode(Relationships.self, from: rels),
+           let target = links.relationship.first(where: { $0.id == first.relationshipID })?.target {
+            sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        }
+        guard let sheetData = try part(sheetPath) else { throw ReadError(description: "the workbook has no sheet (\(sheetPath))") }
+        let shared = try part("xl/sharedStrings.xml").flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.items.map(\.text) ?? []
+        let sheet: Worksheet
+        do { sheet = try decoder.decode(Worksheet.self, from: sheetData) } catch {
+            throw ReadError(description: "cannot read \(sheetPath): \(error)")
+        }
+        var rows: [[String]] = []
+        for (k, row) in (sheet.sheetData.row ?? []).enumerated() {
+            let index = (row.r ?? (k + 1)) - 1
+            while rows.count <= index { rows.append([]) }
+            var cells: [String] = []
+            for (j, c) in (row.c ?? []).enumerated() {
+                let column = c.r.map(columnIndex) ?? j
+                while cells.count <= column { cells.append("") }
+                switch c.t {
+                case "s": cells[column] = Int(c.v ?? "").flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+                case "inlineStr": cells[column] = c.inline?.text ?? ""
+                default: cells[column] = c.v ?? ""
+                }
+            }
+            rows[index] = cells
+        }
+        return rows
+    }
+
+    /// The rows as tab-separated text (cells with tabs, quotes or line ends
+    /// quoted), for readers of text.
+    public static func tabSeparated(_ rows: [[String]]) -> String {
+        rows.map { row in
+            row.map { cell in
+                cell.contains(where: { $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            }.joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// `C5` → 2 (column C, from 0).
+    static func columnIndex(_ reference: String) -> Int {
+        var n = 0
+        for u in reference.unicodeScalars {
+            guard u.value >= 65 && u.value <= 90 else { break }
+            n = n * 26 + Int(u.value - 64)
+        }
+        return max(0, n - 1)
+    }
+
+    private struct Workbook: Decodable {
+        struct Sheets: Decodable { var sheet: [Sheet] }
+        struct Sheet: Decodable {
+            var name: String?
+            var relationshipID: String?
+            enum CodingKeys: String, CodingKey { case name, relationshipID = "id" }
+        }
+        var sheets: Sheets
+    }
+
+    private struct Relationships: Decodable {
+        struct Relationship: Decodable {
+            var id: String
+            var target: String
+            enum CodingKeys: String, CodingKey { case id = "Id", target = "Target" }
+        }
+        var relationship: [Relationship]
+        enum CodingKeys: String, CodingKey { case relationship = "Relationship" }
+    }
+
+    private struct SharedStrings: Decodable {
+        struct Item: Decodable {
+            var t: String?
+            var r: [Run]?
+            struct Run: Decodable { var t: String? }
+            var text: String { t ?? (r ?? []).compactMap(\.t).joined() }
+        }
+        var items: [Item]
+        enum CodingKeys: String, CodingKey { case items = "si" }
+    }
+
+    private struct Worksheet: Decodable {
+        struct SheetData: Decodable { var row: [Row]? }
+        struct Row: Decodable {
+            var r: Int?
+            var c: [Cell]?
+        }
+        struct Cell: Decodable {
+            var r: String?
+            var t: String?
+            var v: String?
+            var inline: Inline?
+            struct Inline: Decodable {
+                var t: String?
+                var text: String { t ?? "" }
+            }
+            enum CodingKeys: String, CodingKey { case r, t, v, inline = "is" }
+        }
+        var sheetData: SheetData
+    }
+}
