@@ -48,6 +48,7 @@ public enum CapturePage {
         let subjects = Subjects.aliases.map { "[\(Text.jsonString($0.canonical)),\(Text.jsonString($0.names.first ?? $0.canonical))]" }
         let config = """
         {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),"columns":\(max(1, columns)),
+         "metricNames":{\(Metric.allCases.map { "\(Text.jsonString($0.rawValue)):\(Text.jsonString(Glossary.name($0, language)))" }.joined(separator: ","))},
          "rosterHeaders":{\(headers.joined(separator: ","))},"tierSpellings":{\(tiers.joined(separator: ","))},
          "kinds":\(list(kinds.map(\.rawValue))),"writingKinds":\(list(kinds.filter(\.countsAsWriting).map(\.rawValue))),
          "activeKinds":\(list(kinds.filter(\.isStudentActive).map(\.rawValue))),

@@ -170,28 +170,8 @@ public struct Labels: Sendable {
     package var stAnalysis: String { t("S-T analysis", "S-T分析") }
     package var activityProfile: String { t("Activity profile (COPUS-style, 2-minute intervals)", "课堂活动剖面（COPUS式，每2分钟）") }
 
-    package func metric(_ m: Metric) -> String {
-        switch m {
-        case .reading_min: return t("Reading (min)", "朗读（分钟）")
-        case .writing_min: return t("Writing (min)", "书写（分钟）")
-        case .homework_min: return t("Homework (min)", "当堂作业（分钟）")
-        case .lecture_min: return t("Teacher talk (min)", "讲授（分钟）")
-        case .end_min: return t("Ended at (min)", "结束时间（分钟）")
-        case .overrun_min: return t("Overrun (min)", "拖堂（分钟）")
-        case .independent_performances: return t("Performances", "独立展示次数")
-        case .independent_performers: return t("Performers", "独立展示人数")
-        case .performer_ratio: return t("Performers / present", "展示人数占比")
-        case .bottom_share: return t("Bottom-third share", "后三分之一展示占比")
-        case .top_share: return t("Top-third share", "前三分之一展示占比")
-        case .bottom_reached: return t("Bottom third reached", "后三分之一覆盖率")
-        case .participation_gini: return t("Participation Gini", "参与基尼系数")
-        case .second_half_active_min: return t("Second-half activity (min)", "后半节活动（分钟）")
-        case .read_passes: return t("Read-throughs", "读课文遍数")
-        case .copy_passes: return t("Copies per character", "生字抄写遍数")
-        case .homework_completion: return t("Homework completed", "作业完成率")
-        case .homework_accuracy: return t("Homework correct", "作业正确率")
-        }
-    }
+    /// The glossary's name (docs/glossary.md): one name everywhere.
+    package func metric(_ m: Metric) -> String { Glossary.name(m, language) }
 
     package func standard(_ s: Standard) -> String {
         switch s {

@@ -13,10 +13,6 @@ public struct Messages: Sendable {
         // Table headers.
         case lessons, from, to, id, date, teacher
         case by_teacher, by_subject, by_grade, by_school, by_observer, by_class, by_month, by_all
-        case m_reading_min, m_writing_min, m_homework_min, m_lecture_min, m_end_min, m_overrun_min
-        case m_independent_performances, m_independent_performers, m_performer_ratio, m_bottom_share, m_top_share
-        case m_bottom_reached, m_participation_gini, m_second_half_active_min, m_read_passes, m_copy_passes
-        case m_homework_completion, m_homework_accuracy
         case s_two_tens, s_one_eighteen, s_homework_time, s_four_threes, s_on_time
         case metric, standard, pairs, meanDiff, ci95, nA, nB, meanA, meanB, diff, aMet, aCI, bMet, bCI
         // Legends under tables.
@@ -77,7 +73,7 @@ public struct Messages: Sendable {
     /// The header of a grouping column.
     public func groupBy(_ by: GroupBy) -> String { self(Key(rawValue: "by_" + by.rawValue)!) }
     /// The header of a metric's column.
-    public func metric(_ m: Metric) -> String { self(Key(rawValue: "m_" + m.rawValue)!) }
+    public func metric(_ m: Metric) -> String { Glossary.name(m, language) }
     /// The header of a standard's column (两个10, ... in Chinese).
     public func standard(_ s: Standard) -> String { self(Key(rawValue: "s_" + s.rawValue)!) }
 
@@ -88,11 +84,6 @@ public struct Messages: Sendable {
         .lessons: "lessons", .from: "from", .to: "to", .id: "id", .date: "date", .teacher: "teacher",
         .by_teacher: "teacher", .by_subject: "subject", .by_grade: "grade", .by_school: "school", .by_observer: "observer",
         .by_class: "class", .by_month: "month", .by_all: "all",
-        .m_reading_min: "read", .m_writing_min: "write", .m_homework_min: "hw", .m_lecture_min: "lecture", .m_end_min: "end",
-        .m_overrun_min: "overrun", .m_independent_performances: "perf", .m_independent_performers: "performers",
-        .m_performer_ratio: "perf/present", .m_bottom_share: "bottom%", .m_top_share: "top%", .m_bottom_reached: "bottom reached",
-        .m_participation_gini: "gini", .m_second_half_active_min: "2nd half active", .m_read_passes: "read×", .m_copy_passes: "copy×",
-        .m_homework_completion: "hw done", .m_homework_accuracy: "hw correct",
         .s_two_tens: "2×10", .s_one_eighteen: "18", .s_homework_time: "hw time", .s_four_threes: "4×3", .s_on_time: "on time",
         .metric: "metric", .standard: "standard", .pairs: "pairs", .meanDiff: "mean diff (b−a)", .ci95: "95% CI",
         .nA: "n a", .nB: "n b", .meanA: "mean a", .meanB: "mean b", .diff: "diff (b−a)",
@@ -170,11 +161,6 @@ public struct Messages: Sendable {
         .lessons: "课数", .from: "起", .to: "止", .id: "编号", .date: "日期", .teacher: "教师",
         .by_teacher: "教师", .by_subject: "学科", .by_grade: "年级", .by_school: "学校", .by_observer: "听课人",
         .by_class: "班级", .by_month: "月份", .by_all: "全部",
-        .m_reading_min: "朗读", .m_writing_min: "书写", .m_homework_min: "作业时长", .m_lecture_min: "讲授", .m_end_min: "结束",
-        .m_overrun_min: "拖堂", .m_independent_performances: "展示次数", .m_independent_performers: "展示人数",
-        .m_performer_ratio: "展示占比", .m_bottom_share: "后三分之一%", .m_top_share: "前三分之一%", .m_bottom_reached: "后三分之一覆盖",
-        .m_participation_gini: "基尼", .m_second_half_active_min: "后半节活动", .m_read_passes: "读遍数", .m_copy_passes: "抄遍数",
-        .m_homework_completion: "作业完成", .m_homework_accuracy: "作业正确",
         .s_two_tens: "两个10", .s_one_eighteen: "一个18", .s_homework_time: "当堂作业", .s_four_threes: "四个3", .s_on_time: "不拖堂",
         .metric: "指标", .standard: "标准", .pairs: "配对数", .meanDiff: "平均差（b−a）", .ci95: "95%置信区间",
         .nA: "a课数", .nB: "b课数", .meanA: "a平均", .meanB: "b平均", .diff: "差（b−a）",

@@ -583,9 +583,9 @@ function renderPanel() {
   panel.appendChild(cell("homework_min", m.homework_min, num(m.homework_min) + " / " + P.homeworkMin + "-" + P.homeworkMax,
                          m.homework_min >= P.homeworkMin && m.homework_min <= P.homeworkMax));
   panel.appendChild(cell("second_half_active_min", m.second_half_active_min, num(m.second_half_active_min), null));
-  var labels = { reading_min: "reading", writing_min: "writing", independent_performers: "performers", bottom_reached: "bottom",
-                 homework_min: "homework", second_half_active_min: "secondHalf" };
-  panel.querySelectorAll("[data-metric]").forEach(function (c) { var k = labels[c.getAttribute("data-metric")]; if (k) c.querySelector(".sub").textContent = t(k); });
+  // The glossary's names (docs/glossary.md), as tables and reports say them.
+  var names = CONFIG.metricNames || {};
+  panel.querySelectorAll("[data-metric]").forEach(function (c) { var k = names[c.getAttribute("data-metric")]; if (k) c.querySelector(".sub").textContent = k; });
 }
 function endLesson() {
   confirmingEnd = false;
@@ -641,8 +641,8 @@ function showEnd(message) {
     field("assigned", t("assigned"), keptOr("assigned", hw.assigned != null ? hw.assigned : present != null ? present : ""), "number", { inputmode: "numeric", min: 0 }),
     field("completed", t("completed"), keptOr("completed", hw.completed != null ? hw.completed : ""), "number", { inputmode: "numeric", min: 0 }),
     field("correct", t("correct"), keptOr("correct", hw.correct != null ? hw.correct : ""), "number", { inputmode: "numeric", min: 0 }),
-    field("read_passes", t("read_passes"), keptOr("read_passes", sumPasses(isRead)), "number", { inputmode: "numeric", min: 0 }),
-    field("copy_passes", t("copy_passes"), keptOr("copy_passes", sumPasses(isCopy)), "number", { inputmode: "numeric", min: 0 })
+    field("read_passes", (CONFIG.metricNames || {}).read_passes || t("read_passes"), keptOr("read_passes", sumPasses(isRead)), "number", { inputmode: "numeric", min: 0 }),
+    field("copy_passes", (CONFIG.metricNames || {}).copy_passes || t("copy_passes"), keptOr("copy_passes", sumPasses(isCopy)), "number", { inputmode: "numeric", min: 0 })
   ]);
   app.appendChild(f);
   app.appendChild(el("label", { "for": "f-notes", text: t("notes") }));
@@ -907,7 +907,7 @@ function showHomework(message) {
   app.innerHTML = "";
   app.appendChild(el("h1", { text: both("hwTitle") }));
   var f = el("div", { "class": "fields" }, [
-    field("hw_date", t("date"), today(), "text", { inputmode: "numeric" }),
+    field("hw_date", t("date"), today(), "text"),
     field("hw_class", t("class"), last.class), field("hw_grade", t("grade"), last.class ? grades[last.class] : "", "number", { inputmode: "numeric", min: 1, max: 12 }),
     field("hw_subject", t("subject"), last.subject), field("hw_teacher", t("teacher"), last.teacher), field("hw_school", t("school"), last.school),
     select("hw_where", t("hwWhere"), [["home", t("hw_home")], ["class", t("hw_class")]], "home"),
@@ -915,7 +915,7 @@ function showHomework(message) {
     field("hw_estimated_min", t("hwEstimated"), "", "number", { inputmode: "decimal", step: "any", min: 0 }),
     field("hw_reported_min", t("hwReported"), "", "text", { inputmode: "decimal" }),
     field("hw_exempt", t("hwExempt"), "", "number", { inputmode: "numeric", min: 0 }),
-    field("hw_graded_on", t("hwGraded"), "", "text", { inputmode: "numeric" }),
+    field("hw_graded_on", t("hwGraded"), "", "text"),
     field("hw_notes", t("hwNotes"), "")
   ]);
   app.appendChild(f);
