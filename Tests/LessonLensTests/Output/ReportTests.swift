@@ -148,7 +148,7 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         // Segment hovers in the reader's words only (no `(read)`).
         #expect(html.contains("<title>朗读 0:00–6:00</title>") && !html.contains("(read)"))
         // Shares as percentages, the Gini coefficient explained; never 后进生 or 优生.
-        #expect(html.contains("<td>后三分之一展示占比</td><td class=\"num\">20%</td>"))
+        #expect(html.contains("<td>后1/3学生表现占比</td><td class=\"num\">20%</td>"))
         #expect(html.contains("参与基尼系数：名单上每位学生展示次数相同时为0"))
         #expect(!html.contains("后进生") && !html.contains("优生"))
         // The teacher page: 历次听课 over the visits, the Wilson legend in Chinese.
