@@ -19,6 +19,16 @@ def page_file(lang, with_roster=True):
     subprocess.run(args, check=True, capture_output=True)
     return "file://" + out
 
+def start_server(*args):
+    """`lessonlens serve` on an ephemeral port: the process and its port."""
+    proc = subprocess.Popen([BIN, "serve", *args], stderr=subprocess.PIPE, text=True)
+    for _ in range(50):
+        line = proc.stderr.readline()
+        if "serving" in line:
+            return proc, line.rsplit(":", 1)[1].strip("/\n")
+    proc.kill()
+    raise AssertionError("server did not start")
+
 results = []
 def test(fn):
     try:
@@ -276,13 +286,7 @@ with sync_playwright() as p:
     def homework_form_offline_then_sent():
         archive = os.path.join(work, "hw-served.jsonl")
         ledger = os.path.join(work, "hw-ledger.jsonl")
-        proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--homework", ledger, "--port", "0"], stderr=subprocess.PIPE, text=True)
-        port = None
-        for _ in range(50):
-            line = proc.stderr.readline()
-            if "serving" in line:
-                port = line.rsplit(":", 1)[1].strip("/\n"); break
-        assert port, "server did not start"
+        proc, port = start_server("--archive", archive, "--homework", ledger, "--port", "0")
         try:
             context, page = new_page(browser)
             page.goto(f"http://127.0.0.1:{port}/capture?lang=zh")
@@ -428,13 +432,7 @@ with sync_playwright() as p:
         archive = os.path.join(work, "corrections.jsonl")
         token_file = os.path.join(work, "corrections-token")
         with open(token_file, "w") as f: f.write("corrections-token-0123456789")
-        proc = subprocess.Popen([BIN, "serve", "--archive", archive, "--port", "0", "--token-file", token_file], stderr=subprocess.PIPE, text=True)
-        port = None
-        for _ in range(50):
-            line = proc.stderr.readline()
-            if "serving" in line:
-                port = line.rsplit(":", 1)[1].strip("/\n"); break
-        assert port, "server did not start"
+        proc, port = start_server("--archive", archive, "--port", "0", "--token-file", token_file)
         def wait(cond, what):
             for _ in range(60):
                 if cond(): return
@@ -592,14 +590,7 @@ with sync_playwright() as p:
         rosters = os.path.join(work, "served-classes.csv")
         with open(rosters, "wb") as f:
             f.write("班级\t学号\t姓名\t层次\t行\t列\r\n3A\tS1\t张三\t上\t1\t2\r\n3A\tS2\t李四\t下\t1\t1\r\n3B\tT1\t王五\t中\t\t\r\n".encode("gb18030"))
-        proc = subprocess.Popen([BIN, "serve", "--archive", os.path.join(work, "served-rosters.jsonl"), "--rosters", rosters, "--port", "0"],
-                                stderr=subprocess.PIPE, text=True)
-        port = None
-        for _ in range(50):
-            line = proc.stderr.readline()
-            if "serving" in line:
-                port = line.rsplit(":", 1)[1].strip("/\n"); break
-        assert port, "server did not start"
+        proc, port = start_server("--archive", os.path.join(work, "served-rosters.jsonl"), "--rosters", rosters, "--port", "0")
         try:
             context, page = new_page(browser)
             page.goto(f"http://127.0.0.1:{port}/capture?lang=zh")

@@ -22,12 +22,7 @@ public struct HomeworkDecoder {
 
     /// Convenience for tests and small inputs.
     public mutating func decode(_ line: String, warnings: inout [FieldIssue]) throws(FieldIssue) -> HomeworkAssignment {
-        var bytes = Array(line.utf8)
-        let result: Result<HomeworkAssignment, FieldIssue> = bytes.withUnsafeMutableBufferPointer { buffer in
-            do throws(FieldIssue) { return .success(try decode(UnsafeBufferPointer(buffer), warnings: &warnings)) }
-            catch { return .failure(error) }
-        }
-        return try result.get()
+        try withLineBytes(line) { (bytes) throws(FieldIssue) in try decode(bytes, warnings: &warnings) }
     }
 }
 

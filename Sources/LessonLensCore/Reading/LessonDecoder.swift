@@ -34,13 +34,17 @@ public struct LessonDecoder {
 
     /// Convenience for tests and small inputs.
     public mutating func decode(_ line: String, warnings: inout [FieldIssue]) throws(FieldIssue) -> Lesson {
-        var bytes = Array(line.utf8)
-        let result: Result<Lesson, FieldIssue> = bytes.withUnsafeMutableBufferPointer { buffer in
-            do throws(FieldIssue) { return .success(try decode(UnsafeBufferPointer(buffer), warnings: &warnings)) }
-            catch { return .failure(error) }
-        }
-        return try result.get()
+        try withLineBytes(line) { (bytes) throws(FieldIssue) in try decode(bytes, warnings: &warnings) }
     }
+}
+
+/// `body` on the UTF-8 bytes of `line` (the decoders' String conveniences).
+func withLineBytes<T>(_ line: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FieldIssue) -> T) throws(FieldIssue) -> T {
+    let bytes = Array(line.utf8)
+    let result: Result<T, FieldIssue> = bytes.withUnsafeBufferPointer { buffer in
+        do throws(FieldIssue) { return .success(try body(buffer)) } catch { return .failure(error) }
+    }
+    return try result.get()
 }
 
 /// Field names of the lesson object and its parts, spelled as in the log.
