@@ -455,8 +455,11 @@ with sync_playwright() as p:
             # Marked later: the homework outcome corrected on the saved lesson, sent as a correction.
             page.click(f"[data-lesson='{lid}'] [data-action=edit]")
             page.fill("[name=correct]", "17")
+            # ... and a segment's end and a performance added by mistake corrected too.
+            page.fill("[data-segment='0'] [name=end]", "9:00"); page.press("[data-segment='0'] [name=end]", "Enter")
             page.click("[data-action=save]")
             wait(lambda: '"correct":17' in open(archive, encoding="utf-8").read(), "correction stored")
+            assert '"end":"9:00"' in open(archive, encoding="utf-8").read()
             text = open(archive, encoding="utf-8").read()
             assert text.count(lid) == 1, text
             wait(lambda: "version 2" in (page.text_content(f"[data-lesson='{lid}']") or ""), "row says version 2")
