@@ -130,7 +130,7 @@ public struct LessonLensServer: Sendable {
         let pages = PageCache()
 
         let homeworkStore = self.homeworkStore
-        router.get("/api/health") { _, _ -> Response in
+        router.getAndHead("/api/health") { _, _ -> Response in
             for s in [store] + (homeworkStore.map { [$0] } ?? []) {
                 if let reason = await s.unavailable {
                     return json(.serviceUnavailable, "{\"status\":\"unavailable\",\"reason\":\(Text.jsonString(reason))}\n")
@@ -150,7 +150,7 @@ public struct LessonLensServer: Sendable {
             guard let homeworkStore else { return Self.noLedger() }
             return try await Self.post(request, to: homeworkStore, settings: settings)
         }
-        router.get("/homework") { request, _ -> Response in
+        router.getAndHead("/homework") { request, _ -> Response in
             guard let homeworkStore else { return Self.noLedger() }
             let language = Self.language(request)
             let (book, _) = try await Self.readLedger(homeworkStore)
@@ -158,7 +158,7 @@ public struct LessonLensServer: Sendable {
             return html(.ok, HomeworkPages.report(book, load: settings.policy.homeworkLoad, language: language,
                                                   links: HomeworkPages.Links(query: query)))
         }
-        router.get("/board/:class") { request, context -> Response in
+        router.getAndHead("/board/:class") { request, context -> Response in
             guard let homeworkStore else { return Self.noLedger() }
             let language = Self.language(request)
             let className = context.parameters.get("class").flatMap { $0.removingPercentEncoding } ?? ""
@@ -206,7 +206,7 @@ public struct LessonLensServer: Sendable {
             case .badBody(let why): return json(.badRequest, "{\"id\":\(quoted),\"error\":\(Text.jsonString(why))}\n")
             }
         }
-        router.get("/api/lessons/:id/history") { request, context -> Response in
+        router.getAndHead("/api/lessons/:id/history") { request, context -> Response in
             let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
             guard let lines = try await store.versions(of: id) else {
                 return json(.notFound, "{\"id\":\(Text.jsonString(id)),\"error\":\"no stored lesson has this id · 没有此编号的课\"}\n")
@@ -216,7 +216,7 @@ public struct LessonLensServer: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: lines)))
         }
 
-        router.get("/api/lessons") { request, _ -> Response in
+        router.getAndHead("/api/lessons") { request, _ -> Response in
             // `since=abc` or `1e3` is a mistake, not 0: the whole archive would be sent.
             var since = 0
             if let text = request.uri.queryParameters.get("since") {
@@ -236,28 +236,28 @@ public struct LessonLensServer: Sendable {
         }
 
         // The classes' rosters, for the capture page (kept on the phone for offline use).
-        router.get("/api/rosters") { _, _ -> Response in
+        router.getAndHead("/api/rosters") { _, _ -> Response in
             json(.ok, Self.rostersJSON(settings.rosters))
         }
 
-        router.get("/capture") { request, _ -> Response in
+        router.getAndHead("/capture") { request, _ -> Response in
             let language = Self.language(request)
             return html(.ok, CapturePage.html(language: language, policy: settings.policy, server: true))
         }
 
-        router.get("/") { request, _ -> Response in
+        router.getAndHead("/") { request, _ -> Response in
             try await page(.overview, request, store: store, cache: pages, settings: settings)
         }
-        router.get("/teacher/:name") { request, context -> Response in
+        router.getAndHead("/teacher/:name") { request, context -> Response in
             let name = context.parameters.get("name").flatMap { $0.removingPercentEncoding } ?? ""
             return try await page(.teacher(name), request, store: store, cache: pages, settings: settings)
         }
-        router.get("/lesson/:id") { request, context -> Response in
+        router.getAndHead("/lesson/:id") { request, context -> Response in
             let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
             return try await page(.lesson(id: id), request, store: store, cache: pages, settings: settings)
         }
 
-        router.get("/login") { request, _ -> Response in
+        router.getAndHead("/login") { request, _ -> Response in
             html(.ok, Self.loginPage(failed: false, language: Self.language(request), next: request.uri.queryParameters.get("next").map { String($0) }))
         }
         router.post("/login") { request, _ -> Response in
@@ -481,7 +481,7 @@ private func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
 private func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "text/html; charset=utf-8"
-    headers[.contentSecurityPolicy] = "default-src 'self' 'unsafe-inline' data: blob:"
+    headers[.contentSecurityPolicy] = "default-src 'self' 'unsafe-inline' data: blob:; frame-ancestors 'none'"
     return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
@@ -607,6 +607,19 @@ struct ErrorBody<Context: RequestContext>: RouterMiddleware {
             return LessonLensServer.storeFailure(error)
         } catch {
             return json(.internalServerError, "{\"error\":\(Text.jsonString("\(error)"))}\n")
+        }
+    }
+}
+
+extension Router {
+    /// A GET route, and `HEAD` on it: the GET's status and headers, no body.
+    func getAndHead(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+        get(path, use: handler)
+        head(path) { request, context -> Response in
+            let response = try await handler(request, context)
+            var headers = response.headers
+            if let length = response.body.contentLength { headers[.contentLength] = String(length) }
+            return Response(status: response.status, headers: headers, body: ResponseBody())
         }
     }
 }

@@ -147,6 +147,10 @@ def doors_refuse_other_sites():
         status, body, _ = s.request("POST", "/api/lessons", one, {"Origin": "http://attacker.example"})
         assert status == 403 and "another site" in body, (status, body)
         assert open(archive, encoding="utf-8").read() == "", "nothing stored"
+        # Pages may not be framed by another site; HEAD answers like GET without a body.
+        status, body, headers = s.request("HEAD", "/")
+        assert status == 200 and body == "" and "frame-ancestors 'none'" in headers["Content-Security-Policy"], (status, headers)
+        assert s.request("HEAD", "/api/health")[0] == 200
         # Its own origin, and programs that send no Origin, may write.
         assert s.request("POST", "/api/lessons", one, {"Origin": "http://127.0.0.1:%d" % s.port})[0] == 200
         assert s.request("POST", "/api/lessons", lesson(2) + "\n", {"Content-Type": "application/json; charset=utf-8"})[0] == 200
