@@ -33,12 +33,18 @@ public enum CapturePage {
     /// `server` makes the page send saved lessons to `POST /api/lessons`
     /// (when served by `lessonlens serve`), queueing them while offline.
     /// `columns`: seats a row when the roster does not place them (`row`, `col`).
+    /// `classes`: rosters by class (a roster file with a class column), offered
+    /// on the set-up screen instead of one embedded roster.
     public static func html(language: ReportLanguage, roster: [Seat] = [], policy: Policy = .default, server: Bool = false,
-                            columns: Int = 8) -> String {
-        let rosterJSON = "[" + roster.map { s in
-            "{\"id\":\(Text.jsonString(s.id)),\"tier\":\(s.tier.map { Text.jsonString($0.rawValue) } ?? "null"),\"name\":\(s.name.map(Text.jsonString) ?? "null"),"
-                + "\"row\":\(s.row.map(String.init) ?? "null"),\"col\":\(s.col.map(String.init) ?? "null")}"
-        }.joined(separator: ",") + "]"
+                            columns: Int = 8, classes: [(name: String, seats: [Seat])] = []) -> String {
+        func seats(_ list: [Seat]) -> String {
+            "[" + list.map { s in
+                "{\"id\":\(Text.jsonString(s.id)),\"tier\":\(s.tier.map { Text.jsonString($0.rawValue) } ?? "null"),\"name\":\(s.name.map(Text.jsonString) ?? "null"),"
+                    + "\"row\":\(s.row.map(String.init) ?? "null"),\"col\":\(s.col.map(String.init) ?? "null")}"
+            }.joined(separator: ",") + "]"
+        }
+        let rosterJSON = seats(roster)
+        let classesJSON = "[" + classes.map { "{\"class\":\(Text.jsonString($0.name)),\"students\":\(seats($0.seats))}" }.joined(separator: ",") + "]"
         let headers = RosterCSV.headerNames.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value))" }
         let tiers = RosterCSV.tierSpellings.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value.rawValue))" }
         let share = policy.performerShareOfPresent.map { Text.jsonNumber($0) } ?? "null"
@@ -47,7 +53,7 @@ public enum CapturePage {
         let kinds = SegmentKind.allCases
         let subjects = Subjects.aliases.map { "[\(Text.jsonString($0.canonical)),\(Text.jsonString($0.names.first ?? $0.canonical))]" }
         let config = """
-        {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),"columns":\(max(1, columns)),
+        {"lang":"\(language.rawValue)","server":\(server),"roster":\(rosterJSON),"rosterClasses":\(classesJSON),"columns":\(max(1, columns)),
          "metricNames":{\(Metric.allCases.map { "\(Text.jsonString($0.rawValue)):\(Text.jsonString(Glossary.name($0, language)))" }.joined(separator: ","))},
          "rosterHeaders":{\(headers.joined(separator: ","))},"tierSpellings":{\(tiers.joined(separator: ","))},
          "kinds":\(list(kinds.map(\.rawValue))),"writingKinds":\(list(kinds.filter(\.countsAsWriting).map(\.rawValue))),

@@ -107,6 +107,7 @@ extension Messages {
         .rosterEmptyID: "id 为空",
         .rosterUnknownTier: "未知的层次 \"{0}\"，应为 上/中/下（或 优/中/后、A/B/C、top/middle/bottom）",
         .rosterBadSeat: "{0} \"{1}\" 须为 1 到 99 的整数",
+        .rosterSeatTaken: "第 {0} 行第 {1} 列已经是 \"{2}\" 的座位",
         .rosterEmptyClass: "班级为空",
         .rosterDuplicate: "学生 \"{0}\" 出现了两次",
         .rosterDuplicateInClass: "学生 \"{0}\" 在班级 \"{1}\" 中出现了两次",

@@ -40,10 +40,21 @@ struct CaptureCommand: ParsableCommand {
     func run() throws {
         let language = lang ?? Messages.localeLanguage
         var seats: [CapturePage.Seat] = []
+        var classes: [(name: String, seats: [CapturePage.Seat])] = []
         if let roster {
-            seats = try loadRosterFile(roster).entries.map { CapturePage.Seat(id: $0.id, tier: $0.tier, name: $0.name, row: $0.row, col: $0.col) }
+            let file = try loadRosterFile(roster)
+            func seat(_ e: RosterCSV.Entry) -> CapturePage.Seat { CapturePage.Seat(id: e.id, tier: e.tier, name: e.name, row: e.row, col: e.col) }
+            if file.hasClassColumn {
+                // Rosters by class: the page offers the classes (never one room of all of them).
+                for e in file.entries {
+                    let name = e.className ?? ""
+                    if let k = classes.firstIndex(where: { $0.name == name }) { classes[k].seats.append(seat(e)) } else { classes.append((name, [seat(e)])) }
+                }
+            } else {
+                seats = file.entries.map(seat)
+            }
         }
-        let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy), columns: columns)
+        let html = CapturePage.html(language: language, roster: seats, policy: try loadPolicyFile(policy), columns: columns, classes: classes)
         try writeOutput(html, to: out)
     }
 }

@@ -388,6 +388,13 @@ with sync_playwright() as p:
         page.click("[data-performance='1'] [data-action=delete-performance]")
         page.click("[data-action=undo]")                       # the deletion comes back
         assert len(page.evaluate("window.lessonlens.current().performances")) == 2
+        # A time that cannot be used is never dropped silently: the save is refused until it is fixed.
+        for bad in ["2:75", "abc", "120:00"]:    # 120:00 is past 40 + 60 minutes
+            page.fill("[data-segment='1'] [name=end]", bad)
+            page.click("[data-action=save]")
+            assert page.evaluate("window.lessonlens.lessons().length") == 0, bad
+            assert page.text_content("#end-error"), bad
+        page.fill("[data-segment='1'] [name=end]", "2:30")
         page.click("[data-action=save]")
         lesson = page.evaluate("window.lessonlens.lessons()")[0]
         assert lesson["subject"] == "chinese", lesson["subject"]   # typed 语文, stored by its code

@@ -13,12 +13,12 @@ import Testing
     }
 
     /// The roster the capture page got, from its embedded configuration.
-    func embedded(_ html: String) throws -> [[String: Any]] {
+    func embedded(_ html: String, key: String = "roster") throws -> [[String: Any]] {
         let start = try #require(html.range(of: "window.LESSONLENS_CONFIG = "))
         let rest = html[start.upperBound...]
         let end = try #require(rest.range(of: ";\n</script>"))
         let config = try JSONSerialization.jsonObject(with: Data(rest[..<end.lowerBound].utf8)) as! [String: Any]
-        return config["roster"] as! [[String: Any]]
+        return config[key] as! [[String: Any]]
     }
 
     /// GB18030 bytes of `text`, through iconv (as Excel on Chinese Windows writes them).
@@ -98,7 +98,10 @@ import Testing
         #expect(status == 0, "\(output)")
         let r = try CLI.run(["capture", "--roster", path, "--out", "-"])
         #expect(r.status == 0, "\(r.stderr)")
-        let roster = try embedded(r.stdout)
+        // A class column: the page offers the class.
+        let classes = try embedded(r.stdout, key: "rosterClasses")
+        #expect(classes.map { $0["class"] as? String } == ["3A"])
+        let roster = try #require(classes.first?["students"] as? [[String: Any]])
         #expect(roster.map { $0["id"] as? String } == ["S01", "S02", "103"])
         #expect(roster.map { $0["tier"] as? String } == ["top", nil, "bottom"])
         #expect(roster.map { $0["col"] as? Int } == [1, 2, 1])
@@ -112,5 +115,17 @@ import Testing
         try Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]).write(to: URL(fileURLWithPath: broken))
         let b = try CLI.run(["capture", "--roster", broken, "--out", "-"])
         #expect(b.status == 2 && b.stderr.contains("broken.xlsx"), "\(b.stderr)")
+    }
+
+    @Test func aRosterByClassIsOfferedByClassAndASeatIsGivenOnce() throws {
+        let path = try file("classes.csv", Array("班级,学号,姓名,行,列\n3A,S1,甲,1,1\n3B,S1,乙,1,1\n".utf8))
+        let r = try CLI.run(["capture", "--roster", path, "--out", "-"])
+        #expect(r.status == 0)
+        #expect(try embedded(r.stdout).isEmpty)
+        #expect(r.stdout.contains(#""rosterClasses":[{"class":"3A","students":[{"id":"S1""#))
+        #expect(r.stdout.contains(#"{"class":"3B","students":[{"id":"S1""#))
+        let taken = try file("taken.csv", Array("学号,行,列\nS1,1,1\nS2,1,1\n".utf8))
+        let t = try CLI.run(["capture", "--roster", taken, "--out", "-"])
+        #expect(t.status == 2 && t.stderr.contains("row 1, col 1 is already the seat of \"S1\""), "\(t.stderr)")
     }
 }

@@ -175,6 +175,7 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case rosterEmptyID = "empty id"
         case rosterUnknownTier = "unknown tier \"{0}\", expected top, middle or bottom (also 上/中/下, 优/中/后, A/B/C)"
         case rosterBadSeat = "{0} \"{1}\" must be a whole number from 1 to 99"
+        case rosterSeatTaken = "row {0}, col {1} is already the seat of \"{2}\""
         case rosterEmptyClass = "empty class"
         case rosterDuplicate = "student \"{0}\" appears twice"
         case rosterDuplicateInClass = "student \"{0}\" appears twice in class \"{1}\""

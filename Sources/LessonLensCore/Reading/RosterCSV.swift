@@ -154,6 +154,7 @@ public struct RosterCSV: Sendable, Equatable {
         let rowColumn = header.firstIndex(of: "row"), colColumn = header.firstIndex(of: "col")
         hasClassColumn = classColumn != nil
         var seen = Set<ScalarIdentity>()
+        var seatsTaken: [String: String] = [:]  // "class\u{0}row,col" → the id sitting there
         for (k, line) in lines.enumerated().dropFirst() {
             let number = k + 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
@@ -185,6 +186,11 @@ public struct RosterCSV: Sendable, Equatable {
             guard seen.insert(ScalarIdentity(key)).inserted else {
                 if let className { throw RowError(line: number, .rosterDuplicateInClass, "\(id)", "\(className)") }
                 throw RowError(line: number, .rosterDuplicate, "\(id)")
+            }
+            if let row, let col {
+                let place = (className ?? "") + "\u{0}\(row),\(col)"
+                if let other = seatsTaken[place] { throw RowError(line: number, .rosterSeatTaken, "\(row)", "\(col)", "\(other)") }
+                seatsTaken[place] = id
             }
             entries.append(Entry(className: className, id: id, tier: tier, name: nameColumn.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 },
                                  row: row, col: col))

@@ -36,9 +36,10 @@ var W = {
   err_teacher: ["teacher: required", "教师：必填"], err_subject: ["subject: required", "学科：必填"],
   err_grade: ["grade: must be an integer from 1 to 12", "年级：须为1到12的整数"], err_duration: ["duration_min: must be a number > 0", "计划时长：须为大于0的数"],
   err_count: ["must be an integer >= 0", "须为不小于0的整数"], err_present: ["present: more students present than enrolled", "实到人数多于在册人数"],
-  err_period: ["period: must be an integer", "节次：须为整数"], err_date: ["date: must be YYYY-MM-DD", "日期：格式为 YYYY-MM-DD"],
+  err_period: ["period: must be an integer", "节次：须为整数"], err_date: ["date: must be a real day, YYYY-MM-DD", "日期：须为真实存在的日期（YYYY-MM-DD）"],
   err_hw: ["homework: completed must not exceed assigned, correct not completed", "作业：完成人数不得多于布置人数，正确人数不得多于完成人数"],
-  err_time: ["times must be M:SS with end after start", "时间格式为 分:秒，且结束晚于开始"],
+  err_time: ["times must be M:SS (minutes:seconds) with end after start", "时间格式为 分:秒，且结束晚于开始"],
+  err_late: ["a time is past the lesson's length + 60 minutes", "时间超过了计划时长加 60 分钟"],
   p_answer: ["answer", "回答"], p_read: ["read aloud", "朗读"], p_board: ["at the board", "板演"], p_present: ["present", "展示"],
   p_question: ["question", "提问"], p_demo: ["demonstrate", "示范"], p_other: ["other", "其他"],
   t_copy: ["copy characters", "抄写生字"], t_dictation: ["dictation", "听写"], t_exercise: ["exercise", "练习"], t_composition: ["composition", "作文"],
@@ -54,14 +55,14 @@ var W = {
   err_class: ["class: required", "班级：必填"], err_estimated: ["minutes: must be a number > 0", "所需分钟数：须为大于0的数"],
   err_reported: ["reported minutes: numbers >= 0 separated by commas", "学生反馈用时：以逗号分隔的不小于0的数"],
   err_graded: ["marked on: a real date YYYY-MM-DD, not before the day it was set", "批改日期：须为真实日期，且不早于布置日期"],
-  front: ["Front (teacher's desk)", "讲台"], rosterClasses: ["Class roster from the server", "从服务器选择班级名单"], panelToggle: ["Show or hide the figures", "展开或收起数据"], tier_top: ["top third", "前三分之一"], tier_middle: ["middle third", "中间三分之一"],
+  front: ["Front (teacher's desk)", "讲台"], promptedOn: ["Prompted mode on: seat taps are prompted answers", "提示模式已开：点座位记为非独立（提示/齐答）"], rosterClasses: ["Class roster", "选择班级名单"], panelToggle: ["Show or hide the figures", "展开或收起数据"], tier_top: ["top third", "前三分之一"], tier_middle: ["middle third", "中间三分之一"],
   tier_bottom: ["bottom third", "后三分之一"],
   startedAgo: ["Started minutes ago (arrived late)", "已开课分钟数（迟到时填写）"], err_started: ["started minutes ago: a number from 0 to the lesson's length", "已开课分钟数：须为0到课时长度之间的数"],
   confirmEnd: ["End now", "确认下课"], cancelEnd: ["Keep recording", "继续记录"], askEnd: ["End the lesson?", "确定下课吗？"],
   resume: ["Resume recording", "继续记录"], addSegment: ["+ Segment", "+ 添加片段"], delSegment: ["Delete", "删除"],
   performances: ["Performances (can be corrected)", "学生表现（可修改）"], student: ["Student", "学生"], independentShort: ["on their own", "独立"],
-  delPerformance: ["Delete", "删除"], edit: ["Edit", "修改"], st_login_hint: ["log in", "登录"], revisionOnServer: ["the server has version", "服务器上为第"],
-  revisionSuffix: ["", "版"], editTitle: ["Correct a saved lesson", "修改已保存的记录"], err_segment_kind: ["choose a kind for every segment", "每个片段须选择类型"],
+  delPerformance: ["Delete", "删除"], edit: ["Edit", "修改"], st_login_hint: ["log in", "登录"], revisionOnServer: ["the server has version", "服务器上为第 "],
+  revisionSuffix: ["", " 版"], editTitle: ["Correct a saved lesson", "修改已保存的记录"], err_segment_kind: ["choose a kind for every segment", "每个片段须选择类型"],
   err_student: ["every performance needs a student", "每条表现须填写学生"]
 };
 var zh = CONFIG.lang === "zh";
@@ -260,7 +261,7 @@ function parseRoster(text) {
   }
   var col = {}; header.forEach(function (c, k) { col[c] = k; });
   if (col.id == null) return { error: rosterError(1, "the header must name an id column (id or 学号)", "表头必须有学号列（学号 或 id）") };
-  var seen = {}, roster = [];
+  var seen = {}, roster = [], seatOf = {};
   for (var k = 1; k < lines.length; k++) {
     var f = splitCells(lines[k], sep);
     function cellOf(name) { return col[name] != null ? f[col[name]] || "" : ""; }
@@ -271,23 +272,31 @@ function parseRoster(text) {
       if (!tier) return { error: rosterError(k + 1, "unknown tier \"" + tierText + "\", expected top, middle or bottom (also 上/中/下, 优/中/后, A/B/C)",
                                                    "未知的层次“" + tierText + "”，应为 上/中/下（或 优/中/后、A/B/C）") };
     }
-    var place = {};
+    var placeOf = {};
     for (var q = 0, keys = ["row", "col"]; q < keys.length; q++) {
       var v = cellOf(keys[q]);
-      if (v === "") { place[keys[q]] = null; continue; }
+      if (v === "") { placeOf[keys[q]] = null; continue; }
       if (!/^\d+$/.test(v) || +v < 1 || +v > 99) return { error: rosterError(k + 1, keys[q] + " \"" + v + "\" must be a whole number from 1 to 99", (keys[q] === "row" ? "行" : "列") + "“" + v + "”须为 1 到 99 的整数") };
-      place[keys[q]] = +v;
+      placeOf[keys[q]] = +v;
     }
     if (seen[id]) return { error: rosterError(k + 1, "student \"" + id + "\" appears twice", "学号“" + id + "”重复") };
+    var place = (cellOf("class") || "") + "|" + placeOf.row + "," + placeOf.col;
+    if (placeOf.row != null && placeOf.col != null) {
+      if (seatOf[place]) return { error: rosterError(k + 1, "row " + placeOf.row + ", col " + placeOf.col + " is already the seat of \"" + seatOf[place] + "\"",
+                                                     "第 " + placeOf.row + " 行第 " + placeOf.col + " 列已经是“" + seatOf[place] + "”的座位") };
+      seatOf[place] = id;
+    }
     seen[id] = true;
-    roster.push({ id: id, tier: tier, name: cellOf("name") || null, row: place.row, col: place.col });
+    roster.push({ id: id, tier: tier, name: cellOf("name") || null, row: placeOf.row, col: placeOf.col });
   }
   return { roster: roster };
 }
 function rosterText(roster) {
   var placed = roster.some(function (r) { return r.row != null || r.col != null; });
-  return roster.length ? "id,tier,name" + (placed ? ",row,col" : "") + "\n" + roster.map(function (r) {
-    return [r.id, r.tier || "", r.name || ""].concat(placed ? [r.row == null ? "" : r.row, r.col == null ? "" : r.col] : []).join(","); }).join("\n") : "";
+  var head = zh ? "学号,层次,姓名" + (placed ? ",行,列" : "") : "id,tier,name" + (placed ? ",row,col" : "");
+  return roster.length ? head + "\n" + roster.map(function (r) {
+    var tier = r.tier ? (zh ? TIER_MARK[r.tier][1] : r.tier) : "";
+    return [r.id, tier, r.name || ""].concat(placed ? [r.row == null ? "" : r.row, r.col == null ? "" : r.col] : []).join(","); }).join("\n") : "";
 }
 
 // ---- rendering helpers ----
@@ -337,19 +346,23 @@ function showSetup(message) {
     var remembered = load(KEY_ROSTERS, {})[classInput.value];
     if (remembered && !ta.value.trim()) ta.value = remembered;
   });
-  // Served with --rosters: the server's classes; the chosen roster is kept
-  // on the phone (KEY_ROSTERS) for next time, offline too.
+  // Rosters by class (capture --roster with a class column, or the server's
+  // --rosters): pick a class; its roster is kept on the phone (KEY_ROSTERS)
+  // for next time, offline too.
+  function offerClasses(classes) {
+    if (!classes.length || !app.contains(ta) || document.getElementById("roster-classes")) return;
+    var pick = el("select", { name: "roster_class", id: "f-roster_class", on: { change: function (e) {
+      var c = classes.filter(function (x) { return x["class"] === e.target.value; })[0]; if (!c) return;
+      classInput.value = c["class"];
+      ta.value = rosterText(c.students.map(function (x) { return { id: x.id, tier: x.tier || null, name: x.name || null, row: x.row, col: x.col }; }));
+      var r = load(KEY_ROSTERS, {}); r[c["class"]] = ta.value; store(KEY_ROSTERS, r);
+    } } }, [el("option", { value: "", text: "–" })].concat(classes.map(function (c) { return el("option", { value: c["class"], text: c["class"] + " (" + c.students.length + ")" }); })));
+    ta.parentNode.insertBefore(el("div", { id: "roster-classes" }, [el("label", { "for": "f-roster_class", text: t("rosterClasses") }), pick]), ta.previousSibling);
+  }
+  offerClasses(CONFIG.rosterClasses || []);
   if (CONFIG.server) {
-    fetch("api/rosters", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : { classes: [] }; }).then(function (body) {
-      var classes = body.classes || []; if (!classes.length || !app.contains(ta)) return;
-      var pick = el("select", { name: "roster_class", id: "f-roster_class", on: { change: function (e) {
-        var c = classes.filter(function (x) { return x["class"] === e.target.value; })[0]; if (!c) return;
-        classInput.value = c["class"];
-        ta.value = rosterText(c.students.map(function (x) { return { id: x.id, tier: x.tier || null, name: x.name || null, row: x.row, col: x.col }; }));
-        var r = load(KEY_ROSTERS, {}); r[c["class"]] = ta.value; store(KEY_ROSTERS, r);
-      } } }, [el("option", { value: "", text: "–" })].concat(classes.map(function (c) { return el("option", { value: c["class"], text: c["class"] + " (" + c.students.length + ")" }); })));
-      ta.parentNode.insertBefore(el("div", { id: "roster-classes" }, [el("label", { "for": "f-roster_class", text: t("rosterClasses") }), pick]), ta.previousSibling);
-    }).catch(function () {});
+    fetch("api/rosters", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : { classes: [] }; })
+      .then(function (body) { offerClasses(body.classes || []); }).catch(function () {});
   }
   var error = el("div", { "class": "error", role: "alert", id: "setup-error", text: message || "" });
   app.appendChild(error);
@@ -359,6 +372,8 @@ function showSetup(message) {
 }
 // The subject from a list (stored by its code: 语文 → chinese), or typed.
 function subjectField(value) {
+  // Shown as the page says it (语文), stored by its code (chinese).
+  if (zh) (CONFIG.subjects || []).forEach(function (x) { if (x[0] === value) value = x[1]; });
   var list = el("datalist", { id: "subjects" }, (CONFIG.subjects || []).map(function (x) {
     return el("option", { value: x[0], label: zh ? x[1] : x[0] + " · " + x[1] }); }));
   return el("div", {}, [el("label", { "for": "f-subject", text: t("subject") }),
@@ -519,7 +534,8 @@ function showRecord() {
       return el("span", { "class": "legend-item", "data-tier": k, text: TIER_MARK[k][zh ? 1 : 0] + " " + t("tier_" + k) }); })));
   }
   app.appendChild(room);
-  app.appendChild(el("div", { "class": "dock" }, [kinds, el("div", { "class": "bar", id: "record-bar" })]));
+  app.appendChild(el("div", { "class": "dock" }, [el("p", { id: "prompted-note", role: "status", hidden: "hidden", text: t("promptedOn") }),
+                                                  kinds, el("div", { "class": "bar", id: "record-bar" })]));
   renderBar();
   renderRecord();
   if (ticker) clearInterval(ticker);
@@ -545,6 +561,9 @@ function renderRecord() {
   app.querySelectorAll("[data-kind]").forEach(function (b) { b.setAttribute("aria-pressed", running(b.getAttribute("data-kind")) >= 0 ? "true" : "false"); });
   var o = app.querySelector("[data-action=overlap]"); if (o) o.setAttribute("aria-pressed", state.overlap ? "true" : "false");
   var p = app.querySelector("[data-action=prompted]"); if (p) p.setAttribute("aria-pressed", state.prompted ? "true" : "false");
+  // Prompted mode shows where the thumb is: in the dock, and on the seats.
+  var pn = document.getElementById("prompted-note"); if (pn) pn.hidden = !state.prompted;
+  var seatBox = document.getElementById("seats"); if (seatBox) seatBox.classList.toggle("prompted", !!state.prompted);
   var task = app.querySelector("[name=task]"); if (task) task.value = state.task || "";
   var perf = app.querySelector("[name=perf_kind]"); if (perf) perf.value = state.perfKind || "answer";
   var counts = {}, prompted = {};
@@ -691,7 +710,10 @@ function showEnd(message) {
   if (!editing) buttons.push(el("button", { type: "button", "data-action": "resume", text: t("resume"), on: { click: resume } }));
   buttons.push(el("button", { type: "button", "class": "primary", "data-action": "save", text: t("save"), on: { click: save } }));
   app.appendChild(el("div", { "class": "bar" }, buttons));
+  var before = null;
   app.querySelectorAll(".fields input, textarea").forEach(function (i) {
+    i.addEventListener("focus", function () { before = JSON.stringify({ segments: state.segments, performances: state.performances, outcome: readOutcomeFields() }); });
+    i.addEventListener("change", function () { if (before) { state.endUndo = state.endUndo || []; state.endUndo.push(before); before = null; persist(); } });
     i.addEventListener("input", function () { state.outcomeFields = readOutcomeFields(); persist(); renderStandards(); });
   });
   renderStandards();
@@ -699,11 +721,17 @@ function showEnd(message) {
 function editTime(e) {
   var i = +e.target.closest("[data-segment]").getAttribute("data-segment"), edge = e.target.getAttribute("data-edge"), v = parseTime(e.target.value);
   var seg = state.segments[i], other = edge === "start" ? seg.end : seg.start;
-  if (v == null || (edge === "start" ? v >= other : v <= other)) { app.querySelector("#end-error").textContent = t("err_time"); e.target.value = mmss(seg[edge]); return; }
+  // A time that cannot be used stays as typed, marked, and the save is refused until it is fixed.
+  if (v == null || (edge === "start" ? v >= other : v <= other) || v > (state.setup.duration_min + 60) * 60) {
+    app.querySelector("#end-error").textContent = t(v != null && v > (state.setup.duration_min + 60) * 60 ? "err_late" : "err_time");
+    e.target.setAttribute("aria-invalid", "true"); return;
+  }
+  e.target.removeAttribute("aria-invalid");
   snapshotEnd(); seg[edge] = v; persist(); app.querySelector("#end-error").textContent = ""; renderStandards();
 }
 function outcome(errors) {
-  function n(name) { var v = val(name); if (v === "") return null; if (!/^\d+$/.test(v)) { errors.push(name + ": " + t("err_count")); return null; } return parseInt(v, 10); }
+  function label(name) { var l = app.querySelector("label[for=f-" + name + "]"); return l ? l.textContent : name; }
+  function n(name) { var v = val(name); if (v === "") return null; if (!/^\d+$/.test(v)) { errors.push(label(name) + "：" + t("err_count")); return null; } return parseInt(v, 10); }
   var assigned = n("assigned"), completed = n("completed"), correct = n("correct");
   var hw = null;
   if (assigned != null && completed != null) {
@@ -745,8 +773,25 @@ function randomPart() {
   if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(a); else { a[0] = Math.random() * 4294967296; a[1] = Math.random() * 4294967296; }
   return a[0].toString(36) + a[1].toString(36);
 }
+// Every segment's times as typed, checked as the core checks them: a time
+// that cannot be read, an end not after its start or past the lesson's
+// length + 60 minutes stops the save (nothing is kept silently).
+function checkTimes(errors) {
+  var latest = (state.setup.duration_min + 60) * 60;
+  app.querySelectorAll("[data-segment]").forEach(function (row) {
+    var i = +row.getAttribute("data-segment"), seg = state.segments[i]; if (!seg) return;
+    var start = parseTime(row.querySelector("[name=start]").value), end = parseTime(row.querySelector("[name=end]").value);
+    var which = (i + 1) + " (" + t("kind_" + seg.kind) + ")";
+    if (start == null || end == null) { errors.push(t("err_time") + ": " + which); return; }
+    if (end <= start) { errors.push(t("err_time") + ": " + which); return; }
+    if (end > latest) { errors.push(t("err_late") + ": " + which); return; }
+    seg.start = start; seg.end = end;
+  });
+}
 function save() {
-  var errors = [], o = outcome(errors);
+  var errors = [];
+  if (app.querySelector("[data-segment]")) checkTimes(errors);
+  var o = outcome(errors);
   if (!state.segments.length && !confirm(zh ? "没有任何活动片段，仍然保存？" : "No segments at all: save anyway?")) return;
   if (errors.length) { app.querySelector("#end-error").textContent = errors.join(" · "); return; }
   var lesson = finished(o), s = lesson.setup;
