@@ -21,6 +21,8 @@ public struct ReportBuilder: Sendable {
     public let policy: Policy
     /// The page's words.
     public let labels: Labels
+    /// Links between the server's pages (nil for files).
+    public var links: ReportPages.PageLinks?
     private var selected: EvaluatedLesson?
     private var visits: VisitList
 
@@ -63,7 +65,7 @@ public struct ReportBuilder: Sendable {
     public func html() -> String? {
         if case .lesson = page {
             guard let e = selected else { return nil }
-            return ReportPages.lesson(e, policy: policy, labels: labels)
+            return ReportPages.lesson(e, policy: policy, labels: labels, links: links)
         }
         let all = visits.visits
         var byTeacher: [String: [EvaluatedLesson]] = [:]
@@ -84,10 +86,10 @@ public struct ReportBuilder: Sendable {
             all.forEach { archive.append($0) }
             let others = all.filter { $0.teacher != name }
             return ReportPages.teacher(name: name, lessons: lessons, archive: archive, policy: policy, labels: labels,
-                                       needs: reliability.needs(of: columnsOf[name]!), others: others)
+                                       needs: reliability.needs(of: columnsOf[name]!), others: others, links: links)
         case .overview:
             let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
-            return ReportPages.overview(rows, labels: labels)
+            return ReportPages.overview(rows, labels: labels, links: links)
         }
     }
 }

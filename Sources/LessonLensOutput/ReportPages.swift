@@ -5,6 +5,53 @@ import LessonLensStatistics
 /// fonts or scripts), XHTML-compatible so that they parse as XML, good on
 /// screen and on A4 paper.
 public enum ReportPages {
+    /// Links between the server's pages, keeping the reader's filters; nil
+    /// writes pages without links (`lessonlens report` files).
+    public struct PageLinks: Sendable {
+        /// The query every link keeps (`?where=...&lang=zh`), empty for none.
+        public var query: String
+        /// The filter form's values: subject, class, from, to.
+        public var subject = "", className = "", from = "", to = ""
+        /// Links keeping `query`.
+        public init(query: String) { self.query = query }
+    }
+
+    static func teacherHref(_ name: String, _ links: PageLinks) -> String {
+        "/teacher/" + HomeworkPages.percentEncoded(name) + links.query
+    }
+    static func lessonHref(_ id: String, _ links: PageLinks) -> String {
+        "/lesson/" + HomeworkPages.percentEncoded(id) + links.query
+    }
+
+    /// Overview › teacher › lesson, each a link but the last.
+    static func crumbs(_ parts: [(String, String?)]) -> String {
+        "<nav class=\"crumbs\">" + parts.map { text, href in
+            href.map { "<a href=\"\(escapeXML($0))\">\(escapeXML(text))</a>" } ?? "<span>\(escapeXML(text))</span>"
+        }.joined(separator: " › ") + "</nav>\n"
+    }
+
+    /// A small form limiting the pages to a subject, class and dates (the
+    /// server reads them as `--where` conditions).
+    static func filterForm(_ links: PageLinks, labels: Labels) -> String {
+        let zh = labels.language == .zh
+        func input(_ name: String, _ label: String, _ value: String, _ placeholder: String = "") -> String {
+            "<label>\(escapeXML(label)) <input name=\"\(name)\" value=\"\(escapeXML(value))\" placeholder=\"\(escapeXML(placeholder))\" size=\"10\"/></label>"
+        }
+        var html = "<form class=\"filters\" method=\"get\">"
+        html += input("subject", zh ? "学科" : "Subject", links.subject)
+        html += input("class", zh ? "班级" : "Class", links.className)
+        html += input("from", zh ? "起" : "From", links.from, "YYYY-MM-DD")
+        html += input("to", zh ? "止" : "To", links.to, "YYYY-MM-DD")
+        if labels.language == .zh { html += "<input type=\"hidden\" name=\"lang\" value=\"zh\"/>" }
+        html += "<button type=\"submit\">\(zh ? "筛选" : "Filter")</button></form>\n"
+        return html
+    }
+
+    /// "date · class · teacher · subject": what a lesson is called on its page.
+    static func lessonName(_ e: EvaluatedLesson, labels: Labels) -> String {
+        ([e.date.description] + (e.className.map { [$0] } ?? []) + [e.teacher, labels.subject(e.subject)]).joined(separator: " · ")
+    }
+
     static let css = """
     :root { --ink: #222; --muted: #666; --line: #ddd; }
     * { box-sizing: border-box; }
@@ -32,8 +79,19 @@ public enum ReportPages {
     td.num { text-align: right; }
     td svg { width: 110px; }
     footer { margin-top: 28px; color: var(--muted); font-size: 11px; }
+    nav.crumbs { font-size: 13px; margin-bottom: 6px; }
+    form.filters { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; font-size: 13px; margin: 6px 0 10px; }
+    form.filters input { font-size: 14px; min-height: 32px; }
+    form.filters button { min-height: 32px; }
+    @media (max-width: 600px) {
+      table.overview thead { display: none; }
+      table.overview tr { display: block; border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 4px; }
+      table.overview td { display: flex; justify-content: space-between; gap: 8px; border: 0; }
+      table.overview td::before { content: attr(data-label); color: var(--muted); font-size: 12px; }
+    }
     @page { size: A4; margin: 12mm; }
     @media print {
+      form.filters, nav.crumbs { display: none; }
       body { max-width: none; padding: 0; font-size: 11px; }
       h2 { break-after: avoid; }
       th { position: static; }
@@ -87,9 +145,14 @@ public enum ReportPages {
     // MARK: One lesson
 
     /// The page of one lesson: timeline, metrics, standards, notes.
-    public static func lesson(_ e: EvaluatedLesson, policy: Policy, labels: Labels) -> String {
+    public static func lesson(_ e: EvaluatedLesson, policy: Policy, labels: Labels, links: PageLinks? = nil) -> String {
         let m = e.metrics
-        var body = "<header><h1>\(escapeXML(labels.lessonTitle)) \(escapeXML(e.id))</h1><div class=\"meta\">\(meta(e, labels: labels))</div></header>\n"
+        let name = lessonName(e, labels: labels)
+        var body = ""
+        if let links {
+            body += crumbs([(labels.overviewTitle, "/" + links.query), (e.teacher, teacherHref(e.teacher, links)), (name, nil)])
+        }
+        body += "<header><h1>\(escapeXML(name))</h1><div class=\"meta\">\(escapeXML(e.id)) · \(meta(e, labels: labels))</div></header>\n"
         body += "<section><h2>\(labels.standards)</h2>\(badges(e.standards, labels: labels, metrics: e.metrics))</section>\n"
         if let timeline = e.timeline {
             body += "<section><h2>\(labels.timeline)</h2>\(Charts.timeline(TimelineChartData(timeline, metrics: m), labels: labels))</section>\n"
@@ -128,7 +191,7 @@ public enum ReportPages {
             body += "<tr><td>\(escapeXML(labels.metric(metric)))</td><td class=\"num\">\(v.map { formatted(metric, $0) } ?? "–")</td></tr>"
         }
         body += "</tbody></table><p class=\"meta\">\(escapeXML(labels.giniExplained))</p></section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
-        return page(title: "\(labels.lessonTitle) \(e.id)", language: labels.language, body: body)
+        return page(title: name, language: labels.language, body: body)
     }
 
     // MARK: One teacher
@@ -139,11 +202,13 @@ public enum ReportPages {
     /// `others`: the other teachers' visits, for the coaching comparison.
     public static func teacher(name: String, lessons unsorted: [EvaluatedLesson], archive: LessonColumns, policy: Policy,
                                labels: Labels, needs: (visits: Int, short: [Metric]) = (fewVisitsThreshold, []),
-                               others: [EvaluatedLesson] = []) -> String {
+                               others: [EvaluatedLesson] = [], links: PageLinks? = nil) -> String {
         let lessons = unsorted.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         var columns = LessonColumns()
         lessons.forEach { columns.append($0) }
-        var body = "<header><h1>\(escapeXML(labels.teacherTitle)): \(escapeXML(name))</h1>"
+        var body = ""
+        if let links { body += crumbs([(labels.overviewTitle, "/" + links.query), (name, nil)]) + filterForm(links, labels: labels) }
+        body += "<header><h1>\(escapeXML(labels.teacherTitle)): \(escapeXML(name))</h1>"
         body += "<div class=\"meta\">\(lessons.count) \(labels.visitsLong)"
         let logs = lessons.reduce(0) { $0 + $1.logs }
         if logs != lessons.count { body += " · \(escapeXML(labels.logsCount(logs)))" }
@@ -182,7 +247,11 @@ public enum ReportPages {
         for e in lessons {
             // A visit logged by several: named by its key, its badges the combined record's.
             let name = e.logs > 1 ? "\(e.visitKey ?? e.id) · \(labels.logsCount(e.logs))" : e.id
-            body += "<div class=\"visit\"><div class=\"head\"><strong>\(e.date)</strong> <span>\(escapeXML(name))</span>"
+            // Date, class, subject and observers; on the server a link to the lesson's page.
+            let what = ([e.className, labels.subject(e.subject)].compactMap { $0 } + [(e.observers.isEmpty ? (e.observer.map { [$0] } ?? []) : e.observers).joined(separator: "、")])
+                .filter { !$0.isEmpty }.joined(separator: " · ")
+            let date = links.map { "<a href=\"\(escapeXML(lessonHref(e.id, $0)))\"><strong>\(e.date)</strong></a>" } ?? "<strong>\(e.date)</strong>"
+            body += "<div class=\"visit\" data-lesson=\"\(escapeXML(e.id))\"><div class=\"head\">\(date) <span>\(escapeXML(what))</span> <span class=\"meta\">\(escapeXML(name))</span>"
             body += badges(e.standards, labels: labels, short: true, metrics: e.metrics) + "</div>"
             if let t = e.timeline {
                 body += Charts.timeline(TimelineChartData(t, metrics: e.metrics), labels: labels, compact: true)
@@ -330,22 +399,24 @@ public enum ReportPages {
     """
 
     /// The overview page: one sortable row per teacher.
-    public static func overview(_ rows: [TeacherRow], labels: Labels) -> String {
+    public static func overview(_ rows: [TeacherRow], labels: Labels, links: PageLinks? = nil) -> String {
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
-        var body = "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
+        var body = links.map { filterForm($0, labels: labels) } ?? ""
+        body += "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
         let total = rows.reduce(0) { $0 + $1.lessons.count }
         let logs = rows.reduce(0) { $0 + $1.lessons.reduce(0) { $0 + $1.logs } }
         let logsText = logs != total ? " · " + escapeXML(labels.logsCount(logs)) : ""
         body += "<div class=\"meta\">\(rows.count) \(escapeXML(labels.teachersCount)) · \(total) \(labels.visitsShort)\(logsText) · \(escapeXML(labels.sortHint)) \(escapeXML(labels.sparklineLegend))</div></header>\n"
-        body += "<section><table><thead><tr><th>\(escapeXML(labels.teacherColumn))</th><th>\(escapeXML(labels.visits))</th>"
+        body += "<section><table class=\"overview\"><thead><tr><th>\(escapeXML(labels.teacherColumn))</th><th>\(escapeXML(labels.visits))</th>"
         for m in sparkMetrics { body += "<th>\(escapeXML(labels.metric(m)))</th>" }
         for s in Standard.allCases { body += "<th>\(escapeXML(labels.standardShort(s)))</th>" }
         body += "</tr></thead><tbody>"
         for row in rows {
             var columns = LessonColumns()
             row.lessons.forEach { columns.append($0) }
-            body += "<tr><td data-sort=\"\(escapeXML(row.teacher))\">\(escapeXML(row.teacher))</td>"
-            body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\">\(row.lessons.count)</td>"
+            let teacherCell = links.map { "<a href=\"\(escapeXML(teacherHref(row.teacher, $0)))\">\(escapeXML(row.teacher))</a>" } ?? escapeXML(row.teacher)
+            body += "<tr><td data-sort=\"\(escapeXML(row.teacher))\" data-label=\"\(escapeXML(labels.teacherColumn))\">\(teacherCell)</td>"
+            body += "<td class=\"num\" data-sort=\"\(row.lessons.count)\" data-label=\"\(escapeXML(labels.visits))\">\(row.lessons.count)</td>"
             // ⚠ on the cells whose metric needs more visits than the teacher has.
             func flag(_ short: Bool, _ needed: Int) -> String {
                 short ? " <span class=\"warn\" title=\"\(escapeXML(labels.fewVisits(have: row.lessons.count, needed: needed, metrics: row.needs.short)))\">⚠</span>" : ""
@@ -353,14 +424,14 @@ public enum ReportPages {
             for m in sparkMetrics {
                 let values = row.lessons.compactMap { $0.metrics[m] }
                 let mean = values.isEmpty ? "" : Text.jsonNumber(values.reduce(0, +) / Double(values.count))
-                body += "<td data-sort=\"\(mean)\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion, labels: labels))\(flag(row.needs.short.contains(m), row.needs.visits))</td>"
+                body += "<td data-sort=\"\(mean)\" data-label=\"\(escapeXML(labels.metric(m)))\">\(Charts.sparkline(values, label: labels.metric(m), percent: m == .homework_completion, labels: labels))\(flag(row.needs.short.contains(m), row.needs.visits))</td>"
             }
             for s in Standard.allCases {
                 let tally = columns.tally(s)
                 let rate = tally.judged > 0 ? Double(tally.met) / Double(tally.judged) : nil
                 let text = rate.map { "\(Int(($0 * 100).rounded()))% (\(tally.met)/\(tally.judged))" } ?? "–"
                 let short = s.metrics.contains { !sparkMetrics.contains($0) && row.needs.short.contains($0) }
-                body += "<td class=\"num\" data-sort=\"\(rate.map { Text.jsonNumber($0) } ?? "-1")\">\(text)\(flag(short, row.needs.visits))</td>"
+                body += "<td class=\"num\" data-sort=\"\(rate.map { Text.jsonNumber($0) } ?? "-1")\" data-label=\"\(escapeXML(labels.standardShort(s)))\">\(text)\(flag(short, row.needs.visits))</td>"
             }
             body += "</tr>"
         }

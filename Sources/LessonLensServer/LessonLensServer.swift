@@ -154,7 +154,7 @@ public struct LessonLensServer: Sendable {
             guard let homeworkStore else { return Self.noLedger() }
             let language = Self.language(request)
             let (book, _) = try await Self.readLedger(homeworkStore)
-            let query = request.uri.queryParameters.get("lang").map { "?lang=" + $0 } ?? ""
+            let query = request.uri.queryParameters.get("lang") == "zh" ? "?lang=zh" : request.uri.queryParameters.get("lang") == "en" ? "?lang=en" : ""
             return html(.ok, HomeworkPages.report(book, load: settings.policy.homeworkLoad, language: language,
                                                   links: HomeworkPages.Links(query: query)))
         }
@@ -176,7 +176,7 @@ public struct LessonLensServer: Sendable {
             } else if let last = book.assignments.filter({ $0.className == className && $0.published }).map(\.date).max(), last < monday {
                 monday = last.mondayOfWeek
             }
-            let query = request.uri.queryParameters.get("lang").map { "?lang=" + $0 } ?? ""
+            let query = request.uri.queryParameters.get("lang") == "zh" ? "?lang=zh" : request.uri.queryParameters.get("lang") == "en" ? "?lang=en" : ""
             return html(.ok, HomeworkPages.board(book, className: className, monday: monday, load: settings.policy.homeworkLoad,
                                                  language: language, links: HomeworkPages.Links(query: query)))
         }
@@ -412,17 +412,26 @@ actor PageCache {
 private func page(_ which: ReportBuilder.Page, _ request: Request, store: ArchiveStore, cache: PageCache,
                   settings: LessonLensServer.Settings) async throws -> Response {
     let language = LessonLensServer.language(request)
-    let key = "\(which)|\(language.rawValue)"
+    // `?where=` (the CLI's grammar) and the form's subject, class, from and to.
+    let filters: (filter: LessonFilter?, links: ReportPages.PageLinks)
+    switch pageFilters(request) {
+    case .success(let f): filters = f
+    case .failure(let error):
+        return html(.badRequest, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>400</title></head><body><p>\(escapeXML(error.message))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
+    }
+    let key = "\(which)|\(language.rawValue)|\(filters.links.query)"
     // Keyed by the store's generation: a correction may keep the size.
     let generation = await store.generation
     if let cached = await cache.get(key, size: generation) { return html(.ok, cached) }
     var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language, policy: settings.policy))
+    builder.links = filters.links
+    let filter = filters.filter
     // The archive as it is now (its size when asked), read as `report` reads it.
     let (fd, size) = try await store.snapshot()
     var source = FileRange(fd: fd, end: size)
     let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
     try stream.process(&source, name: settings.archive) { event in
-        if case .accepted(let e, _) = event { builder.add(e) }
+        if case .accepted(let e, _) = event, filter?.matches(e) ?? true { builder.add(e) }
     }
     guard let page = builder.html() else {
         let zh = language == .zh
@@ -442,6 +451,36 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     }
     await cache.put(key, size: generation, html: finished)
     return html(.ok, finished)
+}
+
+/// The filter a page's query asks for, and the links that keep it: `where`
+/// in the `--where` grammar, and `subject`, `class`, `from`, `to` from the
+/// pages' form. A filter that cannot be read is the reason (400).
+func pageFilters(_ request: Request) -> Result<(filter: LessonFilter?, links: ReportPages.PageLinks), FilterError> {
+    let q = request.uri.queryParameters
+    func value(_ name: String) -> String { q.get(name).map { String($0).trimmingCharacters(in: .whitespaces) } ?? "" }
+    var parts: [String] = []
+    if !value("where").isEmpty { parts.append(value("where")) }
+    if !value("subject").isEmpty { parts.append("subject=" + value("subject")) }
+    if !value("class").isEmpty { parts.append("class=" + value("class")) }
+    if !value("from").isEmpty { parts.append("date>=" + value("from")) }
+    if !value("to").isEmpty { parts.append("date<=" + value("to")) }
+    var filter: LessonFilter?
+    if !parts.isEmpty {
+        do { filter = try LessonFilter(parts.joined(separator: ",")) } catch {
+            return .failure(FilterError(message: "where: \(error.why)"))
+        }
+    }
+    // The links keep the query as it came (percent-encoded, so safe in an href).
+    var links = ReportPages.PageLinks(query: request.uri.query.map { "?" + $0 } ?? "")
+    links.subject = value("subject"); links.className = value("class"); links.from = value("from"); links.to = value("to")
+    return .success((filter, links))
+}
+
+/// A page's filter that cannot be read.
+struct FilterError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// The first `end` bytes of a file, for the stream; the file is closed

@@ -337,6 +337,36 @@ def rosters_for_the_capture_page():
     r = subprocess.run([BIN, "serve", "--archive", os.path.join(work, "x.jsonl"), "--rosters", plain, "--port", "0"], capture_output=True, text=True, timeout=30)
     assert r.returncode == 2 and "class" in r.stderr, r.stderr
 
+@test
+def linked_pages_and_filters():
+    archive = os.path.join(work, "linked.jsonl")
+    s = Server(archive)
+    try:
+        lines = [json.dumps({"id": f"k-{i}", "date": f"2026-03-{10 + i:02d}", "teacher": "王芳老师" if i % 2 else "Mr. Li", "subject": "chinese" if i < 4 else "math",
+                             "grade": 3, "class": "3A" if i % 3 else "3B", "observer": "陈",
+                             "segments": [{"start": "0:00", "end": "12:00", "kind": "read"}]}, ensure_ascii=False) for i in range(1, 7)]
+        assert s.request("POST", "/api/lessons", "\n".join(lines) + "\n")[0] == 200
+        status, body, _ = s.request("GET", "/")
+        assert status == 200 and 'href="/teacher/%E7%8E%8B%E8%8A%B3%E8%80%81%E5%B8%88"' in body, body[:2000]
+        assert '<form class="filters"' in body
+        status, body, _ = s.request("GET", "/teacher/%E7%8E%8B%E8%8A%B3%E8%80%81%E5%B8%88")
+        assert status == 200 and 'href="/lesson/k-1"' in body and 'nav class="crumbs"' in body, body[:2000]
+        assert "3A · chinese · 陈" in body or "3A · Chinese · 陈" in body, body[:3000]
+        status, body, _ = s.request("GET", "/lesson/k-1")
+        assert status == 200 and "<title>2026-03-11 · 3A · 王芳老师 · " in body, body[:800]
+        # Filters: the CLI's --where grammar, or the form's fields; links keep them.
+        status, body, _ = s.request("GET", "/teacher/%E7%8E%8B%E8%8A%B3%E8%80%81%E5%B8%88?where=subject%3Dmath")
+        assert status == 200 and 'href="/lesson/k-5?where=subject%3Dmath"' in body and "k-1" not in body, body[:3000]
+        status, body, _ = s.request("GET", "/?subject=chinese&from=2026-03-12")
+        assert status == 200 and 'value="chinese"' in body and 'href="/teacher/Mr.%20Li?subject=chinese&amp;from=2026-03-12"' in body, body[:3000]
+        assert s.request("GET", "/?where=colour%3Dred")[0] == 400
+        assert s.request("GET", "/?from=2026-02-30")[0] == 400
+        # A reflected query cannot break out of its attribute.
+        status, body, _ = s.request("GET", '/homework?lang=%22%3E%3Cscript%3E')
+        assert "<script>" not in body
+    finally:
+        s.stop()
+
 def assignment(i, cls="3A", minutes=20, **extra):
     a = {"id": f"h-{i}", "date": "2026-09-07", "class": cls, "subject": "语文", "teacher": "王丽", "grade": 3,
          "where": "home", "kind": "written", "estimated_min": minutes, "published": True}
