@@ -31,6 +31,8 @@ public struct LessonLensServer: Sendable {
         public var publicBoard = false
         /// Class rosters (`--rosters`) for `/capture` and `GET /api/rosters`.
         public var rosters: RosterCSV?
+        /// Served over https (the session cookie is then `Secure`).
+        public var tls = false
 
         public init(archive: String) { self.archive = archive }
     }
@@ -42,6 +44,9 @@ public struct LessonLensServer: Sendable {
 
     public let settings: Settings
     public let store: ArchiveStore
+    /// Logged-in browsers (the login form's cookie).
+    let sessions = Sessions()
+    let loginAttempts = LoginAttempts()
     /// The homework ledger's store (`--homework`), or nil.
     public let homeworkStore: ArchiveStore?
 
@@ -105,11 +110,13 @@ public struct LessonLensServer: Sendable {
     /// Runs until the process is stopped. `onRunning` gets the bound port
     /// (useful with port 0).
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLog())
         router.add(middleware: ErrorBody())
         router.add(middleware: Doors(tokenless: settings.token == nil))
-        if let token = settings.token { router.add(middleware: TokenCheck(token: token, publicBoard: settings.publicBoard)) }
+        if let token = settings.token {
+            router.add(middleware: TokenCheck(token: token, sessions: sessions, publicBoard: settings.publicBoard))
+        }
         addRoutes(router)
         var logger = Logger(label: "lessonlens.serve")
         logger.logLevel = .critical
@@ -125,7 +132,7 @@ public struct LessonLensServer: Sendable {
 
     // MARK: Routes
 
-    func addRoutes(_ router: Router<BasicRequestContext>) {
+    func addRoutes(_ router: Router<ServerContext>) {
         let store = self.store, settings = self.settings
         let pages = PageCache()
 
@@ -260,7 +267,12 @@ public struct LessonLensServer: Sendable {
         router.getAndHead("/login") { request, _ -> Response in
             html(.ok, Self.loginPage(failed: false, language: Self.language(request), next: request.uri.queryParameters.get("next").map { String($0) }))
         }
-        router.post("/login") { request, _ -> Response in
+        let sessions = self.sessions, attempts = self.loginAttempts
+        router.post("/login") { request, context -> Response in
+            // At most 10 attempts a minute from one address: a token cannot be guessed by trying.
+            guard await attempts.allow(context.remoteAddress?.ipAddress ?? "?") else {
+                return json(.tooManyRequests, "{\"error\":\"too many login attempts; wait a minute · 登录尝试过多，请一分钟后再试\"}\n")
+            }
             let body = try await request.body.collect(upTo: 4096)
             let form = String(buffer: body)
             func field(_ name: String) -> String? {
@@ -272,9 +284,19 @@ public struct LessonLensServer: Sendable {
             guard let expected = settings.token, constantTimeEqual(token, expected) else {
                 return html(.forbidden, Self.loginPage(failed: true, language: Self.language(request), next: next))
             }
+            // A random session id, never the token itself.
+            let id = await sessions.create()
             var headers = HTTPFields()
-            headers[.setCookie] = "\(tokenCookie)=\(token); HttpOnly; SameSite=Strict; Path=/"
+            headers[.setCookie] = "\(sessionCookie)=\(id); HttpOnly; SameSite=Strict; Path=/; Max-Age=\(Sessions.lifetimeSeconds)"
+                + (settings.tls ? "; Secure" : "")
             headers[.location] = next ?? "/"
+            return Response(status: .seeOther, headers: headers)
+        }
+        router.post("/logout") { request, _ -> Response in
+            if let id = sessionID(request) { await sessions.remove(id) }
+            var headers = HTTPFields()
+            headers[.setCookie] = "\(sessionCookie)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+            headers[.location] = "/login"
             return Response(status: .seeOther, headers: headers)
         }
     }
@@ -557,35 +579,101 @@ struct RequestLog<Context: RequestContext>: RouterMiddleware {
 /// 401 without one, 403 with a wrong one. Compared in constant time.
 struct TokenCheck<Context: RequestContext>: RouterMiddleware {
     let token: String
+    let sessions: Sessions
     /// `--public-board`: the parents' boards are read without the token.
     var publicBoard = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if path == "/api/health" || path == "/login" { return try await next(request, context) }
-        if publicBoard && path.hasPrefix("/board/") && request.method == .get { return try await next(request, context) }
-        var offered: String?
-        // The scheme is case-insensitive (RFC 9110): "bearer" works too.
+        if path == "/api/health" || path == "/login" || path == "/logout" { return try await next(request, context) }
+        if publicBoard && path.hasPrefix("/board/") && (request.method == .get || request.method == .head) { return try await next(request, context) }
+        // Programs: the token, `Authorization: Bearer` in any case (RFC 9110).
         if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {
-            offered = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            let offered = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard constantTimeEqual(offered, token) else { return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n") }
+            return try await next(request, context)
         }
-        if offered == nil, let cookies = request.headers[.cookie] {
-            for part in cookies.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces)
-                if kv.hasPrefix(tokenCookie + "=") { offered = String(kv.dropFirst(tokenCookie.count + 1)) }
+        // Browsers: the session of the login form.
+        if let id = sessionID(request), await sessions.isValid(id) {
+            // A write by cookie must come from this server's own pages.
+            if request.method == .post || request.method == .put || request.method == .delete || request.method == .patch {
+                let authority = request.head.authority ?? ""
+                guard let origin = request.headers[.origin], origin == "http://" + authority || origin == "https://" + authority else {
+                    return json(.forbidden, "{\"error\":\"a write with the login cookie must come from this server's pages · 需从本站页面提交\"}\n")
+                }
             }
+            return try await next(request, context)
         }
-        guard let offered else {
-            // Pages answer 401 with the login form, so that a browser can log in.
-            if path.hasPrefix("/api/") { return json(.unauthorized, "{\"error\":\"a token is needed (Authorization: Bearer ...) · 需要口令\"}\n") }
-            // After logging in, back to the page asked for.
-            return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request), next: path))
-        }
-        guard constantTimeEqual(offered, token) else {
-            return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n")
-        }
-        return try await next(request, context)
+        // Pages answer 401 with the login form, so that a browser can log in.
+        if path.hasPrefix("/api/") { return json(.unauthorized, "{\"error\":\"a token is needed (Authorization: Bearer ...) · 需要口令\"}\n") }
+        // After logging in, back to the page asked for.
+        return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request), next: path))
     }
+}
+
+/// The session cookie's value, if the request has one.
+func sessionID(_ request: Request) -> String? {
+    guard let cookies = request.headers[.cookie] else { return nil }
+    for part in cookies.split(separator: ";") {
+        let kv = part.trimmingCharacters(in: .whitespaces)
+        if kv.hasPrefix(sessionCookie + "=") { return String(kv.dropFirst(sessionCookie.count + 1)) }
+    }
+    return nil
+}
+
+/// Logged-in browsers: random session ids (never the token) that expire.
+actor Sessions {
+    static let lifetimeSeconds = 12 * 3600
+    private var expiry: [String: ContinuousClock.Instant] = [:]
+
+    /// A new session: 32 random bytes as hex.
+    func create() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let id = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded16 }.joined()
+        let now = ContinuousClock.now
+        if expiry.count > 10_000 { expiry = expiry.filter { $0.value > now } }
+        expiry[id] = now + .seconds(Sessions.lifetimeSeconds)
+        return id
+    }
+
+    func isValid(_ id: String) -> Bool {
+        guard let until = expiry[id] else { return false }
+        if until <= ContinuousClock.now { expiry[id] = nil; return false }
+        return true
+    }
+
+    func remove(_ id: String) { expiry[id] = nil }
+}
+
+/// Login attempts per client address in the last minute.
+actor LoginAttempts {
+    private var recent: [String: [ContinuousClock.Instant]] = [:]
+
+    /// Whether one more attempt from `address` is allowed (10 a minute).
+    func allow(_ address: String) -> Bool {
+        let now = ContinuousClock.now
+        var list = (recent[address] ?? []).filter { now - $0 < .seconds(60) }
+        guard list.count < 10 else { recent[address] = list; return false }
+        list.append(now)
+        recent[address] = list
+        if recent.count > 10_000 { recent = recent.filter { !$0.value.isEmpty && now - $0.value.last! < .seconds(60) } }
+        return true
+    }
+}
+
+/// The request context of the server: Hummingbird's, with the client's address.
+struct ServerContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+extension String {
+    fileprivate var leftPadded16: String { count >= 16 ? self : String(repeating: "0", count: 16 - count) + self }
 }
 
 /// What another site cannot do through a browser. Without a token the
@@ -663,8 +751,8 @@ extension Router {
     }
 }
 
-/// The cookie the login form sets.
-let tokenCookie = "lessonlens_token"
+/// The cookie the login form sets: a session id.
+let sessionCookie = "lessonlens_session"
 
 /// Constant time in the offered token's content (its length is not secret).
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {

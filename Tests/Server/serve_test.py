@@ -211,8 +211,31 @@ def token_required_off_loopback_and_checked():
         except urllib.error.HTTPError as e:
             assert e.code == 303
             cookie = e.headers["Set-Cookie"]
-        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
-        assert s.request("GET", "/", headers={"Cookie": cookie.split(";")[0]})[0] == 200
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age=" in cookie, cookie
+        # The cookie is a random session id, never the token.
+        session = cookie.split(";")[0]
+        assert session.startswith("lessonlens_session=") and token not in cookie and len(session.split("=")[1]) == 64, cookie
+        assert s.request("GET", "/", headers={"Cookie": session})[0] == 200
+        assert s.request("GET", "/", headers={"Cookie": "lessonlens_session=" + "0" * 64})[0] == 401
+        assert s.request("GET", "/", headers={"Cookie": "lessonlens_token=" + token})[0] == 401
+        # A write with the cookie must come from the server's own pages.
+        assert s.request("POST", "/api/lessons", lesson(2) + "\n", headers={"Cookie": session})[0] == 403
+        own = {"Cookie": session, "Origin": f"http://127.0.0.1:{s.port}"}
+        assert s.request("POST", "/api/lessons", lesson(2) + "\n", headers=own)[0] == 200
+        # Logging out ends the session.
+        try:
+            opener.open(urllib.request.Request(s.url("/logout"), data=b"", method="POST", headers={"Cookie": session, "Origin": f"http://127.0.0.1:{s.port}"}), timeout=10)
+        except urllib.error.HTTPError as e:
+            assert e.code == 303
+        assert s.request("GET", "/", headers={"Cookie": session})[0] == 401
+        # Guessing is slow: 10 attempts a minute from one address.
+        codes = []
+        for _ in range(12):
+            try:
+                opener.open(urllib.request.Request(s.url("/login"), data=b"token=wrong-guess-0123456789", method="POST"), timeout=10)
+            except urllib.error.HTTPError as e:
+                codes.append(e.code)
+        assert codes.count(429) >= 2 and 429 in codes[-2:], codes
         assert token not in "".join(s.log)
     finally:
         s.stop()
