@@ -99,7 +99,9 @@ let package = Package(
             resources: [.copy("fixtures")]
         ),
         // The server's store under faults (a seam for write and fsync).
-        .testTarget(name: "ServerTests", dependencies: ["LessonLensServer", "LessonLensCore"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "LessonLensServer", "LessonLensCore", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(
             name: "CLITests",
             dependencies: [],

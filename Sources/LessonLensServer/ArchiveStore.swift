@@ -97,6 +97,8 @@ public actor ArchiveStore {
     public nonisolated var historyPath: String { path + ".history" }
     /// Id → its earlier versions' lines in the history file (offset, length).
     private var history: [ScalarIdentity: [(offset: Int, length: Int)]] = [:]
+    /// Lessons: the teachers named (pages for others are answered without a scan).
+    private var teachers: Set<String> = []
     /// Homework: each class's first grade, as `lessonlens homework` judges it.
     private var classGrades: [String: Int] = [:]
     /// Changes so far (appends and corrections), for caches keyed by content.
@@ -176,12 +178,14 @@ public actor ArchiveStore {
         var line = 0, rejected = 0
         var index: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
         var grades: [String: Int] = [:]
+        var names: Set<String> = []
         try Self.forEachLine(fd: fd, path: path, size: size) { raw, offset in
             line += 1
             guard !Self.isBlank(raw) else { return }
             if case .success(let checked) = checker.check(raw), index[ScalarIdentity(checked.id)] == nil {
                 index[ScalarIdentity(checked.id)] = (offset, raw.count, Self.hash(raw))
                 if let c = checker.lastClass, grades[c.name] == nil { grades[c.name] = c.grade }
+                if let t = checker.lastTeacher { names.insert(t) }
             } else {
                 rejected += 1
             }
@@ -192,6 +196,7 @@ public actor ArchiveStore {
         }
         stored = index
         classGrades = grades
+        teachers = names
         lineCount = line
         self.size = size
         // Earlier versions of corrected lines. A correction interrupted after
@@ -222,6 +227,12 @@ public actor ArchiveStore {
 
     /// Lessons stored (valid, distinct ids).
     public var lessons: Int { stored.count }
+
+    /// Whether a stored line has the id.
+    public func has(id: String) -> Bool { stored[ScalarIdentity(id)] != nil }
+
+    /// Whether a stored lesson names the teacher.
+    public func has(teacher: String) -> Bool { teachers.contains(teacher) }
 
     /// Validates each line of `body` as `lessonlens check` does and appends
     /// the new valid ones in one write, made durable with `fsync` before
@@ -278,6 +289,7 @@ public actor ArchiveStore {
                                               warnings: warningTexts))
                 } else {
                     pending[key] = (append.count, raw.count, h)
+                    if let t = checker.lastTeacher { teachers.insert(t) }
                     append.append(contentsOf: raw)
                     append.append(0x0A)
                     results.append(LineResult(line: lineNumber, id: lesson.id, status: .stored, errors: [], warnings: warningTexts))
@@ -353,6 +365,7 @@ public actor ArchiveStore {
             let result = bytes.withUnsafeBufferPointer { checker.check($0) }
             if case .success(let checked) = result, stored[ScalarIdentity(checked.id)] == nil {
                 stored[ScalarIdentity(checked.id)] = (offset, bytes.count, bytes.withUnsafeBufferPointer { Self.hash($0) })
+                if let t = checker.lastTeacher { teachers.insert(t) }
             }
             offset += line.count + 1
         }
@@ -472,6 +485,7 @@ public actor ArchiveStore {
         let delta = line.count - old.length
         for (k, v) in stored where v.offset > old.offset { stored[k] = (v.offset + delta, v.length, v.hash) }
         stored[key] = (old.offset, line.count, h)
+        if let t = checker.lastTeacher { teachers.insert(t) }
         history[key, default: []].append((historySize, oldBytes.count))
         size += delta
         generation += 1
@@ -647,6 +661,8 @@ private struct LineChecker {
 
     /// The class and grade of the last assignment checked (homework only).
     private(set) var lastClass: (name: String, grade: Int)?
+    /// The teacher of the last line checked.
+    private(set) var lastTeacher: String?
 
     mutating func check(_ raw: UnsafeBufferPointer<UInt8>) -> Result<(id: String, warnings: [FieldIssue]), FieldIssue> {
         var warnings: [FieldIssue] = []
@@ -655,10 +671,12 @@ private struct LineChecker {
             case .homework:
                 let a = try assignments.decode(raw, warnings: &warnings)
                 lastClass = (a.className, a.grade)
+                lastTeacher = a.teacher
                 return .success((a.id, warnings))
             case .lessons:
                 let lesson = try lessons.decode(raw, warnings: &warnings)
                 _ = try evaluator.evaluate(lesson, policy: policy)
+                lastTeacher = lesson.teacher
                 warnings += policy.implausibilities(durationMin: lesson.durationMin, enrolled: lesson.enrolled, present: lesson.present,
                                                     rosterCount: lesson.students?.count, passes: lesson.segments.lazy.map { $0.passes ?? -1 })
                 return .success((lesson.id, warnings))

@@ -33,6 +33,8 @@ public struct LessonLensServer: Sendable {
         public var rosters: RosterCSV?
         /// Served over https (the session cookie is then `Secure`).
         public var tls = false
+        /// The page cache's bound (`--cache-mb`).
+        public var cacheMegabytes = 64
 
         public init(archive: String) { self.archive = archive }
     }
@@ -134,7 +136,7 @@ public struct LessonLensServer: Sendable {
 
     func addRoutes(_ router: Router<ServerContext>) {
         let store = self.store, settings = self.settings
-        let pages = PageCache()
+        let pages = PageCache(limitBytes: settings.cacheMegabytes << 20)
 
         let homeworkStore = self.homeworkStore
         router.getAndHead("/api/health") { _, _ -> Response in
@@ -415,18 +417,57 @@ public struct LessonLensServer: Sendable {
 
 // MARK: - Pages
 
-/// Report pages made from the archive as it is now, cached until it grows.
+/// Report pages made from the archive as it is now, cached until it
+/// changes, bounded in bytes (`--cache-mb`): the least recently used go
+/// first. A page is kept as one buffer that every answer shares (a
+/// ByteBuffer is copied on write only), never copied per client.
 actor PageCache {
-    private var pages: [String: (size: Int, html: String)] = [:]
+    private var pages: [String: (generation: Int, page: ByteBuffer, used: UInt64)] = [:]
+    private var bytes = 0
+    private var clock: UInt64 = 0
+    let limit: Int
 
-    func get(_ key: String, size: Int) -> String? {
-        guard let p = pages[key], p.size == size else { return nil }
-        return p.html
+    init(limitBytes: Int) { limit = limitBytes }
+
+    func get(_ key: String, generation: Int) -> ByteBuffer? {
+        guard var p = pages[key], p.generation == generation else { return nil }
+        clock += 1
+        p.used = clock
+        pages[key] = p
+        return p.page
     }
 
-    func put(_ key: String, size: Int, html: String) {
-        if pages.count > 256 { pages.removeAll() }
-        pages[key] = (size, html)
+    func put(_ key: String, generation: Int, page: ByteBuffer) {
+        if let old = pages.removeValue(forKey: key) { bytes -= old.page.readableBytes }
+        guard page.readableBytes <= limit else { return }
+        while bytes + page.readableBytes > limit, let oldest = pages.min(by: { $0.value.used < $1.value.used }) {
+            bytes -= oldest.value.page.readableBytes
+            pages[oldest.key] = nil
+        }
+        clock += 1
+        pages[key] = (generation, page, clock)
+        bytes += page.readableBytes
+    }
+
+    /// Bytes held (for tests).
+    var size: Int { bytes }
+}
+
+/// At most `limit` report pages built at once, off the request threads: a burst of uncached pages waits its turn instead
+/// of starving `/api/health` and posts.
+actor BuildSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
@@ -444,18 +485,47 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     let key = "\(which)|\(language.rawValue)|\(filters.links.query)"
     // Keyed by the store's generation: a correction may keep the size.
     let generation = await store.generation
-    if let cached = await cache.get(key, size: generation) { return html(.ok, cached) }
+    if let cached = await cache.get(key, generation: generation) { return html(.ok, cached) }
+    // An id or teacher the archive does not have: answered from the index, no scan.
+    let known: Bool
+    switch which {
+    case .lesson(let id): known = await store.has(id: id)
+    case .teacher(let name): known = await store.has(teacher: name)
+    case .overview: known = true
+    }
     var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language, policy: settings.policy))
     builder.links = filters.links
     let filter = filters.filter
-    // The archive as it is now (its size when asked), read as `report` reads it.
-    let (fd, size) = try await store.snapshot()
-    var source = FileRange(fd: fd, end: size)
-    let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
-    try stream.process(&source, name: settings.archive) { event in
-        if case .accepted(let e, _) = event, filter?.matches(e) ?? true { builder.add(e) }
+    var built: String?
+    if known {
+        // The archive as it is now (its size when asked), read as `report` reads it,
+        // off the request threads, at most two pages at a time.
+        let (fd, size) = try await store.snapshot()
+        await buildSlots.acquire()
+        let start = builder
+        do {
+            built = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String?, Error>) in
+                pageBuilders.async {
+                    do {
+                        var builder = start
+                        var source = FileRange(fd: fd, end: size)
+                        let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
+                        try stream.process(&source, name: settings.archive) { event in
+                            if case .accepted(let e, _) = event, filter?.matches(e) ?? true { builder.add(e) }
+                        }
+                        done.resume(returning: builder.html())
+                    } catch {
+                        done.resume(throwing: error)
+                    }
+                }
+            }
+        } catch {
+            await buildSlots.release()
+            throw error
+        }
+        await buildSlots.release()
     }
-    guard let page = builder.html() else {
+    guard let page = built else {
         let zh = language == .zh
         let what: String
         switch which {
@@ -471,9 +541,15 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         let link = language == .zh ? "作业统筹 · Homework load" : "Homework load · 作业统筹"
         finished.insert(contentsOf: "<nav class=\"crumbs\"><a href=\"/homework\">\(link)</a></nav>\n", at: body.upperBound)
     }
-    await cache.put(key, size: generation, html: finished)
-    return html(.ok, finished)
+    let buffer = ByteBuffer(string: finished)
+    await cache.put(key, generation: generation, page: buffer)
+    return html(.ok, buffer)
 }
+
+/// Two report pages built at once at most (BuildSlots), on threads of their
+/// own rather than the request threads (reading an archive blocks).
+private let buildSlots = BuildSlots(2)
+private let pageBuilders = DispatchQueue(label: "lessonlens.pages", attributes: .concurrent)
 
 /// The filter a page's query asks for, and the links that keep it: `where`
 /// in the `--where` grammar, and `subject`, `class`, `from`, `to` from the
@@ -540,10 +616,14 @@ private func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
 }
 
 private func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    html(status, ByteBuffer(string: text))
+}
+
+private func html(_ status: HTTPResponse.Status, _ buffer: ByteBuffer) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "text/html; charset=utf-8"
     headers[.contentSecurityPolicy] = "default-src 'self' 'unsafe-inline' data: blob:; frame-ancestors 'none'"
-    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
 }
 
 // MARK: - Middleware

@@ -42,12 +42,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Class rosters (CSV, TSV or .xlsx with a class column, English or Chinese headers) offered on /capture and at GET /api/rosters.", valueName: "file"))
     var rosters: String?
 
+    @Option(name: .customLong("cache-mb"), help: "Memory for cached report pages, in megabytes (default 64).")
+    var cacheMB: Int = 64
+
     @Flag(name: .customLong("public-board"), help: "With --homework and --token-file: the parents' boards (/board/CLASS) are readable without the token.")
     var publicBoard = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError(cliMessages.text(.optionRange, "--port", "0", "65535")) }
         guard maxBody > 0 else { throw ValidationError(cliMessages.text(.optionPositive, "--max-body")) }
+        guard cacheMB >= 0 && cacheMB <= 65536 else { throw ValidationError(cliMessages.text(.optionRange, "--cache-mb", "0", "65536")) }
         if publicBoard && homework == nil { throw ValidationError(cliMessages.text(.publicBoardNeedsHomework)) }
     }
 
@@ -58,6 +62,7 @@ struct ServeCommand: ParsableCommand {
         settings.policy = try loadPolicyFile(policy)
         settings.maxBodyBytes = maxBody
         settings.homework = homework
+        settings.cacheMegabytes = cacheMB
         if let rosters {
             let roster = try loadRosterFile(rosters)
             guard roster.hasClassColumn else { throw UsageError(message: cliMessages.text(.rosterFileError, rosters, "1", cliMessages(Reason(.rosterNeedsClass)))) }

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import LessonLensCore
 @testable import LessonLensServer
+import NIOCore
 
 /// A valid lesson line with id `id`.
 func lessonLine(_ id: String, notes: String? = nil) -> String {
@@ -199,5 +200,34 @@ final class Faults: Sendable {
         #expect(contents(path + ".history").isEmpty)
         #expect(!FileManager.default.fileExists(atPath: path + ".revising"))
         #expect(try await store.revise(id: "a1", body: Array(lessonLine("a1", notes: "x").utf8)) == .revised(2))
+    }
+}
+
+@Suite struct PageCacheTests {
+    @Test func boundedInBytesTheLeastRecentlyUsedGoFirst() async {
+        let cache = PageCache(limitBytes: 100)
+        await cache.put("a", generation: 1, page: ByteBuffer(string: String(repeating: "a", count: 40)))
+        await cache.put("b", generation: 1, page: ByteBuffer(string: String(repeating: "b", count: 40)))
+        _ = await cache.get("a", generation: 1)           // a used more recently than b
+        await cache.put("c", generation: 1, page: ByteBuffer(string: String(repeating: "c", count: 40)))
+        #expect(await cache.size == 80)
+        #expect(await cache.get("b", generation: 1) == nil)
+        let a = await cache.get("a", generation: 1), c = await cache.get("c", generation: 1)
+        #expect(a != nil && c != nil)
+        // Another generation of the archive: not served from the cache.
+        #expect(await cache.get("a", generation: 2) == nil)
+        // A page larger than the bound is not kept.
+        await cache.put("big", generation: 1, page: ByteBuffer(string: String(repeating: "x", count: 200)))
+        let big = await cache.get("big", generation: 1), size = await cache.size
+        #expect(big == nil && size <= 100)
+    }
+
+    @Test func unknownTeachersAndIdsAreKnownFromTheIndex() async throws {
+        let path = scratch() + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        let known = await store.has(id: "a1"), unknown = await store.has(id: "zz")
+        let teacher = await store.has(teacher: "王芳老师"), nobody = await store.has(teacher: "nobody")
+        #expect(known && !unknown && teacher && !nobody)
     }
 }
