@@ -89,7 +89,7 @@ public struct ReportBuilder: Sendable {
                                        needs: reliability.needs(of: columnsOf[name]!), others: others, links: links)
         case .overview:
             let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
-            return ReportPages.overview(rows, labels: labels, links: links)
+            return ReportPages.overview(rows, labels: labels, links: links, policy: policy)
         }
     }
 }

@@ -399,7 +399,54 @@ public enum ReportPages {
     """
 
     /// The overview page: one sortable row per teacher.
-    public static func overview(_ rows: [TeacherRow], labels: Labels, links: PageLinks? = nil) -> String {
+    /// One teacher's standards met in less than `attention.met_below` of
+    /// enough visits, largest gap first: (standard, met, judged).
+    public static func needsHelp(_ row: TeacherRow, policy: Policy) -> [(standard: Standard, met: Int, judged: Int)] {
+        var columns = LessonColumns()
+        row.lessons.forEach { columns.append($0) }
+        var out: [(standard: Standard, met: Int, judged: Int)] = []
+        for s in Standard.allCases {
+            let tally = columns.tally(s)
+            // Enough visits: as many as the standard's stable metrics need, none of them short.
+            guard tally.judged > 0, tally.judged >= row.needs.visits, !s.metrics.contains(where: row.needs.short.contains) else { continue }
+            if Double(tally.met) / Double(tally.judged) < policy.attentionMetBelow { out.append((s, tally.met, tally.judged)) }
+        }
+        return out.sorted { Double($0.met) / Double($0.judged) < Double($1.met) / Double($1.judged) }
+    }
+
+    /// "Who needs help with what": per teacher, the standards met in less
+    /// than the policy's share of enough visits, and each coached teacher's
+    /// before/after outcome with its caveats, in words.
+    static func helpSection(_ rows: [TeacherRow], policy: Policy, labels: Labels, others: [EvaluatedLesson], links: PageLinks?) -> String {
+        let zh = labels.language == .zh
+        let share = Int((policy.attentionMetBelow * 100).rounded())
+        var items: [String] = []
+        for row in rows {
+            let help = needsHelp(row, policy: policy)
+            let name = links.map { "<a href=\"\(escapeXML(teacherHref(row.teacher, $0)))\">\(escapeXML(row.teacher))</a>" } ?? escapeXML(row.teacher)
+            var sentences: [String] = help.map { h in
+                let pct = Int((Double(h.met) / Double(h.judged) * 100).rounded())
+                return zh ? "\(labels.standard(h.standard))：\(h.judged) 次中达标 \(h.met) 次（\(pct)%），低于 \(share)%"
+                          : "\(labels.standard(h.standard)): met in \(h.met) of \(h.judged) visits (\(pct)%), below \(share)%"
+            }
+            let rest = others.filter { $0.teacher != row.teacher }
+            if let coaching = CoachingChanges(row.lessons, others: rest, policy: policy) {
+                sentences.append(coachingSentence(coaching, labels: labels))
+            }
+            guard !sentences.isEmpty else { continue }
+            items.append("<li data-teacher=\"\(escapeXML(row.teacher))\"><strong>\(name)</strong>：" .replacingOccurrences(of: "：", with: zh ? "：" : ": ")
+                         + sentences.map(escapeXML).joined(separator: zh ? "；" : "; ") + "</li>")
+        }
+        let title = zh ? "谁需要哪方面的帮助" : "Who needs help with what"
+        let note = zh ? "只列出听课次数足以评价的标准（见 lessonlens reliability），差距最大的在前。"
+                      : "Only standards judged on enough visits (see lessonlens reliability) are listed, the largest gap first."
+        guard !items.isEmpty else {
+            return "<section id=\"needs-help\"><h2>\(title)</h2><p>\(zh ? "没有教师的任何标准在足够的听课中达标率低于 \(share)%。" : "No teacher meets a standard in less than \(share)% of enough visits.")</p></section>\n"
+        }
+        return "<section id=\"needs-help\"><h2>\(title)</h2><p class=\"meta\">\(note)</p><ul>" + items.joined() + "</ul></section>\n"
+    }
+
+    public static func overview(_ rows: [TeacherRow], labels: Labels, links: PageLinks? = nil, policy: Policy? = nil) -> String {
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
         var body = links.map { filterForm($0, labels: labels) } ?? ""
         body += "<header><h1>\(escapeXML(labels.overviewTitle))</h1>"
@@ -436,6 +483,9 @@ public enum ReportPages {
             body += "</tr>"
         }
         body += "</tbody></table></section>\n"
+        if let policy {
+            body += helpSection(rows, policy: policy, labels: labels, others: rows.flatMap(\.lessons), links: links)
+        }
         if rows.contains(where: { !$0.needs.short.isEmpty }) {
             body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend))</p>\n"
         }

@@ -45,6 +45,9 @@ public struct Policy: Sendable, Equatable {
     public var coachingAfter: [String] = ["post-coaching", "指导后"]
     /// The homework ledger's limits (`homework_load`; docs/homework-log-v1.md).
     public var homeworkLoad = HomeworkLoad()
+    /// `attention.met_below`: a teacher needs help with a standard met in
+    /// less than this share of enough visits (the overview's list).
+    public var attentionMetBelow: Double = 0.5
 
     /// Limits on homework set to a class (`homework_load`): the defaults are
     /// 双减's (2021): no written homework taken home in grades 1-2, at most 60
@@ -223,6 +226,7 @@ extension Policy {
           "st": { "interval_s": \(n(st.intervalSeconds)), "practice_max_rt": \(n(st.practiceMaxRt)), "lecture_min_rt": \(n(st.lectureMinRt)), "dialogue_min_ch": \(n(st.dialogueMinCh)) },
           "coaching": { "before": \(strings(coachingBefore)), "after": \(strings(coachingAfter)) },
           "homework_load": \(homeworkLoadJSON()),
+          "attention": { "met_below": \(n(attentionMetBelow)) },
           "grades": \(overrides(gradeOverrides)),
           "subjects": \(overrides(subjectOverrides))
         }
@@ -314,7 +318,7 @@ extension Policy {
             for (path, node) in nodes {
                 try view.forEachMember(ofObject: node) { (k: Int, v: Int) throws(FileError) in
                     let section = view.string(k)
-                    guard !["subjects", "grades", "plausible", "st", "homework_load"].contains(section) else {
+                    guard !["subjects", "grades", "plausible", "st", "homework_load", "attention"].contains(section) else {
                         throw FileError(key: "\(path).\(section)", .policyNotInOverride)
                     }
                     try p.applySection(view, section: section, node: v, prefix: path + ".")
@@ -406,6 +410,9 @@ extension Policy {
             case "st.dialogue_min_ch": st.dialogueMinCh = try number()
             case "coaching.before": coachingBefore = try strings()
             case "coaching.after": coachingAfter = try strings()
+            case "attention.met_below":
+                attentionMetBelow = try number()
+                guard attentionMetBelow <= 1 else { throw FileError(key: path, .mustBeShare) }
             case "homework_load.grading_days": homeworkLoad.gradingDays = try integer()
             case "homework_load.essay_grading_days": homeworkLoad.essayGradingDays = try integer()
             case "homework_load.written_home_limit_min":
