@@ -13,6 +13,8 @@ public struct ReportBuilder: Sendable {
         case lesson(id: String)
         case teacher(String)
         case overview
+        /// One A4 page for a principal (`report --brief`, `/brief`).
+        case brief
     }
 
     /// The page being built.
@@ -23,6 +25,10 @@ public struct ReportBuilder: Sendable {
     public let labels: Labels
     /// Links between the server's pages (nil for files).
     public var links: ReportPages.PageLinks?
+    /// The filters the lessons were chosen by, as the brief says them.
+    public var filterText = ""
+    /// The brief's logs with their timelines, for the observers' agreement.
+    private var logs: [EvaluatedLesson] = []
     private var selected: EvaluatedLesson?
     private var visits: VisitList
 
@@ -51,6 +57,13 @@ public struct ReportBuilder: Sendable {
             if e.teacher != name { e.timeline = nil; e.notes = nil }
             visits.add(e, file: file, line: line)
         case .overview:
+            var e = lesson
+            e.timeline = nil
+            e.notes = nil
+            visits.add(e, file: file, line: line)
+        case .brief:
+            // Logs of a visit that may be observed twice keep their timelines.
+            if lesson.visitIdentity != nil { var l = lesson; l.notes = nil; logs.append(l) }
             var e = lesson
             e.timeline = nil
             e.notes = nil
@@ -90,6 +103,11 @@ public struct ReportBuilder: Sendable {
         case .overview:
             let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
             return ReportPages.overview(rows, labels: labels, links: links, policy: policy)
+        case .brief:
+            let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
+            let unstable = reliability.metrics.filter { !$0.stable }.map(\.metric)
+            return ReportPages.brief(rows, policy: policy, labels: labels, filters: filterText,
+                                     agreement: ObserverAgreement(logs, interval: 30), unstable: unstable, links: links)
         }
     }
 }

@@ -309,7 +309,7 @@ public enum ReportPages {
     }
 
     /// The teacher report's before/after paragraph.
-    static func coachingSentence(_ c: CoachingChanges, labels: Labels) -> String {
+    static func coachingSentence(_ c: CoachingChanges, labels: Labels, limit: Int? = nil) -> String {
         let zh = labels.language == .zh
         var text = zh ? "指导前后（\(c.before) 次 / \(c.after) 次听课；括号内为 p 值、效应量与其他教师同期的变化）："
                       : "Before → after coaching (\(c.before) and \(c.after) visits; in brackets p, the effect size and the other teachers' change over the same dates): "
@@ -322,7 +322,7 @@ public enum ReportPages {
             ? "共检验 \(tested) 项，p < 0.05 时约每 20 项就可能有 1 项纯属偶然" + (min(c.before, c.after) < 5 ? "；一侧少于 5 次听课，结论需谨慎" : "") + "。"
             : "\(tested) measures were tested: at p < 0.05 about 1 in 20 can differ by chance alone" + (min(c.before, c.after) < 5 ? "; fewer than 5 visits on a side, read with care" : "") + "."
         var parts: [String] = []
-        for change in c.changes {
+        for change in c.changes.prefix(limit ?? c.changes.count) {
             let name: String, from: String, to: String, effect: String, others: String
             switch change.measure {
             case .metric(let m):
@@ -352,7 +352,70 @@ public enum ReportPages {
             let joined = notes.joined(separator: zh ? "，" : ", ")
             parts.append(zh ? "\(name) \(from) → \(to)（\(joined)）" : "\(name) \(from) → \(to) (\(joined))")
         }
-        return text + parts.joined(separator: zh ? "；" : "; ") + (zh ? "。" : ". ") + caveat
+        let more = c.changes.count - parts.count
+        let rest = more > 0 ? (zh ? "；另有 \(more) 项" : "; \(more) more") : ""
+        return text + parts.joined(separator: zh ? "；" : "; ") + rest + (zh ? "。" : ". ") + caveat
+    }
+
+    /// The brief: one A4 page for a principal or a group meeting: period and
+    /// filters, visits and teachers, who needs help with what, coaching
+    /// results with their caveats, observers' agreement (kappa) and the
+    /// metrics that are not stable.
+    public static func brief(_ rows: [TeacherRow], policy: Policy, labels: Labels, filters: String,
+                             agreement: ObserverAgreement, unstable: [Metric], links: PageLinks? = nil) -> String {
+        let zh = labels.language == .zh
+        func t(_ en: String, _ cn: String) -> String { zh ? cn : en }
+        let visits = rows.flatMap(\.lessons)
+        var body = ""
+        if let links { body += crumbs([(labels.overviewTitle, "/" + links.query), (t("Brief", "简报"), nil)]) }
+        body += "<header><h1>\(t("Lesson observation brief", "听课简报"))</h1><div class=\"meta\">"
+        if let first = visits.map(\.date).min(), let last = visits.map(\.date).max() { body += "\(first) – \(last) · " }
+        body += t("\(visits.count) visits, \(rows.count) teachers", "\(visits.count) 次听课，\(rows.count) 位教师")
+        body += " · " + (filters.isEmpty ? t("all lessons", "全部课") : t("filters: ", "筛选：") + escapeXML(filters)) + "</div></header>\n"
+        // Who needs help with what, compact.
+        let share = Int((policy.attentionMetBelow * 100).rounded())
+        var help: [String] = []
+        for row in rows {
+            let items = needsHelp(row, policy: policy).map { h in
+                "\(labels.standardShort(h.standard)) \(h.met)/\(h.judged)"
+            }
+            if !items.isEmpty { help.append("<li><strong>\(escapeXML(row.teacher))</strong>：".replacingOccurrences(of: "：", with: zh ? "：" : ": ") + escapeXML(items.joined(separator: zh ? "，" : ", ")) + "</li>") }
+        }
+        body += "<section><h2>\(t("Who needs help with what", "谁需要哪方面的帮助"))</h2>"
+        body += "<p class=\"meta\">\(t("Standards met in less than \(share)% of enough visits (met/judged), the largest gap first.", "在足够的听课中达标率低于 \(share)% 的标准（达标/评价次数），差距大的在前。"))</p>"
+        body += help.isEmpty ? "<p>\(t("None.", "无。"))</p>" : "<ul class=\"tight\">" + help.joined() + "</ul>"
+        body += "</section>\n"
+        // Coaching.
+        var coaching: [String] = []
+        for row in rows {
+            let others = visits.filter { $0.teacher != row.teacher }
+            if let c = CoachingChanges(row.lessons, others: others, policy: policy) {
+                coaching.append("<li><strong>\(escapeXML(row.teacher))</strong>: " + escapeXML(coachingSentence(c, labels: labels, limit: 3)) + "</li>")
+            }
+        }
+        if !coaching.isEmpty {
+            body += "<section><h2>\(t("Coaching", "指导效果"))</h2><ul class=\"tight\">" + coaching.joined() + "</ul></section>\n"
+        }
+        // Agreement and stability.
+        body += "<section><h2>\(t("Can the observations be trusted?", "观察是否可信"))</h2><p>"
+        if agreement.pairs > 0, let k = agreement.kappa.value {
+            let ci = agreement.kappa.ci95.map { " [\(Text.rounded($0.low, digits: 2)), \(Text.rounded($0.high, digits: 2))]" } ?? ""
+            body += t("Observers' agreement: kappa \(Text.rounded(k, digits: 2))\(ci) over \(agreement.pairs) pairs of logs of \(agreement.visits) co-observed visits. ",
+                      "听课人之间的一致性：kappa \(Text.rounded(k, digits: 2))\(ci)，基于 \(agreement.visits) 次多人同听的 \(agreement.pairs) 对记录。")
+        } else {
+            body += t("No visit was observed by two observers: agreement cannot be measured. ", "没有两人同听的课，无法计算听课人之间的一致性。")
+        }
+        body += unstable.isEmpty ? t("Every metric of the standards is stable across visits.", "标准涉及的各项指标在不同听课之间都稳定。")
+            : t("Not stable across visits, judge lesson by lesson: ", "在不同听课之间不稳定、需逐节评价的指标：") + escapeXML(unstable.map(labels.metric).joined(separator: zh ? "、" : ", ")) + (zh ? "。" : ".")
+        body += "</p></section>\n<footer>\(escapeXML(labels.generatedBy))</footer>"
+        let css = """
+        @page { size: A4; margin: 12mm; }
+        body { max-width: 186mm; font-size: 12px; padding: 12px; }
+        h1 { font-size: 20px; } h2 { font-size: 14px; margin: 12px 0 4px; }
+        ul.tight { margin: 4px 0; padding-left: 18px; } ul.tight li { margin: 2px 0; }
+        @media print { body { padding: 0; font-size: 10.5px; } }
+        """
+        return page(title: t("Lesson observation brief", "听课简报"), language: labels.language, body: body, extraCSS: css)
     }
 
     /// "= 0.04" or "< 0.001", for a sentence.

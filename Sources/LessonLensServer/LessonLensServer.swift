@@ -257,6 +257,9 @@ public struct LessonLensServer: Sendable {
         router.getAndHead("/") { request, _ -> Response in
             try await page(.overview, request, store: store, cache: pages, settings: settings)
         }
+        router.getAndHead("/brief") { request, _ -> Response in
+            try await page(.brief, request, store: store, cache: pages, settings: settings)
+        }
         router.getAndHead("/teacher/:name") { request, context -> Response in
             let name = context.parameters.get("name").flatMap { $0.removingPercentEncoding } ?? ""
             return try await page(.teacher(name), request, store: store, cache: pages, settings: settings)
@@ -491,10 +494,11 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     switch which {
     case .lesson(let id): known = await store.has(id: id)
     case .teacher(let name): known = await store.has(teacher: name)
-    case .overview: known = true
+    case .overview, .brief: known = true
     }
     var builder = ReportBuilder(page: which, policy: settings.policy, labels: Labels(language, policy: settings.policy))
     builder.links = filters.links
+    builder.filterText = filters.filter?.description ?? ""
     let filter = filters.filter
     var built: String?
     if known {
@@ -531,7 +535,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         switch which {
         case .lesson(let id): what = zh ? "档案中没有编号为“\(id)”的课" : "no lesson with id \"\(id)\" in the archive"
         case .teacher(let name): what = zh ? "档案中没有教师“\(name)”的课" : "no lesson of teacher \"\(name)\" in the archive"
-        case .overview: what = ""
+        case .overview, .brief: what = ""
         }
         return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
     }

@@ -28,6 +28,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Overview of every teacher.")
     var all = false
 
+    @Flag(name: .long, help: "One A4 page for a principal or a group meeting: period and filters, who needs help with what, coaching, observers' agreement, metrics that are not stable.")
+    var brief = false
+
     @Flag(name: .long, help: "The files are homework ledgers (homework-log-v1): per class a calendar of daily minutes against the limit and subjects' shares, per teacher estimates against reports and marking.")
     var homework = false
 
@@ -44,7 +47,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-        let chosen = [teacher != nil, lesson != nil, all, homework, board != nil].filter { $0 }.count
+        let chosen = [teacher != nil, lesson != nil, all, brief, homework, board != nil].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError(cliMessages.text(.choosePage)) }
         if let week, LessonDate(isoWeek: week) == nil { throw ValidationError(cliMessages.text(.badWeek, week)) }
         if week != nil && board == nil { throw ValidationError(cliMessages.text(.weekNeedsBoard)) }
@@ -54,8 +57,9 @@ struct ReportCommand: ParsableCommand {
         if homework || board != nil { return try homeworkPage() }
         let policy = try archive.loadPolicy()
         let labels = Labels(archive.messages.language, policy: policy)
-        let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? .overview
+        let page: ReportBuilder.Page = lesson.map { .lesson(id: $0) } ?? teacher.map { .teacher($0) } ?? (brief ? .brief : .overview)
         var builder = ReportBuilder(page: page, policy: policy, labels: labels, perLog: visits.perLog)
+        builder.filterText = archive.filters.joined(separator: ",")
         let late = LateWarnings(archive)
         let outcome = try runArchives(archive, keepTimelines: builder.needsTimelines, late: late, prepare: { _ in () }) { e, _, at in
             builder.add(e, file: at.file, line: at.line)

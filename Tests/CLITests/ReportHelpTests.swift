@@ -41,3 +41,31 @@ import Testing
         #expect(refused.status == 2 && refused.stderr.contains("attention.met_below"))
     }
 }
+
+/// The brief for a principal: one A4 page, printed by Chromium.
+@Suite struct BriefTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs /usr/bin/chromium (scripts/ensure-deps installs it)"),
+          arguments: ["zh", "en"])
+    func theBriefIsOneA4PageWithNothingCut(_ lang: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let html = dir.appendingPathComponent("brief.html").path, pdf = dir.appendingPathComponent("brief.pdf").path
+        let archives = ["datasets/semester-2026-autumn.jsonl", "datasets/two-observers.jsonl"].map { Helper.root.appendingPathComponent($0).path }
+        let r = try CLI.run(["report", "--brief", "--lang", lang, "--where", "date>=2026-09-01", "--out", html] + archives)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        // Period and filters, who needs help, coaching, agreement, stability.
+        #expect(text.contains("date&gt;=2026-09-01"))
+        #expect(text.contains(lang == "zh" ? "谁需要哪方面的帮助" : "Who needs help with what"))
+        #expect(text.contains(lang == "zh" ? "指导效果" : "Coaching"))
+        #expect(text.contains("kappa 0."))
+        #expect(text.contains(lang == "zh" ? "需逐节评价" : "judge lesson by lesson"))
+        let (status, output) = try Helper.run("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                                                    "--print-to-pdf=\(pdf)", "file://\(html)"])
+        #expect(status == 0, "\(output)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        let pdfText = String(decoding: bytes, as: UTF8.self)
+        let pages = pdfText.components(separatedBy: "/Type /Page").count - 1 - (pdfText.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pages == 1, "the brief printed on \(pages) pages")
+    }
+}

@@ -383,6 +383,8 @@ def linked_pages_and_filters():
         status, body, _ = s.request("GET", "/?subject=chinese&from=2026-03-12")
         assert status == 200 and 'value="chinese"' in body and 'href="/teacher/Mr.%20Li?subject=chinese&amp;from=2026-03-12"' in body, body[:3000]
         assert s.request("GET", "/?where=colour%3Dred")[0] == 400
+        status, body, _ = s.request("GET", "/brief?subject=chinese")
+        assert status == 200 and "Lesson observation brief" in body and "subject=chinese" in body, body[:1500]
         assert s.request("GET", "/?from=2026-02-30")[0] == 400
         # A reflected query cannot break out of its attribute.
         status, body, _ = s.request("GET", '/homework?lang=%22%3E%3Cscript%3E')
