@@ -39,7 +39,7 @@ let package = Package(
         // The capture page's script and style sheet are files of their own,
         // embedded in the library at build time.
         .target(name: "LessonLensOutput", dependencies: ["LessonLensCore", "LessonLensStatistics"],
-                resources: [.embedInCode("Capture/capture.js"), .embedInCode("Capture/capture.css")]),
+                resources: [.embedInCode("Capture/capture.js"), .embedInCode("Capture/capture.css"), .embedInCode("Capture/sw.js")]),
         // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
         // through the statistics layer's wrapper).
         .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),

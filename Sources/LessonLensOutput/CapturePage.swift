@@ -74,6 +74,7 @@ public enum CapturePage {
         <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        \(server ? "<link rel=\"manifest\" href=\"/manifest.webmanifest\"/>" : "")
         <title>\(title)</title>
         <style>
         \(css)
@@ -117,5 +118,21 @@ public enum CapturePage {
     /// `Capture/capture.js` in the repository, embedded in the library at
     /// build time (SwiftPM's `embedInCode`): a page needs no files at run time.
     static let css = String(decoding: PackageResources.capture_css, as: UTF8.self)
+    /// The service worker `lessonlens serve` gives the page (`/sw.js`).
+    public static let serviceWorker = String(decoding: PackageResources.sw_js, as: UTF8.self)
+
+    /// The web app manifest (`/manifest.webmanifest`): the page installable on a home screen.
+    public static func manifest(language: ReportLanguage) -> String {
+        let name = language == .zh ? "听课记录 · LessonLens" : "Lesson observation · LessonLens"
+        return "{\"name\":\(Text.jsonString(name)),\"short_name\":\"LessonLens\",\"start_url\":\"/capture\",\"scope\":\"/\","
+            + "\"display\":\"standalone\",\"background_color\":\"#fafafa\",\"theme_color\":\"#0b5cad\","
+            + "\"icons\":[{\"src\":\"/icon.svg\",\"sizes\":\"any\",\"type\":\"image/svg+xml\"}]}\n"
+    }
+
+    /// The app's icon (`/icon.svg`).
+    public static let icon = """
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" rx="18" fill="#0b5cad"/>\
+    <circle cx="48" cy="52" r="26" fill="none" stroke="#fff" stroke-width="7"/><path d="M48 52V36M48 52l12 8" stroke="#fff" stroke-width="7" stroke-linecap="round"/></svg>
+    """
     static let script = String(decoding: PackageResources.capture_js, as: UTF8.self)
 }

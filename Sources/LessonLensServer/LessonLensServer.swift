@@ -249,6 +249,23 @@ public struct LessonLensServer: Sendable {
             json(.ok, Self.rostersJSON(settings.rosters))
         }
 
+        // What makes /capture open offline and installable.
+        router.getAndHead("/sw.js") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/javascript; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CapturePage.serviceWorker)))
+        }
+        router.getAndHead("/manifest.webmanifest") { request, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/manifest+json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CapturePage.manifest(language: Self.language(request)))))
+        }
+        router.getAndHead("/icon.svg") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "image/svg+xml"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CapturePage.icon)))
+        }
         router.getAndHead("/capture") { request, _ -> Response in
             let language = Self.language(request)
             return html(.ok, CapturePage.html(language: language, policy: settings.policy, server: true))
@@ -669,7 +686,8 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if path == "/api/health" || path == "/login" || path == "/logout" { return try await next(request, context) }
+        // No data in these: the login form, and what lets /capture open offline.
+        if ["/api/health", "/login", "/logout", "/sw.js", "/manifest.webmanifest", "/icon.svg"].contains(path) { return try await next(request, context) }
         if publicBoard && path.hasPrefix("/board/") && (request.method == .get || request.method == .head) { return try await next(request, context) }
         // Programs: the token, `Authorization: Bearer` in any case (RFC 9110).
         if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {

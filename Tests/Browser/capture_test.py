@@ -617,6 +617,44 @@ with sync_playwright() as p:
         finally:
             proc.terminate(); proc.wait(timeout=10)
 
+    @test
+    def served_page_opens_offline_and_records():
+        archive = os.path.join(work, "offline.jsonl")
+        proc, port = start_server("--archive", archive, "--port", "0")
+        try:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/capture?lang=en")
+            assert page.get_attribute("link[rel=manifest]", "href") == "/manifest.webmanifest"
+            manifest = json.loads(page.evaluate("fetch('/manifest.webmanifest').then(r => r.text())"))
+            assert manifest["start_url"] == "/capture" and manifest["display"] == "standalone" and manifest["icons"], manifest
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            for _ in range(50):
+                if page.evaluate("caches.open('lessonlens-capture-v1').then(c => c.match('/capture')).then(r => !!r)"): break
+                time.sleep(0.1)
+            # The server goes away: the page still opens, and records.
+            proc.terminate(); proc.wait(timeout=10)
+            page.reload()
+            assert page.is_visible("[data-action=start]")
+            fill_setup(page, teacher="Ms. Offline")
+            page.fill("[name=roster]", "")
+            page.click("[data-action=start]")
+            page.click("[data-kind=read]")
+            time.sleep(2.2)
+            end_lesson(page)
+            page.click("[data-action=save]")
+            assert page.get_attribute("[data-lesson]", "data-state") == "queued"
+            # Back: the lesson is sent.
+            proc, _ = start_server("--archive", archive, "--port", port)
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+            for _ in range(60):
+                if os.path.exists(archive) and "Ms. Offline" in open(archive, encoding="utf-8").read(): break
+                time.sleep(0.1)
+            assert "Ms. Offline" in open(archive, encoding="utf-8").read()
+            context.close()
+        finally:
+            if proc.poll() is None: proc.terminate(); proc.wait(timeout=10)
+
     browser.close()
 
 failed = [r for r in results if r[1]]

@@ -12,6 +12,6 @@ import Testing
     func capturePageInChromium() throws {
         let (status, text) = try Helper.python("Tests/Browser/capture_test.py", [CLI.executable.path])
         #expect(status == 0, "\(text)")
-        #expect(text.contains("12 passed, 0 failed"), "\(text)")
+        #expect(text.contains("13 passed, 0 failed"), "\(text)")
     }
 }

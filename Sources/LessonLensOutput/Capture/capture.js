@@ -934,6 +934,9 @@ function flush() {
   Promise.all(requests.map(function (p) { return p.catch(function () {}); })).then(function () { sending = false; });
 }
 if (CONFIG.server) { window.addEventListener("online", flush); setInterval(flush, 30000); }
+// Served: the page kept on the phone by a service worker, so that it opens
+// and records with the server out of reach (https or localhost only).
+if (CONFIG.server && "serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js").catch(function () {}); }
 
 // ---- the homework ledger (homework-log-v1): one assignment a form ----
 var KEY_HW = "lessonlens.homework", KEY_HW_OUTBOX = "lessonlens.homeworkOutbox", KEY_HW_LAST = "lessonlens.lastHomework";
