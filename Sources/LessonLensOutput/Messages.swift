@@ -28,7 +28,7 @@ public struct Messages: Sendable {
         case partialNoFormat, partialTwice, partialEmpty, partialNotJSON, partialNotPartial, partialNoVersion, partialOtherVersion
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
         // `lessonlens homework`.
-        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass, publicBoardNeedsHomework, rosterEncoding
+        case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass, publicBoardNeedsHomework, rosterEncoding, tlsNeedsBoth
     }
 
     /// The language of every text.
@@ -126,6 +126,7 @@ public struct Messages: Sendable {
         .badWeek: "--week {0}: expected an ISO week YYYY-Www, such as 2026-W37",
         .weekNeedsBoard: "--week goes with --board CLASS",
         .publicBoardNeedsHomework: "--public-board goes with --homework FILE",
+        .tlsNeedsBoth: "--tls-cert and --tls-key go together",
         .rosterEncoding: "{0}: not UTF-8; read as {1} (Excel's CSV on Chinese Windows). Check the names on the seats.",
         .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
@@ -203,6 +204,7 @@ public struct Messages: Sendable {
         .badWeek: "--week {0}：应为 ISO 周 YYYY-Www，例如 2026-W37",
         .weekNeedsBoard: "--week 要与 --board 班级 一起使用",
         .publicBoardNeedsHomework: "--public-board 要与 --homework 文件 一起使用",
+        .tlsNeedsBoth: "--tls-cert 与 --tls-key 须一起给出",
         .rosterEncoding: "{0}：不是 UTF-8，已按 {1} 读取（中文 Windows 上 Excel 保存的 CSV）。请核对座位上的姓名。",
         .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",

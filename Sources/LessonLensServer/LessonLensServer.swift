@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import LessonLensCore
 import LessonLensGenerator
 import LessonLensOutput
@@ -32,7 +35,9 @@ public struct LessonLensServer: Sendable {
         /// Class rosters (`--rosters`) for `/capture` and `GET /api/rosters`.
         public var rosters: RosterCSV?
         /// Served over https (the session cookie is then `Secure`).
-        public var tls = false
+        public var tls: Bool { tlsFiles != nil }
+        /// `--tls-cert` and `--tls-key`: PEM files of the certificate (chain) and its key.
+        public var tlsFiles: (certificate: String, key: String)?
         /// The page cache's bound (`--cache-mb`).
         public var cacheMegabytes = 64
 
@@ -122,9 +127,17 @@ public struct LessonLensServer: Sendable {
         addRoutes(router)
         var logger = Logger(label: "lessonlens.serve")
         logger.logLevel = .critical
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds)))
+        var server = http
+        if let files = settings.tlsFiles {
+            // Hummingbird's TLS (NIOSSL): the certificate chain and key from PEM files.
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+            server = try .tls(http, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        }
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds))),
+            server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lessonlens"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -42,6 +42,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Class rosters (CSV, TSV or .xlsx with a class column, English or Chinese headers) offered on /capture and at GET /api/rosters.", valueName: "file"))
     var rosters: String?
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve https: the certificate (chain) as PEM; with --tls-key.", valueName: "file.pem"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The certificate's private key as PEM.", valueName: "file.pem"))
+    var tlsKey: String?
+
     @Option(name: .customLong("cache-mb"), help: "Memory for cached report pages, in megabytes (default 64).")
     var cacheMB: Int = 64
 
@@ -52,6 +58,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError(cliMessages.text(.optionRange, "--port", "0", "65535")) }
         guard maxBody > 0 else { throw ValidationError(cliMessages.text(.optionPositive, "--max-body")) }
         guard cacheMB >= 0 && cacheMB <= 65536 else { throw ValidationError(cliMessages.text(.optionRange, "--cache-mb", "0", "65536")) }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError(cliMessages.text(.tlsNeedsBoth)) }
         if publicBoard && homework == nil { throw ValidationError(cliMessages.text(.publicBoardNeedsHomework)) }
     }
 
@@ -63,6 +70,12 @@ struct ServeCommand: ParsableCommand {
         settings.maxBodyBytes = maxBody
         settings.homework = homework
         settings.cacheMegabytes = cacheMB
+        if let tlsCert, let tlsKey {
+            for file in [tlsCert, tlsKey] where FileManager.default.contents(atPath: file) == nil {
+                throw UsageError(message: cliMessages.text(.cannotOpen, file, "cannot read"))
+            }
+            settings.tlsFiles = (tlsCert, tlsKey)
+        }
         if let rosters {
             let roster = try loadRosterFile(rosters)
             guard roster.hasClassColumn else { throw UsageError(message: cliMessages.text(.rosterFileError, rosters, "1", cliMessages(Reason(.rosterNeedsClass)))) }
@@ -83,10 +96,11 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         let host = self.host
+        let scheme = settings.tls ? "https" : "http"
         Task {
             do {
                 try await server.run { port in
-                    OutputStream.standardError.write("lessonlens: serving \(server.store.path) on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/\n")
+                    OutputStream.standardError.write("lessonlens: serving \(server.store.path) on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/\n")
                     OutputStream.standardError.flush()
                 }
             } catch {

@@ -392,6 +392,46 @@ def linked_pages_and_filters():
     finally:
         s.stop()
 
+@test
+def https_with_a_certificate_the_test_makes():
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], check=True, capture_output=True)
+    token_file = os.path.join(work, "tls-token")
+    with open(token_file, "w") as f: f.write("tls-token-0123456789abcdef")
+    proc = subprocess.Popen([BIN, "serve", "--archive", os.path.join(work, "tls.jsonl"), "--port", "0", "--tls-cert", cert, "--tls-key", key,
+                             "--token-file", token_file], stderr=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for _ in range(50):
+            line = proc.stderr.readline()
+            if "serving" in line:
+                assert "https://" in line, line
+                port = line.rsplit(":", 1)[1].strip("/\n"); break
+        assert port
+        import ssl
+        context = ssl.create_default_context(cafile=cert)
+        with urllib.request.urlopen(f"https://127.0.0.1:{port}/api/health", context=context, timeout=10) as r:
+            assert r.status == 200 and json.loads(r.read())["status"] == "ok"
+        # Plain http to the https port is not answered with data.
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5).read()
+            raise AssertionError("http answered on the https port")
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        # The session cookie is Secure under TLS.
+        opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
+                                             type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None}))
+        try:
+            opener.open(urllib.request.Request(f"https://127.0.0.1:{port}/login", data=b"token=tls-token-0123456789abcdef", method="POST"), timeout=10)
+            raise AssertionError("expected a redirect")
+        except urllib.error.HTTPError as e:
+            assert e.code == 303 and "Secure" in e.headers["Set-Cookie"], e.headers["Set-Cookie"]
+    finally:
+        proc.terminate(); proc.wait(timeout=10)
+    half = subprocess.run([BIN, "serve", "--archive", os.path.join(work, "tls2.jsonl"), "--tls-cert", cert], capture_output=True, text=True, timeout=30)
+    assert half.returncode == 2 and "--tls-key" in half.stderr, half.stderr
+
 def assignment(i, cls="3A", minutes=20, **extra):
     a = {"id": f"h-{i}", "date": "2026-09-07", "class": cls, "subject": "语文", "teacher": "王丽", "grade": 3,
          "where": "home", "kind": "written", "estimated_min": minutes, "published": True}
