@@ -461,7 +461,6 @@ public enum ReportPages {
     });
     """
 
-    /// The overview page: one sortable row per teacher.
     /// One teacher's standards met in less than `attention.met_below` of
     /// enough visits, largest gap first: (standard, met, judged).
     public static func needsHelp(_ row: TeacherRow, policy: Policy) -> [(standard: Standard, met: Int, judged: Int)] {
@@ -509,6 +508,8 @@ public enum ReportPages {
         return "<section id=\"needs-help\"><h2>\(title)</h2><p class=\"meta\">\(note)</p><ul>" + items.joined() + "</ul></section>\n"
     }
 
+    /// The overview page: one sortable row per teacher; with `policy`, who
+    /// needs help with what; with `links`, the server's links and filters.
     public static func overview(_ rows: [TeacherRow], labels: Labels, links: PageLinks? = nil, policy: Policy? = nil) -> String {
         let sparkMetrics: [Metric] = [.reading_min, .writing_min, .independent_performers, .homework_completion]
         var body = links.map { filterForm($0, labels: labels) } ?? ""
