@@ -76,14 +76,13 @@ public final class HomeworkGenerator {
     /// One school day's assignments for every class (weekends skipped).
     private func schoolDay() {
         var date = LessonDate.fromDayNumber(day)
-        while (date.dayNumber % 7 + 7 + 3) % 7 >= 5 {  // Saturday, Sunday
+        while date.isoWeekday >= 6 {  // Saturday, Sunday
             day += 1
             date = LessonDate.fromDayNumber(day)
         }
         day += 1
         // A test every fourth week: its Thursday and Friday before are heavy.
-        let weekday = (date.dayNumber % 7 + 7 + 3) % 7
-        let heavy = date.isoWeek.week % 4 == 3 && weekday >= 3
+        let heavy = date.isoWeek.week % 4 == 3 && date.isoWeekday >= 4
         var lines: [String] = []
         for c in classes {
             for (subject, t) in c.teachers {

@@ -113,7 +113,7 @@ public enum HomeworkPages {
         let over = limit.map { l in minutes.values.filter { $0 > l }.count } ?? 0
         s += "<p class=\"meta\">" + t("\(any.count) days with homework, \(over) over the limit", "\(any.count) 天有作业，\(over) 天超限") + "</p>"
         // Weeks as rows, Monday to Friday (and the weekend when used).
-        let weekend = any.contains { (($0 % 7 + 7 + 3) % 7) >= 5 }
+        let weekend = any.contains { LessonDate.fromDayNumber($0).isoWeekday >= 6 }
         let columns = weekend ? 7 : 5
         let names = zh ? ["一", "二", "三", "四", "五", "六", "日"] : ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         s += "<table class=\"cal\"><tr><th>\(t("week", "周"))</th>" + names.prefix(columns).map { "<th>\($0)</th>" }.joined() + "</tr>"

@@ -278,19 +278,13 @@ public struct HomeworkLedger {
         case .grade: return .number(grade)
         case .school: return school.map(GroupKey.text) ?? .none
         case .week, .month:
-            let monday = HomeworkLedger.monday(isoYear: cell.week / 100, week: cell.week % 100)
+            let monday = LessonDate.monday(isoYear: cell.week / 100, week: cell.week % 100)!
             let d = by == .week ? monday.weekKey : LessonDate.fromDayNumber(monday.dayNumber + 3).monthKey
             return .text(d)
         case .all: return .all
         case .teacher: return .text(cell.teacher)
         case .subject: return .text(cell.subject)
         }
-    }
-
-    static func monday(isoYear: Int, week: Int) -> LessonDate {
-        // 4 January is always in week 1.
-        let jan4 = LessonDate(year: isoYear, month: 1, day: 4)!
-        return LessonDate.fromDayNumber(jan4.mondayOfWeek.dayNumber + 7 * (week - 1))
     }
 
     /// The class-day's limit; nil when its grade has none.

@@ -83,10 +83,7 @@ extension LessonDate {
     /// New Year) and number, 1 to 53. Weeks start on Monday; week 1 holds
     /// the year's first Thursday.
     public var isoWeek: (year: Int, week: Int) {
-        let n = dayNumber
-        // 1970-01-01 was a Thursday: weekday 1 (Monday) to 7 (Sunday).
-        let weekday = ((n % 7 + 7 + 3) % 7) + 1
-        let thursday = LessonDate.fromDayNumber(n - weekday + 4)
+        let thursday = LessonDate.fromDayNumber(dayNumber - isoWeekday + 4)
         let firstOfYear = LessonDate(year: thursday.year, month: 1, day: 1)!.dayNumber
         return (thursday.year, (thursday.dayNumber - firstOfYear) / 7 + 1)
     }
@@ -103,16 +100,21 @@ extension LessonDate {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1, parts[1].count == 3,
               parts[1].first == "W", let week = Int(parts[1].dropFirst()), week >= 1,
-              let jan4 = LessonDate(year: year, month: 1, day: 4) else { return nil }
-        let monday = LessonDate.fromDayNumber(jan4.mondayOfWeek.dayNumber + 7 * (week - 1))
+              let monday = LessonDate.monday(isoYear: year, week: week) else { return nil }
         guard monday.isoWeek.year == year else { return nil }
         self = monday
     }
 
-    /// The Monday of the date's ISO week.
-    public var mondayOfWeek: LessonDate {
-        let n = dayNumber
-        let weekday = ((n % 7 + 7 + 3) % 7) + 1
-        return LessonDate.fromDayNumber(n - weekday + 1)
+    /// The Monday of week `week` of ISO year `isoYear` (4 January is always
+    /// in week 1); nil for a year before 1.
+    public static func monday(isoYear: Int, week: Int) -> LessonDate? {
+        guard let jan4 = LessonDate(year: isoYear, month: 1, day: 4) else { return nil }
+        return LessonDate.fromDayNumber(jan4.mondayOfWeek.dayNumber + 7 * (week - 1))
     }
+
+    /// 1 (Monday) to 7 (Sunday). 1970-01-01, day 0, was a Thursday.
+    public var isoWeekday: Int { ((dayNumber % 7 + 7 + 3) % 7) + 1 }
+
+    /// The Monday of the date's ISO week.
+    public var mondayOfWeek: LessonDate { LessonDate.fromDayNumber(dayNumber - isoWeekday + 1) }
 }
