@@ -43,10 +43,14 @@ public enum XLSX {
         var rows: [[String]] = []
         for (k, row) in (sheet.sheetData.row ?? []).enumerated() {
             let index = (row.r ?? (k + 1)) - 1
+            // Excel's own bounds (1,048,576 rows, 16,384 columns): a reference past
+            // them is a damaged or hostile file, refused rather than allocated.
+            guard index >= 0, index < maxRows else { throw ReadError(description: "row \(index + 1) is past Excel's last row") }
             while rows.count <= index { rows.append([]) }
             var cells: [String] = []
             for (j, c) in (row.c ?? []).enumerated() {
                 let column = c.r.map(columnIndex) ?? j
+                guard column < maxColumns else { throw ReadError(description: "cell \(c.r ?? "") is past Excel's last column") }
                 while cells.count <= column { cells.append("") }
                 switch c.t {
                 case "s": cells[column] = Int(c.v ?? "").flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
@@ -70,12 +74,16 @@ public enum XLSX {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// `C5` → 2 (column C, from 0).
+    static let maxRows = 1 << 20, maxColumns = 1 << 14
+
+    /// `C5` → 2 (column C, from 0); `maxColumns` or more for a reference
+    /// past Excel's last column (never an overflow).
     static func columnIndex(_ reference: String) -> Int {
         var n = 0
         for u in reference.unicodeScalars {
             guard u.value >= 65 && u.value <= 90 else { break }
             n = n * 26 + Int(u.value - 64)
+            if n > maxColumns { return maxColumns }
         }
         return max(0, n - 1)
     }

@@ -110,6 +110,23 @@ import Testing
         let m = try CLI.run(["metrics", "--format", "json", "--roster", path, "-"], stdin: Data((lesson + "\n").utf8))
         #expect(m.status == 0, "\(m.stderr)")
         #expect((try CLI.jsonLines(m.stdout).first?["metrics"] as? [String: Any])?["bottom_reached"] as? Double == 1)
+        // A cell or row far past Excel's bounds: refused with a message, no trap, no huge allocation.
+        let hostile = dir + "/hostile.xlsx"
+        let rewrite = """
+        import sys, zipfile
+        src, dst, old, new = sys.argv[1:5]
+        with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w") as b:
+            for item in a.infolist():
+                data = a.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml": data = data.replace(old.encode(), new.encode(), 1)
+                b.writestr(item, data)
+        """
+        for (old, new) in [(#"r="A2""#, #"r="ZZZZZZZZZZZZZZZZZZZZZZZZZ2""#), (#"<row r="2""#, #"<row r="9000000000000000000""#)] {
+            let (s2, o2) = try Helper.run("/usr/bin/env", ["python3", "-c", rewrite, path, hostile, old, new])
+            #expect(s2 == 0, "\(o2)")
+            let h = try CLI.run(["capture", "--roster", hostile, "--out", "-"])
+            #expect(h.status == 2 && h.stderr.contains("hostile.xlsx") && h.stderr.contains("past Excel"), "\(h.stderr)")
+        }
         // Not a workbook after all: a clear message, not a crash.
         let broken = dir + "/broken.xlsx"
         try Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]).write(to: URL(fileURLWithPath: broken))
