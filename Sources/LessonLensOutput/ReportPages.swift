@@ -388,8 +388,9 @@ public enum ReportPages {
         // Coaching.
         var coaching: [String] = []
         for row in rows {
-            let others = visits.filter { $0.teacher != row.teacher }
-            if let c = CoachingChanges(row.lessons, others: others, policy: policy) {
+            // The other teachers' visits are gathered only for a coached teacher.
+            guard CoachingChanges.isCoached(row.lessons, policy: policy) else { continue }
+            if let c = CoachingChanges(row.lessons, others: visits.filter { $0.teacher != row.teacher }, policy: policy) {
                 coaching.append("<li><strong>\(escapeXML(row.teacher))</strong>: " + escapeXML(coachingSentence(c, labels: labels, limit: 3)) + "</li>")
             }
         }
@@ -491,8 +492,10 @@ public enum ReportPages {
                 return zh ? "\(labels.standard(h.standard))：\(h.judged) 次中达标 \(h.met) 次（\(pct)%），低于 \(share)%"
                           : "\(labels.standard(h.standard)): met in \(h.met) of \(h.judged) visits (\(pct)%), below \(share)%"
             }
-            let rest = others.filter { $0.teacher != row.teacher }
-            if let coaching = CoachingChanges(row.lessons, others: rest, policy: policy) {
+            // The other teachers' visits are gathered only for a coached teacher
+            // (an archive has thousands of teachers; filtering for each was quadratic).
+            if CoachingChanges.isCoached(row.lessons, policy: policy),
+               let coaching = CoachingChanges(row.lessons, others: others.filter { $0.teacher != row.teacher }, policy: policy) {
                 sentences.append(coachingSentence(coaching, labels: labels))
             }
             guard !sentences.isEmpty else { continue }

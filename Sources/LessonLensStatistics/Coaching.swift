@@ -46,12 +46,21 @@ public struct CoachingChanges: Sendable {
     /// The changes of `lessons` (one teacher's visits) against `others` (the
     /// other teachers' visits); nil unless there are visits both before and
     /// after coaching. A visit tagged both ways counts as after.
+    /// Whether `lessons` have visits both before and after coaching (by the
+    /// policy's tags): cheap, to ask before gathering the other teachers' visits.
+    public static func isCoached(_ lessons: [EvaluatedLesson], policy: Policy) -> Bool {
+        lessons.contains { phase($0, policy) == false } && lessons.contains { phase($0, policy) == true }
+    }
+
+    /// true after coaching, false before, nil untagged.
+    static func phase(_ e: EvaluatedLesson, _ policy: Policy) -> Bool? {
+        if e.tags.contains(where: policy.coachingAfter.contains) { return true }
+        if e.tags.contains(where: policy.coachingBefore.contains) { return false }
+        return nil
+    }
+
     public init?(_ lessons: [EvaluatedLesson], others: [EvaluatedLesson], policy: Policy) {
-        func phase(_ e: EvaluatedLesson) -> Bool? {
-            if e.tags.contains(where: policy.coachingAfter.contains) { return true }
-            if e.tags.contains(where: policy.coachingBefore.contains) { return false }
-            return nil
-        }
+        func phase(_ e: EvaluatedLesson) -> Bool? { CoachingChanges.phase(e, policy) }
         let pre = lessons.filter { phase($0) == false }, post = lessons.filter { phase($0) == true }
         guard !pre.isEmpty, !post.isEmpty else { return nil }
         before = pre.count
