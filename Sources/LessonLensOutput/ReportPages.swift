@@ -387,10 +387,12 @@ public enum ReportPages {
         body += "</section>\n"
         // Coaching.
         var coaching: [String] = []
-        for row in rows {
-            // The other teachers' visits are gathered only for a coached teacher.
-            guard CoachingChanges.isCoached(row.lessons, policy: policy) else { continue }
-            if let c = CoachingChanges(row.lessons, others: visits.filter { $0.teacher != row.teacher }, policy: policy) {
+        let coached = rows.filter { CoachingChanges.isCoached($0.lessons, policy: policy) }
+        let compareOthers = coached.count * visits.count <= coachingComparisonBudget
+        for row in coached {
+            // The other teachers' visits are gathered only for a coached teacher, and
+            // only while that stays within the budget (see helpSection).
+            if let c = CoachingChanges(row.lessons, others: compareOthers ? visits.filter { $0.teacher != row.teacher } : [], policy: policy) {
                 coaching.append("<li><strong>\(escapeXML(row.teacher))</strong>: " + escapeXML(coachingSentence(c, labels: labels, limit: 3)) + "</li>")
             }
         }
@@ -462,6 +464,10 @@ public enum ReportPages {
     });
     """
 
+    /// Coached teachers × visits above which an overview or brief leaves out
+    /// the other teachers' change (each comparison reads every other visit).
+    static let coachingComparisonBudget = 20_000_000
+
     /// One teacher's standards met in less than `attention.met_below` of
     /// enough visits, largest gap first: (standard, met, judged).
     public static func needsHelp(_ row: TeacherRow, policy: Policy) -> [(standard: Standard, met: Int, judged: Int)] {
@@ -484,6 +490,11 @@ public enum ReportPages {
         let zh = labels.language == .zh
         let share = Int((policy.attentionMetBelow * 100).rounded())
         var items: [String] = []
+        // Each coached teacher's comparison reads every other visit: on a large
+        // archive with many coached teachers that is left out of this page
+        // (the teacher's own page has it), and the page says so.
+        let coached = rows.filter { CoachingChanges.isCoached($0.lessons, policy: policy) }.count
+        let compareOthers = coached * others.count <= coachingComparisonBudget
         for row in rows {
             let help = needsHelp(row, policy: policy)
             let name = links.map { "<a href=\"\(escapeXML(teacherHref(row.teacher, $0)))\">\(escapeXML(row.teacher))</a>" } ?? escapeXML(row.teacher)
@@ -495,7 +506,7 @@ public enum ReportPages {
             // The other teachers' visits are gathered only for a coached teacher
             // (an archive has thousands of teachers; filtering for each was quadratic).
             if CoachingChanges.isCoached(row.lessons, policy: policy),
-               let coaching = CoachingChanges(row.lessons, others: others.filter { $0.teacher != row.teacher }, policy: policy) {
+               let coaching = CoachingChanges(row.lessons, others: compareOthers ? others.filter { $0.teacher != row.teacher } : [], policy: policy) {
                 sentences.append(coachingSentence(coaching, labels: labels))
             }
             guard !sentences.isEmpty else { continue }
@@ -503,8 +514,11 @@ public enum ReportPages {
                          + sentences.map(escapeXML).joined(separator: zh ? "；" : "; ") + "</li>")
         }
         let title = zh ? "谁需要哪方面的帮助" : "Who needs help with what"
-        let note = zh ? "只列出听课次数足以评价的标准（见 lessonlens reliability），差距最大的在前。"
+        var note = zh ? "只列出听课次数足以评价的标准（见 lessonlens reliability），差距最大的在前。"
                       : "Only standards judged on enough visits (see lessonlens reliability) are listed, the largest gap first."
+        if !compareOthers {
+            note += zh ? "档案较大：指导前后与其他教师同期变化的比较见各教师页面。" : " A large archive: the other teachers' change over the same dates is on each teacher's page."
+        }
         guard !items.isEmpty else {
             return "<section id=\"needs-help\"><h2>\(title)</h2><p>\(zh ? "没有教师的任何标准在足够的听课中达标率低于 \(share)%。" : "No teacher meets a standard in less than \(share)% of enough visits.")</p></section>\n"
         }
