@@ -43,9 +43,6 @@ public struct CoachingChanges: Sendable {
     /// Significant changes, largest |effect| first.
     public var changes: [Change]
 
-    /// The changes of `lessons` (one teacher's visits) against `others` (the
-    /// other teachers' visits); nil unless there are visits both before and
-    /// after coaching. A visit tagged both ways counts as after.
     /// Whether `lessons` have visits both before and after coaching (by the
     /// policy's tags): cheap, to ask before gathering the other teachers' visits.
     public static func isCoached(_ lessons: [EvaluatedLesson], policy: Policy) -> Bool {
@@ -59,6 +56,9 @@ public struct CoachingChanges: Sendable {
         return nil
     }
 
+    /// The changes of `lessons` (one teacher's visits) against `others` (the
+    /// other teachers' visits); nil unless there are visits both before and
+    /// after coaching. A visit tagged both ways counts as after.
     public init?(_ lessons: [EvaluatedLesson], others: [EvaluatedLesson], policy: Policy) {
         func phase(_ e: EvaluatedLesson) -> Bool? { CoachingChanges.phase(e, policy) }
         let pre = lessons.filter { phase($0) == false }, post = lessons.filter { phase($0) == true }
