@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // GSL, the GNU Scientific Library: statistics, sorting, distributions, random numbers.
@@ -44,11 +45,14 @@ let package = Package(
         // Synthetic archives for tests, demos and benchmarks (GSL's random numbers,
         // through the statistics layer's wrapper).
         .target(name: "LessonLensGenerator", dependencies: ["LessonLensCore", "LessonLensStatistics", "CGSL"]),
-        // Excel workbooks (.xlsx): the cells of a sheet, for rosters and records
-        // kept in spreadsheets (ZIPFoundation for the zip, XMLCoder for the parts).
+        // Records kept elsewhere, in and out: Excel workbooks (ZIPFoundation for
+        // the zip, XMLCoder for the parts), CSV (SwiftCSV), the school's record
+        // sheet, COPUS coding sheets and BORIS exports.
         .target(name: "LessonLensSheets", dependencies: [
+            "LessonLensCore", "LessonLensOutput",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "XMLCoder", package: "XMLCoder"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         // The library's one import for other packages: re-exports the layers.
         // Targets of this package import the layers they use directly: SwiftPM

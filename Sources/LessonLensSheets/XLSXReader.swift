@@ -14,6 +14,15 @@ public enum XLSX {
     /// The first sheet's rows, each cell as text ("" for an empty cell),
     /// rows and columns where the sheet puts them.
     public static func firstSheetRows(_ data: Data) throws -> [[String]] {
+        guard let first = try sheets(data, limit: 1).first else { throw ReadError(description: "the workbook has no sheet") }
+        return first.rows
+    }
+
+    /// Every sheet of the workbook in its tab order, with its name and rows
+    /// (as `firstSheetRows`): numbers as Excel stores them (a date is its
+    /// serial day number unless it was typed as text), booleans `TRUE`/`FALSE`,
+    /// a merged cell's text in its first cell only.
+    public static func sheets(_ data: Data, limit: Int = .max) throws -> [(name: String, rows: [[String]])] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw ReadError(description: "not an Excel workbook (.xlsx): \(error)")
@@ -26,20 +35,36 @@ public enum XLSX {
         }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
-        // The first sheet of the workbook, by its relationship.
-        var sheetPath = "xl/worksheets/sheet1.xml"
+        // The sheets by their relationships; a workbook without them is read
+        // as one sheet at the usual place.
+        var parts: [(name: String, path: String)] = []
         if let workbook = try part("xl/workbook.xml"), let rels = try part("xl/_rels/workbook.xml.rels"),
-           let book = try? decoder.decode(Workbook.self, from: workbook), let first = book.sheets.sheet.first,
-           let links = try? decoder.decode(Relationships.self, from: rels),
-           let target = links.relationship.first(where: { $0.id == first.relationshipID })?.target {
-            sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+           let book = try? decoder.decode(Workbook.self, from: workbook),
+           let links = try? decoder.decode(Relationships.self, from: rels) {
+            // The relationship id is the attribute `r:id`, which namespace
+            // processing drops: read it from the unprocessed part.
+            let ids = (try? XMLDecoder().decode(SheetIDs.self, from: workbook))?.sheets.sheet.map(\.relationshipID) ?? []
+            for (k, sheet) in book.sheets.sheet.enumerated() {
+                let id = k < ids.count ? ids[k] : nil
+                guard let target = links.relationship.first(where: { $0.id == id })?.target ?? (id == nil ? "worksheets/sheet\(k + 1).xml" : nil) else { continue }
+                parts.append((sheet.name ?? "Sheet\(k + 1)", target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target))
+            }
         }
-        guard let sheetData = try part(sheetPath) else { throw ReadError(description: "the workbook has no sheet (\(sheetPath))") }
+        if parts.isEmpty { parts = [("Sheet1", "xl/worksheets/sheet1.xml")] }
         let shared = try part("xl/sharedStrings.xml").flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.items.map(\.text) ?? []
-        let sheet: Worksheet
-        do { sheet = try decoder.decode(Worksheet.self, from: sheetData) } catch {
-            throw ReadError(description: "cannot read \(sheetPath): \(error)")
+        var out: [(name: String, rows: [[String]])] = []
+        for (name, path) in parts.prefix(limit) {
+            guard let sheetData = try part(path) else { throw ReadError(description: "the workbook has no sheet (\(path))") }
+            let sheet: Worksheet
+            do { sheet = try decoder.decode(Worksheet.self, from: sheetData) } catch {
+                throw ReadError(description: "cannot read \(path): \(error)")
+            }
+            out.append((name, try rows(of: sheet, shared: shared)))
         }
+        return out
+    }
+
+    private static func rows(of sheet: Worksheet, shared: [String]) throws -> [[String]] {
         var rows: [[String]] = []
         for (k, row) in (sheet.sheetData.row ?? []).enumerated() {
             let index = (row.r ?? (k + 1)) - 1
@@ -53,8 +78,9 @@ public enum XLSX {
                 guard column < maxColumns else { throw ReadError(description: "cell \(c.r ?? "") is past Excel's last column") }
                 while cells.count <= column { cells.append("") }
                 switch c.t {
-                case "s": cells[column] = Int(c.v ?? "").flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+                case "s": cells[column] = Int(c.v ?? "").flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""
                 case "inlineStr": cells[column] = c.inline?.text ?? ""
+                case "b": cells[column] = c.v == "1" ? "TRUE" : c.v == "0" ? "FALSE" : c.v ?? ""
                 default: cells[column] = c.v ?? ""
                 }
             }
@@ -90,10 +116,16 @@ public enum XLSX {
 
     private struct Workbook: Decodable {
         struct Sheets: Decodable { var sheet: [Sheet] }
+        struct Sheet: Decodable { var name: String? }
+        var sheets: Sheets
+    }
+
+    /// `r:id` of each sheet, as written (no namespace processing).
+    private struct SheetIDs: Decodable {
+        struct Sheets: Decodable { var sheet: [Sheet] }
         struct Sheet: Decodable {
-            var name: String?
             var relationshipID: String?
-            enum CodingKeys: String, CodingKey { case name, relationshipID = "id" }
+            enum CodingKeys: String, CodingKey { case relationshipID = "r:id" }
         }
         var sheets: Sheets
     }
@@ -132,7 +164,8 @@ public enum XLSX {
             var inline: Inline?
             struct Inline: Decodable {
                 var t: String?
-                var text: String { t ?? "" }
+                var r: [SharedStrings.Item.Run]?
+                var text: String { t ?? (r ?? []).compactMap(\.t).joined() }
             }
             enum CodingKeys: String, CodingKey { case r, t, v, inline = "is" }
         }

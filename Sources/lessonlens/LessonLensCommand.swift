@@ -18,7 +18,8 @@ struct LessonLensCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [MetricsCommand.self, CheckCommand.self, SummaryCommand.self, TrendCommand.self, CompareCommand.self,
                       CorrelateCommand.self, MergeCommand.self, CaptureCommand.self, ServeCommand.self, AgreeCommand.self, ReliabilityCommand.self, STCommand.self, ProfileCommand.self,
-                      ReportCommand.self, HomeworkCommand.self, PolicyCommand.self, GenerateCommand.self]
+                      ReportCommand.self, HomeworkCommand.self, PolicyCommand.self, GenerateCommand.self,
+                      TemplateCommand.self, ImportCommand.self, ExportCommand.self]
     )
 
     /// Runs the command and maps every failure to the documented exit status.
