@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LessonLensTests",
-            dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator"],
+            dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator", "LessonLensSheets"],
             resources: [.copy("fixtures")]
         ),
         // The server's store under faults (a seam for write and fsync).

@@ -35,6 +35,8 @@ public enum XLSX {
         }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
+        // A cell's text as written: line ends inside it are part of it.
+        decoder.trimValueWhitespaces = false
         // The sheets by their relationships; a workbook without them is read
         // as one sheet at the usual place.
         var parts: [(name: String, path: String)] = []
