@@ -28,7 +28,12 @@ public struct SheetIssue: Error, Sendable, Equatable, CustomStringConvertible {
         if language == .zh {
             var at = "工作表「\(sheet)」"
             if row > 0 { at += "第 \(row) 行" }
-            if let column { at += " \(column) 列" }
+            if let column {
+                // "D (kind)" → "D 列（kind）"
+                if let open = column.range(of: " (") {
+                    at += " \(column[..<open.lowerBound]) 列（\(column[open.upperBound...].dropLast())）"
+                } else { at += " \(column) 列" }
+            }
             return at + "：" + zh
         }
         var at = "sheet \"\(sheet)\""
