@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LessonLensCore
 import LessonLensGenerator
 import LessonLensOutput
@@ -92,7 +93,25 @@ public actor ArchiveStore {
     private var identity: (device: UInt64, inode: UInt64)
     private let storage: Storage
     /// Set once the archive is found not to be this store's file any more.
-    public private(set) var unavailable: String?
+    public private(set) var unavailable: String? { didSet { publishHealth() } }
+
+    /// What `/api/health` says: the lessons stored and why the store is
+    /// unavailable, if it is.
+    public struct Health: Sendable {
+        /// Lessons (or assignments) stored.
+        public var lessons: Int
+        /// Why nothing can be written, when the archive is not this store's file any more.
+        public var unavailable: String?
+    }
+
+    /// Read without waiting for the store: a long post or an fsync must not
+    /// hold up a health check.
+    public nonisolated var health: Health { healthState.withLock { $0 } }
+    private nonisolated let healthState = Mutex(Health(lessons: 0, unavailable: nil))
+    private func publishHealth() {
+        let now = Health(lessons: stored.count, unavailable: unavailable)
+        healthState.withLock { $0 = now }
+    }
     /// Earlier versions of corrected lines: `FILE.history`, oldest first.
     public nonisolated var historyPath: String { path + ".history" }
     /// Id → its earlier versions' lines in the history file (offset, length).
@@ -102,7 +121,7 @@ public actor ArchiveStore {
     /// Homework: each class's first grade, as `lessonlens homework` judges it.
     private var classGrades: [String: Int] = [:]
     /// Changes so far (appends and corrections), for caches keyed by content.
-    public private(set) var generation = 0
+    public private(set) var generation = 0 { didSet { publishHealth() } }
     private let policy: Policy
     /// Stored lessons by id: where their line is, to compare bytes exactly.
     private var stored: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
@@ -221,6 +240,8 @@ public actor ArchiveStore {
             history = versions.filter { !$0.value.isEmpty }
         }
         startupNotes = notes
+        let count = stored.count
+        healthState.withLock { $0.lessons = count }
     }
 
     deinit { Glibc.close(fd) }
@@ -238,11 +259,31 @@ public actor ArchiveStore {
     /// the new valid ones in one write, made durable with `fsync` before
     /// this returns.
     public func post(_ body: [UInt8]) throws -> [LineResult] {
-        try checkFile()
-        var results: [LineResult] = []
+        try store(Self.check(body, kind: kind, policy: policy))
+    }
+
+    /// A body's lines checked against the format, without the store: the
+    /// costly part of a post, done before waiting for the store (so that a
+    /// large post holds the store only to compare ids and write).
+    public struct CheckedBody: Sendable {
+        let bytes: [UInt8]
+        var lines: [CheckedLine] = []
+    }
+
+    struct CheckedLine: Sendable {
+        var line: Int
+        var range: Range<Int>
+        var outcome: Outcome
+        enum Outcome: Sendable {
+            case rejected(id: String?, error: String)
+            case valid(id: String, warnings: [String], hash: UInt64, teacher: String?, className: (name: String, grade: Int)?)
+        }
+    }
+
+    /// Checks each line of `body` (any thread).
+    public nonisolated static func check(_ body: [UInt8], kind: Kind, policy: Policy) -> CheckedBody {
+        var checked = CheckedBody(bytes: body)
         var checker = LineChecker(kind: kind, policy: policy)
-        var append: [UInt8] = []
-        var pending: [ScalarIdentity: (start: Int, length: Int, hash: UInt64)] = [:]  // within this body, offsets into `append`
         var lineNumber = 0
         var start = 0
         // A byte order mark (a file saved by Excel or Notepad) is not part of the first line.
@@ -254,45 +295,65 @@ public actor ArchiveStore {
                 if end > start && all[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
                 let raw = UnsafeBufferPointer(rebasing: all[start..<end])
-                start = next
-                if Self.isBlank(raw) { continue }
-                let lesson: (id: String, warnings: [FieldIssue])
+                defer { start = next }
+                if isBlank(raw) { continue }
                 switch checker.check(raw) {
                 case .failure(let error):
-                    results.append(LineResult(line: lineNumber, id: Self.idGuess(raw), status: .rejected,
-                                              errors: ["\(error.field): \(error.reason)"], warnings: []))
-                    continue
-                case .success(let checked):
-                    lesson = checked
+                    checked.lines.append(CheckedLine(line: lineNumber, range: start..<end,
+                                                     outcome: .rejected(id: idGuess(raw), error: "\(error.field): \(error.reason)")))
+                case .success(let lesson):
+                    checked.lines.append(CheckedLine(line: lineNumber, range: start..<end, outcome: .valid(
+                        id: lesson.id, warnings: lesson.warnings.map { "\($0.field): \($0.reason)" }, hash: hash(raw),
+                        teacher: checker.lastTeacher, className: checker.lastClass)))
                 }
-                var warningTexts = lesson.warnings.map { "\($0.field): \($0.reason)" }
-                if let c = checker.lastClass {
-                    // A class given a second grade: the first one's limit applies (as the CLI warns).
-                    if let first = classGrades[c.name], first != c.grade {
-                        warningTexts.append("grade: " + Reason(.classTwoGrades, "\(c.name)", "\(c.grade)", "\(first)").description)
-                    } else if classGrades[c.name] == nil, stored[ScalarIdentity(lesson.id)] == nil {
-                        classGrades[c.name] = c.grade
+            }
+        }
+        return checked
+    }
+
+    /// Stores the valid lines of a checked body: new ids appended in one
+    /// write, made durable with `fsync` before this returns; the same line
+    /// again is a duplicate, other content under a stored id a conflict.
+    public func store(_ checked: CheckedBody) throws -> [LineResult] {
+        try checkFile()
+        var results: [LineResult] = []
+        var append: [UInt8] = []
+        var pending: [ScalarIdentity: (start: Int, length: Int, hash: UInt64)] = [:]  // within this body, offsets into `append`
+        checked.bytes.withUnsafeBufferPointer { all in
+            for line in checked.lines {
+                let raw = UnsafeBufferPointer(rebasing: all[line.range])
+                switch line.outcome {
+                case .rejected(let id, let error):
+                    results.append(LineResult(line: line.line, id: id, status: .rejected, errors: [error], warnings: []))
+                case .valid(let id, let warnings, let h, let teacher, let className):
+                    var warningTexts = warnings
+                    if let c = className {
+                        // A class given a second grade: the first one's limit applies (as the CLI warns).
+                        if let first = classGrades[c.name], first != c.grade {
+                            warningTexts.append("grade: " + Reason(.classTwoGrades, "\(c.name)", "\(c.grade)", "\(first)").description)
+                        } else if classGrades[c.name] == nil, stored[ScalarIdentity(id)] == nil {
+                            classGrades[c.name] = c.grade
+                        }
                     }
-                }
-                let key = ScalarIdentity(lesson.id)
-                let h = Self.hash(raw)
-                if let known = stored[key] {
-                    let same = known.hash == h && known.length == raw.count && Self.equal(fd: fd, offset: known.offset, raw)
-                    results.append(LineResult(line: lineNumber, id: lesson.id, status: same ? .duplicate : .conflict,
-                                              errors: same ? [] : ["id: \(kind == .lessons ? "a lesson" : "an assignment") with id \"\(lesson.id)\" is already stored with other content"],
-                                              warnings: warningTexts))
-                } else if let earlier = pending[key] {
-                    let same = earlier.hash == h && earlier.length == raw.count
-                        && append[earlier.start..<(earlier.start + earlier.length)].elementsEqual(raw)
-                    results.append(LineResult(line: lineNumber, id: lesson.id, status: same ? .duplicate : .conflict,
-                                              errors: same ? [] : ["id: duplicate id \"\(lesson.id)\" in this request with other content"],
-                                              warnings: warningTexts))
-                } else {
-                    pending[key] = (append.count, raw.count, h)
-                    if let t = checker.lastTeacher { teachers.insert(t) }
-                    append.append(contentsOf: raw)
-                    append.append(0x0A)
-                    results.append(LineResult(line: lineNumber, id: lesson.id, status: .stored, errors: [], warnings: warningTexts))
+                    let key = ScalarIdentity(id)
+                    if let known = stored[key] {
+                        let same = known.hash == h && known.length == raw.count && Self.equal(fd: fd, offset: known.offset, raw)
+                        results.append(LineResult(line: line.line, id: id, status: same ? .duplicate : .conflict,
+                                                  errors: same ? [] : ["id: \(kind == .lessons ? "a lesson" : "an assignment") with id \"\(id)\" is already stored with other content"],
+                                                  warnings: warningTexts))
+                    } else if let earlier = pending[key] {
+                        let same = earlier.hash == h && earlier.length == raw.count
+                            && append[earlier.start..<(earlier.start + earlier.length)].elementsEqual(raw)
+                        results.append(LineResult(line: line.line, id: id, status: same ? .duplicate : .conflict,
+                                                  errors: same ? [] : ["id: duplicate id \"\(id)\" in this request with other content"],
+                                                  warnings: warningTexts))
+                    } else {
+                        pending[key] = (append.count, raw.count, h)
+                        if let teacher { teachers.insert(teacher) }
+                        append.append(contentsOf: raw)
+                        append.append(0x0A)
+                        results.append(LineResult(line: line.line, id: id, status: .stored, errors: [], warnings: warningTexts))
+                    }
                 }
             }
         }

@@ -152,15 +152,16 @@ public struct LessonLensServer: Sendable {
         let pages = PageCache(limitBytes: settings.cacheMegabytes << 20)
 
         let homeworkStore = self.homeworkStore
+        // Answered from the stores' published state, never waiting behind a
+        // post, an fsync or a page being built.
         router.getAndHead("/api/health") { _, _ -> Response in
-            for s in [store] + (homeworkStore.map { [$0] } ?? []) {
-                if let reason = await s.unavailable {
+            let health = store.health, ledger = homeworkStore?.health
+            for h in [health] + (ledger.map { [$0] } ?? []) {
+                if let reason = h.unavailable {
                     return json(.serviceUnavailable, "{\"status\":\"unavailable\",\"reason\":\(Text.jsonString(reason))}\n")
                 }
             }
-            let lessons = await store.lessons
-            let assignments = await homeworkStore?.lessons
-            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(lessons)\(assignments.map { ",\"assignments\":\($0)" } ?? "")}\n")
+            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(health.lessons)\(ledger.map { ",\"assignments\":\($0.lessons)" } ?? "")}\n")
         }
 
         router.post("/api/lessons") { request, _ -> Response in
@@ -347,7 +348,15 @@ public struct LessonLensServer: Sendable {
         }
         let results: [ArchiveStore.LineResult]
         do {
-            results = try await store.post(Array(buffer.readableBytesView))
+            // Checked on a thread of its own, at most two bodies at once:
+            // the store is held only to compare ids and write.
+            let body = Array(buffer.readableBytesView), kind = store.kind, policy = settings.policy
+            await checkSlots.acquire()
+            let checked = await withCheckedContinuation { (done: CheckedContinuation<ArchiveStore.CheckedBody, Never>) in
+                bodyCheckers.async { done.resume(returning: ArchiveStore.check(body, kind: kind, policy: policy)) }
+            }
+            await checkSlots.release()
+            results = try await store.store(checked)
         } catch let error as ArchiveStore.WriteError {
             return storeFailure(error)
         }
@@ -584,6 +593,11 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
 /// own rather than the request threads (reading an archive blocks).
 private let buildSlots = BuildSlots(2)
 private let pageBuilders = DispatchQueue(label: "lessonlens.pages", attributes: .concurrent)
+
+/// Posted bodies checked two at a time, on threads of their own (a burst of
+/// 8 MB posts waits its turn instead of taking every request thread).
+private let checkSlots = BuildSlots(2)
+private let bodyCheckers = DispatchQueue(label: "lessonlens.checks", attributes: .concurrent)
 
 /// The filter a page's query asks for, and the links that keep it: `where`
 /// in the `--where` grammar, and `subject`, `class`, `from`, `to` from the

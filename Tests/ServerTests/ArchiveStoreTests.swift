@@ -231,3 +231,45 @@ final class Faults: Sendable {
         #expect(known && !unknown && teacher && !nobody)
     }
 }
+
+@Suite struct ArchiveStoreHealthTests {
+    /// `/api/health` reads this: it must answer while a post holds the store
+    /// (here, stuck in fsync), and say what the store knows once it is done.
+    @Test func healthIsReadWhileAPostWaitsOnItsFsync() async throws {
+        let path = scratch() + "/a.jsonl"
+        let gate = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
+        let held = Mutex(false)
+        let storage = ArchiveStore.Storage(write: { Glibc.write($0, $1, $2) }, fsync: { fd in
+            if held.withLock({ $0 }) { entered.signal(); gate.wait() }
+            return Glibc.fsync(fd)
+        })
+        let store = try ArchiveStore(path: path, policy: .default, storage: storage)
+        _ = try await store.post(Array((lessonLine("a1") + "\n").utf8))
+        #expect(store.health.lessons == 1 && store.health.unavailable == nil)
+        held.withLock { $0 = true }
+        let post = Task { try await store.post(Array((lessonLine("a2") + "\n").utf8)) }
+        // Wait (off the cooperative pool) until the post is inside fsync.
+        await withCheckedContinuation { done in DispatchQueue.global().async { entered.wait(); done.resume() } }
+        #expect(store.health.lessons == 1)  // answered while the store is held
+        held.withLock { $0 = false }
+        gate.signal()
+        #expect(try await post.value.map(\.status) == [.stored])
+        #expect(store.health.lessons == 2)
+        // Taken away: health says so without a write being needed to find out later.
+        try FileManager.default.removeItem(atPath: path)
+        _ = try? await store.post(Array((lessonLine("a3") + "\n").utf8))
+        #expect(store.health.unavailable?.contains("gone") == true)
+    }
+
+    /// The check of a body needs no store: the same results as a post.
+    @Test func aBodyCheckedOffTheStoreStoresAsAPostDoes() async throws {
+        let path = scratch() + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        let body = Array((lessonLine("b1") + "\n{\"id\":\"x\"}\n\n" + lessonLine("b1") + "\n").utf8)
+        let checked = ArchiveStore.check(body, kind: .lessons, policy: .default)
+        let results = try await store.store(checked)
+        #expect(results.map(\.status) == [.stored, .rejected, .duplicate])
+        #expect(results.map(\.line) == [1, 2, 4])
+        #expect(contents(path) == lessonLine("b1") + "\n")
+    }
+}
