@@ -1,4 +1,5 @@
 import LessonLensCore
+import LessonLensOutput
 
 /// BORIS's aggregated events export (TSV, CSV or .xlsx) as lessons, one per
 /// observation id. A map says what each behavior is: `behavior,kind` for a
@@ -20,6 +21,8 @@ public enum BORIS {
     public struct Map: Sendable {
         /// Behavior (as BORIS names it) → its state and point meanings.
         public var entries: [String: (state: SegmentKind?, point: (PerformanceKind, Bool)?)] = [:]
+        /// The same by lower-case name: a behavior's case in the map need not match the export's.
+        var folded: [String: (state: SegmentKind?, point: (PerformanceKind, Bool)?)] = [:]
 
         /// Reads the rows of MAP.csv (an optional header row starting
         /// `behavior`). Problems name the row.
@@ -50,6 +53,7 @@ public enum BORIS {
                     }
                 }
                 entries[behavior] = (segment, point.map { ($0, prompted) })
+                folded[behavior.lowercased()] = (segment, point.map { ($0, prompted) })
             }
         }
     }
@@ -93,7 +97,7 @@ public enum BORIS {
             }
             if drafts[observation]!.date == nil, let d = try? Cells.date(cell(row, "date")) { drafts[observation]!.date = d }
             let behavior = cell(row, "behavior")
-            guard let meaning = map.entries[behavior] else {
+            guard let meaning = map.entries[behavior] ?? map.folded[behavior.lowercased()] else {
                 if unmapped[behavior] == nil { unmappedOrder.append(behavior) }
                 unmapped[behavior, default: 0] += 1
                 continue
@@ -140,6 +144,11 @@ public enum BORIS {
                                             en: "behavior \"\(behavior)\" is not in the map: \(unmapped[behavior]!) event(s) not imported",
                                             zh: "行为「\(behavior)」不在映射表中：\(unmapped[behavior]!) 个事件未导入", isWarning: true))
         }
+        if order.count > 1, let id = metadata.values["id"] {
+            result.issues.append(SheetIssue(sheet: table.name, row: 0, column: nil,
+                                            en: "--set id=\(id) ignored: the export has \(order.count) observations, each keeps its own id",
+                                            zh: "--set id=\(id) 未采用：导出中有 \(order.count) 个观察，各用自己的编号", isWarning: true))
+        }
         for observation in order {
             let d = drafts[observation]!
             guard !d.failed else { result.rejected += 1; continue }
@@ -157,7 +166,7 @@ public enum BORIS {
             }
             if let problem = ImportMetadata.check(lesson) {
                 result.issues.append(SheetIssue(sheet: table.name, row: 0, column: nil, en: "observation \"\(observation)\": \(problem.field): \(problem.reason)",
-                                                zh: "观察「\(observation)」：\(problem.field)：\(problem.reason)"))
+                                                zh: "观察「\(observation)」：\(problem.field)：\(Messages(.zh)(problem.why))"))
                 result.rejected += 1
                 continue
             }

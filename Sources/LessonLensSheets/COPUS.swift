@@ -1,9 +1,10 @@
 import LessonLensCore
+import LessonLensOutput
 
 /// A COPUS coding sheet (Smith et al. 2013, the official electronic
 /// template or a sheet like it) as one lesson. The codes sit in one header
 /// row, found by its cells; each row below is one interval; a non-empty cell
-/// means the code happened in that interval. Each code's run of consecutive
+/// (other than 0 or FALSE) means the code happened in that interval. Each code's run of consecutive
 /// intervals becomes one segment `[k w, (k + n) w)`. The mapping is lossy:
 /// COPUS has no reading aloud or copying, and L, MG and 1o1 add no segment.
 public enum COPUS {
@@ -84,8 +85,10 @@ public enum COPUS {
         // is doing", merged across their codes) decides codes both groups
         // have; else the nearest code of one group to the left does, then
         // the template's order (students first).
+        // Only the nearest such row: a line above it ("Instructor: Smith")
+        // is about the lesson, not the columns.
         var labels: [(Int, Group)] = []
-        for row in table.rows[max(0, headerRow - 3)..<headerRow] {
+        for row in table.rows[max(0, headerRow - 3)..<headerRow].reversed() where labels.isEmpty {
             for (c, cell) in row.enumerated() {
                 let t = cell.lowercased()
                 if t.contains("student") || t.contains("学生") { labels.append((c, .student)) }
@@ -106,7 +109,7 @@ public enum COPUS {
             let label = row.enumerated().filter { !codeColumns.contains($0.offset) }.map { Cells.trimmed($0.element).lowercased() }
             if label.contains(where: { $0.hasPrefix("total") || $0.hasPrefix("sum") || $0.hasPrefix("合计") || $0.hasPrefix("总计") || $0 == "%" }) { break }
             let interval = k - headerRow - 1
-            for column in columns where column.column < row.count && !Cells.trimmed(row[column.column]).isEmpty {
+            for column in columns where column.column < row.count && Self.isMark(row[column.column]) {
                 marks[column.column, default: []].append(interval)
                 intervals = interval + 1
             }
@@ -132,6 +135,13 @@ public enum COPUS {
         return Coding(sheet: table.name, columns: columns, intervals: intervals, marks: marks, segments: segments.map(\.1))
     }
 
+    /// A cell that marks its interval: anything but empty, 0 or FALSE (sheets
+    /// coded 1/0 mean 0 as "did not happen").
+    static func isMark(_ cell: String) -> Bool {
+        let t = Cells.trimmed(cell).lowercased()
+        return !(t.isEmpty || t == "0" || t == "0.0" || t == "false" || t == "否")
+    }
+
     /// The coded lesson with `metadata` (teacher, date, subject and grade
     /// required; id defaults to `defaultID`); `duration_min` = intervals ×
     /// interval unless set. Tagged `copus`.
@@ -142,7 +152,7 @@ public enum COPUS {
                              zh: "--set 须给出 teacher、date、subject、grade")
         }
         if let problem = ImportMetadata.check(lesson) {
-            throw SheetIssue(sheet: coding.sheet, row: 0, column: nil, en: "\(problem.field): \(problem.reason)", zh: "\(problem.field)：\(problem.reason)")
+            throw SheetIssue(sheet: coding.sheet, row: 0, column: nil, en: "\(problem.field): \(problem.reason)", zh: "\(problem.field)：\(Messages(.zh)(problem.why))")
         }
         return lesson
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LessonLensCore
+import LessonLensOutput
 
 extension LessonSheets {
     /// Turns located sheets into lessons: each lesson's rows gathered from
@@ -22,9 +23,30 @@ extension LessonSheets {
             var failed = false
         }
 
+        /// Columns each sheet cannot do without.
+        static let required = ["lessons": ["id", "date", "teacher", "subject", "grade"], "segments": ["lesson", "start", "end", "kind"],
+                               "performances": ["lesson", "t", "student"], "students": ["id"]]
+
+        /// Sheets whose header lacks a required column: said once, at the header.
+        var incomplete = Set<String>()
+
         mutating func run() -> Result {
             var drafts: [Draft] = [], index: [ScalarIdentity: Int] = [:]
             let sheet = lessonSheet
+            for (key, located) in found {
+                let kind = LessonSheets.kinds.first { $0.key == key }!
+                let missing = Self.required[key, default: []].filter { located.columns[$0] == nil }
+                guard !missing.isEmpty else { continue }
+                incomplete.insert(key)
+                let names = missing.map { m in kind.columns.first { $0.key == m }.map { "\($0.zh)/\($0.en)" } ?? m }
+                result.issues.append(SheetIssue(sheet: located.table.name, row: located.headerRow, column: nil,
+                                                en: "the header has no column " + names.joined(separator: ", ") + " (required); no row of this sheet can be read",
+                                                zh: "表头缺少必需的列：" + names.joined(separator: "、") + "；本表各行都无法读取"))
+            }
+            if incomplete.contains("lessons") {
+                result.rejected = sheet.table.rows.dropFirst(sheet.headerRow).filter { !Reader.blank($0) }.count
+                return result
+            }
             // The lessons.
             for (k, row) in sheet.table.rows.enumerated().dropFirst(sheet.headerRow) where !Reader.blank(row) {
                 let number = k + 1
@@ -110,6 +132,7 @@ extension LessonSheets {
             // Rosters: a lesson's own rows, else its class's.
             var byLesson: [ScalarIdentity: [(row: Int, student: Student)]] = [:], byClass: [ScalarIdentity: [(row: Int, student: Student)]] = [:]
             var rosterSheet: Located?
+            var brokenRosters = Set<String>()
             if let s = found["students"] {
                 rosterSheet = s
                 var seen = Set<String>()
@@ -131,7 +154,11 @@ extension LessonSheets {
                         let entry = (k + 1, Student(id: id, tier: tier))
                         if lesson.isEmpty { byClass[ScalarIdentity(className), default: []].append(entry) } else { byLesson[ScalarIdentity(lesson), default: []].append(entry) }
                     } catch let problem as Located.Problem {
-                        issue(s, k + 1, problem.key, problem.problem)
+                        if !(s.columns[problem.key] == nil && incomplete.contains("students")) { issue(s, k + 1, problem.key, problem.problem) }
+                        // The roster it belongs to is incomplete: its lessons are kept out.
+                        let lesson = Cells.trimmed(s.cell(row, "lesson")), className = Cells.trimmed(s.cell(row, "class"))
+                        if !lesson.isEmpty { brokenRosters.insert("lesson\u{0}" + lesson) } else if !className.isEmpty { brokenRosters.insert("class\u{0}" + className) }
+                        else { brokenRosters.insert("*") }
                     } catch {}
                 }
             }
@@ -141,6 +168,13 @@ extension LessonSheets {
                 var roster: [Student]?
                 if let id, let rows = byLesson[ScalarIdentity(id)] { roster = rows.map(\.student) }
                 else if let c = d.fields["class"] as? String, let rows = byClass[ScalarIdentity(c)] { roster = rows.map(\.student) }
+                let rosterKey = id.flatMap { byLesson[ScalarIdentity($0)] != nil || brokenRosters.contains("lesson\u{0}" + $0) ? "lesson\u{0}" + $0 : nil }
+                    ?? (d.fields["class"] as? String).map { "class\u{0}" + $0 }
+                if let rosterKey, brokenRosters.contains(rosterKey) || brokenRosters.contains("*"), let rosterSheet {
+                    let whose = rosterKey.hasPrefix("class") ? "class \(rosterKey.dropFirst(6))" : "this lesson"
+                    fail(&d, sheet, d.row, "class", CellProblem("the roster of \(whose) on sheet \"\(rosterSheet.table.name)\" has a row that cannot be read; fix it first",
+                                                              "「\(rosterSheet.table.name)」表中\(rosterKey.hasPrefix("class") ? "班级 \(rosterKey.dropFirst(6)) " : "本课")的名单有无法读取的行，请先改正"))
+                }
                 if let roster, let p = found["performances"], let rosterSheet {
                     let ids = Set(roster.map { ScalarIdentity($0.id) })
                     for (row, perf) in d.performances where !ids.contains(ScalarIdentity(perf.student)) {
@@ -150,9 +184,9 @@ extension LessonSheets {
                     }
                 }
                 var segments = d.segments.map(\.segment)
-                placePasses(&d, &segments, d.readPasses, name: "read_passes", where: { $0.kind == .read }, "a read segment", "朗读环节")
+                placePasses(&d, &segments, d.readPasses, name: "read_passes", where: { $0.kind == .read }, "read segment", "朗读环节")
                 placePasses(&d, &segments, d.copyPasses, name: "copy_passes", where: \.isCopying,
-                            "a copy segment (write or homework with task copy)", "抄写环节（任务为 copy 的书写或当堂作业）")
+                            "copy segment (write or homework with task copy)", "抄写环节（任务为 copy 的书写或当堂作业）")
                 guard !d.failed, let id, let date = d.fields["date"] as? LessonDate, let teacher = d.fields["teacher"] as? String,
                       let subject = d.fields["subject"] as? String, let grade = d.fields["grade"] as? Int else {
                     result.rejected += 1
@@ -185,9 +219,18 @@ extension LessonSheets {
                     _ = try decoder.decode(LessonJSON.line(lesson), warnings: &warnings)
                     result.lessons.append(lesson)
                 } catch {
-                    result.issues.append(SheetIssue(sheet: sheet.table.name, row: d.row, column: nil,
-                                                    en: "lesson \"\(id)\": \(error.field): \(error.reason)",
-                                                    zh: "课堂「\(id)」：\(error.field)：\(error.reason)"))
+                    // segments[k] and performances[k] are rows of their own sheets.
+                    var at = (sheet.table.name, d.row), field = error.field
+                    for (prefix, key, rows) in [("segments[", "segments", d.segments.map(\.row)), ("performances[", "performances", d.performances.map(\.row))] {
+                        guard field.hasPrefix(prefix), let close = field.firstIndex(of: "]"),
+                              let k = Int(field[field.index(field.startIndex, offsetBy: prefix.count)..<close]), k < rows.count, let other = found[key] else { continue }
+                        at = (other.table.name, rows[k])
+                        field = String(field[field.index(after: close)...].drop(while: { $0 == "." }))
+                    }
+                    let zhReason = Messages(.zh)(error.why)
+                    result.issues.append(SheetIssue(sheet: at.0, row: at.1, column: nil,
+                                                    en: "lesson \"\(id)\": \(field.isEmpty ? "" : field + ": ")\(error.reason)",
+                                                    zh: "课堂「\(id)」：\(field.isEmpty ? "" : field + "：")\(zhReason)"))
                     result.rejected += 1
                 }
             }
@@ -232,6 +275,8 @@ extension LessonSheets {
 
         mutating func fail(_ d: inout Draft, _ located: Located, _ row: Int, _ key: String, _ problem: CellProblem) {
             d.failed = true
+            // A sheet without a required column was named once, at its header.
+            if located.columns[key] == nil, incomplete.contains(where: { found[$0]?.table.name == located.table.name }) { return }
             issue(located, row, key, problem)
         }
 

@@ -26,7 +26,7 @@ public struct SheetTables: Sendable {
     public init(path: String) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw XLSX.ReadError(description: "\(path): no such file or folder")
+            throw XLSX.ReadError(description: "no such file or folder")
         }
         if isFolder.boolValue {
             let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
@@ -35,7 +35,7 @@ public struct SheetTables: Sendable {
             return
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || ["xlsx", "xlsm"].contains((path as NSString).pathExtension.lowercased()) {
             tables = try XLSX.sheets(data).map { Table(name: $0.name, rows: $0.rows) }
         } else {
             tables = [try SheetTables.textTable(path: path, bytes: Array(data))]
@@ -51,7 +51,7 @@ public struct SheetTables: Sendable {
             let csv = try CSV<Enumerated>(string: text, delimiter: delimiter, loadColumns: false)
             return ([csv.header] + csv.rows).map { $0.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 } }
         } catch {
-            throw XLSX.ReadError(description: "cannot read the text as CSV: \(error)")
+            throw XLSX.ReadError(description: "cannot read the text as CSV (a quote inside a quoted cell must be doubled: \"\"): \(error)")
         }
     }
 

@@ -54,6 +54,7 @@ public enum XLSX {
         }
         if parts.isEmpty { parts = [("Sheet1", "xl/worksheets/sheet1.xml")] }
         let shared = try part("xl/sharedStrings.xml").flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.items.map(\.text) ?? []
+        let timeStyles = try part("xl/styles.xml").flatMap { try? decoder.decode(Styles.self, from: $0) }.map(Self.timeStyles) ?? [:]
         var out: [(name: String, rows: [[String]])] = []
         for (name, path) in parts.prefix(limit) {
             guard let sheetData = try part(path) else { throw ReadError(description: "the workbook has no sheet (\(path))") }
@@ -61,12 +62,12 @@ public enum XLSX {
             do { sheet = try decoder.decode(Worksheet.self, from: sheetData) } catch {
                 throw ReadError(description: "cannot read \(path): \(error)")
             }
-            out.append((name, try rows(of: sheet, shared: shared)))
+            out.append((name, try rows(of: sheet, shared: shared, timeStyles: timeStyles)))
         }
         return out
     }
 
-    private static func rows(of sheet: Worksheet, shared: [String]) throws -> [[String]] {
+    private static func rows(of sheet: Worksheet, shared: [String], timeStyles: [Int: Bool]) throws -> [[String]] {
         var rows: [[String]] = []
         for (k, row) in (sheet.sheetData.row ?? []).enumerated() {
             let index = (row.r ?? (k + 1)) - 1
@@ -83,7 +84,13 @@ public enum XLSX {
                 case "s": cells[column] = Int(c.v ?? "").flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""
                 case "inlineStr": cells[column] = c.inline?.text ?? ""
                 case "b": cells[column] = c.v == "1" ? "TRUE" : c.v == "0" ? "FALSE" : c.v ?? ""
-                default: cells[column] = c.v ?? ""
+                default:
+                    // A number shown as a time: the text shown, which is what was typed.
+                    if let style = c.s.flatMap(Int.init), let seconds = timeStyles[style], let v = c.v.flatMap(Double.init), v >= 0, v < 1e6 {
+                        cells[column] = Self.clock(days: v, seconds: seconds)
+                    } else {
+                        cells[column] = c.v ?? ""
+                    }
                 }
             }
             rows[index] = cells
@@ -103,6 +110,48 @@ public enum XLSX {
     }
 
     static let maxRows = 1 << 20, maxColumns = 1 << 14
+
+    /// A time of `days` as a time format shows it: total hours, minutes and,
+    /// when the format shows them, seconds (`5:12`, `0:05:12`, `40:00`).
+    static func clock(days: Double, seconds: Bool) -> String {
+        let total = Int((days * 86400).rounded())
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if seconds { return "\(total / 3600):\(two(total / 60 % 60)):\(two(total % 60))" }
+        let minutes = Int((days * 1440).rounded())
+        return "\(minutes / 60):\(two(minutes % 60))"
+    }
+
+    /// Style index → whether its number format is a time without a date, and
+    /// whether it shows seconds. Excel gives `5:12` typed into a cell the
+    /// format `h:mm`, `0:05:12` the format `h:mm:ss`, `40:00` `[h]:mm`.
+    private static func timeStyles(_ styles: Styles) -> [Int: Bool] {
+        var codes: [Int: String] = [18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0"]
+        for f in styles.numFmts?.numFmt ?? [] { if let id = Int(f.numFmtId) { codes[id] = f.formatCode } }
+        var out: [Int: Bool] = [:]
+        for (k, xf) in (styles.cellXfs?.xf ?? []).enumerated() {
+            guard let id = xf.numFmtId.flatMap(Int.init), let code = codes[id] else { continue }
+            // Quoted text and bracketed colours aside, a time has h or s and no y or d.
+            var plain = "", quoted = false
+            for ch in code.lowercased() {
+                if ch == "\"" { quoted.toggle(); continue }
+                if !quoted { plain.append(ch) }
+            }
+            plain = plain.replacingOccurrences(of: "[h]", with: "h").replacingOccurrences(of: "[m]", with: "m").replacingOccurrences(of: "[s]", with: "s")
+            if plain.contains("[") { plain = plain.replacingOccurrences(of: #"\[[^\]]*\]"#, with: "", options: .regularExpression) }
+            guard plain.contains("h") || plain.contains("s"), !plain.contains("y"), !plain.contains("d") else { continue }
+            out[k] = plain.contains("s")
+        }
+        return out
+    }
+
+    private struct Styles: Decodable {
+        struct NumFmts: Decodable { var numFmt: [NumFmt]? }
+        struct NumFmt: Decodable { var numFmtId: String; var formatCode: String }
+        struct CellXfs: Decodable { var xf: [Xf]? }
+        struct Xf: Decodable { var numFmtId: String? }
+        var numFmts: NumFmts?
+        var cellXfs: CellXfs?
+    }
 
     /// `C5` → 2 (column C, from 0); `maxColumns` or more for a reference
     /// past Excel's last column (never an overflow).
@@ -169,7 +218,8 @@ public enum XLSX {
                 var r: [SharedStrings.Item.Run]?
                 var text: String { t ?? (r ?? []).compactMap(\.t).joined() }
             }
-            enum CodingKeys: String, CodingKey { case r, t, v, inline = "is" }
+            var s: String?
+            enum CodingKeys: String, CodingKey { case r, t, v, s, inline = "is" }
         }
         var sheetData: SheetData
     }

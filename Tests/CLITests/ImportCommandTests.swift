@@ -65,9 +65,12 @@ import Testing
             g = wb.create_sheet("环节")
             g.append(["课堂编号", "开始", "结束", "类型", "任务", "遍数"])
             g.append(["L1", "0:00", "4:00", "讲授", None, None])
+            # 4:00 and 12:30 typed into cells Excel formats as h:mm; 0:30:00 as h:mm:ss; 39:00 as [h]:mm
             g.append(["L1", datetime.time(4, 0), datetime.time(12, 30), "朗读", None, None])
+            g["B3"].number_format = "h:mm"; g["C3"].number_format = "h:mm"
             g.append(["L1", "12:30", "18:00", "书写", "copy", 3])
-            g.append(["L1", 1800, 2340, "当堂作业", None, None])
+            g.append(["L1", datetime.time(0, 30, 0), datetime.timedelta(hours=39), "当堂作业", None, None])
+            g["B5"].number_format = "h:mm:ss"; g["C5"].number_format = "[h]:mm"
             g.append(["L2", "0:00", "40:00", "lecture", None, None])
             p = wb.create_sheet("展示")
             p.append(["课堂编号", "时间", "学号", "方式", "独立"])
@@ -89,7 +92,8 @@ import Testing
         #expect((l1["homework"] as? [String: Int]) == ["assigned": 41, "completed": 37])
         let segments = l1["segments"] as! [[String: Any]]
         #expect(segments.map { $0["kind"] as? String } == ["lecture", "read", "write", "homework"])
-        #expect(segments.map { $0["start"] as? String } == ["0:00", "4:00", "12:30", "30:00"])  // 4:00 typed as an Excel time
+        #expect(segments.map { $0["start"] as? String } == ["0:00", "4:00", "12:30", "30:00"])  // typed as Excel times
+        #expect(segments.map { $0["end"] as? String } == ["4:00", "12:30", "18:00", "39:00"])
         #expect(segments[1]["passes"] as? Int == 3 && segments[2]["passes"] as? Int == 3 && segments[2]["task"] as? String == "copy")
         let performances = l1["performances"] as! [[String: Any]]
         #expect(performances.map { $0["independent"] as? Bool } == [nil, false])
@@ -122,9 +126,13 @@ import Testing
             p.append(["lesson", "time", "student", "kind", "independent"])
             p.append(["L5", "1:00", "S99", "answer", "yes"])
             p.append(["L9", "1:00", "S01", "answer", "yes"])
+            for k in range(6, 8): l.append(["L%d" % k, "2026-09-0%d" % k, "T", "chinese", 3, "3B"])
+            p.append(["L6", "2:00", "S01", "answer", ""])
             s = wb.create_sheet("students")
             s.append(["class", "id", "tier"])
             s.append(["3A", "S01", "top"])
+            s.append(["3B", "S01", "top"])
+            s.append(["3B", "S02", "上等"])
             wb.save(sys.argv[1])
             """, [path])
         let r = try CLI.run(["import", "sheet", path])
@@ -135,7 +143,10 @@ import Testing
         #expect(r.stderr.contains("sheet \"segments\", row 5, column B (start): \"five\" is not a time"), "\(r.stderr)")
         #expect(r.stderr.contains("sheet \"performances\", row 2, column C (student): student \"S99\" is not on the roster of class 3A"), "\(r.stderr)")
         #expect(r.stderr.contains("sheet \"performances\", row 3, column A (lesson): no lesson \"L9\""), "\(r.stderr)")
-        #expect(r.stderr.contains("1 lesson(s) written, 4 kept out"), "\(r.stderr)")
+        // A roster row that cannot be read keeps its class's lessons out (not a shorter roster).
+        #expect(r.stderr.contains("sheet \"students\", row 4, column C (tier): unknown tier \"上等\""), "\(r.stderr)")
+        #expect(r.stderr.contains("the roster of class 3B on sheet \"students\" has a row that cannot be read"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 lesson(s) written, 6 kept out"), "\(r.stderr)")
         let zh = try CLI.run(["import", "sheet", "--lang", "zh", path])
         #expect(zh.stderr.contains("工作表「segments」第 3 行 D 列（kind）：未知的类型「reading time」"), "\(zh.stderr)")
     }
@@ -198,7 +209,7 @@ import Testing
         _ = try python("""
             import openpyxl, sys
             wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
-            ws.append(["COPUS observation"])
+            ws.append(["COPUS observation", "", "Instructor: Smith"])
             ws.append(["", "Students are Doing"] + [""] * 12 + ["Instructor is Doing"] + [""] * 11 + ["Comments"])
             ws.merge_cells("B2:N2"); ws.merge_cells("O2:Z2")
             ws.append(["min", "L", "Ind", "CG", "WG", "OG", "AnQ", "SQ", "WC", "Prd", "SP", "T/Q", "W", "Other",
@@ -304,5 +315,41 @@ extension ImportCommandTests {
         #expect(lesson["date"] as? String == "2026-11-02" && lesson["tags"] as? [String] == ["boris"])
         #expect((lesson["segments"] as! [[String: Any]]).map { "\($0["kind"]!) \($0["start"]!) \($0["end"]!)" } == ["lecture 0:00 2:00"])
         #expect((lesson["performances"] as! [[String: Any]]).map { "\($0["student"]!) \($0["t"]!)" } == ["S3 1:30"])
+    }
+}
+
+extension ImportCommandTests {
+    @Test func aMissingColumnIsNamedOnceAtTheHeaderAndTheFormatsOwnChecksPointAtTheirRow() throws {
+        let dir = try folder()
+        let sheets = dir.appendingPathComponent("sheets")
+        try FileManager.default.createDirectory(at: sheets, withIntermediateDirectories: true)
+        _ = try write(sheets, "lessons.csv", Array("id,date,subject,grade\nA,2026-09-01,chinese,3\nB,2026-09-02,chinese,3\n".utf8))
+        let a = try CLI.run(["import", "sheet", sheets.path])
+        #expect(a.status == 1 && a.stderr.contains("sheet \"lessons\", row 1: the header has no column 教师/teacher (required)"), "\(a.stderr)")
+        #expect(a.stderr.components(separatedBy: "teacher").count == 2 && a.stderr.contains("0 lesson(s) written, 2 kept out"), "\(a.stderr)")
+        // A time past the lesson: the decoder's rule, named at the segment's row, in Chinese too.
+        _ = try write(sheets, "lessons.csv", Array("id,date,teacher,subject,grade,enrolled,present\nA,2026-09-01,T,chinese,3,30,29\n".utf8))
+        _ = try write(sheets, "segments.csv", Array("lesson,start,end,kind\nA,0:00,10:00,read\nA,10:00,120:00,write\n".utf8))
+        let b = try CLI.run(["import", "sheet", sheets.path])
+        #expect(b.status == 1 && b.stderr.contains("sheet \"segments\", row 3: lesson \"A\": end: time 120:00"), "\(b.stderr)")
+        let zh = try CLI.run(["import", "sheet", "--lang", "zh", sheets.path])
+        #expect(zh.stderr.contains("工作表「segments」第 3 行：课堂「A」：end：") && !zh.stderr.contains("is past"), "\(zh.stderr)")
+    }
+
+    @Test func copusCodedOneAndZeroAndABorisMapInAnotherCase() throws {
+        let dir = try folder()
+        let copus = "L,Ind,CG,WG,OG,AnQ,SQ,WC,Prd,SP,TQ,W,O,Lec,RtW,FUp,PQ,CQ,AnQ,MG,1o1,D/V,Adm,W,O\n"
+            + "1,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0\n"
+            + "0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+        let r = try CLI.run(["import", "copus", try write(dir, "c.csv", Array(copus.utf8)), "--set", "teacher=T,date=2026-10-01,subject=math,grade=8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let segments = try #require(try CLI.jsonLines(r.stdout).first?["segments"] as? [[String: Any]])
+        #expect(segments.map { "\($0["kind"]!) \($0["start"]!)-\($0["end"]!)" } == ["lecture 0:00-2:00", "group 2:00-4:00"])
+        let map = try write(dir, "map.csv", Array("lecture,lecture\nanswer,answer\n".utf8))
+        let tsv = Self.borisV8Header + borisV8Row("o1", "No focal subject", "Lecture", "STATE", "0", "60") + borisV8Row("o1", "S1", "ANSWER", "POINT", "30", "30")
+        let b = try CLI.run(["import", "boris", try write(dir, "e.tsv", Array(tsv.utf8)), "--map", map, "--set", "teacher=T,subject=math,grade=8,id=renamed"])
+        #expect(b.status == 0 && !b.stderr.contains("not in the map"), "\(b.stderr)")
+        let lesson = try #require(try CLI.jsonLines(b.stdout).first)
+        #expect(lesson["id"] as? String == "renamed" && (lesson["segments"] as? [Any])?.count == 1 && (lesson["performances"] as? [Any])?.count == 1)
     }
 }
