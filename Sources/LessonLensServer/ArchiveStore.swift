@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 import LessonLensCore
 import LessonLensGenerator
@@ -266,7 +267,7 @@ public actor ArchiveStore {
     /// costly part of a post, done before waiting for the store (so that a
     /// large post holds the store only to compare ids and write).
     public struct CheckedBody: Sendable {
-        let bytes: [UInt8]
+        let bytes: ByteBuffer
         var lines: [CheckedLine] = []
     }
 
@@ -282,13 +283,19 @@ public actor ArchiveStore {
 
     /// Checks each line of `body` (any thread).
     public nonisolated static func check(_ body: [UInt8], kind: Kind, policy: Policy) -> CheckedBody {
+        check(ByteBuffer(bytes: body), kind: kind, policy: policy)
+    }
+
+    /// Checks each line of a request's body as received (no copy).
+    public nonisolated static func check(_ body: ByteBuffer, kind: Kind, policy: Policy) -> CheckedBody {
         var checked = CheckedBody(bytes: body)
         var checker = LineChecker(kind: kind, policy: policy)
         var lineNumber = 0
         var start = 0
-        // A byte order mark (a file saved by Excel or Notepad) is not part of the first line.
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        body.withUnsafeBufferPointer { all in
+        body.withUnsafeReadableBytes { raw in
+            let all = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            // A byte order mark (a file saved by Excel or Notepad) is not part of the first line.
+            if all.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
             while start < all.count {
                 var end = all[start...].firstIndex(of: 0x0A) ?? all.count
                 let next = end + 1
@@ -319,7 +326,8 @@ public actor ArchiveStore {
         var results: [LineResult] = []
         var append: [UInt8] = []
         var pending: [ScalarIdentity: (start: Int, length: Int, hash: UInt64)] = [:]  // within this body, offsets into `append`
-        checked.bytes.withUnsafeBufferPointer { all in
+        checked.bytes.withUnsafeReadableBytes { bytes in
+            let all = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
             for line in checked.lines {
                 let raw = UnsafeBufferPointer(rebasing: all[line.range])
                 switch line.outcome {

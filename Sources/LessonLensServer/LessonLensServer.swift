@@ -340,23 +340,29 @@ public struct LessonLensServer: Sendable {
     /// Stores the lines of a POST body: 200 when every line was stored or
     /// already there, 422 when one was rejected, 409 for a conflict.
     static func post(_ request: Request, to store: ArchiveStore, settings: Settings) async throws -> Response {
+        // At most four bodies held at once (16 clients posting 8 MB wait
+        // their turn, their sockets paused, instead of 128 MB collected),
+        // checked two at a time on threads of their own; the store is held
+        // only to compare ids and write.
+        await bodySlots.acquire()
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
         } catch {
+            await bodySlots.release()
             return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
         }
+        let kind = store.kind, policy = settings.policy
+        await checkSlots.acquire()
+        let checked = await withCheckedContinuation { (done: CheckedContinuation<ArchiveStore.CheckedBody, Never>) in
+            bodyCheckers.async { done.resume(returning: ArchiveStore.check(buffer, kind: kind, policy: policy)) }
+        }
+        await checkSlots.release()
+        let stored = await Result { try await store.store(checked) }
+        await bodySlots.release()
         let results: [ArchiveStore.LineResult]
         do {
-            // Checked on a thread of its own, at most two bodies at once:
-            // the store is held only to compare ids and write.
-            let body = Array(buffer.readableBytesView), kind = store.kind, policy = settings.policy
-            await checkSlots.acquire()
-            let checked = await withCheckedContinuation { (done: CheckedContinuation<ArchiveStore.CheckedBody, Never>) in
-                bodyCheckers.async { done.resume(returning: ArchiveStore.check(body, kind: kind, policy: policy)) }
-            }
-            await checkSlots.release()
-            results = try await store.store(checked)
+            results = try stored.get()
         } catch let error as ArchiveStore.WriteError {
             return storeFailure(error)
         }
@@ -539,15 +545,17 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     builder.links = filters.links
     builder.filterText = filters.filter?.description ?? ""
     let filter = filters.filter
-    var built: String?
-    if known {
+    let start = builder
+    // Requests for a page being built wait for that build (60 readers of a
+    // cold overview make one page, not 60).
+    let built: ByteBuffer? = known ? try await pageFlights.page("\(key)|\(generation)") {
         // The archive as it is now (its size when asked), read as `report` reads it,
         // off the request threads, at most two pages at a time.
         let (fd, size) = try await store.snapshot()
         await buildSlots.acquire()
-        let start = builder
+        let html: String?
         do {
-            built = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String?, Error>) in
+            html = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String?, Error>) in
                 pageBuilders.async {
                     do {
                         var builder = start
@@ -567,7 +575,16 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
             throw error
         }
         await buildSlots.release()
-    }
+        guard var finished = html else { return nil }
+        // The overview links the homework pages when the server keeps a ledger.
+        if case .overview = which, settings.homework != nil, let body = finished.range(of: "<body>\n") {
+            let link = language == .zh ? "作业统筹 · Homework load" : "Homework load · 作业统筹"
+            finished.insert(contentsOf: "<nav class=\"crumbs\"><a href=\"/homework\">\(link)</a></nav>\n", at: body.upperBound)
+        }
+        let buffer = ByteBuffer(string: finished)
+        await cache.put(key, generation: generation, page: buffer)
+        return buffer
+    } : nil
     guard let page = built else {
         let zh = language == .zh
         let what: String
@@ -578,16 +595,31 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         }
         return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
     }
-    var finished = page
-    // The overview links the homework pages when the server keeps a ledger.
-    if case .overview = which, settings.homework != nil, let body = finished.range(of: "<body>\n") {
-        let link = language == .zh ? "作业统筹 · Homework load" : "Homework load · 作业统筹"
-        finished.insert(contentsOf: "<nav class=\"crumbs\"><a href=\"/homework\">\(link)</a></nav>\n", at: body.upperBound)
-    }
-    let buffer = ByteBuffer(string: finished)
-    await cache.put(key, generation: generation, page: buffer)
-    return html(.ok, buffer)
+    return html(.ok, page)
 }
+
+extension Result where Failure == Error {
+    /// The outcome of an async throwing body.
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+/// One build per page at a time: a request for a page being built waits for
+/// that build's result instead of starting its own.
+actor PageFlights {
+    private var building: [String: Task<ByteBuffer?, Error>] = [:]
+
+    func page(_ key: String, build: @escaping @Sendable () async throws -> ByteBuffer?) async throws -> ByteBuffer? {
+        if let running = building[key] { return try await running.value }
+        let task = Task { try await build() }
+        building[key] = task
+        defer { building[key] = nil }
+        return try await task.value
+    }
+}
+
+private let pageFlights = PageFlights()
 
 /// Two report pages built at once at most (BuildSlots), on threads of their
 /// own rather than the request threads (reading an archive blocks).
@@ -597,6 +629,7 @@ private let pageBuilders = DispatchQueue(label: "lessonlens.pages", attributes: 
 /// Posted bodies checked two at a time, on threads of their own (a burst of
 /// 8 MB posts waits its turn instead of taking every request thread).
 private let checkSlots = BuildSlots(2)
+private let bodySlots = BuildSlots(4)
 private let bodyCheckers = DispatchQueue(label: "lessonlens.checks", attributes: .concurrent)
 
 /// The filter a page's query asks for, and the links that keep it: `where`

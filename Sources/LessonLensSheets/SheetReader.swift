@@ -98,7 +98,7 @@ extension LessonSheets {
             if let g = found["segments"] {
                 for (k, row) in g.table.rows.enumerated().dropFirst(g.headerRow) where !Reader.blank(row) {
                     guard let at = lessonOf(g, row, k + 1) else { continue }
-                    do {
+                    do throws(Located.Problem) {
                         let start = try cell(g, row, k + 1, "start", required: true, Cells.time)!
                         let end = try cell(g, row, k + 1, "end", required: true, Cells.time)!
                         let kind = try cell(g, row, k + 1, "kind", required: true, Cells.segmentKind)!
@@ -110,23 +110,23 @@ extension LessonSheets {
                                                                            "结束 \(Reader.clock(end)) 不晚于开始 \(Reader.clock(start))"))
                         }
                         drafts[at].segments.append((k + 1, Segment(start: start, end: end, kind: kind, passes: passes, task: task, notes: notes)))
-                    } catch let p as Located.Problem {
-                        fail(&drafts[at], g, k + 1, p.key, p.problem)
-                    } catch {}
+                    } catch {
+                        fail(&drafts[at], g, k + 1, error.key, error.problem)
+                    }
                 }
             }
             if let p = found["performances"] {
                 for (k, row) in p.table.rows.enumerated().dropFirst(p.headerRow) where !Reader.blank(row) {
                     guard let at = lessonOf(p, row, k + 1) else { continue }
-                    do {
+                    do throws(Located.Problem) {
                         let t = try cell(p, row, k + 1, "t", required: true, Cells.time)!
                         let student = try cell(p, row, k + 1, "student", required: true) { $0 }!
                         let kind = try cell(p, row, k + 1, "kind", Cells.performanceKind) ?? .answer
                         let independent = try cell(p, row, k + 1, "independent") { (s: String) throws(CellProblem) in try Cells.boolean(s, empty: true) } ?? true
                         drafts[at].performances.append((k + 1, Performance(t: t, student: student, kind: kind, independent: independent)))
-                    } catch let problem as Located.Problem {
-                        fail(&drafts[at], p, k + 1, problem.key, problem.problem)
-                    } catch {}
+                    } catch {
+                        fail(&drafts[at], p, k + 1, error.key, error.problem)
+                    }
                 }
             }
             // Rosters: a lesson's own rows, else its class's.
@@ -137,7 +137,7 @@ extension LessonSheets {
                 rosterSheet = s
                 var seen = Set<String>()
                 for (k, row) in s.table.rows.enumerated().dropFirst(s.headerRow) where !Reader.blank(row) {
-                    do {
+                    do throws(Located.Problem) {
                         let id = try cell(s, row, k + 1, "id", required: true) { $0 }!
                         let tier = try cell(s, row, k + 1, "tier", Cells.tier) ?? nil
                         let className = Cells.trimmed(s.cell(row, "class")), lesson = Cells.trimmed(s.cell(row, "lesson"))
@@ -153,13 +153,14 @@ extension LessonSheets {
                         }
                         let entry = (k + 1, Student(id: id, tier: tier))
                         if lesson.isEmpty { byClass[ScalarIdentity(className), default: []].append(entry) } else { byLesson[ScalarIdentity(lesson), default: []].append(entry) }
-                    } catch let problem as Located.Problem {
+                    } catch {
+                        let problem = error
                         if !(s.columns[problem.key] == nil && incomplete.contains("students")) { issue(s, k + 1, problem.key, problem.problem) }
                         // The roster it belongs to is incomplete: its lessons are kept out.
                         let lesson = Cells.trimmed(s.cell(row, "lesson")), className = Cells.trimmed(s.cell(row, "class"))
                         if !lesson.isEmpty { brokenRosters.insert("lesson\u{0}" + lesson) } else if !className.isEmpty { brokenRosters.insert("class\u{0}" + className) }
                         else { brokenRosters.insert("*") }
-                    } catch {}
+                    }
                 }
             }
             // Each lesson, whole.
