@@ -117,6 +117,9 @@ public struct LessonLensServer: Sendable {
     /// Runs until the process is stopped. `onRunning` gets the bound port
     /// (useful with port 0).
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        // Two malloc arenas, not eight per core: page builds and body checks
+        // run on many short-lived threads, and each arena keeps what it freed.
+        _ = mallocOption(-8 /* M_ARENA_MAX */, 2)
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLog())
         router.add(middleware: ErrorBody())
@@ -575,6 +578,9 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
             throw error
         }
         await buildSlots.release()
+        // A page of a large archive allocates hundreds of MB that are free
+        // once it is made: give them back, or the server keeps its peak.
+        _ = mallocTrim(0)
         guard var finished = html else { return nil }
         // The overview links the homework pages when the server keeps a ledger.
         if case .overview = which, settings.homework != nil, let body = finished.range(of: "<body>\n") {
@@ -620,6 +626,12 @@ actor PageFlights {
 }
 
 private let pageFlights = PageFlights()
+
+/// glibc's malloc_trim (malloc.h is not in Swift's Glibc module): hands freed
+/// heap pages back to the system.
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+/// glibc's mallopt, for the same reason.
+@_silgen_name("mallopt") private func mallocOption(_ parameter: Int32, _ value: Int32) -> Int32
 
 /// Two report pages built at once at most (BuildSlots), on threads of their
 /// own rather than the request threads (reading an archive blocks).
