@@ -49,6 +49,7 @@ public struct ReportBuilder: Sendable {
 
     /// Takes one accepted lesson read at `file`:`line` (keeping only what the page needs).
     public mutating func add(_ lesson: EvaluatedLesson, file: String = "", line: Int = 0) {
+        if case .teacher = page { teacherNames.insert(lesson.teacher) }
         switch page {
         case .lesson(let id):
             if selected == nil, ScalarIdentity(lesson.id) == ScalarIdentity(id) { selected = lesson }
@@ -71,37 +72,44 @@ public struct ReportBuilder: Sendable {
         }
     }
 
-    /// The teachers seen, for a message when the one asked for is not there.
-    public var teachers: [String] { Array(Set(visits.visits.map(\.teacher))).sorted() }
+    /// The teachers seen, for a message when the one asked for is not there
+    /// (also after `html()`).
+    public var teachers: [String] { teacherNames.sorted() }
+    private var teacherNames = Set<String>()
 
-    /// The page, or nil when the lesson or teacher asked for is not in the archive.
-    public func html() -> String? {
+    /// The page, or nil when the lesson or teacher asked for is not in the
+    /// archive. Takes the lessons out of the builder (call it once): a page of
+    /// 100,000 visits then holds them once, not three times.
+    public mutating func html() -> String? {
         if case .lesson = page {
             guard let e = selected else { return nil }
             return ReportPages.lesson(e, policy: policy, labels: labels, links: links)
         }
-        let all = visits.visits
-        var byTeacher: [String: [EvaluatedLesson]] = [:]
-        for e in all { byTeacher[e.teacher, default: []].append(e) }
-        let names = byTeacher.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
+        var all = visits.takeVisits()
+        // Each teacher's metric columns, straight from the visits (no copy of them).
         var columnsOf: [String: LessonColumns] = [:]
-        for name in names {
-            var c = LessonColumns()
-            byTeacher[name]!.forEach { c.append($0) }
-            columnsOf[name] = c
-        }
+        for e in all { columnsOf[e.teacher, default: LessonColumns()].append(e) }
+        let names = columnsOf.keys.sorted { GroupKey.text($0) < GroupKey.text($1) }
         let reliability = Reliability.standardMetricReliability { m in names.map { columnsOf[$0]!.values(m) } }
-        switch page {
-        case .lesson: return nil
-        case .teacher(let name):
-            guard let lessons = byTeacher[name] else { return nil }
+        if case .teacher(let name) = page {
+            let lessons = all.filter { $0.teacher == name }
+            guard !lessons.isEmpty else { return nil }
             var archive = LessonColumns()
             all.forEach { archive.append($0) }
-            let others = all.filter { $0.teacher != name }
+            // The other teachers' visits serve only a coached teacher's comparison,
+            // which leaves the teacher's own out itself: the archive, not a copy.
             return ReportPages.teacher(name: name, lessons: lessons, archive: archive, policy: policy, labels: labels,
-                                       needs: reliability.needs(of: columnsOf[name]!), others: others, links: links)
+                                       needs: reliability.needs(of: columnsOf[name]!),
+                                       others: CoachingChanges.isCoached(lessons, policy: policy) ? all : [], links: links)
+        }
+        var byTeacher: [String: [EvaluatedLesson]] = [:]
+        for e in all { byTeacher[e.teacher, default: []].append(e) }
+        all = []
+        switch page {
+        case .lesson, .teacher: return nil
         case .overview:
-            let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }
+            // Each teacher's list handed over, not copied beside the dictionary's.
+            let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher.removeValue(forKey: $0)!, needs: reliability.needs(of: columnsOf[$0]!)) }
             return ReportPages.overview(rows, labels: labels, links: links, policy: policy)
         case .brief:
             let rows = names.map { ReportPages.TeacherRow(teacher: $0, lessons: byTeacher[$0]!, needs: reliability.needs(of: columnsOf[$0]!)) }

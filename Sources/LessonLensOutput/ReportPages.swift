@@ -311,7 +311,7 @@ public enum ReportPages {
     /// The teacher report's before/after paragraph.
     static func coachingSentence(_ c: CoachingChanges, labels: Labels, limit: Int? = nil) -> String {
         let zh = labels.language == .zh
-        var text = zh ? "指导前后（\(c.before) 次 / \(c.after) 次听课；括号内为 p 值、效应量与其他教师同期的变化）："
+        let text = zh ? "指导前后（\(c.before) 次 / \(c.after) 次听课；括号内为 p 值、效应量与其他教师同期的变化）："
                       : "Before → after coaching (\(c.before) and \(c.after) visits; in brackets p, the effect size and the other teachers' change over the same dates): "
         guard !c.changes.isEmpty else {
             return text + (zh ? "没有指标或标准有显著变化（p < 0.05）。" : "no metric or standard changed significantly (p < 0.05).")
@@ -486,7 +486,7 @@ public enum ReportPages {
     /// "Who needs help with what": per teacher, the standards met in less
     /// than the policy's share of enough visits, and each coached teacher's
     /// before/after outcome with its caveats, in words.
-    static func helpSection(_ rows: [TeacherRow], policy: Policy, labels: Labels, others: [EvaluatedLesson], links: PageLinks?) -> String {
+    static func helpSection(_ rows: [TeacherRow], policy: Policy, labels: Labels, links: PageLinks?) -> String {
         let zh = labels.language == .zh
         let share = Int((policy.attentionMetBelow * 100).rounded())
         var items: [String] = []
@@ -494,7 +494,8 @@ public enum ReportPages {
         // archive with many coached teachers that is left out of this page
         // (the teacher's own page has it), and the page says so.
         let coached = rows.filter { CoachingChanges.isCoached($0.lessons, policy: policy) }.count
-        let compareOthers = coached * others.count <= coachingComparisonBudget
+        let visits = rows.reduce(0) { $0 + $1.lessons.count }
+        let compareOthers = coached * visits <= coachingComparisonBudget
         for row in rows {
             let help = needsHelp(row, policy: policy)
             let name = links.map { "<a href=\"\(escapeXML(teacherHref(row.teacher, $0)))\">\(escapeXML(row.teacher))</a>" } ?? escapeXML(row.teacher)
@@ -506,7 +507,7 @@ public enum ReportPages {
             // The other teachers' visits are gathered only for a coached teacher
             // (an archive has thousands of teachers; filtering for each was quadratic).
             if CoachingChanges.isCoached(row.lessons, policy: policy),
-               let coaching = CoachingChanges(row.lessons, others: compareOthers ? others.filter { $0.teacher != row.teacher } : [], policy: policy) {
+               let coaching = CoachingChanges(row.lessons, others: compareOthers ? rows.filter { $0.teacher != row.teacher }.flatMap(\.lessons) : [], policy: policy) {
                 sentences.append(coachingSentence(coaching, labels: labels))
             }
             guard !sentences.isEmpty else { continue }
@@ -565,7 +566,8 @@ public enum ReportPages {
         }
         body += "</tbody></table></section>\n"
         if let policy {
-            body += helpSection(rows, policy: policy, labels: labels, others: rows.flatMap(\.lessons), links: links)
+            // Not every visit copied into one list: on 100,000 lessons that was a third of the page's memory.
+            body += helpSection(rows, policy: policy, labels: labels, links: links)
         }
         if rows.contains(where: { !$0.needs.short.isEmpty }) {
             body += "<p class=\"warn\">⚠ \(escapeXML(labels.fewVisitsLegend))</p>\n"

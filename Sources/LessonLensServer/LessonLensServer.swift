@@ -343,7 +343,7 @@ public struct LessonLensServer: Sendable {
     /// Stores the lines of a POST body: 200 when every line was stored or
     /// already there, 422 when one was rejected, 409 for a conflict.
     static func post(_ request: Request, to store: ArchiveStore, settings: Settings) async throws -> Response {
-        // At most four bodies held at once (16 clients posting 8 MB wait
+        // At most two bodies held at once (16 clients posting 8 MB wait
         // their turn, their sockets paused, instead of 128 MB collected),
         // checked two at a time on threads of their own; the store is held
         // only to compare ids and write.
@@ -553,7 +553,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
     // cold overview make one page, not 60).
     let built: ByteBuffer? = known ? try await pageFlights.page("\(key)|\(generation)") {
         // The archive as it is now (its size when asked), read as `report` reads it,
-        // off the request threads, at most two pages at a time.
+        // off the request threads, one page at a time.
         let (fd, size) = try await store.snapshot()
         await buildSlots.acquire()
         let html: String?
@@ -633,15 +633,17 @@ private let pageFlights = PageFlights()
 /// glibc's mallopt, for the same reason.
 @_silgen_name("mallopt") private func mallocOption(_ parameter: Int32, _ value: Int32) -> Int32
 
-/// Two report pages built at once at most (BuildSlots), on threads of their
-/// own rather than the request threads (reading an archive blocks).
-private let buildSlots = BuildSlots(2)
+/// One report page built at a time (BuildSlots), on threads of its own
+/// rather than the request threads (reading an archive blocks): a page
+/// already reads with both cores, and two pages of a 100,000-lesson archive
+/// at once would hold twice the memory.
+private let buildSlots = BuildSlots(1)
 private let pageBuilders = DispatchQueue(label: "lessonlens.pages", attributes: .concurrent)
 
 /// Posted bodies checked two at a time, on threads of their own (a burst of
 /// 8 MB posts waits its turn instead of taking every request thread).
 private let checkSlots = BuildSlots(2)
-private let bodySlots = BuildSlots(4)
+private let bodySlots = BuildSlots(2)
 private let bodyCheckers = DispatchQueue(label: "lessonlens.checks", attributes: .concurrent)
 
 /// The filter a page's query asks for, and the links that keep it: `where`

@@ -57,7 +57,7 @@ public struct CoachingChanges: Sendable {
     }
 
     /// The changes of `lessons` (one teacher's visits) against `others` (the
-    /// other teachers' visits); nil unless there are visits both before and
+    /// other teachers' visits; the teacher's own are left out); nil unless there are visits both before and
     /// after coaching. A visit tagged both ways counts as after.
     public init?(_ lessons: [EvaluatedLesson], others: [EvaluatedLesson], policy: Policy) {
         func phase(_ e: EvaluatedLesson) -> Bool? { CoachingChanges.phase(e, policy) }
@@ -67,7 +67,11 @@ public struct CoachingChanges: Sendable {
         after = post.count
         let preRange = pre.map(\.date).min()!...pre.map(\.date).max()!
         let postRange = post.map(\.date).min()!...post.map(\.date).max()!
-        let othersBefore = others.filter { preRange.contains($0.date) }, othersAfter = others.filter { postRange.contains($0.date) }
+        // `others` may hold this teacher's own visits too (a caller passes the
+        // whole archive rather than copying it without them).
+        let name = lessons.first?.teacher
+        let othersBefore = others.filter { $0.teacher != name && preRange.contains($0.date) }
+        let othersAfter = others.filter { $0.teacher != name && postRange.contains($0.date) }
         let firstDay = Double(pre.map(\.date.dayNumber).min()!)
 
         func trending(_ points: [(day: Int, value: Double)], direction: Double) -> Bool {

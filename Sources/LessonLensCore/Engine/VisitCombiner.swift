@@ -347,6 +347,26 @@ public struct VisitList: Sendable {
         }
     }
 
+    /// The visits in the order of their first logs, taken out of the list
+    /// (which is left empty): no second copy of every visit.
+    public mutating func takeVisits() -> [EvaluatedLesson] {
+        var out: [EvaluatedLesson] = []
+        swap(&out, &records)
+        if combine {
+            for position in combiner.combinedPositions {
+                var row = rows[position]
+                combiner.finish(&row, at: position)
+                out[position].metrics = row.lessonMetrics
+                out[position].standards = row.standardResults
+                out[position].logs = combiner.logCount(at: position)
+                out[position].observers = observers[position] ?? []
+            }
+        }
+        rows = []
+        observers = [:]
+        return out
+    }
+
     /// The visits in the order of their first logs.
     public var visits: [EvaluatedLesson] {
         var out = records

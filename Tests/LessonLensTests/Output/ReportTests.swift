@@ -67,7 +67,8 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
         var builder = ReportBuilder(page: .teacher("王芳"), policy: .default, labels: Labels(.zh))
         for e in try evaluate(text) { builder.add(e) }
-        let html = try #require(builder.html())
+        let page = builder.html()
+        let html = try #require(page)
         let xml = try parseXML(html)
         #expect(html.contains("lang=\"zh-CN\""))
         #expect(xml.text.contains("学期趋势") && xml.text.contains("达标率") && xml.text.contains("朗读"))
@@ -86,7 +87,8 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         let text = try String(contentsOf: Bundle.module.url(forResource: "fixtures/stats-archive.jsonl", withExtension: nil)!, encoding: .utf8)
         var builder = ReportBuilder(page: .overview, policy: .default, labels: Labels(.en))
         for e in try evaluate(text) { builder.add(e) }
-        let html = try #require(builder.html())
+        let page = builder.html()
+        let html = try #require(page)
         let xml = try parseXML(html)
         #expect(xml.elements.filter { $0.name == "tr" }.count == 1 + 4)
         #expect(xml.elements.filter { $0.attributes["class"] == "spark" }.count == 4 * 4 - 0)
