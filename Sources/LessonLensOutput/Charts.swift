@@ -120,8 +120,11 @@ package enum Charts {
             svg.text(Text.rounded(v, digits: 0), x: x(v), y: axisY + (compact ? 12 : 15), size: compact ? 8 : 10, anchor: .middle, fill: "#555")
         }
         if !compact {
+            // Centred under the end line, or ending at it when centring would run
+            // past the chart's right edge (the label was cut there on paper).
+            let endX = x(data.durationMin)
             svg.text("\(labels.scheduledEnd) \(Text.rounded(data.durationMin, digits: 0)) \(labels.minutes)",
-                     x: x(data.durationMin), y: axisY + 31, size: 10, anchor: .middle, fill: Palette.ink)
+                     x: endX, y: axisY + 31, size: 10, anchor: endX > layout.width - 90 ? .end : .middle, fill: Palette.ink)
             svg.text(labels.minutes, x: layout.width - layout.right, y: axisY + 15, size: 10, anchor: .end, fill: "#555")
             // Tier legend.
             var lx = layout.left
