@@ -105,9 +105,11 @@ let package = Package(
             dependencies: ["LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator", "LessonLensSheets"],
             resources: [.copy("fixtures")]
         ),
-        // The server's store under faults (a seam for write and fsync).
+        // The server's store under faults (a seam for write and fsync), and its
+        // routes through HummingbirdTesting.
         .testTarget(name: "ServerTests", dependencies: [
             "LessonLensServer", "LessonLensCore", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(
             name: "CLITests",

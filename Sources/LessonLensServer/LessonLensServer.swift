@@ -114,12 +114,10 @@ public struct LessonLensServer: Sendable {
         return parts.allSatisfy { p in !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCII) && UInt8(p) != nil }
     }
 
-    /// Runs until the process is stopped. `onRunning` gets the bound port
-    /// (useful with port 0).
-    public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        // Two malloc arenas, not eight per core: page builds and body checks
-        // run on many short-lived threads, and each arena keeps what it freed.
-        _ = mallocOption(-8 /* M_ARENA_MAX */, 2)
+    /// Every route behind the doors (request log, JSON errors, the loopback
+    /// and origin checks, the token): what `run` serves, and what the Swift
+    /// tests drive through HummingbirdTesting.
+    func makeRouter() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLog())
         router.add(middleware: ErrorBody())
@@ -128,6 +126,16 @@ public struct LessonLensServer: Sendable {
             router.add(middleware: TokenCheck(token: token, sessions: sessions, publicBoard: settings.publicBoard))
         }
         addRoutes(router)
+        return router
+    }
+
+    /// Runs until the process is stopped. `onRunning` gets the bound port
+    /// (useful with port 0).
+    public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        // Two malloc arenas, not eight per core: page builds and body checks
+        // run on many short-lived threads, and each arena keeps what it freed.
+        _ = mallocOption(-8 /* M_ARENA_MAX */, 2)
+        let router = makeRouter()
         var logger = Logger(label: "lessonlens.serve")
         logger.logLevel = .critical
         let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds)))
