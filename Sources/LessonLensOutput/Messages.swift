@@ -29,6 +29,10 @@ public struct Messages: Sendable {
         case lessonsMatched, visitsAndLogs, oneVisitAndLogs, notStable, fewVisitsCells, fewPairs, fewLessonsSide
         // `lessonlens homework`.
         case assignmentCounts, oneAssignmentCounts, assignmentsMatched, filterMatchedNoAssignment, filterMatchedNoAssignmentNearest, filterNotForHomework, lessonsOrHomework, badWeek, weekNeedsBoard, noSuchClass, publicBoardNeedsHomework, rosterEncoding, tlsNeedsBoth
+        // `lessonlens serve`: its answers' reasons (sent in both languages at once).
+        case serveBodyTooLarge, serveNoStoredLesson, serveBadWeek, serveBadSince, serveTooManyLogins, serveWriteFailed, serveArchiveGone
+        case serveNoLedger, serveWrongToken, serveCookieOrigin, serveTokenNeeded, serveLoopbackOnly, serveForeignWrite, serveContentType
+        case serveNoLesson, serveNoTeacher, serveNoClass
     }
 
     /// The language of every text.
@@ -127,6 +131,17 @@ public struct Messages: Sendable {
         .weekNeedsBoard: "--week goes with --board CLASS",
         .publicBoardNeedsHomework: "--public-board goes with --homework FILE",
         .tlsNeedsBoth: "--tls-cert and --tls-key go together",
+        .serveBodyTooLarge: "the body is larger than {0} bytes", .serveNoStoredLesson: "no stored lesson has this id",
+        .serveBadWeek: "week must be an ISO week YYYY-Www", .serveBadSince: "since must be a whole number from 0 below 2^63",
+        .serveTooManyLogins: "too many login attempts; wait a minute", .serveWriteFailed: "the write failed; nothing was stored", .serveArchiveGone: "the archive file is no longer usable",
+        .serveNoLedger: "this server keeps no homework ledger (serve --homework FILE)", .serveWrongToken: "wrong token",
+        .serveCookieOrigin: "a write with the login cookie must come from this server's pages",
+        .serveTokenNeeded: "a token is needed (Authorization: Bearer ...)",
+        .serveLoopbackOnly: "this server answers only on 127.0.0.1 and localhost (no token)",
+        .serveForeignWrite: "a write from another site (Origin {0}) is refused",
+        .serveContentType: "send JSON Lines with Content-Type: application/x-ndjson (or application/json)",
+        .serveNoLesson: "no lesson with id \"{0}\" in the archive", .serveNoTeacher: "no lesson of teacher \"{0}\" in the archive",
+        .serveNoClass: "no class \"{0}\" in the homework ledger",
         .rosterEncoding: "{0}: not UTF-8; read as {1} (Excel's CSV on Chinese Windows). Check the names on the seats.",
         .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
@@ -205,6 +220,17 @@ public struct Messages: Sendable {
         .weekNeedsBoard: "--week 要与 --board 班级 一起使用",
         .publicBoardNeedsHomework: "--public-board 要与 --homework 文件 一起使用",
         .tlsNeedsBoth: "--tls-cert 与 --tls-key 须一起给出",
+        .serveBodyTooLarge: "请求体超过 {0} 字节", .serveNoStoredLesson: "没有此编号的课",
+        .serveBadWeek: "week 应为 YYYY-Www", .serveBadSince: "since 必须是非负整数",
+        .serveTooManyLogins: "登录尝试过多，请一分钟后再试", .serveWriteFailed: "写入失败，未保存", .serveArchiveGone: "档案文件已不可用",
+        .serveNoLedger: "未配置作业台账", .serveWrongToken: "口令不对",
+        .serveCookieOrigin: "需从本站页面提交",
+        .serveTokenNeeded: "需要口令",
+        .serveLoopbackOnly: "无口令时只接受本机地址",
+        .serveForeignWrite: "拒绝来自其他网站（Origin {0}）的写入",
+        .serveContentType: "请用 Content-Type: application/x-ndjson 发送",
+        .serveNoLesson: "档案中没有编号为“{0}”的课", .serveNoTeacher: "档案中没有教师“{0}”的课",
+        .serveNoClass: "作业台账中没有班级“{0}”",
         .rosterEncoding: "{0}：不是 UTF-8，已按 {1} 读取（中文 Windows 上 Excel 保存的 CSV）。请核对座位上的姓名。",
         .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",

@@ -169,10 +169,10 @@ public struct LessonLensServer: Sendable {
             let health = store.health, ledger = homeworkStore?.health
             for h in [health] + (ledger.map { [$0] } ?? []) {
                 if let reason = h.unavailable {
-                    return json(.serviceUnavailable, "{\"status\":\"unavailable\",\"reason\":\(Text.jsonString(reason))}\n")
+                    return answer(.serviceUnavailable, HealthAnswer(status: "unavailable", reason: reason))
                 }
             }
-            return json(.ok, "{\"status\":\"ok\",\"lessons\":\(health.lessons)\(ledger.map { ",\"assignments\":\($0.lessons)" } ?? "")}\n")
+            return answer(.ok, HealthAnswer(status: "ok", lessons: health.lessons, assignments: ledger?.lessons))
         }
 
         router.post("/api/lessons") { request, _ -> Response in
@@ -198,13 +198,12 @@ public struct LessonLensServer: Sendable {
             let className = context.parameters.get("class").flatMap { $0.removingPercentEncoding } ?? ""
             let (book, today) = try await Self.readLedger(homeworkStore)
             guard book.classGrades[className] != nil else {
-                let zh = language == .zh
-                return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(zh ? "作业台账中没有班级“\(className)”" : "no class \"\(className)\" in the homework ledger"))</p></body></html>")
+                return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(Messages(language).text(.serveNoClass, className)))</p></body></html>")
             }
             var monday = today.mondayOfWeek
             if let week = request.uri.queryParameters.get("week") {
                 guard let m = LessonDate(isoWeek: String(week)) else {
-                    return json(.badRequest, "{\"error\":\"week must be an ISO week YYYY-Www · week 应为 YYYY-Www\"}\n")
+                    throw APIError(.badRequest, .serveBadWeek)
                 }
                 monday = m
             } else if let last = book.assignments.filter({ $0.className == className && $0.published }).map(\.date).max(), last < monday {
@@ -222,7 +221,7 @@ public struct LessonLensServer: Sendable {
             do {
                 buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
             } catch {
-                return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+                throw APIError(.contentTooLarge, .serveBodyTooLarge, "\(settings.maxBodyBytes)")
             }
             let outcome: ArchiveStore.Revision
             do {
@@ -230,20 +229,19 @@ public struct LessonLensServer: Sendable {
             } catch let error as ArchiveStore.WriteError {
                 return Self.storeFailure(error)
             }
-            let quoted = Text.jsonString(id)
             switch outcome {
-            case .revised(let n): return json(.ok, "{\"id\":\(quoted),\"status\":\"revised\",\"revision\":\(n)}\n")
-            case .unchanged(let n): return json(.ok, "{\"id\":\(quoted),\"status\":\"unchanged\",\"revision\":\(n)}\n")
-            case .notFound: return json(.notFound, "{\"id\":\(quoted),\"error\":\"no stored lesson has this id · 没有此编号的课\"}\n")
+            case .revised(let n): return answer(.ok, RevisionAnswer(id: id, status: "revised", revision: n))
+            case .unchanged(let n): return answer(.ok, RevisionAnswer(id: id, status: "unchanged", revision: n))
+            case .notFound: return answer(.notFound, RevisionAnswer(id: id, error: APIError(.notFound, .serveNoStoredLesson).message))
             case .rejected(let errors):
-                return json(.unprocessableContent, "{\"id\":\(quoted),\"status\":\"rejected\",\"errors\":[" + errors.map(Text.jsonString).joined(separator: ",") + "]}\n")
-            case .badBody(let why): return json(.badRequest, "{\"id\":\(quoted),\"error\":\(Text.jsonString(why))}\n")
+                return answer(.unprocessableContent, RevisionAnswer(id: id, status: "rejected", errors: errors))
+            case .badBody(let why): return answer(.badRequest, RevisionAnswer(id: id, error: why))
             }
         }
         router.getAndHead("/api/lessons/:id/history") { request, context -> Response in
             let id = context.parameters.get("id").flatMap { $0.removingPercentEncoding } ?? ""
             guard let lines = try await store.versions(of: id) else {
-                return json(.notFound, "{\"id\":\(Text.jsonString(id)),\"error\":\"no stored lesson has this id · 没有此编号的课\"}\n")
+                return answer(.notFound, RevisionAnswer(id: id, error: APIError(.notFound, .serveNoStoredLesson).message))
             }
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
@@ -255,7 +253,7 @@ public struct LessonLensServer: Sendable {
             var since = 0
             if let text = request.uri.queryParameters.get("since") {
                 guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(text) else {
-                    return json(.badRequest, "{\"error\":\"since must be a whole number from 0 below 2^63 · since 必须是非负整数\"}\n")
+                    throw APIError(.badRequest, .serveBadSince)
                 }
                 since = n
             }
@@ -318,7 +316,7 @@ public struct LessonLensServer: Sendable {
         router.post("/login") { request, context -> Response in
             // At most 10 attempts a minute from one address: a token cannot be guessed by trying.
             guard await attempts.allow(context.remoteAddress?.ipAddress ?? "?") else {
-                return json(.tooManyRequests, "{\"error\":\"too many login attempts; wait a minute · 登录尝试过多，请一分钟后再试\"}\n")
+                throw APIError(.tooManyRequests, .serveTooManyLogins)
             }
             let body = try await request.body.collect(upTo: 4096)
             let form = String(buffer: body)
@@ -361,7 +359,7 @@ public struct LessonLensServer: Sendable {
             buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
         } catch {
             await bodySlots.release()
-            return json(.contentTooLarge, "{\"error\":\"the body is larger than \(settings.maxBodyBytes) bytes · 请求体过大\"}\n")
+            throw APIError(.contentTooLarge, .serveBodyTooLarge, "\(settings.maxBodyBytes)")
         }
         let kind = store.kind, policy = settings.policy
         await checkSlots.acquire()
@@ -385,15 +383,15 @@ public struct LessonLensServer: Sendable {
         } else {
             status = .ok
         }
-        return json(status, Self.resultsJSON(results))
+        return answer(status, LinesAnswer(results))
     }
 
     /// 500 for a failed write (nothing stored; a retry may work), 503 when
     /// the archive is not the server's file any more; a JSON reason both.
     static func storeFailure(_ error: ArchiveStore.WriteError) -> Response {
         switch error {
-        case .io(let reason): return json(.internalServerError, "{\"error\":\(Text.jsonString(reason + " · 写入失败，未保存"))}\n")
-        case .unavailable(let reason): return json(.serviceUnavailable, "{\"error\":\(Text.jsonString(reason + " · 档案文件已不可用"))}\n")
+        case .io(let reason): return answer(.internalServerError, ["error": reason + " · " + (Messages.chinese[.serveWriteFailed] ?? "")])
+        case .unavailable(let reason): return answer(.serviceUnavailable, ["error": reason + " · " + (Messages.chinese[.serveArchiveGone] ?? "")])
         }
     }
 
@@ -421,7 +419,7 @@ public struct LessonLensServer: Sendable {
     }
 
     static func noLedger() -> Response {
-        json(.notFound, "{\"error\":\"this server keeps no homework ledger (serve --homework FILE) · 未配置作业台账\"}\n")
+        answer(.notFound, ["error": APIError(.notFound, .serveNoLedger).message])
     }
 
     /// The ledger as it is now, and today's date (for the current week).
@@ -441,16 +439,6 @@ public struct LessonLensServer: Sendable {
         if let lang = request.uri.queryParameters.get("lang"), let l = ReportLanguage(rawValue: lang) { return l }
         let accept = request.headers[.acceptLanguage] ?? ""
         return accept.lowercased().hasPrefix("zh") ? .zh : .en
-    }
-
-    static func resultsJSON(_ results: [ArchiveStore.LineResult]) -> String {
-        let lines = results.map { r -> String in
-            var fields = ["\"line\":\(r.line)", "\"id\":\(r.id.map(Text.jsonString) ?? "null")", "\"status\":\"\(r.status.rawValue)\"",
-                          "\"errors\":[" + r.errors.map(Text.jsonString).joined(separator: ",") + "]"]
-            if !r.warnings.isEmpty { fields.append("\"warnings\":[" + r.warnings.map(Text.jsonString).joined(separator: ",") + "]") }
-            return "{" + fields.joined(separator: ",") + "}"
-        }
-        return "{\"lines\":[" + lines.joined(separator: ",") + "]}\n"
     }
 
     /// A page of this server to return to after logging in (`/capture`);
@@ -600,11 +588,10 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         return buffer
     } : nil
     guard let page = built else {
-        let zh = language == .zh
         let what: String
         switch which {
-        case .lesson(let id): what = zh ? "档案中没有编号为“\(id)”的课" : "no lesson with id \"\(id)\" in the archive"
-        case .teacher(let name): what = zh ? "档案中没有教师“\(name)”的课" : "no lesson of teacher \"\(name)\" in the archive"
+        case .lesson(let id): what = Messages(language).text(.serveNoLesson, id)
+        case .teacher(let name): what = Messages(language).text(.serveNoTeacher, name)
         case .overview, .brief: what = ""
         }
         return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
@@ -774,7 +761,7 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
         // Programs: the token, `Authorization: Bearer` in any case (RFC 9110).
         if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {
             let offered = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard constantTimeEqual(offered, token) else { return json(.forbidden, "{\"error\":\"wrong token · 口令不对\"}\n") }
+            guard constantTimeEqual(offered, token) else { throw APIError(.forbidden, .serveWrongToken) }
             return try await next(request, context)
         }
         // Browsers: the session of the login form.
@@ -783,13 +770,13 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
             if request.method == .post || request.method == .put || request.method == .delete || request.method == .patch {
                 let authority = request.head.authority ?? ""
                 guard let origin = request.headers[.origin], origin == "http://" + authority || origin == "https://" + authority else {
-                    return json(.forbidden, "{\"error\":\"a write with the login cookie must come from this server's pages · 需从本站页面提交\"}\n")
+                    throw APIError(.forbidden, .serveCookieOrigin)
                 }
             }
             return try await next(request, context)
         }
         // Pages answer 401 with the login form, so that a browser can log in.
-        if path.hasPrefix("/api/") { return json(.unauthorized, "{\"error\":\"a token is needed (Authorization: Bearer ...) · 需要口令\"}\n") }
+        if path.hasPrefix("/api/") { throw APIError(.unauthorized, .serveTokenNeeded) }
         // After logging in, back to the page asked for.
         return html(.unauthorized, LessonLensServer.loginPage(failed: false, language: LessonLensServer.language(request), next: path))
     }
@@ -874,17 +861,17 @@ struct Doors<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let authority = request.head.authority ?? ""
         if tokenless && !LessonLensServer.isLoopbackLiteral(Self.hostName(authority)) {
-            return json(.misdirectedRequest, "{\"error\":\"this server answers only on 127.0.0.1 and localhost (no token) · 无口令时只接受本机地址\"}\n")
+            throw APIError(.misdirectedRequest, .serveLoopbackOnly)
         }
         if request.method == .post || request.method == .put || request.method == .delete || request.method == .patch {
             if let origin = request.headers[.origin], origin != "http://" + authority && origin != "https://" + authority {
-                return json(.forbidden, "{\"error\":\"a write from another site (Origin \(Self.clean(origin))) is refused · 拒绝来自其他网站的写入\"}\n")
+                throw APIError(.forbidden, .serveForeignWrite, Self.clean(origin))
             }
             if request.uri.path.hasPrefix("/api/") {
                 let type = (request.headers[.contentType] ?? "").lowercased()
                 let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 guard media == "application/x-ndjson" || media == "application/json" else {
-                    return json(.forbidden, "{\"error\":\"send JSON Lines with Content-Type: application/x-ndjson (or application/json) · 请用 Content-Type: application/x-ndjson 发送\"}\n")
+                    throw APIError(.forbidden, .serveContentType)
                 }
             }
         }
@@ -912,12 +899,14 @@ struct ErrorBody<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
         } catch let error as HTTPError {
             throw error
         } catch let error as ArchiveStore.WriteError {
             return LessonLensServer.storeFailure(error)
         } catch {
-            return json(.internalServerError, "{\"error\":\(Text.jsonString("\(error)"))}\n")
+            return answer(.internalServerError, ["error": "\(error)"])
         }
     }
 }
