@@ -655,6 +655,48 @@ with sync_playwright() as p:
         finally:
             if proc.poll() is None: proc.terminate(); proc.wait(timeout=10)
 
+    @test
+    def served_over_https_installs_and_records_offline():
+        # A certificate the test makes; Chromium trusts exactly its key
+        # (--ignore-certificate-errors-spki-list), as a school's own CA would be trusted.
+        cert, key = os.path.join(work, "tls-cert.pem"), os.path.join(work, "tls-key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], check=True, capture_output=True)
+        spki = subprocess.run(f"openssl x509 -pubkey -noout -in {cert} | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64",
+                              shell=True, check=True, capture_output=True, text=True).stdout.strip()
+        archive = os.path.join(work, "https.jsonl")
+        tls = ["--tls-cert", cert, "--tls-key", key]
+        proc, port = start_server("--archive", archive, "--port", "0", *tls)
+        trusting = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", f"--ignore-certificate-errors-spki-list={spki}"])
+        try:
+            page = trusting.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.goto(f"https://127.0.0.1:{port}/capture?lang=zh")
+            assert page.evaluate("window.isSecureContext")
+            assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+            for _ in range(50):
+                if page.evaluate("caches.open('lessonlens-capture-v1').then(c => c.match('/capture')).then(r => !!r)"): break
+                time.sleep(0.1)
+            proc.terminate(); proc.wait(timeout=10)
+            page.reload()
+            assert page.is_visible("[data-action=start]")
+            fill_setup(page, teacher="Ms. Secure")
+            page.fill("[name=roster]", "")
+            page.click("[data-action=start]")
+            page.click("[data-kind=write]")
+            time.sleep(2.2)
+            end_lesson(page)
+            page.click("[data-action=save]")
+            assert page.get_attribute("[data-lesson]", "data-state") == "queued"
+            proc, _ = start_server("--archive", archive, "--port", port, *tls)
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+            for _ in range(60):
+                if os.path.exists(archive) and "Ms. Secure" in open(archive, encoding="utf-8").read(): break
+                time.sleep(0.1)
+            assert "Ms. Secure" in open(archive, encoding="utf-8").read()
+        finally:
+            trusting.close()
+            if proc.poll() is None: proc.terminate(); proc.wait(timeout=10)
+
     browser.close()
 
 failed = [r for r in results if r[1]]

@@ -12,7 +12,7 @@ import Testing
     func capturePageInChromium() throws {
         let (status, text) = try Helper.python("Tests/Browser/capture_test.py", [CLI.executable.path])
         #expect(status == 0, "\(text)")
-        #expect(text.contains("13 passed, 0 failed"), "\(text)")
+        #expect(text.contains("14 passed, 0 failed"), "\(text)")
     }
 }
 
