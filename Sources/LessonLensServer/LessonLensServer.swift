@@ -559,9 +559,13 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
                     do {
                         var builder = start
                         var source = FileRange(fd: fd, end: size)
-                        let stream = LessonStream(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines) { _ in () }
-                        try stream.process(&source, name: settings.archive) { event in
-                            if case .accepted(let e, _) = event, filter?.matches(e) ?? true { builder.add(e) }
+                        // Read as every command reads: the library's one reader.
+                        var matches: (@Sendable (EvaluatedLesson) -> Bool)?
+                        if let filter { matches = { @Sendable e in filter.matches(e) } }
+                        let reader = ArchiveReader<Void>(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines,
+                                                         matches: matches) { _ in () }
+                        try reader.read(&source, name: settings.archive) { lesson, _, at in
+                            if let lesson { builder.add(lesson, file: at.file, line: at.line) }
                         }
                         done.resume(returning: builder.html())
                     } catch {

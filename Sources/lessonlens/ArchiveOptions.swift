@@ -124,11 +124,6 @@ func loadRosterFile(_ path: String) throws -> RosterCSV {
 }
 
 /// Where an accepted lesson was read.
-struct LogLocation {
-    var file: String
-    var line: Int
-}
-
 /// What a run over the archives did, for the final counts and exit status.
 struct RunOutcome {
     var counts = StreamCounts()
@@ -230,23 +225,19 @@ private func runArchives<Prepared>(
 ) throws -> RunOutcome {
     let messages = options.messages
     let filter = options.filter
-    // The filter runs on the worker threads: a lesson left out is nil.
-    let filtered: @Sendable (EvaluatedLesson) -> Prepared?
-    if let filter {
-        filtered = { e in filter.matches(e) ? prepare(e) : nil }
-    } else {
-        filtered = { e in prepare(e) }
-    }
-    var matched = 0
     let policy = try options.loadPolicy()
     let classRosters = try options.loadClassRosters()
     try Input.checkReadable(options.files)
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
 
-    let stream = LessonStream(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                              keepTimelines: keepTimelines, deliverLessons: deliverLessons,
-                              expectedLessons: min(options.expectedLessons, 1 << 24), prepare: filtered)
+    // The library's one way of reading archives; the filter runs on the worker threads.
+    var matches: (@Sendable (EvaluatedLesson) -> Bool)?
+    if let filter { matches = { @Sendable e in filter.matches(e) } }
+    let reader = ArchiveReader<Prepared>(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                         keepTimelines: keepTimelines, deliverLessons: deliverLessons,
+                                         expectedLessons: min(options.expectedLessons, 1 << 24), matches: matches, prepare: prepare)
+    let stream = reader.stream
     stream.classRosters = classRosters
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
@@ -255,30 +246,17 @@ private func runArchives<Prepared>(
     stream.onProgress = { [unowned stream] bytes in
         progress?.update(bytes: bytesBefore + bytes, lessons: stream.counts.accepted + stream.counts.rejected)
     }
-
-    var currentName = ""
-    func accepted(_ lesson: EvaluatedLesson?, _ prepared: Prepared?) throws {
-        guard let prepared else { return }
-        matched += 1
-        try onAccepted(lesson, prepared, LogLocation(file: currentName, line: stream.acceptedLine))
-    }
-    func consume(_ event: StreamEvent<Prepared?>) throws {
-        switch event {
-        case .accepted(let lesson, let prepared):
-            try accepted(lesson, prepared)
-        case .prepared(let prepared):
-            try accepted(nil, prepared)
-        case .rejected(let diagnostic, let raw):
-            progress?.clear()
-            diagnostics.write(messages(diagnostic) + "\n")
-            if let rejects {
-                rejects.write(raw)
-                newline.withUnsafeBufferPointer { rejects.write($0) }
-            }
-        case .warning(let diagnostic):
-            progress?.clear()
-            if !options.quiet { diagnostics.write(messages(diagnostic) + "\n") }
+    func rejected(_ diagnostic: Diagnostic, _ raw: UnsafeBufferPointer<UInt8>) {
+        progress?.clear()
+        diagnostics.write(messages(diagnostic) + "\n")
+        if let rejects {
+            rejects.write(raw)
+            newline.withUnsafeBufferPointer { rejects.write($0) }
         }
+    }
+    func warned(_ diagnostic: Diagnostic) {
+        progress?.clear()
+        if !options.quiet { diagnostics.write(messages(diagnostic) + "\n") }
     }
 
     for path in options.files {
@@ -301,8 +279,7 @@ private func runArchives<Prepared>(
                 outcome.failedInputs += 1
                 continue
             }
-            currentName = Input.displayName(path)
-            try stream.process(&input, name: currentName, prepared: { try accepted(nil, $0) }, consume: consume)
+            try reader.read(&input, name: Input.displayName(path), onLesson: onAccepted, onRejected: rejected, onWarning: warned)
         } catch let error as InputError {
             progress?.clear()
             OutputStream.standardError.write("lessonlens: \(error)\n")
@@ -320,7 +297,8 @@ private func runArchives<Prepared>(
     diagnostics.flush()
     outcome.counts = stream.counts
     outcome.counts.warnings += late?.count ?? 0
-    outcome.matched = matched
+    outcome.matched = reader.matched
+    let matched = reader.matched
     if !options.quiet {
         OutputStream.standardError.write(outcome.summaryLine(options.messages) + "\n")
         if filter != nil {
