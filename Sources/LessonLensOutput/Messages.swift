@@ -32,7 +32,7 @@ public struct Messages: Sendable {
         // `lessonlens serve`: its answers' reasons (sent in both languages at once).
         case serveBodyTooLarge, serveNoStoredLesson, serveBadWeek, serveBadSince, serveTooManyLogins, serveWriteFailed, serveArchiveGone
         case serveNoLedger, serveWrongToken, serveCookieOrigin, serveTokenNeeded, serveLoopbackOnly, serveForeignWrite, serveContentType
-        case serveNoLesson, serveNoTeacher, serveNoClass
+        case serveNoLesson, serveNoTeacher, serveNoClass, serveGroupToken, serveEnter, serveHomeworkLink
     }
 
     /// The language of every text.
@@ -72,6 +72,13 @@ public struct Messages: Sendable {
         var text = (language == .zh ? Messages.chinese : Messages.english)[key] ?? key.rawValue
         for (k, value) in values.enumerated().reversed() { text = text.replacingOccurrences(of: "{\(k)}", with: value) }
         return text
+    }
+
+    /// `key` in this language first, then in the other (`口令不对 · Wrong token`):
+    /// for the few words a reader may need before choosing a language.
+    public func both(_ key: Key) -> String {
+        let other = language == .zh ? Messages.english : Messages.chinese
+        return self(key) + " · " + (other[key] ?? key.rawValue)
     }
 
     /// The header of a grouping column.
@@ -142,6 +149,7 @@ public struct Messages: Sendable {
         .serveContentType: "send JSON Lines with Content-Type: application/x-ndjson (or application/json)",
         .serveNoLesson: "no lesson with id \"{0}\" in the archive", .serveNoTeacher: "no lesson of teacher \"{0}\" in the archive",
         .serveNoClass: "no class \"{0}\" in the homework ledger",
+        .serveGroupToken: "Group token", .serveEnter: "Enter", .serveHomeworkLink: "Homework load",
         .rosterEncoding: "{0}: not UTF-8; read as {1} (Excel's CSV on Chinese Windows). Check the names on the seats.",
         .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
@@ -231,6 +239,7 @@ public struct Messages: Sendable {
         .serveContentType: "请用 Content-Type: application/x-ndjson 发送",
         .serveNoLesson: "档案中没有编号为“{0}”的课", .serveNoTeacher: "档案中没有教师“{0}”的课",
         .serveNoClass: "作业台账中没有班级“{0}”",
+        .serveGroupToken: "教研组口令", .serveEnter: "进入", .serveHomeworkLink: "作业统筹",
         .rosterEncoding: "{0}：不是 UTF-8，已按 {1} 读取（中文 Windows 上 Excel 保存的 CSV）。请核对座位上的姓名。",
         .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",

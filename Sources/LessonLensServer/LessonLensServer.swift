@@ -450,14 +450,14 @@ public struct LessonLensServer: Sendable {
     }
 
     static func loginPage(failed: Bool, language: ReportLanguage, next: String? = nil) -> String {
-        let zh = language == .zh
+        let zh = language == .zh, words = Messages(language)
         let hidden = safeNext(next).map { "<input type=\"hidden\" name=\"next\" value=\"\(escapeXML($0))\"/>" } ?? ""
         return """
         <!DOCTYPE html><html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>LessonLens</title><style>body{font-family:sans-serif;max-width:420px;margin:40px auto;padding:0 12px}input,button{font-size:16px;min-height:44px;width:100%;margin:6px 0}</style></head>
-        <body><h1>LessonLens</h1>\(failed ? "<p role=\"alert\">✗ \(zh ? "口令不对 · Wrong token" : "Wrong token · 口令不对")</p>" : "")
-        <form method="post" action="/login"><label for="token">\(zh ? "教研组口令 · Group token" : "Group token · 教研组口令")</label>
-        <input id="token" name="token" type="password" autocomplete="current-password"/>\(hidden)<button type="submit">\(zh ? "进入 · Enter" : "Enter · 进入")</button></form></body></html>
+        <body><h1>LessonLens</h1>\(failed ? "<p role=\"alert\">✗ \(words.both(.serveWrongToken))</p>" : "")
+        <form method="post" action="/login"><label for="token">\(words.both(.serveGroupToken))</label>
+        <input id="token" name="token" type="password" autocomplete="current-password"/>\(hidden)<button type="submit">\(words.both(.serveEnter))</button></form></body></html>
         """
     }
 }
@@ -584,7 +584,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         guard var finished = html else { return nil }
         // The overview links the homework pages when the server keeps a ledger.
         if case .overview = which, settings.homework != nil, let body = finished.range(of: "<body>\n") {
-            let link = language == .zh ? "作业统筹 · Homework load" : "Homework load · 作业统筹"
+            let link = Messages(language).both(.serveHomeworkLink)
             finished.insert(contentsOf: "<nav class=\"crumbs\"><a href=\"/homework\">\(link)</a></nav>\n", at: body.upperBound)
         }
         let buffer = ByteBuffer(string: finished)
