@@ -41,6 +41,13 @@ public struct ReportBuilder: Sendable {
         visits = VisitList(policy: policy, combine: !perLog)
     }
 
+    /// Room for about `lessons` lessons, when their number is known (a
+    /// server knows its archive's): the page then never grows its list.
+    public mutating func reserveCapacity(_ lessons: Int) {
+        if case .lesson = page { return }
+        visits.reserveCapacity(lessons)
+    }
+
     /// Whether the lessons handed to `add` need their timelines.
     public var needsTimelines: Bool { page != .overview }
 

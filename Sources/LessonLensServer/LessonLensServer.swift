@@ -551,6 +551,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         // The archive as it is now (its size when asked), read as `report` reads it,
         // off the request threads, one page at a time.
         let (fd, size) = try await store.snapshot()
+        let lessons = store.health.lessons
         await buildSlots.acquire()
         let html: String?
         do {
@@ -558,6 +559,7 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
                 pageBuilders.async {
                     do {
                         var builder = start
+                        builder.reserveCapacity(lessons)
                         var source = FileRange(fd: fd, end: size)
                         // Read as every command reads: the library's one reader.
                         var matches: (@Sendable (EvaluatedLesson) -> Bool)?

@@ -310,7 +310,10 @@ public struct VisitCombiner: Sendable {
 public struct VisitList: Sendable {
     private var combiner: VisitCombiner
     private var records: [EvaluatedLesson] = []
-    private var rows: [LessonRow] = []
+    /// The combined row of each visit with more than one log, made from its
+    /// first log when the second arrives: a row kept for every visit was a
+    /// fifth of a large page's memory, for the few visits observed twice.
+    private var combinedRows: [Int: LessonRow] = [:]
     private var observers: [Int: [String]] = [:]
     /// Whether logs are combined at all (false: one record per log).
     public let combine: Bool
@@ -320,6 +323,12 @@ public struct VisitList: Sendable {
     public init(policy: Policy, combine: Bool = true) {
         combiner = VisitCombiner(policy: policy)
         self.combine = combine
+    }
+
+    /// Room for `count` visits made up front: a list of 200,000 grown by
+    /// doubling held both the old and the new storage at its peak.
+    public mutating func reserveCapacity(_ count: Int) {
+        records.reserveCapacity(count)
     }
 
     /// Logs added.
@@ -334,16 +343,16 @@ public struct VisitList: Sendable {
             records.append(e)
             return
         }
-        let row = LessonRow(e, policy: combiner.policy)
         if let position = combiner.file(VisitLog(e), position: records.count, file: file, line: line) {
-            combiner.add(row, into: &rows[position], at: position)
+            var first = combinedRows[position] ?? LessonRow(records[position], policy: combiner.policy)
+            combiner.add(LessonRow(e, policy: combiner.policy), into: &first, at: position)
+            combinedRows[position] = first
             var seen = observers[position] ?? records[position].observer.map { [$0] } ?? []
             if let o = e.observer, !seen.contains(o) { seen.append(o) }
             observers[position] = seen
             for tag in e.tags where !records[position].tags.contains(tag) { records[position].tags.append(tag) }
         } else {
             records.append(e)
-            rows.append(row)
         }
     }
 
@@ -354,7 +363,7 @@ public struct VisitList: Sendable {
         swap(&out, &records)
         if combine {
             for position in combiner.combinedPositions {
-                var row = rows[position]
+                var row = combinedRows[position]!
                 combiner.finish(&row, at: position)
                 out[position].metrics = row.lessonMetrics
                 out[position].standards = row.standardResults
@@ -362,7 +371,7 @@ public struct VisitList: Sendable {
                 out[position].observers = observers[position] ?? []
             }
         }
-        rows = []
+        combinedRows = [:]
         observers = [:]
         return out
     }
@@ -372,7 +381,7 @@ public struct VisitList: Sendable {
         var out = records
         guard combine else { return out }
         for position in combiner.combinedPositions {
-            var row = rows[position]
+            var row = combinedRows[position]!
             combiner.finish(&row, at: position)
             out[position].metrics = row.lessonMetrics
             out[position].standards = row.standardResults
