@@ -564,8 +564,9 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
                         // Read as every command reads: the library's one reader.
                         var matches: (@Sendable (EvaluatedLesson) -> Bool)?
                         if let filter { matches = { @Sendable e in filter.matches(e) } }
-                        let reader = ArchiveReader<Void>(policy: settings.policy, threads: 2, keepTimelines: builder.needsTimelines,
-                                                         matches: matches) { _ in () }
+                        // Chunks of 256 KB: a server holds 13 of them per page being built.
+                        let reader = ArchiveReader<Void>(policy: settings.policy, threads: 2, chunkSize: 256 << 10,
+                                                         keepTimelines: builder.needsTimelines, matches: matches) { _ in () }
                         try reader.read(&source, name: settings.archive) { lesson, _, at in
                             if let lesson { builder.add(lesson, file: at.file, line: at.line) }
                         }

@@ -21,14 +21,15 @@ public final class ArchiveReader<Prepared> {
     /// Accepted lessons the filter kept, over every archive read so far.
     public private(set) var matched = 0
 
-    /// A reader judging lessons by `policy`. `matches`: the filter (nil keeps
-    /// every lesson); `prepare` runs on the worker threads for each lesson kept.
-    public init(policy: Policy, threads: Int, keepTimelines: Bool = false, deliverLessons: Bool = true, expectedLessons: Int = 0,
-                matches: (@Sendable (EvaluatedLesson) -> Bool)? = nil,
+    /// A reader judging lessons by `policy`, reading `chunkSize` bytes at a
+    /// time. `matches`: the filter (nil keeps every lesson); `prepare` runs on
+    /// the worker threads for each lesson kept.
+    public init(policy: Policy, threads: Int, chunkSize: Int = 1 << 20, keepTimelines: Bool = false, deliverLessons: Bool = true,
+                expectedLessons: Int = 0, matches: (@Sendable (EvaluatedLesson) -> Bool)? = nil,
                 prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared) {
         let kept: @Sendable (EvaluatedLesson) -> Prepared?
         if let matches { kept = { e in matches(e) ? prepare(e) : nil } } else { kept = { e in prepare(e) } }
-        stream = LessonStream(policy: policy, threads: threads, keepTimelines: keepTimelines, deliverLessons: deliverLessons,
+        stream = LessonStream(policy: policy, threads: threads, chunkSize: chunkSize, keepTimelines: keepTimelines, deliverLessons: deliverLessons,
                               expectedLessons: expectedLessons, prepare: kept)
     }
 
