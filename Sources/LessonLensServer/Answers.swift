@@ -8,7 +8,7 @@ import NIOCore
 /// are the server's documented contract: README, "A group's shared archive").
 
 /// `GET /api/health`.
-struct HealthAnswer: Encodable {
+struct HealthAnswer: Codable {
     var status: String
     var lessons: Int?
     var assignments: Int?
@@ -16,14 +16,25 @@ struct HealthAnswer: Encodable {
 }
 
 /// A POST's answer: one entry per non-blank line.
-struct LinesAnswer: Encodable {
-    struct Line: Encodable {
+struct LinesAnswer: Codable {
+    struct Line: Codable {
         var line: Int
         var id: String?
         var status: String
         var errors: [String]
         var warnings: [String]
         enum CodingKeys: String, CodingKey { case line, id, status, errors, warnings }
+        init(line: Int, id: String?, status: String, errors: [String], warnings: [String]) {
+            self.line = line; self.id = id; self.status = status; self.errors = errors; self.warnings = warnings
+        }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            line = try c.decode(Int.self, forKey: .line)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            status = try c.decode(String.self, forKey: .status)
+            errors = try c.decode([String].self, forKey: .errors)
+            warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(line, forKey: .line)
@@ -41,7 +52,7 @@ struct LinesAnswer: Encodable {
 }
 
 /// `PUT /api/lessons/ID`'s answer.
-struct RevisionAnswer: Encodable {
+struct RevisionAnswer: Codable {
     var id: String
     var status: String?
     var revision: Int?

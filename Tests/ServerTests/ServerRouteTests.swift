@@ -35,6 +35,9 @@ import Testing
                 #expect(lines.map { $0["status"] as? String } == ["stored", "rejected"])
                 #expect(lines.map { $0["line"] as? Int } == [1, 2] && lines[1]["id"] as? String == "bad")
                 #expect((lines[1]["errors"] as? [String])?.first?.contains("date") == true)
+                // The answer is the server's own Codable value.
+                let typed = try JSONDecoder().decode(LinesAnswer.self, from: Data(buffer: r.body))
+                #expect(typed.lines.map(\.status) == ["stored", "rejected"] && typed.lines[0].id == "r1" && typed.lines[0].errors.isEmpty)
             }
             // The same line again is a duplicate (200); other content under its id a conflict (409).
             try await client.execute(uri: "/api/lessons", method: .post, headers: Self.ndjson, body: ByteBuffer(string: lessonLine("r1") + "\n")) { r in
@@ -61,6 +64,8 @@ import Testing
                 let o = try object(r.body)
                 #expect(r.status == .ok)
                 #expect(o["status"] as? String == "revised" && o["revision"] as? Int == 2)
+                let typed = try JSONDecoder().decode(RevisionAnswer.self, from: Data(buffer: r.body))
+                #expect(typed.id == "r1" && typed.revision == 2 && typed.error == nil)
             }
             try await client.execute(uri: "/api/lessons/r1", method: .put, headers: Self.ndjson, body: ByteBuffer(string: lessonLine("r1", notes: "fixed"))) { r in
                 let o = try object(r.body)
