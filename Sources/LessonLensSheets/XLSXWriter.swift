@@ -1,4 +1,5 @@
 import Foundation
+import LessonLensOutput
 import ZIPFoundation
 
 /// A workbook to write as .xlsx: sheets of text and numbers, each with an
@@ -142,25 +143,9 @@ public struct XLSXWorkbook: Sendable {
         return x + "</worksheet>"
     }
 
-    /// Text safe inside XML: the five entities, and control characters
-    /// (which XML 1.0 cannot hold) dropped, except tab and line ends.
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// Text for the workbook's XML (the pages' escaping: XML 1.0 cannot hold
+    /// control characters, which are dropped).
+    static func escaped(_ s: String) -> String { escapeXML(s) }
 }
 
 extension Array {

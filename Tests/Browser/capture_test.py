@@ -29,6 +29,32 @@ def start_server(*args):
     proc.kill()
     raise AssertionError("server did not start")
 
+def offline_lesson_is_sent_later(page, proc, restart, archive, teacher, kind):
+    """With the page installed: the server stops, the page still opens and
+    records a lesson (queued); the server comes back and the lesson is sent.
+    Returns the restarted server."""
+    for _ in range(50):
+        if page.evaluate("caches.open('lessonlens-capture-v1').then(c => c.match('/capture')).then(r => !!r)"): break
+        time.sleep(0.1)
+    proc.terminate(); proc.wait(timeout=10)
+    page.reload()
+    assert page.is_visible("[data-action=start]")
+    fill_setup(page, teacher=teacher)
+    page.fill("[name=roster]", "")
+    page.click("[data-action=start]")
+    page.click(f"[data-kind={kind}]")
+    time.sleep(2.2)
+    end_lesson(page)
+    page.click("[data-action=save]")
+    assert page.get_attribute("[data-lesson]", "data-state") == "queued"
+    proc = restart()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in range(60):
+        if os.path.exists(archive) and teacher in open(archive, encoding="utf-8").read(): break
+        time.sleep(0.1)
+    assert teacher in open(archive, encoding="utf-8").read()
+    return proc
+
 results = []
 def test(fn):
     try:
@@ -629,28 +655,8 @@ with sync_playwright() as p:
             manifest = json.loads(page.evaluate("fetch('/manifest.webmanifest').then(r => r.text())"))
             assert manifest["start_url"] == "/capture" and manifest["display"] == "standalone" and manifest["icons"], manifest
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            for _ in range(50):
-                if page.evaluate("caches.open('lessonlens-capture-v1').then(c => c.match('/capture')).then(r => !!r)"): break
-                time.sleep(0.1)
-            # The server goes away: the page still opens, and records.
-            proc.terminate(); proc.wait(timeout=10)
-            page.reload()
-            assert page.is_visible("[data-action=start]")
-            fill_setup(page, teacher="Ms. Offline")
-            page.fill("[name=roster]", "")
-            page.click("[data-action=start]")
-            page.click("[data-kind=read]")
-            time.sleep(2.2)
-            end_lesson(page)
-            page.click("[data-action=save]")
-            assert page.get_attribute("[data-lesson]", "data-state") == "queued"
-            # Back: the lesson is sent.
-            proc, _ = start_server("--archive", archive, "--port", port)
-            page.evaluate("window.dispatchEvent(new Event('online'))")
-            for _ in range(60):
-                if os.path.exists(archive) and "Ms. Offline" in open(archive, encoding="utf-8").read(): break
-                time.sleep(0.1)
-            assert "Ms. Offline" in open(archive, encoding="utf-8").read()
+            proc = offline_lesson_is_sent_later(page, proc, lambda: start_server("--archive", archive, "--port", port)[0],
+                                                archive, "Ms. Offline", "read")
             context.close()
         finally:
             if proc.poll() is None: proc.terminate(); proc.wait(timeout=10)
@@ -673,26 +679,8 @@ with sync_playwright() as p:
             page.goto(f"https://127.0.0.1:{port}/capture?lang=zh")
             assert page.evaluate("window.isSecureContext")
             assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
-            for _ in range(50):
-                if page.evaluate("caches.open('lessonlens-capture-v1').then(c => c.match('/capture')).then(r => !!r)"): break
-                time.sleep(0.1)
-            proc.terminate(); proc.wait(timeout=10)
-            page.reload()
-            assert page.is_visible("[data-action=start]")
-            fill_setup(page, teacher="Ms. Secure")
-            page.fill("[name=roster]", "")
-            page.click("[data-action=start]")
-            page.click("[data-kind=write]")
-            time.sleep(2.2)
-            end_lesson(page)
-            page.click("[data-action=save]")
-            assert page.get_attribute("[data-lesson]", "data-state") == "queued"
-            proc, _ = start_server("--archive", archive, "--port", port, *tls)
-            page.evaluate("window.dispatchEvent(new Event('online'))")
-            for _ in range(60):
-                if os.path.exists(archive) and "Ms. Secure" in open(archive, encoding="utf-8").read(): break
-                time.sleep(0.1)
-            assert "Ms. Secure" in open(archive, encoding="utf-8").read()
+            proc = offline_lesson_is_sent_later(page, proc, lambda: start_server("--archive", archive, "--port", port, *tls)[0],
+                                                archive, "Ms. Secure", "write")
         finally:
             trusting.close()
             if proc.poll() is None: proc.terminate(); proc.wait(timeout=10)

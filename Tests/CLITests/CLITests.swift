@@ -32,6 +32,22 @@ enum Helper {
         try run("/usr/bin/env", ["python3", root.appendingPathComponent(script).path] + arguments)
     }
 
+    /// GB18030 bytes of `text`, through iconv (as Excel on Chinese Windows writes them).
+    static func gb18030(_ text: String) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
     /// Whether `python3 -c "import MODULE"` works (for `.enabled(if:)`).
     static func pythonHas(_ module: String) -> Bool {
         (try? run("/usr/bin/env", ["python3", "-c", "import \(module)"]).status) == 0

@@ -154,7 +154,7 @@ import Testing
     @Test func aFolderOfGBKCSVFilesFromExcelIsRead() throws {
         let dir = try folder()
         func gbk(_ name: String, _ text: String) throws {
-            _ = try write(dir, name, Array(try gb18030(text)))
+            _ = try write(dir, name, try Helper.gb18030(text))
         }
         try gbk("课堂.csv", "编号,日期,教师,学科,年级,班级,评课意见\r\nK1,2026/10/9,张老师,语文,2,2B,\"朗读好，\"\"书写\"\"少\"\r\n")
         try gbk("环节.csv", "课堂编号,开始,结束,类型\r\nK1,0:00,12:00,朗读\r\nK1,12:00,20:00,书写\r\n")
@@ -167,22 +167,6 @@ import Testing
         #expect(lesson["teacher"] as? String == "张老师" && lesson["subject"] as? String == "语文" && lesson["notes"] as? String == "朗读好，\"书写\"少")
         #expect((lesson["segments"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["read", "write"])
         #expect((lesson["performances"] as? [[String: Any]])?.map { $0["independent"] as? Bool } == [nil, false])
-    }
-
-    /// GB18030 bytes through iconv, where Foundation has no such encoding.
-    func gb18030(_ text: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return data
     }
 
     @Test func exportThenImportGivesTheSameMetrics() throws {

@@ -21,21 +21,7 @@ import Testing
         return config[key] as! [[String: Any]]
     }
 
-    /// GB18030 bytes of `text`, through iconv (as Excel on Chinese Windows writes them).
-    func gbk(_ text: String) throws -> [UInt8] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Array(data)
-    }
+    func gbk(_ text: String) throws -> [UInt8] { try Helper.gb18030(text) }
 
     @Test func excelsCSVInGBKIsReadAndTheGuessIsSaid() throws {
         let path = try file("名单.csv", try gbk("学号,姓名,层次\r\nS01,张三,上\r\nS02,李四,中\r\nS03,王五,下\r\n"))

@@ -361,16 +361,7 @@ public struct VisitList: Sendable {
     public mutating func takeVisits() -> [EvaluatedLesson] {
         var out: [EvaluatedLesson] = []
         swap(&out, &records)
-        if combine {
-            for position in combiner.combinedPositions {
-                var row = combinedRows[position]!
-                combiner.finish(&row, at: position)
-                out[position].metrics = row.lessonMetrics
-                out[position].standards = row.standardResults
-                out[position].logs = combiner.logCount(at: position)
-                out[position].observers = observers[position] ?? []
-            }
-        }
+        if combine { finishCombined(&out) }
         combinedRows = [:]
         observers = [:]
         return out
@@ -379,7 +370,13 @@ public struct VisitList: Sendable {
     /// The visits in the order of their first logs.
     public var visits: [EvaluatedLesson] {
         var out = records
-        guard combine else { return out }
+        if combine { finishCombined(&out) }
+        return out
+    }
+
+    /// Each visit observed more than once gets its combined metrics,
+    /// standards, number of logs and observers.
+    private func finishCombined(_ out: inout [EvaluatedLesson]) {
         for position in combiner.combinedPositions {
             var row = combinedRows[position]!
             combiner.finish(&row, at: position)
@@ -388,7 +385,6 @@ public struct VisitList: Sendable {
             out[position].logs = combiner.logCount(at: position)
             out[position].observers = observers[position] ?? []
         }
-        return out
     }
 }
 
