@@ -42,6 +42,12 @@ package enum Charts {
         package var x: LinearScale
     }
 
+    /// A time the chart holds in minutes, as the log wrote it (`16:05`): the
+    /// division by 60 and back left `16:04.999999999999886` on the pages.
+    static func clock(_ minutes: Double) -> String {
+        formatTime((minutes * 60 * 1000).rounded() / 1000)
+    }
+
     package static func timelineLayout(_ data: TimelineChartData, compact: Bool) -> TimelineLayout {
         let width = compact ? 620.0 : 900.0
         let left = compact ? 8.0 : 170.0
@@ -87,7 +93,7 @@ package enum Charts {
                          stroke: "#E4E4E4")
             }
             for bar in data.bars[lane] ?? [] {
-                let title = "\(labels.kind(bar.kind)) \(formatTime(bar.start * 60))–\(formatTime(bar.end * 60))"
+                let title = "\(labels.kind(bar.kind)) \(clock(bar.start))–\(clock(bar.end))"
                 svg.rect(x: x(bar.start), y: y + 2, width: x(bar.end) - x(bar.start), height: layout.laneHeight - 4,
                          fill: Palette.lane(lane), stroke: "#FFFFFF", className: "seg", title: title,
                          data: [("kind", bar.kind.rawValue), ("start", Text.jsonNumber(bar.start)), ("lane", String(lane.rawValue))])
@@ -102,7 +108,7 @@ package enum Charts {
         // tier's colour and shape); each names its student on hover.
         for tick in data.ticks {
             let style = Palette.tier(tick.tier)
-            let title = "\(formatTime(tick.t * 60)) \(tick.student) · \(labels.tier(tick.tier))" + (tick.independent ? "" : " · \(labels.prompted)")
+            let title = "\(clock(tick.t)) \(tick.student) · \(labels.tier(tick.tier))" + (tick.independent ? "" : " · \(labels.prompted)")
             if tick.independent {
                 svg.marker(style.shape, x: x(tick.t), y: tickY, size: compact ? 6 : 9, fill: style.color, className: "tick", title: title)
             } else {

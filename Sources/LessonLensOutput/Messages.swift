@@ -33,6 +33,7 @@ public struct Messages: Sendable {
         case serveBodyTooLarge, serveNoStoredLesson, serveBadWeek, serveBadSince, serveTooManyLogins, serveWriteFailed, serveArchiveGone
         case serveNoLedger, serveWrongToken, serveCookieOrigin, serveTokenNeeded, serveLoopbackOnly, serveForeignWrite, serveContentType
         case serveNoLesson, serveNoTeacher, serveNoClass, serveGroupToken, serveEnter, serveHomeworkLink
+        case serveLessonFiltered, serveTeacherFiltered, serveWithoutFilter
     }
 
     /// The language of every text.
@@ -150,6 +151,8 @@ public struct Messages: Sendable {
         .serveNoLesson: "no lesson with id \"{0}\" in the archive", .serveNoTeacher: "no lesson of teacher \"{0}\" in the archive",
         .serveNoClass: "no class \"{0}\" in the homework ledger",
         .serveGroupToken: "Group token", .serveEnter: "Enter", .serveHomeworkLink: "Homework load",
+        .serveLessonFiltered: "lesson \"{0}\" is in the archive but not among the lessons where {1}",
+        .serveTeacherFiltered: "teacher \"{0}\" has no lesson where {1}", .serveWithoutFilter: "The page without the filter",
         .rosterEncoding: "{0}: not UTF-8; read as {1} (Excel's CSV on Chinese Windows). Check the names on the seats.",
         .noSuchClass: "no assignment of class \"{0}\" in the ledger (classes: {1})",
         .lessonsOrHomework: "give --lessons N (an observation archive) or --homework N (a homework ledger), one of them",
@@ -240,6 +243,8 @@ public struct Messages: Sendable {
         .serveNoLesson: "档案中没有编号为“{0}”的课", .serveNoTeacher: "档案中没有教师“{0}”的课",
         .serveNoClass: "作业台账中没有班级“{0}”",
         .serveGroupToken: "教研组口令", .serveEnter: "进入", .serveHomeworkLink: "作业统筹",
+        .serveLessonFiltered: "档案中有课“{0}”，但它不符合筛选条件 {1}",
+        .serveTeacherFiltered: "教师“{0}”没有符合筛选条件 {1} 的课", .serveWithoutFilter: "不加筛选的页面",
         .rosterEncoding: "{0}：不是 UTF-8，已按 {1} 读取（中文 Windows 上 Excel 保存的 CSV）。请核对座位上的姓名。",
         .noSuchClass: "作业台账中没有班级 \"{0}\" 的作业（班级：{1}）",
         .lessonsOrHomework: "请给出 --lessons N（听课记录）或 --homework N（作业台账）之一",

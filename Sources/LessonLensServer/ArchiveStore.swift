@@ -91,7 +91,7 @@ public actor ArchiveStore {
     /// The open archive (replaced by a correction's rewrite).
     private var fd: Int32
     /// The device and inode `fd` is: the file at `path` must still be it.
-    private var identity: (device: UInt64, inode: UInt64)
+    private var identity: (device: UInt64, inode: UInt64) { didSet { publishHealth() } }
     private let storage: Storage
     /// Set once the archive is found not to be this store's file any more.
     public private(set) var unavailable: String? { didSet { publishHealth() } }
@@ -105,13 +105,37 @@ public actor ArchiveStore {
         public var unavailable: String?
     }
 
-    /// Read without waiting for the store: a long post or an fsync must not
-    /// hold up a health check.
-    public nonisolated var health: Health { healthState.withLock { $0 } }
-    private nonisolated let healthState = Mutex(Health(lessons: 0, unavailable: nil))
+    /// Read without waiting for the store (a long post or an fsync must not
+    /// hold up a health check), and checked against the file on disk: an
+    /// archive deleted, renamed, replaced or cut short is said at once, not
+    /// only when a write finds it.
+    public nonisolated var health: Health {
+        let (known, file) = healthState.withLock { ($0.health, $0.file) }
+        guard known.unavailable == nil, let problem = Self.fileProblem(path: path, identity: file.identity, size: file.size) else { return known }
+        return Health(lessons: known.lessons, unavailable: problem)
+    }
+    private nonisolated let healthState = Mutex((health: Health(lessons: 0, unavailable: nil),
+                                                 file: (identity: (device: UInt64(0), inode: UInt64(0)), size: 0)))
     private func publishHealth() {
         let now = Health(lessons: stored.count, unavailable: unavailable)
-        healthState.withLock { $0 = now }
+        let file = (identity: identity, size: size)
+        healthState.withLock { $0 = (now, file) }
+    }
+
+    /// Why the file at `path` is no longer the archive this store wrote
+    /// (gone, another file, shorter than acknowledged), or nil.
+    nonisolated static func fileProblem(path: String, identity: (device: UInt64, inode: UInt64), size: Int) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return "\(path) is gone (deleted or renamed while the server ran); move it back, or restart the server on the archive where it is now"
+        }
+        guard UInt64(st.st_dev) == identity.device, UInt64(st.st_ino) == identity.inode else {
+            return "\(path) was replaced by another file while the server ran; restart the server on the archive"
+        }
+        if Int(st.st_size) < size {
+            return "\(path) was cut short by another program (\(size) → \(st.st_size) bytes); restart the server on the archive"
+        }
+        return nil
     }
     /// Earlier versions of corrected lines: `FILE.history`, oldest first.
     public nonisolated var historyPath: String { path + ".history" }
@@ -128,7 +152,7 @@ public actor ArchiveStore {
     private var stored: [ScalarIdentity: (offset: Int, length: Int, hash: UInt64)] = [:]
     /// Lines in the file (every line, valid or not), and its size.
     public private(set) var lineCount = 0
-    public private(set) var size = 0
+    public private(set) var size = 0 { didSet { publishHealth() } }
     /// Messages about the archive found on opening (a partial last line moved aside, rejected lines).
     public nonisolated let startupNotes: [String]
 
@@ -153,7 +177,7 @@ public actor ArchiveStore {
         }
         self.fd = fd
         identity = try Self.identity(fd: fd, path: path)
-        var notes: [String] = []
+        var notes: [String] = existed ? [] : ["\(path) did not exist: a new, empty archive was created (if the group's archive was moved, stop and start the server on its new path)"]
         var size = try Self.fileSize(fd: fd, path: path)
         // A last line without its newline: a complete, valid line (written
         // by an editor or another program) gets its newline; anything else
@@ -241,14 +265,18 @@ public actor ArchiveStore {
             history = versions.filter { !$0.value.isEmpty }
         }
         startupNotes = notes
-        let count = stored.count
-        healthState.withLock { $0.lessons = count }
+        let count = stored.count, file = (identity: identity, size: size)
+        healthState.withLock { $0 = (Health(lessons: count, unavailable: nil), file) }
     }
 
     deinit { Glibc.close(fd) }
 
     /// Lessons stored (valid, distinct ids).
     public var lessons: Int { stored.count }
+
+    /// Checks the file is still the archive (else it is unavailable from
+    /// now on, and this throws): for answers that do not read it.
+    public func verify() throws { try checkFile() }
 
     /// Whether a stored line has the id.
     public func has(id: String) -> Bool { stored[ScalarIdentity(id)] != nil }
@@ -407,17 +435,10 @@ public actor ArchiveStore {
     /// lines another program appended are indexed first, as on start.
     private func checkFile() throws {
         if let unavailable { throw WriteError.unavailable(unavailable) }
+        if let problem = Self.fileProblem(path: path, identity: identity, size: size) { try markUnavailable(problem) }
         var st = stat()
-        guard stat(path, &st) == 0 else {
-            try markUnavailable("\(path) is gone (deleted or renamed while the server ran); restart the server on the archive")
-        }
-        guard (UInt64(st.st_dev), UInt64(st.st_ino)) == identity else {
-            try markUnavailable("\(path) was replaced by another file while the server ran; restart the server on the archive")
-        }
+        guard stat(path, &st) == 0 else { try markUnavailable("\(path) is gone") }
         let now = Int(st.st_size)
-        if now < size {
-            try markUnavailable("\(path) was cut short by another program (\(size) → \(now) bytes); restart the server on the archive")
-        }
         guard now > size else { return }
         // Appended by another program: complete lines are indexed like the
         // server's own (valid ones by id, others counted as lines); an
@@ -453,6 +474,9 @@ public actor ArchiveStore {
     /// view for a reader while appends and corrections go on (the caller
     /// closes it).
     public func snapshot() throws -> (fd: Int32, size: Int) {
+        // Readers too see only the archive as it is: gone or cut short is a
+        // 503, another program's appended lines are indexed first.
+        try checkFile()
         let copy = dup(fd)
         guard copy >= 0 else { throw WriteError.io("\(path): cannot read: \(String(cString: strerror(errno)))") }
         return (copy, size)
@@ -598,6 +622,7 @@ public actor ArchiveStore {
     /// With a descriptor of the file it is in (the caller closes it): a
     /// correction may replace the archive's file meanwhile.
     public func range(afterLines since: Int) throws -> (fd: Int32, offset: Int, end: Int) {
+        try checkFile()
         var offset = 0, seen = 0
         if since > 0 {
             try Self.forEachLine(fd: fd, path: path, size: size) { raw, start in

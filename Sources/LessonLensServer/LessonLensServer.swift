@@ -142,8 +142,13 @@ public struct LessonLensServer: Sendable {
         var server = http
         if let files = settings.tlsFiles {
             // Hummingbird's TLS (NIOSSL): the certificate chain and key from PEM files.
-            let chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+            let chain: [NIOSSLCertificateSource], key: NIOSSLPrivateKey
+            do { chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { NIOSSLCertificateSource.certificate($0) } } catch {
+                throw StartError(description: "--tls-cert \(files.certificate): not a PEM certificate (\(error))")
+            }
+            do { key = try NIOSSLPrivateKey(file: files.key, format: .pem) } catch {
+                throw StartError(description: "--tls-key \(files.key): not a PEM private key (\(error))")
+            }
             server = try .tls(http, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         }
         let app = Application(
@@ -314,8 +319,11 @@ public struct LessonLensServer: Sendable {
         }
         let sessions = self.sessions, attempts = self.loginAttempts
         router.post("/login") { request, context -> Response in
-            // At most 10 attempts a minute from one address: a token cannot be guessed by trying.
-            guard await attempts.allow(context.remoteAddress?.ipAddress ?? "?") else {
+            // At most 10 wrong tokens a minute from one address: a token cannot be
+            // guessed by trying, and colleagues behind one school address who
+            // type it right are never locked out.
+            let address = context.remoteAddress?.ipAddress ?? "?"
+            guard await attempts.allow(address) else {
                 throw APIError(.tooManyRequests, .serveTooManyLogins)
             }
             let body = try await request.body.collect(upTo: 4096)
@@ -327,6 +335,7 @@ public struct LessonLensServer: Sendable {
             let token = field("token") ?? ""
             let next = Self.safeNext(field("next"))
             guard let expected = settings.token, constantTimeEqual(token, expected) else {
+                await attempts.failed(address)
                 return html(.forbidden, Self.loginPage(failed: true, language: Self.language(request), next: next))
             }
             // A random session id, never the token itself.
@@ -530,6 +539,8 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         return html(.badRequest, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>400</title></head><body><p>\(escapeXML(error.message))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
     }
     let key = "\(which)|\(language.rawValue)|\(filters.links.query)"
+    // The archive gone or cut short is a 503, not a page from the cache.
+    try await store.verify()
     // Keyed by the store's generation: a correction may keep the size.
     let generation = await store.generation
     if let cached = await cache.get(key, generation: generation) { return html(.ok, cached) }
@@ -595,13 +606,21 @@ private func page(_ which: ReportBuilder.Page, _ request: Request, store: Archiv
         return buffer
     } : nil
     guard let page = built else {
-        let what: String
+        // In the archive but left out by the page's filter: said so, with the
+        // page without the filter one click away.
+        let words = Messages(language), filtered = known && filter != nil
+        var what = "", unfiltered = ""
         switch which {
-        case .lesson(let id): what = Messages(language).text(.serveNoLesson, id)
-        case .teacher(let name): what = Messages(language).text(.serveNoTeacher, name)
-        case .overview, .brief: what = ""
+        case .lesson(let id):
+            what = words.text(filtered ? .serveLessonFiltered : .serveNoLesson, id, filter?.description ?? "")
+            unfiltered = "/lesson/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
+        case .teacher(let name):
+            what = words.text(filtered ? .serveTeacherFiltered : .serveNoTeacher, name, filter?.description ?? "")
+            unfiltered = "/teacher/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name)
+        case .overview, .brief: break
         }
-        return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p><p><a href=\"/\">LessonLens</a></p></body></html>")
+        let back = filtered ? "<p><a href=\"\(escapeXML(unfiltered))\">\(escapeXML(words(.serveWithoutFilter)))</a></p>" : ""
+        return html(.notFound, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>404</title></head><body><p>\(escapeXML(what))</p>\(back)<p><a href=\"/\">LessonLens</a></p></body></html>")
     }
     return html(.ok, page)
 }
@@ -720,6 +739,8 @@ private func html(_ status: HTTPResponse.Status, _ buffer: ByteBuffer) -> Respon
     var headers = HTTPFields()
     headers[.contentType] = "text/html; charset=utf-8"
     headers[.contentSecurityPolicy] = "default-src 'self' 'unsafe-inline' data: blob:; frame-ancestors 'none'"
+    // The language may come from Accept-Language: caches must keep the languages apart.
+    headers[.vary] = "Accept-Language"
     return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
 }
 
@@ -827,15 +848,19 @@ actor Sessions {
 actor LoginAttempts {
     private var recent: [String: [ContinuousClock.Instant]] = [:]
 
-    /// Whether one more attempt from `address` is allowed (10 a minute).
+    /// Whether `address` may try again: fewer than 10 wrong tokens in the last minute.
     func allow(_ address: String) -> Bool {
         let now = ContinuousClock.now
-        var list = (recent[address] ?? []).filter { now - $0 < .seconds(60) }
-        guard list.count < 10 else { recent[address] = list; return false }
-        list.append(now)
+        let list = (recent[address] ?? []).filter { now - $0 < .seconds(60) }
         recent[address] = list
+        return list.count < 10
+    }
+
+    /// Counts a wrong token from `address`.
+    func failed(_ address: String) {
+        let now = ContinuousClock.now
+        recent[address, default: []].append(now)
         if recent.count > 10_000 { recent = recent.filter { !$0.value.isEmpty && now - $0.value.last! < .seconds(60) } }
-        return true
     }
 }
 

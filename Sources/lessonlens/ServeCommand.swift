@@ -85,6 +85,11 @@ struct ServeCommand: ParsableCommand {
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else { throw UsageError(message: cliMessages.text(.cannotReadToken, tokenFile)) }
             settings.token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The token is the group's key: a file others can read gives it away.
+            var st = stat()
+            if stat(tokenFile, &st) == 0, st.st_mode & 0o077 != 0 {
+                OutputStream.standardError.write("lessonlens: warning: \(tokenFile) can be read by other users of this machine; chmod 600 \(tokenFile)\n")
+            }
         }
         let server: LessonLensServer
         do {

@@ -272,4 +272,39 @@ final class Faults: Sendable {
         #expect(results.map(\.line) == [1, 2, 4])
         #expect(contents(path) == lessonLine("b1") + "\n")
     }
+
+    /// Gone, renamed or cut short is said by health at once, and readers get
+    /// no stale archive (a backup reading `since=0` gets 503, not an empty 200).
+    @Test(arguments: ["renamed", "cut"])
+    func healthAndReadersSeeTheArchiveTakenAwayWithoutAWrite(_ how: String) async throws {
+        let dir = scratch()
+        let path = dir + "/a.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        _ = try await store.post(Array((lessonLine("h1") + "\n" + lessonLine("h2") + "\n").utf8))
+        #expect(store.health.unavailable == nil)
+        if how == "renamed" {
+            try FileManager.default.moveItem(atPath: path, toPath: dir + "/moved.jsonl")
+        } else {
+            try Data((lessonLine("h1") + "\n").utf8).write(to: URL(fileURLWithPath: path + ".tmp"))
+            let cut = try Data(contentsOf: URL(fileURLWithPath: path + ".tmp"))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: cut)
+            try handle.close()
+        }
+        #expect(store.health.unavailable?.contains(how == "renamed" ? "gone" : "cut short") == true)
+        await #expect(throws: ArchiveStore.WriteError.self) { try await store.range(afterLines: 0) }
+        await #expect(throws: ArchiveStore.WriteError.self) { try await store.snapshot() }
+        #expect(await store.unavailable != nil)
+    }
+
+    @Test func aNewArchiveIsSaidToBeNew() throws {
+        let path = scratch() + "/new.jsonl"
+        let store = try ArchiveStore(path: path, policy: .default)
+        #expect(store.startupNotes.contains { $0.contains("did not exist") })
+        let again = scratch() + "/old.jsonl"
+        try Data((lessonLine("o1") + "\n").utf8).write(to: URL(fileURLWithPath: again))
+        #expect(try ArchiveStore(path: again, policy: .default).startupNotes.isEmpty)
+    }
 }
+

@@ -76,6 +76,12 @@ import Testing
             }
             // Pages: an unknown lesson answered from the index; the lesson's own page titled by its date.
             try await client.execute(uri: "/lesson/nope", method: .get) { r in #expect(r.status == .notFound) }
+            // A lesson the filter leaves out is not "not in the archive".
+            try await client.execute(uri: "/lesson/r1?subject=math", method: .get) { r in
+                let text = String(buffer: r.body)
+                #expect(r.status == .notFound && text.contains("is in the archive but not among the lessons where") && text.contains("href=\"/lesson/r1\""))
+                #expect(r.headers[.vary] == "Accept-Language")
+            }
             try await client.execute(uri: "/lesson/r1", method: .get) { r in
                 #expect(r.status == .ok && String(buffer: r.body).contains("<title>"))
             }
@@ -99,6 +105,18 @@ import Testing
             try await client.execute(uri: "/api/health", method: .get) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/api/lessons", method: .post, headers: Self.ndjson, body: ByteBuffer(string: lessonLine("t1") + "\n")) { r in
                 #expect(r.status == .unauthorized)
+            }
+            // Right tokens are never counted against the address; ten wrong ones a minute are.
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            for _ in 0..<12 {
+                try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=a-token-of-at-least-16&next=%2Fcapture")) { r in
+                    #expect(r.status == .seeOther && r.headers[.location] == "/capture")
+                }
+            }
+            for k in 0..<11 {
+                try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=wrong")) { r in
+                    #expect(r.status == (k < 10 ? .forbidden : .tooManyRequests))
+                }
             }
             var authorized = Self.ndjson
             authorized[.authorization] = "Bearer a-token-of-at-least-16"

@@ -184,3 +184,10 @@ private func evaluate(_ text: String) throws -> [EvaluatedLesson] { try evaluate
         #expect(tag.contains("text-anchor=\"end\""), "\(tag)")
     }
 }
+
+@Suite struct ChartClockTests {
+    /// Times held in minutes print as the log wrote them.
+    @Test func minutesBackToTheLogsTimes() {
+        #expect(Charts.clock(965.0 / 60) == "16:05" && Charts.clock(1925.0 / 60) == "32:05" && Charts.clock(312.5 / 60) == "5:12.5")
+    }
+}
