@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "LessonLensServer",
             dependencies: [
-                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput", "LessonLensGenerator",
+                "LessonLensCore", "LessonLensStatistics", "LessonLensOutput",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

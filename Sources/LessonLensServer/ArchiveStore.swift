@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import Synchronization
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 #if canImport(Glibc)

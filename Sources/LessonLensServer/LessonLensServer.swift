@@ -4,7 +4,6 @@ import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 import Logging

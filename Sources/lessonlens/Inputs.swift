@@ -1,7 +1,6 @@
 import CZlibInflate
 import Foundation
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 #if canImport(Glibc)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 

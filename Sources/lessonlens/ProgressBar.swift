@@ -1,6 +1,5 @@
 import Foundation
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 #if canImport(Glibc)

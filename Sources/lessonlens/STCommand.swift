@@ -1,6 +1,5 @@
 import ArgumentParser
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 

@@ -1,5 +1,4 @@
 import LessonLensCore
-import LessonLensGenerator
 import LessonLensOutput
 import LessonLensStatistics
 
