@@ -64,19 +64,15 @@ struct ArchiveOptions: ParsableArguments {
     }
 
     /// About how many lessons the inputs hold, from their sizes (0 for
-    /// standard input): room for them is made up front, where growing a
-    /// large table while the workers wait would stall them. The size of a
-    /// line is sampled at the start of the first file (a writer's spaces
-    /// make lines larger: a fixed guess made the duplicate-id table twice
-    /// the size it needed on such archives, 8 MiB of memory more); without
-    /// a sample, 2 KB a lesson, which real logs take or more. Guessing low
-    /// only means some growth.
-    var expectedLessons: Int {
-        let total = min(Input.totalSize(files) ?? 0, 1 << 40)
-        guard total > 0 else { return 0 }
-        guard let perLine = files.first.flatMap(Input.sampledBytesPerLine) else { return total / 2048 }
-        // A little over the sample's count, for lines shorter further on.
-        return total / max(perLine, 64) * 21 / 20
+    /// standard input, pipes and gzip): room for them is made up front,
+    /// where growing a large table while the workers wait would stall them.
+    /// The size of a line is sampled at the start of the first file (a
+    /// writer's spaces make lines larger: a fixed guess made the
+    /// duplicate-id table twice the size it needed on such archives, 8 MiB
+    /// of memory more); without a sample, 2 KB a lesson, which real logs
+    /// take or more. Guessing low only means some growth.
+    static func expectedLessons(_ inputs: [OpenedInput]) -> Int {
+        Input.expectedLines(inputs) ?? min(Input.totalSize(inputs) ?? 0, 1 << 40) / 2048
     }
 }
 
@@ -188,11 +184,12 @@ func runArchives<Prepared>(
     _ options: ArchiveOptions,
     diagnostics: OutputStream = .standardError,
     late: LateWarnings? = nil,
+    expecting: (Int) -> Void = { _ in },
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onLocatedPrepared: (Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
     try runArchives(options, diagnostics: diagnostics, keepTimelines: false, deliverLessons: false, late: late,
-                    prepare: prepare) { _, prepared, at in try onLocatedPrepared(prepared, at) }
+                    expecting: expecting, prepare: prepare) { _, prepared, at in try onLocatedPrepared(prepared, at) }
 }
 
 /// Warnings found after reading, while lessons are filed (a later log of a
@@ -219,6 +216,7 @@ private func runArchives<Prepared>(
     keepTimelines: Bool,
     deliverLessons: Bool,
     late: LateWarnings? = nil,
+    expecting: (Int) -> Void = { _ in },
     prepare: @escaping @Sendable (EvaluatedLesson) -> Prepared,
     onAccepted: (EvaluatedLesson?, Prepared, LogLocation) throws -> Void
 ) throws -> RunOutcome {
@@ -226,21 +224,23 @@ private func runArchives<Prepared>(
     let filter = options.filter
     let policy = try options.loadPolicy()
     let classRosters = try options.loadClassRosters()
-    try Input.checkReadable(options.files)
+    let inputs = try Input.openAll(options.files)
     let rejects = try options.rejects.map(OutputStream.create)
     defer { rejects?.close() }
+    let expectedLessons = min(ArchiveOptions.expectedLessons(inputs), 1 << 24)
+    expecting(expectedLessons)
 
     // The library's one way of reading archives; the filter runs on the worker threads.
     var matches: (@Sendable (EvaluatedLesson) -> Bool)?
     if let filter { matches = { @Sendable e in filter.matches(e) } }
     let reader = ArchiveReader<Prepared>(policy: policy, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                          keepTimelines: keepTimelines, deliverLessons: deliverLessons,
-                                         expectedLessons: min(options.expectedLessons, 1 << 24), matches: matches, prepare: prepare)
+                                         expectedLessons: expectedLessons, matches: matches, prepare: prepare)
     let stream = reader.stream
     stream.classRosters = classRosters
     var outcome = RunOutcome()
     let newline: [UInt8] = [0x0A]
-    let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(options.files))
+    let progress = ProgressBar.make(quiet: options.quiet, total: Input.totalSize(inputs))
     var bytesBefore = 0 // in the files already done
     stream.onProgress = { [unowned stream] bytes in
         progress?.update(bytes: bytesBefore + bytes, lessons: stream.counts.accepted + stream.counts.rejected)
@@ -258,10 +258,10 @@ private func runArchives<Prepared>(
         if !options.quiet { diagnostics.write(messages(diagnostic) + "\n") }
     }
 
-    for path in options.files {
+    for opened in inputs {
         var input: InputSource
         do {
-            input = try Input.open(path)
+            input = try opened.take()
         } catch {
             OutputStream.standardError.write("lessonlens: \(error)\n")
             outcome.failedInputs += 1
@@ -272,13 +272,13 @@ private func runArchives<Prepared>(
             // A file that is not JSON Lines at all (an array, pretty-printed,
             // UTF-16, GBK) gets one message that says how to convert it.
             let head = try input.head(upTo: 64 << 10)
-            if let problem = FileShape.problem(head: head, name: Input.displayName(path), wholeInput: head.count < 64 << 10) {
+            if let problem = FileShape.problem(head: head, name: opened.name, wholeInput: head.count < 64 << 10) {
                 progress?.clear()
-                OutputStream.standardError.write("lessonlens: \(Input.displayName(path)): \(messages(problem))\n")
+                OutputStream.standardError.write("lessonlens: \(opened.name): \(messages(problem))\n")
                 outcome.failedInputs += 1
                 continue
             }
-            try reader.read(&input, name: Input.displayName(path), onLesson: onAccepted, onRejected: rejected, onWarning: warned)
+            try reader.read(&input, name: opened.name, onLesson: onAccepted, onRejected: rejected, onWarning: warned)
         } catch let error as InputError {
             progress?.clear()
             OutputStream.standardError.write("lessonlens: \(error)\n")
@@ -290,7 +290,7 @@ private func runArchives<Prepared>(
             OutputStream.standardError.write("lessonlens: \(failure)\n")
             outcome.failedInputs += 1
         }
-        bytesBefore += Input.size(path) ?? 0
+        bytesBefore += opened.size ?? 0
     }
     progress?.clear()
     diagnostics.flush()

@@ -25,10 +25,9 @@ func gather(_ archive: ArchiveOptions, by: GroupBy, perLog: Bool = false) throws
     let combine = !perLog && by != .observer
     let policy: Policy? = combine ? try archive.loadPolicy() : nil
     var grouped = GroupedLessons(by: by, visitsJudgedBy: policy)
-    grouped.reserveCapacity(min(archive.expectedLessons, 1 << 24))
     // Keys, rows and visit hashes are made on the worker threads; the merge only files them.
     let late = LateWarnings(archive)
-    let outcome = try runArchives(archive, late: late, prepare: { KeyedRow($0, by: by, policy: policy) }) { row, at in
+    let outcome = try runArchives(archive, late: late, expecting: { grouped.reserveCapacity($0) }, prepare: { KeyedRow($0, by: by, policy: policy) }) { row, at in
         grouped.add(row, file: at.file, line: at.line)
         if row.log?.visit != nil { late.report(grouped.takeWarnings()) }
     }

@@ -116,7 +116,7 @@ struct LedgerRun {
 func readLedgers(_ files: [String], filters: [String], threads: Int?, quiet: Bool, rejects: String?, messages: Messages,
              onAssignment: (HomeworkAssignment, Int, Bool) -> Void) throws -> LedgerRun {
     let filter = filters.isEmpty ? nil : LessonFilter(all: filters.compactMap { try? LessonFilter($0) })
-    try Input.checkReadable(files)
+    let inputs = try Input.openAll(files)
     let rejectsFile = try rejects.map(OutputStream.create)
     defer { rejectsFile?.close() }
     var stream = HomeworkStream()
@@ -125,14 +125,12 @@ func readLedgers(_ files: [String], filters: [String], threads: Int?, quiet: Boo
     let diagnostics = OutputStream.standardError
     let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
     // About how many lines the files hold, from the first one's line size.
-    if let total = Input.totalSize(files), let perLine = files.first.flatMap(Input.sampledBytesPerLine) {
-        stream.reserve(min(total / max(perLine, 64) * 21 / 20, 1 << 28))
-    }
-    for path in files {
-        let name = Input.displayName(path)
+    if let lines = Input.expectedLines(inputs) { stream.reserve(min(lines, 1 << 28)) }
+    for opened in inputs {
+        let name = opened.name
         var input: InputSource
         do {
-            input = try Input.open(path)
+            input = try opened.take()
         } catch {
             diagnostics.write("lessonlens: \(error)\n")
             failedInputs += 1

@@ -63,27 +63,34 @@ struct InputSource: ByteSource {
     }
 
     var isGzip: Bool { inflater != nil }
-    /// Bytes read ahead by `head(upTo:)`, handed out first.
+    /// Bytes read ahead by `head(upTo:)`, handed out first (from `aheadStart`).
     private var ahead: [UInt8] = []
+    private var aheadStart = 0
 
-    /// The first bytes of the data (decompressed), without consuming them.
+    /// The first `count` bytes of the data (decompressed; fewer at its
+    /// end), without consuming them. Asking again, for as many or more,
+    /// gives the same bytes.
     mutating func head(upTo count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var got = 0
-        while got < count {
-            let n = try bytes.withUnsafeMutableBytes { try readData(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
-            if n == 0 { break }
-            got += n
+        precondition(aheadStart == 0, "head(upTo:) after reading")
+        if ahead.count < count {
+            var bytes = [UInt8](repeating: 0, count: count - ahead.count)
+            var got = 0
+            while got < bytes.count {
+                let n = try bytes.withUnsafeMutableBytes { try readData(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
+                if n == 0 { break }
+                got += n
+            }
+            ahead += bytes[0..<got]
         }
-        ahead = Array(bytes[0..<got])
-        return ahead
+        return Array(ahead.prefix(count))
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if !ahead.isEmpty {
-            let n = min(ahead.count, buffer.count)
-            buffer.copyBytes(from: ahead[0..<n])
-            ahead.removeFirst(n)
+        if aheadStart < ahead.count {
+            let n = min(ahead.count - aheadStart, buffer.count)
+            buffer.copyBytes(from: ahead[aheadStart..<aheadStart + n])
+            aheadStart += n
+            if aheadStart == ahead.count { ahead = []; aheadStart = 0 }
             return n
         }
         return try readData(into: buffer)
@@ -189,74 +196,98 @@ final class Inflater {
     }
 }
 
-/// One input named on the command line.
+/// One input named on the command line, opened, `fstat`ed and sniffed
+/// once, before any work starts: what was learned then (its size, gzip from
+/// its first bytes) is kept, and the bytes read to learn it are handed on
+/// when it is read.
+final class OpenedInput {
+    /// The name used in messages: `standard input` for `-`.
+    let name: String
+    /// Bytes of a regular, uncompressed file; nil for standard input,
+    /// pipes and gzip (how much they hold is not known ahead).
+    let size: Int?
+    private var source: Result<InputSource, InputError>?
+
+    fileprivate init(name: String, size: Int?, source: Result<InputSource, InputError>) {
+        self.name = name
+        self.size = size
+        self.source = source
+    }
+
+    /// The input to read, once; a read error while sniffing it (EIO, a
+    /// zlib that cannot start) is thrown here, when its turn comes.
+    func take() throws -> InputSource {
+        guard let source else { preconditionFailure("an input taken twice") }
+        self.source = nil
+        return try source.get()
+    }
+
+    /// Bytes per line at the start of the input (its first 256 KB, kept
+    /// for the reading), when that holds at least 16 lines; nil otherwise
+    /// and for inputs of unknown size.
+    func sampledBytesPerLine() -> Int? {
+        guard size != nil, case .success(var input)? = source, let head = try? input.head(upTo: 1 << 18) else { return nil }
+        source = .success(input)
+        let lines = head.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        return lines >= 16 ? head.count / lines : nil
+    }
+}
+
+/// The inputs named on the command line.
 enum Input {
-    /// Checks that every path can be opened, before any work starts, so that
-    /// a typo is a usage error (exit 2) and not a half-done run.
-    static func checkReadable(_ paths: [String]) throws {
+    /// Opens every path (`-` is standard input) before any work starts, so
+    /// that a typo or a directory is a usage error (exit 2) and not a
+    /// half-done run. Each file is opened and `fstat`ed here only.
+    static func openAll(_ paths: [String]) throws -> [OpenedInput] {
         guard !paths.isEmpty else { throw UsageError(message: cliMessages.text(.noInputFiles)) }
-        for path in paths where path != "-" {
+        var opened: [OpenedInput] = []
+        opened.reserveCapacity(paths.count)
+        for path in paths {
+            let name = displayName(path)
+            let fd = path == "-" ? dup(0) : Glibc.open(path, O_RDONLY)
+            guard fd >= 0 else { throw UsageError(message: cliMessages.text(.cannotOpen, path, String(cString: strerror(errno)))) }
             var st = stat()
-            guard stat(path, &st) == 0 else {
-                throw UsageError(message: cliMessages.text(.cannotOpen, path, String(cString: strerror(errno))))
+            guard fstat(fd, &st) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = Glibc.close(fd)
+                throw UsageError(message: cliMessages.text(.cannotOpen, path, reason))
             }
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw UsageError(message: cliMessages.text(.isDirectory, path)) }
-            guard access(path, R_OK) == 0 else {
-                throw UsageError(message: cliMessages.text(.cannotOpen, path, String(cString: strerror(errno))))
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                _ = Glibc.close(fd)
+                throw UsageError(message: cliMessages.text(.isDirectory, path))
             }
+            let source: Result<InputSource, InputError>
+            do { source = .success(try InputSource(file: FileSource(fd: fd, name: name))) } catch {
+                _ = Glibc.close(fd)
+                source = .failure(error as? InputError ?? InputError(message: "\(name): \(error)"))
+            }
+            let plain = (try? source.get().isGzip == false) ?? false
+            let regular = path != "-" && (st.st_mode & S_IFMT) == S_IFREG
+            opened.append(OpenedInput(name: name, size: regular && plain ? Int(st.st_size) : nil, source: source))
         }
+        return opened
     }
 
-    /// Size in bytes of a plain file; nil for standard input and gzip files
-    /// (their decompressed size is not known ahead).
-    static func size(_ path: String) -> Int? {
-        guard path != "-", !path.hasSuffix(".gz") else { return nil }
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : nil
-    }
-
-    /// Bytes per line at the start of a regular file (its first 256 KB),
-    /// when that holds at least 16 lines; nil otherwise. Never a pipe or a
-    /// device (`<(zcat …)`): what is read from one is gone for the run.
-    static func sampledBytesPerLine(_ path: String) -> Int? {
-        var st = stat()
-        guard size(path) != nil, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let capacity = 1 << 18
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Int? in
-            var filled = 0
-            while filled < capacity {
-                let n = read(fd, buffer.baseAddress! + filled, capacity - filled)
-                guard n > 0 else { break }
-                filled += n
-            }
-            let lines = buffer[..<filled].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-            return lines >= 16 ? filled / lines : nil
-        }
-    }
-
-    /// Total size of the inputs when every one is a plain file.
-    static func totalSize(_ paths: [String]) -> Int? {
+    /// Total size of the inputs when every one is a regular, uncompressed file.
+    static func totalSize(_ inputs: [OpenedInput]) -> Int? {
         var total = 0
-        for p in paths {
-            guard let s = size(p) else { return nil }
+        for input in inputs {
+            guard let s = input.size else { return nil }
             total += s
         }
         return total
     }
 
+    /// About how many lines the inputs hold: their total size over the
+    /// line size sampled at the start of the first, a little over it for
+    /// lines shorter further on; nil without a total or a sample.
+    static func expectedLines(_ inputs: [OpenedInput]) -> Int? {
+        guard let total = totalSize(inputs), total > 0, let perLine = inputs.first?.sampledBytesPerLine() else { return nil }
+        return min(total, 1 << 40) / max(perLine, 64) * 21 / 20
+    }
+
     /// The name used in messages: `standard input` for `-`.
     static func displayName(_ path: String) -> String { path == "-" ? "standard input" : path }
-
-    /// Opens `path`; `-` is standard input. Gzip is detected from the bytes.
-    static func open(_ path: String) throws -> InputSource {
-        let name = displayName(path)
-        let fd = path == "-" ? dup(0) : Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(message: cliMessages.text(.cannotOpen, name, String(cString: strerror(errno)))) }
-        return try InputSource(file: FileSource(fd: fd, name: name))
-    }
 }
 
 /// Buffered writes to a C stream (stdout, a rejects file).

@@ -51,7 +51,7 @@ struct MergeCommand: ParsableCommand {
         var accepted = 0, rejected = 0, warnings = 0, duplicates = 0, split = 0
         /// Rows with an `order` (a driver's split of one archive) wait to be taken in that order.
         var ordered: [(order: Int, row: SummaryPartial.Row, name: String, number: Int)] = []
-        try Input.checkReadable(partials)
+        let inputs = try Input.openAll(partials)
         // One part given twice would count its lessons twice.
         for (k, path) in partials.enumerated() where path != "-" && partials[..<k].contains(path) {
             throw UsageError(message: cliMessages.text(.partialTwice, Input.displayName(path)))
@@ -71,7 +71,7 @@ struct MergeCommand: ParsableCommand {
                 let file = r.file.flatMap { files.indices.contains($0) ? files[$0] : nil } ?? files.first
                 return " (" + (file.map { $0 + ":" } ?? "line ") + "\(line))"
             }
-            try forEachLine(path) { line, number in
+            try forEachLine(inputs[part]) { line, number in
                 lines += 1
                 let parsed: SummaryPartial.Line
                 do throws(SummaryPartial.ReadError) { parsed = try SummaryPartial.parse(line) } catch {
@@ -97,7 +97,7 @@ struct MergeCommand: ParsableCommand {
                         grouped = GroupedLessons(by: h.by, visitsJudgedBy: h.perLog ? nil : try Policy(json: Array(h.policy.utf8)))
                         // About 390 bytes a row: room up front, where doubling a large
                         // table of rows would hold the old and the new at once.
-                        grouped!.reserveCapacity(min((Input.totalSize(partials) ?? 0) / 360, 1 << 24))
+                        grouped!.reserveCapacity(min((Input.totalSize(inputs) ?? 0) / 360, 1 << 24))
                     }
                     if !h.ids && !quiet && !saidNoIDs {
                         err.write("lessonlens: " + messages.text(.partialNoIDs, name) + "\n")
@@ -211,10 +211,10 @@ func firstDifference(_ a: String, _ b: String) -> (key: String, a: String, b: St
     return ("", a, b)
 }
 
-/// Calls `body` with each line of `path` (without its newline or a CR
+/// Calls `body` with each line of an input (without its newline or a CR
 /// before it; blank lines skipped) and its number from 1.
-func forEachLine(_ path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-    var input = try Input.open(path)
+func forEachLine(_ opened: OpenedInput, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    var input = try opened.take()
     defer { _ = Glibc.close(input.file.fd) }
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -66,12 +66,12 @@ struct ExportSheet: ParsableCommand {
     func run() throws {
         let language = lang ?? Messages.localeLanguage
         let messages = Messages(language)
-        try Input.checkReadable(files)
+        let inputs = try Input.openAll(files)
         var lessons: [Lesson] = [], seen = Set<ScalarIdentity>(), rejected = 0, warnings = 0
         let err = OutputStream.standardError
-        for path in files {
-            let name = Input.displayName(path)
-            try forEachLine(path) { line, number in
+        for opened in inputs {
+            let name = opened.name
+            try forEachLine(opened) { line, number in
                 var body = line
                 if number == 1, body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF { body = UnsafeBufferPointer(rebasing: body[3...]) }
                 var decoder = LessonDecoder(), found: [FieldIssue] = []

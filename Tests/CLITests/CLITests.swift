@@ -495,3 +495,42 @@ enum CLI {
         #expect(!piped.stdout.contains("\u{1B}["))
     }
 }
+
+/// Each input is opened and examined once: sized, sniffed for gzip by its
+/// bytes (not its name) and sampled for its line size, then read.
+@Suite struct InputOpeningTests {
+    static let strace = "/usr/bin/strace"
+
+    /// The system calls of a run that name `path`, from strace.
+    static func callsNaming(_ path: String, _ arguments: [String]) throws -> [String] {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("strace-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let r = try Helper.run(strace, ["-f", "-qq", "-o", log, "-e", "trace=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2",
+                                        CLI.executable.path] + arguments)
+        // The second file repeats the first's lessons: their ids are duplicates (exit 1).
+        #expect(r.status == 1 && r.output.contains("duplicate id"), "\(r.output)")
+        return try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init).filter { $0.contains(path) }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: strace), "needs strace"))
+    func eachFileIsOpenedOnceAndNotStatedByName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("opening-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = dir.appendingPathComponent("plain.jsonl").path
+        try FileManager.default.copyItem(atPath: CLI.fixture("good.jsonl"), toPath: plain)
+        // gzip under a name that does not say so
+        let packed = dir.appendingPathComponent("packed.bin").path
+        try FileManager.default.copyItem(atPath: CLI.fixture("good.jsonl.gz"), toPath: packed)
+        for command in [["summary", "-q"], ["metrics", "--format", "json"], ["check", "-q"]] {
+            let calls = try Self.callsNaming(dir.path, command + [plain, packed])
+            #expect(calls.filter { $0.contains("plain.jsonl") }.count == 1, "\(command[0]): \(calls)")
+            #expect(calls.filter { $0.contains("packed.bin") }.count == 1, "\(command[0]): \(calls)")
+            #expect(calls.allSatisfy { $0.contains("openat(") }, "\(command[0]): \(calls)")
+        }
+        // Read as gzip by its bytes: the same lessons as the plain copy.
+        let a = try CLI.run(["metrics", "--format", "json", plain]), b = try CLI.run(["metrics", "--format", "json", packed])
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.stdout == b.stdout && !a.stdout.isEmpty)
+    }
+}
