@@ -9,6 +9,8 @@ public struct HomeworkBook: Sendable {
     /// Written work taken home per (class, day), of every accepted
     /// assignment, also those a filter left out: a day's total is the class's.
     public private(set) var dayMinutes: [String: [Int: Double]] = [:]
+    /// The same, summed exactly (a day at its limit is at it).
+    private var totals: [String: [Int: MinuteTotal]] = [:]
     /// Class → the grade its limit comes from.
     public private(set) var classGrades: [String: Int] = [:]
 
@@ -17,7 +19,11 @@ public struct HomeworkBook: Sendable {
 
     /// Adds an accepted assignment (`HomeworkStream`'s event).
     public mutating func add(_ a: HomeworkAssignment, classGrade: Int, selected: Bool = true) {
-        if a.isWrittenHome { dayMinutes[a.className, default: [:]][a.date.dayNumber, default: 0] += a.estimatedMin }
+        if a.isWrittenHome {
+            let total = totals[a.className, default: [:]][a.date.dayNumber, default: MinuteTotal()] + a.estimatedMin
+            totals[a.className, default: [:]][a.date.dayNumber] = total
+            dayMinutes[a.className, default: [:]][a.date.dayNumber] = total.minutes
+        }
         guard selected else { return }
         assignments.append(a)
         if classGrades[a.className] == nil { classGrades[a.className] = classGrade }
@@ -84,17 +90,17 @@ public enum HomeworkPages {
 
     /// Minutes of written work taken home per day, and per subject.
     static func classDays(_ className: String, _ book: HomeworkBook) -> (days: [Int: Double], any: Set<Int>, subjects: [String: Double]) {
-        var days: [Int: Double] = [:], any: Set<Int> = [], subjects: [String: Double] = [:]
+        var days: [Int: Double] = [:], any: Set<Int> = [], subjects: [String: MinuteTotal] = [:]
         let totals = book.dayMinutes[className] ?? [:]
         for a in book.assignments where a.className == className {
             let d = a.date.dayNumber
             any.insert(d)
             if a.isWrittenHome {
                 days[d] = totals[d]
-                subjects[Subjects.canonical(a.subject), default: 0] += a.estimatedMin
+                subjects[Subjects.canonical(a.subject), default: MinuteTotal()].add(a.estimatedMin)
             }
         }
-        return (days, any, subjects)
+        return (days, any, subjects.mapValues(\.minutes))
     }
 
     static func classSection(_ className: String, book: HomeworkBook, load: Policy.HomeworkLoad, labels: Labels,

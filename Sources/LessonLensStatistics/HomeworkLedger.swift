@@ -159,7 +159,7 @@ public struct HomeworkLedger {
     private struct DayRecord {
         var classIndex: Int32
         var day: Int32
-        var minutes: Double
+        var minutes: MinuteTotal
     }
     /// (class number << 32 | day) → index in `days`.
     private var dayIndex: [Int64: Int32] = [:]
@@ -194,7 +194,7 @@ public struct HomeworkLedger {
         let r = days[d]
         let c = classList[Int(r.classIndex)]
         return ClassDay(className: c.name, date: LessonDate.fromDayNumber(Int(r.day)), grade: c.grade, school: c.school,
-                        writtenHomeMin: r.minutes, writtenHomeIDs: writtenIDs[Int32(d)] ?? [])
+                        writtenHomeMin: r.minutes.minutes, writtenHomeIDs: writtenIDs[Int32(d)] ?? [])
     }
 
     /// Adds an accepted assignment; `classGrade` is its class's grade
@@ -223,12 +223,12 @@ public struct HomeworkLedger {
             } else {
                 d = days.count
                 dayIndex[key] = Int32(d)
-                days.append(DayRecord(classIndex: Int32(classIndex), day: Int32(truncatingIfNeeded: dayNumber), minutes: 0))
+                days.append(DayRecord(classIndex: Int32(classIndex), day: Int32(truncatingIfNeeded: dayNumber), minutes: MinuteTotal()))
             }
             lastDay = (a.className, dayNumber, d, classIndex)
         }
         if a.isWrittenHome {
-            days[d].minutes += a.estimatedMin
+            days[d].minutes.add(a.estimatedMin)
             if keepViolations { writtenIDs[Int32(d), default: []].append(a.id) }
         }
         guard selected else { return }
@@ -295,7 +295,7 @@ public struct HomeworkLedger {
     /// Over-limit class-days, by date then class.
     public var violations: [Violation] {
         days.indices.compactMap { d in
-            guard selectedDays.contains(Int32(d)), let limit = limit(of: days[d]), days[d].minutes > limit else { return nil }
+            guard selectedDays.contains(Int32(d)), let limit = limit(of: days[d]), days[d].minutes.minutes > limit else { return nil }
             return Violation(day: classDay(d), limitMin: limit)
         }.sorted { $0.day.date != $1.day.date ? $0.day.date < $1.day.date : $0.day.className < $1.day.className }
     }
@@ -322,10 +322,10 @@ public struct HomeworkLedger {
             var over = Share(judged: 0, met: 0)
             for d in dayIDs {
                 let day = days[d]
-                minutes.append(day.minutes)
+                minutes.append(day.minutes.minutes)
                 if let limit = limit(of: day) {
                     over.judged += 1
-                    if day.minutes > limit { over.met += 1 }
+                    if day.minutes.minutes > limit { over.met += 1 }
                 }
             }
             let described = Statistics.describe(minutes)

@@ -43,6 +43,27 @@ import Testing
         #expect(csv.stdout.contains("3B,2026-09-08,3,60,65,a d"))
     }
 
+    /// Three parts that add up to the limit in decimals (and to
+    /// 60.00000000000001 in doubles): at the limit, not over, on the board too.
+    @Test func partsAddingUpToTheLimitAreAtIt() throws {
+        let text = [line("f1", "2026-09-07", "3A", grade: 3, minutes: 23.7, #","published":true"#),
+                    line("f2", "2026-09-07", "3A", grade: 3, minutes: 34.7, #","published":true"#),
+                    line("f3", "2026-09-07", "3A", grade: 3, minutes: 1.6, #","published":true"#)].joined(separator: "\n")
+        let v = try CLI.run(["homework", "--violations", "--format", "json", "-"], stdin: Data(text.utf8))
+        #expect(v.status == 0 && v.stdout.isEmpty)
+        let j = try CLI.run(["homework", "--format", "json", "-"], stdin: Data(text.utf8))
+        #expect(j.stdout.contains(#""max":60}"#) && j.stdout.contains(#""days_over_limit":{"judged":1,"met":0,"#))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("board-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ledger = dir.appendingPathComponent("ledger.jsonl"), page = dir.appendingPathComponent("board.html")
+        try Data(text.utf8).write(to: ledger)
+        let b = try CLI.run(["report", "--board", "3A", "--week", "2026-W37", "--out", page.path, ledger.path])
+        #expect(b.status == 0, "\(b.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(!html.contains("60.0000") && !html.contains("▲"))
+    }
+
     @Test func aBrokenLineIsNamedAndTheRestCounted() throws {
         let text = [line("a", "2026-09-07", "3A", grade: 3, minutes: 20), #"{"id":"b","date":"2026-09-07"}"#,
                     line("c", "2026-09-07", "3A", grade: 3, minutes: 0), line("a", "2026-09-08", "3A", grade: 3, minutes: 20),

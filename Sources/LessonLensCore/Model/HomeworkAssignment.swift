@@ -118,3 +118,39 @@ extension LessonDate {
     /// The Monday of the date's ISO week.
     public var mondayOfWeek: LessonDate { LessonDate.fromDayNumber(dayNumber - isoWeekday + 1) }
 }
+
+/// A sum of minutes kept in millionths of a minute, so that 23.7 + 34.7 +
+/// 1.6 is 60 and not 60.00000000000001: whether a day is over its limit,
+/// and the total printed, must not depend on the order or the binary form
+/// of its parts. Parts are rounded to a millionth of a minute (a
+/// twenty-thousandth of a second); a sum past 9 × 10^12 minutes stays there.
+public struct MinuteTotal: Sendable, Equatable, Comparable {
+    private var micro: Int64 = 0
+
+    /// Zero minutes.
+    public init() {}
+
+    /// `minutes` minutes.
+    public init(_ minutes: Double) { add(minutes) }
+
+    /// Adds `minutes` (rounded to a millionth).
+    public mutating func add(_ minutes: Double) {
+        let scaled = (minutes * 1e6).rounded()
+        let part = scaled >= 9.2e18 ? Int64.max : scaled <= -9.2e18 ? Int64.min : Int64(scaled)
+        let (sum, overflow) = micro.addingReportingOverflow(part)
+        micro = overflow ? (part > 0 ? .max : .min) : sum
+    }
+
+    /// The total in minutes.
+    public var minutes: Double { Double(micro) / 1e6 }
+
+    /// `lhs` with `rhs` added.
+    public static func + (lhs: MinuteTotal, rhs: Double) -> MinuteTotal {
+        var sum = lhs
+        sum.add(rhs)
+        return sum
+    }
+
+    /// Whether `lhs` is less than `rhs`.
+    public static func < (lhs: MinuteTotal, rhs: MinuteTotal) -> Bool { lhs.micro < rhs.micro }
+}

@@ -34,6 +34,21 @@ func assignment(_ id: String, _ day: String, _ className: String = "3A", grade: 
         #expect(l.violations.first?.limitMin == 60)
     }
 
+    /// 23.7 + 34.7 + 1.6 in doubles is 60.00000000000001: the day is at its
+    /// limit, not over it, whatever the parts' order.
+    @Test func partsThatAddUpToTheLimitExactlyAreNotOver() throws {
+        for order in [[23.7, 34.7, 1.6], [1.6, 34.7, 23.7], [34.7, 1.6, 23.7]] {
+            let l = ledger(order.enumerated().map { assignment("p\($0.offset)", "2026-09-07", minutes: $0.element) })
+            let g = try #require(l.groups.first)
+            #expect(g.daysOverLimit.judged == 1 && g.daysOverLimit.met == 0, "\(order)")
+            #expect(g.dailyWrittenHomeMin.max == 60, "\(order)")
+            #expect(l.violations.isEmpty)
+        }
+        #expect(MinuteTotal(23.7) + 34.7 + 1.6 == MinuteTotal(60))
+        #expect((MinuteTotal(0.1) + 0.2).minutes == 0.3)
+        #expect((MinuteTotal(9e18) + 9e18).minutes == Double(Int64.max) / 1e6)
+    }
+
     @Test func anyWrittenHomeworkInGradeOneIsOverAndOralIsNot() {
         let l = ledger([assignment("a", "2026-09-07", "1A", grade: 1, minutes: 1),
                         assignment("b", "2026-09-08", "1A", grade: 1, kind: .oral, minutes: 15)])
