@@ -111,7 +111,7 @@ extension Messages {
         .rosterEmptyClass: "班级为空",
         .rosterDuplicate: "学生 \"{0}\" 出现了两次",
         .rosterDuplicateInClass: "学生 \"{0}\" 在班级 \"{1}\" 中出现了两次",
-        .rosterNeedsClass: "按班级的名单需要 class 列：class,id,tier",
+        .rosterNeedsClass: "按班级的名单需要班级列（班级或 class），以及学号和层次列",
         .assignmentNotObject: "一项作业必须是一个 JSON 对象，这里是{0}",
         .numberNotNegative: "必须是不小于 0 的数，这里是 {0}",
         .gradedBeforeSet: "{0} 早于布置作业的日期（{1}）",

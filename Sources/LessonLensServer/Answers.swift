@@ -85,7 +85,9 @@ struct APIError: HTTPResponseError {
 
 private let encoder: JSONEncoder = {
     let e = JSONEncoder()
-    e.outputFormatting = [.withoutEscapingSlashes]
+    // Sorted: the same answer is the same bytes on every call (a dictionary
+    // inside the encoder orders keys differently from call to call).
+    e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     return e
 }()
 

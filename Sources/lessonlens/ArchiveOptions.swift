@@ -10,7 +10,7 @@ struct ArchiveOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Policy file (JSON) changing the standards' thresholds; see `lessonlens policy`.", valueName: "file"))
     var policy: String?
 
-    @Option(name: .long, help: ArgumentHelp("Rosters by class (CSV: class,id,tier): the roster of every lesson that names its class and has no students of its own (a lesson's own students win).", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("Rosters by class (CSV, tab-separated text or .xlsx with class, id and tier columns, headers in English or Chinese): the roster of every lesson that names its class and has no students of its own (a lesson's own students win).", valueName: "file"))
     var roster: String?
 
     @Option(name: .long, help: ArgumentHelp("Write every rejected line, byte for byte, to this file.", valueName: "file"))
@@ -60,7 +60,9 @@ struct ArchiveOptions: ParsableArguments {
     /// usage error naming its line.
     func loadClassRosters() throws -> ClassRosters? {
         guard let roster else { return nil }
-        return try ClassRosters(loadRosterFile(roster), source: roster)
+        do { return try ClassRosters(loadRosterFile(roster), source: roster) } catch let error as RosterCSV.RowError {
+            throw UsageError(message: cliMessages.text(.rosterFileError, roster, "\(error.line)", cliMessages(error.why)))
+        }
     }
 
     /// About how many lessons the inputs hold, from their sizes (0 for
@@ -108,8 +110,9 @@ func loadRosterFile(_ path: String) throws -> RosterCSV {
         } else {
             roster = try RosterCSV(bytes: Array(data))
         }
-        // A guess should be visible: say which encoding the file was read in.
-        if let encoding = roster.encoding {
+        // A guess should be visible: say which encoding the file was read in
+        // (UTF-16 is known by its byte order mark, not guessed).
+        if let encoding = roster.encoding, !encoding.hasPrefix("UTF-16") {
             OutputStream.standardError.write("lessonlens: " + cliMessages.text(.rosterEncoding, path, encoding) + "\n")
         }
         return roster

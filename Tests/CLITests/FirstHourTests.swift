@@ -166,7 +166,13 @@ private let example = #"{"id":"v-1","date":"2026-03-12","teacher":"王芳老师"
         // A roster without a class column is a usage error naming the file.
         let flat = try temp("flat.csv", Data("id,tier\nS1,top\n".utf8))
         let bad = try CLI.run(["summary", "--roster", flat, "-"], stdin: Data(lines.utf8))
-        #expect(bad.status == 2 && bad.stderr.contains("rosters by class need a class column"), "\(bad.stderr)")
+        #expect(bad.status == 2 && bad.stderr == "lessonlens: \(flat): line 1: rosters by class need a class column (class or 班级) beside id and tier (roster file)\n", "\(bad.stderr)")
+        let badZh = try CLI.run(["summary", "--lang", "zh", "--roster", flat, "-"], stdin: Data(lines.utf8))
+        #expect(badZh.status == 2 && badZh.stderr.contains("\(flat)：第 1 行：按班级的名单需要班级列"), "\(badZh.stderr)")
+        // An English run says it in English only.
+        let tier = try temp("tier.csv", Data("class,id,tier\n3A,S1,excellent\n".utf8))
+        let badTier = try CLI.run(["summary", "--roster", tier, "-"], stdin: Data(lines.utf8))
+        #expect(badTier.status == 2 && badTier.stderr.contains("line 2: ") && !badTier.stderr.contains("名单"), "\(badTier.stderr)")
     }
 
     /// Counts, table headers and legends follow LANG, or `--lang` on any command.

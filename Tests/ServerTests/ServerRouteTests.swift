@@ -25,6 +25,8 @@ import Testing
                 let o = try object(r.body)
                 #expect(r.status == .ok)
                 #expect(o["status"] as? String == "ok" && o["lessons"] as? Int == 0)
+                // Keys in one order, call after call.
+                #expect(String(buffer: r.body) == #"{"lessons":0,"status":"ok"}"#)
             }
             // One good line, one bad: 422, each line answered, the good one stored.
             let body = ByteBuffer(string: lessonLine("r1") + "\n{\"id\":\"bad\"}\n")

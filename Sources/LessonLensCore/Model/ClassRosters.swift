@@ -1,4 +1,4 @@
-/// Rosters by class (`--roster FILE.csv` with `class,id,tier`): the roster of
+/// Rosters by class (`--roster FILE` with class, id and tier columns): the roster of
 /// a lesson that names its `class` and has no `students` of its own, so that
 /// a log need not repeat 40 students on every line. A lesson's own `students`
 /// always win. Class names compare by their Unicode scalars (`ScalarIdentity`).

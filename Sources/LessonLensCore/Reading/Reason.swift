@@ -179,7 +179,7 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case rosterEmptyClass = "empty class"
         case rosterDuplicate = "student \"{0}\" appears twice"
         case rosterDuplicateInClass = "student \"{0}\" appears twice in class \"{1}\""
-        case rosterNeedsClass = "rosters by class need a class column: class,id,tier"
+        case rosterNeedsClass = "rosters by class need a class column (class or 班级) beside id and tier"
         // Homework ledgers (HomeworkDecoder, HomeworkStream, homework_load in policies).
         case assignmentNotObject = "an assignment must be a JSON object, got {0}"
         case numberNotNegative = "must be a number >= 0, got {0}"
