@@ -26,7 +26,7 @@ import Testing
                 #expect(r.status == .ok)
                 #expect(o["status"] as? String == "ok" && o["lessons"] as? Int == 0)
                 // Keys in one order, call after call.
-                #expect(String(buffer: r.body) == #"{"lessons":0,"status":"ok"}"#)
+                #expect(String(buffer: r.body) == #"{"lessons":0,"status":"ok"}"# + "\n")
             }
             // One good line, one bad: 422, each line answered, the good one stored.
             let body = ByteBuffer(string: lessonLine("r1") + "\n{\"id\":\"bad\"}\n")
