@@ -12,7 +12,15 @@ import LessonLensStatistics
 ///     with the same values, bit for bit (the stream with timelines uses the
 ///     decoder for every line; without, the scanner where it can);
 /// (c) the stream with 1 and 2 threads and tiny chunks gives the same events
-///     as evaluating the lines one by one with the decoder.
+///     as evaluating the lines one by one with the decoder;
+/// (d) line by line, where the scanner accepts a line the decoder accepts it
+///     without a warning, and every field the decoder keeps is the same:
+///     the identity (id, date, teacher, subject, grade, class, school,
+///     observer, present, tags, period, visit), the facts the metrics read
+///     (duration, segments, performances with their students' numbers, the
+///     roster's tiers, homework) and the metrics and standards bit for bit.
+///     (`notes` the scanner only checks: it is kept with timelines, which the
+///     decoder makes; a line whose notes the decoder refuses fails here.)
 ///
 /// Three readings of each input (the reference and two streams), since the
 /// run's cost is in bytes read under AddressSanitizer and comparison tracing.
@@ -59,6 +67,34 @@ enum Harness {
         return events
     }
 
+    /// (d): the scanner's reading of a line against the decoder's, field by field.
+    static func compare(_ fast: EvaluatedLesson, _ facts: LessonFacts, _ slow: EvaluatedLesson,
+                        decoder: inout LessonDecoder, line: [UInt8], number: Int) {
+        func differs(_ what: String, _ a: Any, _ b: Any) -> Never {
+            fatalError("line \(number): the scanner reads \(what) as \(a), the decoder as \(b)")
+        }
+        if fast.id != slow.id { differs("id", fast.id, slow.id) }
+        if fast.date != slow.date { differs("date", fast.date, slow.date) }
+        if fast.teacher != slow.teacher { differs("teacher", fast.teacher, slow.teacher) }
+        if fast.subject != slow.subject { differs("subject", fast.subject, slow.subject) }
+        if fast.grade != slow.grade { differs("grade", fast.grade, slow.grade) }
+        if fast.className != slow.className { differs("class", fast.className as Any, slow.className as Any) }
+        if fast.school != slow.school { differs("school", fast.school as Any, slow.school as Any) }
+        if fast.observer != slow.observer { differs("observer", fast.observer as Any, slow.observer as Any) }
+        if fast.present != slow.present { differs("present", fast.present as Any, slow.present as Any) }
+        if fast.tags != slow.tags { differs("tags", fast.tags, slow.tags) }
+        if fast.period != slow.period { differs("period", fast.period as Any, slow.period as Any) }
+        if fast.visit != slow.visit { differs("visit", fast.visit as Any, slow.visit as Any) }
+        if describe(fast) != describe(slow) { differs("metrics and standards", describe(fast), describe(slow)) }
+        var warnings: [FieldIssue] = []
+        guard let lesson = line.withUnsafeBufferPointer({ try? decoder.decode($0, warnings: &warnings) }) else {
+            fatalError("line \(number): decoded once, not twice")
+        }
+        var expected = LessonFacts()
+        expected.load(lesson)
+        if facts != expected { differs("the facts", facts, expected) }
+    }
+
     /// The reference: each line decoded and evaluated on its own, duplicates
     /// decided in order, as the format says.
     static func lineByLine(_ input: [UInt8]) -> [String] {
@@ -67,6 +103,10 @@ enum Harness {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
             var decoder = LessonDecoder()
             var evaluator = LessonEvaluator()
+            // One scanner for the whole input, as a stream's worker keeps one:
+            // it remembers names and tag lists from line to line.
+            var scanner = LessonScanner()
+            var scannerEvaluator = LessonEvaluator()
             let policy = Policy.default
             var seen = Set<ScalarIdentity>()
             var events: [String] = []
@@ -91,6 +131,16 @@ enum Harness {
                     } catch {
                         return .failure(error)
                     }
+                }
+                // (d): the scanner on a copy of its own.
+                let scanned = Array(line).withUnsafeBufferPointer { raw in
+                    scanner.evaluate(raw, policy: policy, evaluator: &scannerEvaluator).map { ($0, scanner.lastFacts) }
+                }
+                if let (fast, facts) = scanned {
+                    guard case .success(let slow) = outcome, warnings.isEmpty else {
+                        fatalError("line \(number): the scanner accepts a line the decoder rejects or warns about: \(outcome) \(warnings)")
+                    }
+                    compare(fast, facts, slow, decoder: &decoder, line: Array(line), number: number)
                 }
                 for w in warnings { events.append("W \(number) \(w.field): \(w.reason)") }
                 switch outcome {

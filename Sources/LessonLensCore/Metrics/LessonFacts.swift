@@ -4,7 +4,7 @@
 /// Two producers fill it: `load(_:)` from a decoded `Lesson`, and
 /// `LessonScanner`, which reads a log line straight into it without making a
 /// `Lesson`. Both then share one metrics implementation.
-public struct LessonFacts: Sendable {
+public struct LessonFacts: Sendable, Equatable {
     /// A segment as the metrics read it.
     public struct SegmentFact: Sendable, Equatable {
         /// Seconds from the start of the lesson.

@@ -12,7 +12,7 @@ import Foundation
 /// `LessonDecoder`, which names what is wrong; so every message comes from one
 /// place and this file has no message code. Tests run both over generated
 /// archives with every kind of breakage and check that they agree line by line.
-struct LessonScanner {
+package struct LessonScanner {
     private var facts = LessonFacts()
     private let ids = IdentifierTable()
     /// Performers read before the roster was complete, numbered at the end:
@@ -42,11 +42,16 @@ struct LessonScanner {
     /// takes its roster from them: the decoder's job.
     var classRosters: ClassRosters?
 
-    init() {}
+    /// A scanner with empty buffers; reuse it for many lines.
+    package init() {}
+
+    /// The facts of the last lesson `evaluate` accepted (for the fuzz
+    /// harness, which compares them with the decoder's).
+    package var lastFacts: LessonFacts { facts }
 
     /// The evaluated lesson on `line`, or nil when the line needs the full
     /// decoder (it is invalid, has warnings, or uses a rare notation).
-    mutating func evaluate(_ line: UnsafeBufferPointer<UInt8>, policy: Policy,
+    package mutating func evaluate(_ line: UnsafeBufferPointer<UInt8>, policy: Policy,
                            evaluator: inout LessonEvaluator) -> EvaluatedLesson? {
         guard let base = line.baseAddress, line.count < Int(Int32.max) else { return nil }
         facts.reset()
