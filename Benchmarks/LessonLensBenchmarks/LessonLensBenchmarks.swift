@@ -85,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
         var source = MemorySource(archive)
         var grouped = GroupedLessons(by: .teacher)
         try stream.process(&source, name: "bench") { if case .prepared(let keyed) = $0 { grouped.add(keyed) } }
-        blackHole(summarize(grouped).count)
+        blackHole(grouped.summaries().count)
     }
 
     // As `lessonlens metrics --format json` does it.

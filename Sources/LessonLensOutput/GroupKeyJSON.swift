@@ -1,4 +1,5 @@
 import LessonLensCore
+import LessonLensStatistics
 
 extension GroupKey {
     /// The key as a JSON value.

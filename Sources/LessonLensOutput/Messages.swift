@@ -1,5 +1,6 @@
 import Foundation
 import LessonLensCore
+import LessonLensStatistics
 
 /// The words the command line prints (counts, table headers, legends), one
 /// table per language with the same keys: a test checks that every key has

@@ -27,7 +27,7 @@ public struct ImportMetadata: Sendable {
                 guard let eq = pair.firstIndex(of: "=") else { throw Problem(description: "\"\(pair)\" is not key=value") }
                 let key = Cells.trimmed(String(pair[..<eq])), value = Cells.trimmed(String(pair[pair.index(after: eq)...]))
                 guard Self.fields.contains(key) else {
-                    throw Problem(description: "unknown field \"\(key)\"" + (nearestName(to: key, among: Self.fields).map { " (did you mean \"\($0)\"?)" } ?? "")
+                    throw Problem(description: "unknown field \"\(key)\"" + (Suggestions.nearestName(to: key, among: Self.fields).map { " (did you mean \"\($0)\"?)" } ?? "")
                                   + "; fields: " + Self.fields.joined(separator: ", "))
                 }
                 values[key] = value

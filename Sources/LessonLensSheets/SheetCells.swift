@@ -136,7 +136,7 @@ enum Cells {
         let t = trimmed(s)
         if let k = segmentKinds[t.lowercased()] { return k }
         let names = SegmentKind.allCases.map(\.rawValue)
-        let hint = nearestName(to: t, among: names + segmentKinds.keys.filter { !$0.allSatisfy(\.isASCII) }.sorted())
+        let hint = Suggestions.nearestName(to: t, among: names + segmentKinds.keys.filter { !$0.allSatisfy(\.isASCII) }.sorted())
         let zhNames = SegmentKind.allCases.map { zhLabels.kind($0) }.joined(separator: "、")
         throw CellProblem("unknown kind \"\(t)\"" + (hint.map { " (did you mean \"\($0)\"?)" } ?? "") + "; kinds: " + names.joined(separator: ", "),
                           "未知的类型「\(t)」" + (hint.map { "（是不是「\($0)」？）" } ?? "") + "；可用：" + zhNames)

@@ -55,45 +55,47 @@ public struct GroupSummary: Sendable {
     public var fewVisits: Bool { !fewVisitsMetrics.isEmpty }
 }
 
-/// Describes every group; groups are independent, so they are spread over
-/// `threads` threads (the answer does not depend on how many).
-public func summarize(_ grouped: GroupedLessons, threads: Int = 1) -> [GroupSummary] {
-    let groups = grouped.sorted
-    let reliability = Reliability.standardMetricReliability { m in groups.map { $0.1.values(m) } }
-    @Sendable func summary(_ k: Int) -> GroupSummary {
-        let (key, columns) = groups[k]
-        let standards = Standard.allCases.map { s in
-            let (met, judged) = columns.tally(s)
-            var rate = StandardRate(met: met, judged: judged)
-            rate.applies = columns.count == 0 || columns.applies(s)
-            return (s, rate)
+extension GroupedLessons {
+    /// Describes every group; groups are independent, so they are spread over
+    /// `threads` threads (the answer does not depend on how many).
+    public func summaries(threads: Int = 1) -> [GroupSummary] {
+        let groups = sorted
+        let reliability = Reliability.standardMetricReliability { m in groups.map { $0.1.values(m) } }
+        @Sendable func summary(_ k: Int) -> GroupSummary {
+            let (key, columns) = groups[k]
+            let standards = Standard.allCases.map { s in
+                let (met, judged) = columns.tally(s)
+                var rate = StandardRate(met: met, judged: judged)
+                rate.applies = columns.count == 0 || columns.applies(s)
+                return (s, rate)
+            }
+            let metrics = Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) }
+            let need = reliability.needs(of: columns)
+            return GroupSummary(key: key, lessons: columns.count, logs: columns.logs, metrics: metrics, standards: standards,
+                                visitsNeeded: need.visits, fewVisitsMetrics: need.short)
         }
-        let metrics = Metric.allCases.map { ($0, Statistics.describe(columns.values($0))?.clipped(to: $0.bounds)) }
-        let need = reliability.needs(of: columns)
-        return GroupSummary(key: key, lessons: columns.count, logs: columns.logs, metrics: metrics, standards: standards,
-                            visitsNeeded: need.visits, fewVisitsMetrics: need.short)
-    }
-    guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
-    let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)
-    results.initialize(repeating: nil)
-    // Deinitialized too: the summaries hold arrays that would otherwise leak.
-    defer {
-        results.deinitialize()
-        results.deallocate()
-    }
-    nonisolated(unsafe) let slots = results
-    // Each thread takes the next group not yet taken: with fixed shares, a
-    // thread that the machine slows (or a share of large groups) left the
-    // others idle at the end.
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: threads) { _ in
-        while true {
-            let k = next.add(1, ordering: .relaxed).oldValue
-            guard k < groups.count else { return }
-            slots[k] = summary(k)
+        guard threads > 1, groups.count > 1 else { return groups.indices.map(summary) }
+        let results = UnsafeMutableBufferPointer<GroupSummary?>.allocate(capacity: groups.count)
+        results.initialize(repeating: nil)
+        // Deinitialized too: the summaries hold arrays that would otherwise leak.
+        defer {
+            results.deinitialize()
+            results.deallocate()
         }
+        nonisolated(unsafe) let slots = results
+        // Each thread takes the next group not yet taken: with fixed shares, a
+        // thread that the machine slows (or a share of large groups) left the
+        // others idle at the end.
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                guard k < groups.count else { return }
+                slots[k] = summary(k)
+            }
+        }
+        return results.map { $0! }
     }
-    return results.map { $0! }
 }
 
 // MARK: Trend
@@ -126,25 +128,27 @@ public struct GroupTrend: Sendable {
     public var metrics: [(Metric, MetricTrend)]
 }
 
-/// Least squares of each metric on days since the group's first lesson, for
-/// groups with at least 3 lessons on at least 2 dates; metrics with n < 3 are
-/// left out.
-public func trends(_ grouped: GroupedLessons) -> [GroupTrend] {
-    grouped.sorted.compactMap { key, columns in
-        let days = columns.days
-        guard columns.count >= 3, let first = days.min(), let last = days.max(), last > first else { return nil }
-        var metrics: [(Metric, MetricTrend)] = []
-        for m in Metric.allCases {
-            var x: [Double] = [], y: [Double] = []
-            for (day, v) in zip(days, columns.column(m)) where !v.isNaN {
-                x.append(Double(day - first))
-                y.append(v)
+extension GroupedLessons {
+    /// Least squares of each metric on days since the group's first lesson, for
+    /// groups with at least 3 lessons on at least 2 dates; metrics with n < 3 are
+    /// left out.
+    public func trends() -> [GroupTrend] {
+        sorted.compactMap { key, columns in
+            let days = columns.days
+            guard columns.count >= 3, let first = days.min(), let last = days.max(), last > first else { return nil }
+            var metrics: [(Metric, MetricTrend)] = []
+            for m in Metric.allCases {
+                var x: [Double] = [], y: [Double] = []
+                for (day, v) in zip(days, columns.column(m)) where !v.isNaN {
+                    x.append(Double(day - first))
+                    y.append(v)
+                }
+                guard y.count >= 3 else { continue }
+                metrics.append((m, MetricTrend(n: y.count, fit: Statistics.linearFit(x: x, y: y))))
             }
-            guard y.count >= 3 else { continue }
-            metrics.append((m, MetricTrend(n: y.count, fit: Statistics.linearFit(x: x, y: y))))
+            return GroupTrend(key: key, lessons: columns.count, logs: columns.logs, firstDate: .fromDayNumber(first),
+                              lastDate: .fromDayNumber(last), metrics: metrics)
         }
-        return GroupTrend(key: key, lessons: columns.count, logs: columns.logs, firstDate: .fromDayNumber(first),
-                          lastDate: .fromDayNumber(last), metrics: metrics)
     }
 }
 
@@ -192,35 +196,37 @@ public struct Comparison: Sendable {
     public var standards: [StandardComparison]
 }
 
-/// Compares side b with side a (differences are b - a). Unpaired: Welch's t
-/// test per metric. Paired by a key: the mean of each side per key value
-/// present on both sides, then a paired t test over those pairs.
-public func compare(a: [EvaluatedLesson], b: [EvaluatedLesson], filterA: String, filterB: String,
-                    pairedBy: GroupBy?) -> Comparison {
-    var ca = LessonColumns(), cb = LessonColumns()
-    a.forEach { ca.append($0) }
-    b.forEach { cb.append($0) }
-    var metrics: [MetricComparison] = []
-    for m in Metric.allCases {
-        if let by = pairedBy {
-            var differences: [Double] = []
-            let sideA = meansByKey(a, by, m), sideB = meansByKey(b, by, m)
-            for key in sideA.keys.sorted() {
-                if let ma = sideA[key], let mb = sideB[key] { differences.append(mb - ma) }
+extension Comparison {
+    /// Compares side b with side a (differences are b - a). Unpaired: Welch's t
+    /// test per metric. Paired by a key: the mean of each side per key value
+    /// present on both sides, then a paired t test over those pairs.
+    public static func compare(a: [EvaluatedLesson], b: [EvaluatedLesson], filterA: String, filterB: String,
+                        pairedBy: GroupBy?) -> Comparison {
+        var ca = LessonColumns(), cb = LessonColumns()
+        a.forEach { ca.append($0) }
+        b.forEach { cb.append($0) }
+        var metrics: [MetricComparison] = []
+        for m in Metric.allCases {
+            if let by = pairedBy {
+                var differences: [Double] = []
+                let sideA = meansByKey(a, by, m), sideB = meansByKey(b, by, m)
+                for key in sideA.keys.sorted() {
+                    if let ma = sideA[key], let mb = sideB[key] { differences.append(mb - ma) }
+                }
+                metrics.append(MetricComparison(metric: m, welch: nil, paired: Statistics.paired(differences: differences)))
+            } else {
+                metrics.append(MetricComparison(metric: m, welch: Statistics.welch(a: ca.values(m), b: cb.values(m)), paired: nil))
             }
-            metrics.append(MetricComparison(metric: m, welch: nil, paired: Statistics.paired(differences: differences)))
-        } else {
-            metrics.append(MetricComparison(metric: m, welch: Statistics.welch(a: ca.values(m), b: cb.values(m)), paired: nil))
         }
+        let standards = Standard.allCases.map { s in
+            let ta = ca.tally(s), tb = cb.tally(s)
+            return StandardComparison(standard: s, a: StandardRate(met: ta.met, judged: ta.judged),
+                                      b: StandardRate(met: tb.met, judged: tb.judged))
+        }
+        return Comparison(a: filterA, b: filterB, pairedBy: pairedBy, lessonsA: a.count, lessonsB: b.count,
+                          logsA: a.reduce(0) { $0 + $1.logs }, logsB: b.reduce(0) { $0 + $1.logs },
+                          metrics: metrics, standards: standards)
     }
-    let standards = Standard.allCases.map { s in
-        let ta = ca.tally(s), tb = cb.tally(s)
-        return StandardComparison(standard: s, a: StandardRate(met: ta.met, judged: ta.judged),
-                                  b: StandardRate(met: tb.met, judged: tb.judged))
-    }
-    return Comparison(a: filterA, b: filterB, pairedBy: pairedBy, lessonsA: a.count, lessonsB: b.count,
-                      logsA: a.reduce(0) { $0 + $1.logs }, logsB: b.reduce(0) { $0 + $1.logs },
-                      metrics: metrics, standards: standards)
 }
 
 /// Mean of a metric per key value, over the lessons where it is not null.
@@ -247,23 +253,25 @@ public struct MetricPairCorrelation: Sendable {
     public var correlation: Statistics.Correlation
 }
 
-/// Every pair of metrics, over the lessons where both are not null.
-public func correlations(_ columns: LessonColumns, method: Statistics.CorrelationMethod) -> [MetricPairCorrelation] {
-    let all = Metric.allCases
-    var out: [MetricPairCorrelation] = []
-    for i in all.indices {
-        let xs = columns.column(all[i])
-        for j in (i + 1)..<all.count {
-            let ys = columns.column(all[j])
-            var x: [Double] = [], y: [Double] = []
-            for (a, b) in zip(xs, ys) where !a.isNaN && !b.isNaN {
-                x.append(a)
-                y.append(b)
+extension LessonColumns {
+    /// Every pair of metrics, over the lessons where both are not null.
+    public func correlations(method: Statistics.CorrelationMethod) -> [MetricPairCorrelation] {
+        let all = Metric.allCases
+        var out: [MetricPairCorrelation] = []
+        for i in all.indices {
+            let xs = column(all[i])
+            for j in (i + 1)..<all.count {
+                let ys = column(all[j])
+                var x: [Double] = [], y: [Double] = []
+                for (a, b) in zip(xs, ys) where !a.isNaN && !b.isNaN {
+                    x.append(a)
+                    y.append(b)
+                }
+                out.append(MetricPairCorrelation(x: all[i], y: all[j], correlation: Statistics.correlation(x, y, method: method)))
             }
-            out.append(MetricPairCorrelation(x: all[i], y: all[j], correlation: Statistics.correlation(x, y, method: method)))
         }
+        return out
     }
-    return out
 }
 
 extension Substring {

@@ -362,7 +362,7 @@ func filterMatchedNothing(_ filter: LessonFilter, name: String, seen: [String: S
         case .grade(_, let g): wanted = String(g)
         }
         let values = (seen[c.fieldName] ?? []).sorted()
-        var near = nearestNames(to: wanted, among: values)
+        var near = Suggestions.nearestNames(to: wanted, among: values)
         // Dates and grades: the range the archive covers says more than spelling.
         if case .date = c, let first = values.first, let last = values.last { near = ["\(first) … \(last)"] }
         if case .grade = c, !values.isEmpty { near = values.compactMap(Int.init).sorted().map(String.init) }

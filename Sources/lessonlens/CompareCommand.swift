@@ -54,7 +54,7 @@ struct CompareCommand: ParsableCommand {
             for e in lessons { noteFilteredValues(filter, of: e, in: &seen) }
             throw UsageError(message: filterMatchedNothing(filter, name: name, seen: seen))
         }
-        let comparison = compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
+        let comparison = Comparison.compare(a: sideA, b: sideB, filterA: filterA, filterB: filterB, pairedBy: pairedBy)
         let out = OutputStream.standardOutput
         switch output.format {
         case .json: out.write(StatisticsFormat.compareJSON(comparison))

@@ -21,7 +21,7 @@ struct CorrelateCommand: ParsableCommand {
     func run() throws {
         let (grouped, outcome) = try gather(archive, by: .all, perLog: visits.perLog)
         let columns = grouped.sorted.first?.lessons ?? LessonColumns()
-        let pairs = correlations(columns, method: method)
+        let pairs = columns.correlations(method: method)
         let out = OutputStream.standardOutput
         switch output.format {
         case .json: out.write(StatisticsFormat.correlateJSON(method: method, pairs: pairs))

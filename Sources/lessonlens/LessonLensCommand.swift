@@ -28,7 +28,7 @@ struct LessonLensCommand: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(first) {
-                let message = nearestName(to: first, among: names).map { cliMessages.text(.unknownCommandHint, first, $0, names.joined(separator: ", ")) }
+                let message = Suggestions.nearestName(to: first, among: names).map { cliMessages.text(.unknownCommandHint, first, $0, names.joined(separator: ", ")) }
                     ?? cliMessages.text(.unknownCommand, first, names.joined(separator: ", "))
                 FileHandle.standardError.write(Data("lessonlens: \(message)\n".utf8))
                 Foundation.exit(2)

@@ -165,7 +165,7 @@ struct MergeCommand: ParsableCommand {
         accepted -= duplicates
         rejected += duplicates
         grouped.combineVisits()
-        let groups = summarize(grouped, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let groups = grouped.summaries(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         writeSummary(groups, by: first.by, format: output.format, accepted: accepted, rejected: rejected, messages: messages)
         if !quiet {
             err.write("lessonlens: " + messages.text(.merged, "\(partials.count)") + (messages.language == .zh ? "：" : ": ")

@@ -66,7 +66,7 @@ struct ReportCommand: ParsableCommand {
         }
         guard let html = builder.html() else {
             if let lesson { throw UsageError(message: cliMessages.text(.noLessonWithID, lesson)) }
-            let near = nearestNames(to: teacher ?? "", among: builder.teachers)
+            let near = Suggestions.nearestNames(to: teacher ?? "", among: builder.teachers)
             throw UsageError(message: near.isEmpty ? cliMessages.text(.noLessonOfTeacher, teacher ?? "")
                                                    : cliMessages.text(.noLessonOfTeacherNearest, teacher ?? "", near.joined(separator: ", ")))
         }

@@ -33,7 +33,7 @@ struct SummaryCommand: ParsableCommand {
         let by = grouping.by
         if partial { return try writePartial(by: by) }
         let (grouped, outcome) = try gather(archive, by: by, perLog: visits.perLog)
-        let groups = summarize(grouped, threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let groups = grouped.summaries(threads: archive.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         writeSummary(groups, by: by, format: output.format, accepted: outcome.counts.accepted,
                      rejected: outcome.counts.rejected, messages: archive.messages)
         throw outcome.exitCode

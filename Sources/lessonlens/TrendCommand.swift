@@ -20,7 +20,7 @@ struct TrendCommand: ParsableCommand {
     func run() throws {
         let by = grouping.by
         let (grouped, outcome) = try gather(archive, by: by, perLog: visits.perLog)
-        let groups = trends(grouped)
+        let groups = grouped.trends()
         let out = OutputStream.standardOutput
         switch output.format {
         case .json: out.write(StatisticsFormat.trendJSON(by: by, groups: groups))

@@ -160,8 +160,8 @@ public final class LessonStream<Prepared> {
     // The payloads of summary/trend, metrics and check: the CLI's calls reach
     // this generic code with type metadata, and without these copies every
     // item's payload was moved through value witnesses (a few % of the run).
-    @_specialize(where Prepared == KeyedRow)
-    @_specialize(where Prepared == KeyedRow?)
+
+
     @_specialize(where Prepared == [UInt8])
     @_specialize(where Prepared == ())
     private func process(name: String, prepared: (Prepared) throws -> Void,

@@ -17,7 +17,7 @@ public struct Interval: Sendable, Equatable {
 ///
 /// Sorts `intervals` in place by start, then sweeps once.
 /// O(k log k) time for k intervals, no allocation.
-public func unionLength(_ intervals: inout [Interval]) -> LessonTime {
+package func unionLength(_ intervals: inout [Interval]) -> LessonTime {
     if intervals.count > 1 { intervals.sort { $0.start < $1.start } }
     return sortedUnionLength(intervals)
 }
@@ -32,22 +32,27 @@ func sortedUnionLength<S: Sequence>(_ sorted: S) -> LessonTime where S.Element =
 }
 
 /// The sweep of `sortedUnionLength`, one interval at a time, so that one pass
-/// over a lesson's segments can feed several unions (reading, writing, ...).
+/// over a lesson's segments can feed several unions (reading, writing, ...);
+/// the one union code of the metrics and the profiles (`IntervalUnionOf`).
 /// Intervals must come in order of start.
 struct UnionSweep {
     private var total: LessonTime = 0
     private var run: Interval?
 
-    @inline(__always)
-    mutating func add(_ iv: Interval) {
-        guard var current = run else { run = iv; return }
+    /// Adds `iv`; returns the run it closes (a piece of the union) when
+    /// `iv` starts after it.
+    @inline(__always) @discardableResult
+    mutating func add(_ iv: Interval) -> Interval? {
+        guard var current = run else { run = iv; return nil }
         if iv.start > current.end {
             total += current.end - current.start
             run = iv
+            return current
         } else if iv.end > current.end {
             current.end = iv.end
             run = current
         }
+        return nil
     }
 
     /// The union's length so far.
@@ -55,10 +60,13 @@ struct UnionSweep {
         guard let run else { return total }
         return total + (run.end - run.start)
     }
+
+    /// The run not yet closed (the union's last piece), if any.
+    var openRun: Interval? { run }
 }
 
 /// Union length of the parts of `intervals` that fall inside `[lower, upper]`.
-public func clippedUnionLength(_ intervals: inout [Interval], lower: LessonTime, upper: LessonTime) -> LessonTime {
+package func clippedUnionLength(_ intervals: inout [Interval], lower: LessonTime, upper: LessonTime) -> LessonTime {
     var k = 0
     for iv in intervals {
         let s = max(iv.start, lower), e = min(iv.end, upper)

@@ -30,13 +30,13 @@ public struct LessonEvaluator: Sendable {
     /// judge from them (facts know no subject; `LessonStream` applies the
     /// subject and grade overrides); throws
     /// when a count from the log is too large to compute with.
-    public mutating func evaluate(_ facts: LessonFacts, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
+    package mutating func evaluate(_ facts: LessonFacts, policy: Policy) throws(FieldIssue) -> (LessonMetrics, StandardResults) {
         let m = try metrics(of: facts)
         return (m, policy.judge(m, present: facts.present))
     }
 
     /// The metrics of one lesson (docs/observation-log-v1.md, "Per-lesson metrics").
-    public mutating func metrics(of lesson: LessonFacts) throws(FieldIssue) -> LessonMetrics {
+    package mutating func metrics(of lesson: LessonFacts) throws(FieldIssue) -> LessonMetrics {
         var m = LessonMetrics()
         // One sort by start for every union: a kind's segments, taken in this
         // order, are in order too, and so are their parts clipped to the
@@ -194,7 +194,7 @@ func giniOfCounts(_ counts: ArraySlice<Int>, histogram: inout [Int]) -> Double? 
 /// Sorts `values` in place, then uses the equivalent
 /// O(n) form over sorted values: sum_i (2i - n - 1) x_(i) / (n · sum x), i from 1.
 /// O(n log n) time.
-public func gini(_ values: inout [Double]) -> Double {
+package func gini(_ values: inout [Double]) -> Double {
     let n = values.count
     guard n > 0 else { return 0 }
     values.sort()

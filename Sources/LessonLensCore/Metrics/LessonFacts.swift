@@ -4,53 +4,53 @@
 /// Two producers fill it: `load(_:)` from a decoded `Lesson`, and
 /// `LessonScanner`, which reads a log line straight into it without making a
 /// `Lesson`. Both then share one metrics implementation.
-public struct LessonFacts: Sendable, Equatable {
+package struct LessonFacts: Sendable, Equatable {
     /// A segment as the metrics read it.
-    public struct SegmentFact: Sendable, Equatable {
+    package struct SegmentFact: Sendable, Equatable {
         /// Seconds from the start of the lesson.
-        public var start: LessonTime
+        package var start: LessonTime
         /// Seconds from the start of the lesson.
-        public var end: LessonTime
+        package var end: LessonTime
         /// What the class does in it.
-        public var kind: SegmentKind
+        package var kind: SegmentKind
         /// -1 when the segment does not give `passes`.
-        public var passes: Int
+        package var passes: Int
         /// A `write`/`homework` segment with task `copy`.
-        public var isCopying: Bool
+        package var isCopying: Bool
     }
 
     /// A performance as the metrics read it.
-    public struct PerformanceFact: Sendable, Equatable {
+    package struct PerformanceFact: Sendable, Equatable {
         /// Seconds from the start of the lesson.
-        public var t: LessonTime
+        package var t: LessonTime
         /// See `Performance.studentIndex`.
-        public var student: Int
+        package var student: Int
         /// Whether it counts for "one 18" (not choral, not prompted).
-        public var independent: Bool
+        package var independent: Bool
     }
 
     /// Scheduled length in minutes.
-    public var durationMin = Lesson.defaultDurationMin
+    package var durationMin = Lesson.defaultDurationMin
     /// Students present, when the log says.
-    public var present: Int?
+    package var present: Int?
     /// The segments in log order.
-    public var segments: [SegmentFact] = []
+    package var segments: [SegmentFact] = []
     /// The performances in log order.
-    public var performances: [PerformanceFact] = []
+    package var performances: [PerformanceFact] = []
     /// The roster's tiers in roster order; empty without a roster (see `hasRoster`).
-    public var rosterTiers: [Tier?] = []
+    package var rosterTiers: [Tier?] = []
     /// Whether the lesson has a roster (tier metrics need one).
-    public var hasRoster = false
+    package var hasRoster = false
     /// Distinct students numbered by `PerformanceFact.student`.
-    public var studentCount = 0
+    package var studentCount = 0
     /// The in-class homework's outcome, when recorded.
-    public var homework: Homework?
+    package var homework: Homework?
 
     /// Empty facts, filled by `load(_:)` or the scanner.
-    public init() {}
+    package init() {}
 
     /// Empties the buffers, keeping their capacity.
-    public mutating func reset() {
+    package mutating func reset() {
         durationMin = Lesson.defaultDurationMin
         present = nil
         segments.removeAll(keepingCapacity: true)
@@ -62,7 +62,7 @@ public struct LessonFacts: Sendable, Equatable {
     }
 
     /// Refills from a decoded lesson.
-    public mutating func load(_ lesson: Lesson) {
+    package mutating func load(_ lesson: Lesson) {
         // A lesson changed by hand after it was indexed (a performance
         // appended, the roster edited) is numbered again: the evaluator
         // counts students through an unchecked buffer of `studentCount`.

@@ -4,14 +4,15 @@
 
 /// A word with its low `count` bytes set, `count` in 0..<8 (a masked shift:
 /// no branch).
-@inline(__always)
-func lowBytesMask(_ count: Int) -> UInt64 {
+@inlinable @inline(__always)
+package func lowBytesMask(_ count: Int) -> UInt64 {
     (1 &<< (8 &* UInt64(count))) &- 1
 }
 
 /// Up to 16 bytes as two words, bytes 0..<8 and 8..<16, zero-padded: the
 /// form in which names and key runs are compared.
-func packedWords<C: Collection>(_ bytes: C) -> (UInt64, UInt64) where C.Element == UInt8 {
+@inlinable
+package func packedWords<C: Collection>(_ bytes: C) -> (UInt64, UInt64) where C.Element == UInt8 {
     var first: UInt64 = 0, second: UInt64 = 0
     for (k, b) in bytes.enumerated() {
         if k < 8 { first |= UInt64(b) << (8 * UInt64(k)) } else { second |= UInt64(b) << (8 * UInt64(k - 8)) }
@@ -22,8 +23,8 @@ func packedWords<C: Collection>(_ bytes: C) -> (UInt64, UInt64) where C.Element 
 /// A 64-bit hash of `count` bytes, a word at a time (ids are short, and a byte
 /// loop was a visible cost). `readable`: how many bytes from `p` may be read;
 /// with 8 more than the last word, the tail is one masked load.
-@inline(__always)
-func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
+@inlinable @inline(__always)
+package func hashBytes(_ p: UnsafeRawPointer, count n: Int, readable: Int) -> UInt64 {
     var h = UInt64(truncatingIfNeeded: n) &* HashConstants.golden
     var k = 0
     while k + 8 <= n {

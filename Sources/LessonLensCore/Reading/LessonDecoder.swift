@@ -109,36 +109,40 @@ let knownSynonyms: [String: String] = [
     "answering": "answer", "回答": "answer", "questions": "question", "提问": "question", "板演": "board", "展示": "present",
 ]
 
-/// The one suggestion rule for every misspelt name (fields, kinds, tiers,
-/// performance kinds, subcommands): a known synonym; else a name that begins
-/// the other (at least 3 letters: "reading", "perf"); else the nearest name
-/// within 1 edit (2 for names of 6 letters or more). Nothing far off.
-public func nearestName(to name: String, among candidates: [String]) -> String? {
-    nearestNames(to: name, among: candidates, limit: 1).first
-}
-
-/// Up to `limit` names for a value that matched nothing: those the rule
-/// above suggests, then those containing it or contained in it.
-public func nearestNames(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
-    var out: [String] = []
-    if let best = nearestOne(to: name, among: candidates) { out.append(best) }
-    for c in candidates where out.count < limit && !out.contains(c) && !name.isEmpty && (c.contains(name) || name.contains(c)) {
-        out.append(c)
+/// Names to suggest for a misspelt one (fields, kinds, tiers, performance
+/// kinds, subcommands, teachers), by one rule.
+public enum Suggestions {
+    /// The one suggestion rule for every misspelt name (fields, kinds, tiers,
+    /// performance kinds, subcommands): a known synonym; else a name that begins
+    /// the other (at least 3 letters: "reading", "perf"); else the nearest name
+    /// within 1 edit (2 for names of 6 letters or more). Nothing far off.
+    public static func nearestName(to name: String, among candidates: [String]) -> String? {
+        nearestNames(to: name, among: candidates, limit: 1).first
     }
-    return out
-}
 
-private func nearestOne(to name: String, among candidates: [String]) -> String? {
-    let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
-    if let synonym = knownSynonyms[lower], candidates.contains(synonym) { return synonym }
-    var best: (String, Int)?
-    for candidate in candidates {
-        var d = editDistance(Array(lower.utf8), Array(candidate.utf8))
-        if min(lower.utf8.count, candidate.utf8.count) >= 3, lower.hasPrefix(candidate) || candidate.hasPrefix(lower) { d = min(d, 1) }
-        let limit = max(lower.utf8.count, candidate.utf8.count) >= 6 ? 2 : 1
-        if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    /// Up to `limit` names for a value that matched nothing: those the rule
+    /// above suggests, then those containing it or contained in it.
+    public static func nearestNames(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+        var out: [String] = []
+        if let best = nearestOne(to: name, among: candidates) { out.append(best) }
+        for c in candidates where out.count < limit && !out.contains(c) && !name.isEmpty && (c.contains(name) || name.contains(c)) {
+            out.append(c)
+        }
+        return out
     }
-    return best?.0
+
+    private static func nearestOne(to name: String, among candidates: [String]) -> String? {
+        let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+        if let synonym = knownSynonyms[lower], candidates.contains(synonym) { return synonym }
+        var best: (String, Int)?
+        for candidate in candidates {
+            var d = editDistance(Array(lower.utf8), Array(candidate.utf8))
+            if min(lower.utf8.count, candidate.utf8.count) >= 3, lower.hasPrefix(candidate) || candidate.hasPrefix(lower) { d = min(d, 1) }
+            let limit = max(lower.utf8.count, candidate.utf8.count) >= 6 ? 2 : 1
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.0
+    }
 }
 
 /// Finds a field (or an enum value) by its key bytes without creating a String.
@@ -255,7 +259,7 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
     /// The known name closest to a misspelt one (at most 2 edits, or one
     /// beginning the other), if any.
     func suggestion(for name: String) -> String? {
-        nearestName(to: name, among: all.map(\.rawValue))
+        Suggestions.nearestName(to: name, among: all.map(\.rawValue))
     }
 
     /// The value and its position among the cases (for "seen" bit sets).

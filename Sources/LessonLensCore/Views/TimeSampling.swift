@@ -142,18 +142,17 @@ public struct ActivityProfile: Sendable, Equatable {
     }
 }
 
-/// A union of intervals as sorted, disjoint pieces.
+/// A union of intervals as sorted, disjoint pieces, made by the metrics'
+/// sweep (`UnionSweep`).
 struct IntervalUnionOf {
     var pieces: [(LessonTime, LessonTime)] = []
 
     init(_ intervals: [(LessonTime, LessonTime)]) {
+        var sweep = UnionSweep()
         for (s, e) in intervals.sorted(by: { $0.0 < $1.0 }) where e > s {
-            if let last = pieces.last, s <= last.1 {
-                pieces[pieces.count - 1].1 = Swift.max(last.1, e)
-            } else {
-                pieces.append((s, e))
-            }
+            if let piece = sweep.add(Interval(s, e)) { pieces.append((piece.start, piece.end)) }
         }
+        if let last = sweep.openRun { pieces.append((last.start, last.end)) }
     }
 
     /// Seconds of [lo, hi) covered.

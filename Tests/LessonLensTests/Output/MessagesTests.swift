@@ -1,4 +1,5 @@
 import Testing
+import LessonLensStatistics
 @testable import LessonLensCore
 @testable import LessonLensOutput
 

@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func summaryByTeacher() throws {
-        let groups = summarize(Self.visitsGrouped(by: .teacher))
+        let groups = Self.visitsGrouped(by: .teacher).summaries()
         let golden = try #require(Self.expected["summary_by_teacher"] as? [[String: Any]])
         #expect(groups.map(\.key.description) == golden.map { $0["key"] as! String })
         for (g, e) in zip(groups, golden) {
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func trendByTeacher() throws {
-        let groups = trends(Self.visitsGrouped(by: .teacher))
+        let groups = Self.visitsGrouped(by: .teacher).trends()
         let golden = try #require(Self.expected["trend_by_teacher"] as? [[String: Any]])
         // 张老师 (one visit) has no trend.
         #expect(groups.map(\.key.description) == golden.map { $0["key"] as! String })
@@ -134,7 +134,7 @@ import Testing
     @Test func compareBeforeAndAfterCoaching() throws {
         let pre = try LessonFilter("tag=pre-coaching"), post = try LessonFilter("tag=post-coaching")
         let a = Self.visits.filter(pre.matches), b = Self.visits.filter(post.matches)
-        let c = compare(a: a, b: b, filterA: "tag=pre-coaching", filterB: "tag=post-coaching", pairedBy: nil)
+        let c = Comparison.compare(a: a, b: b, filterA: "tag=pre-coaching", filterB: "tag=post-coaching", pairedBy: nil)
         let golden = try #require(Self.expected["compare_pre_post"] as? [String: Any])
         let metrics = golden["metrics"] as! [String: [String: Any]]
         for mc in c.metrics {
@@ -163,7 +163,7 @@ import Testing
 
     @Test func comparePairedByTeacher() throws {
         let pre = try LessonFilter("tag=pre-coaching"), post = try LessonFilter("tag=post-coaching")
-        let c = compare(a: Self.visits.filter(pre.matches), b: Self.visits.filter(post.matches),
+        let c = Comparison.compare(a: Self.visits.filter(pre.matches), b: Self.visits.filter(post.matches),
                         filterA: "a", filterB: "b", pairedBy: .teacher)
         let golden = try #require(Self.expected["compare_pre_post_paired_by_teacher"] as? [String: [String: Any]])
         for mc in c.metrics {
@@ -184,7 +184,7 @@ import Testing
     @Test(arguments: Statistics.CorrelationMethod.allCases)
     func correlate(method: Statistics.CorrelationMethod) throws {
         let columns = try #require(Self.visitsGrouped(by: .all).sorted.first?.lessons)
-        let pairs = correlations(columns, method: method)
+        let pairs = columns.correlations(method: method)
         let golden = try #require((Self.expected["correlate"] as? [String: Any])?[method.rawValue] as? [[String: Any]])
         #expect(pairs.count == golden.count)
         for (p, x) in zip(pairs, golden) {
@@ -318,7 +318,7 @@ import Testing
         func json(_ threads: Int) -> String {
             var out = ""
             StatisticsFormat.summaryJSON(by: .teacher, accepted: 0, rejected: 0,
-                                         groups: summarize(grouped, threads: threads)) { out += $0 }
+                                         groups: grouped.summaries(threads: threads)) { out += $0 }
             return out
         }
         let one = json(1)

@@ -22,6 +22,28 @@ import Testing
         #expect(clippedUnionLength(&clipped, lower: 20, upper: 80) == 40)
     }
 
+    /// The profiles' union (`IntervalUnionOf`, made by the metrics' sweep):
+    /// its pieces are sorted and disjoint, and the time it covers in any
+    /// window is the brute-force count.
+    @Test func theProfilesUnionMatchesBruteForce() {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<500 {
+            var intervals: [(LessonTime, LessonTime)] = []
+            var covered = [Bool](repeating: false, count: 160)
+            for _ in 0..<Int(rng.next() % 9) {
+                let s = Int(rng.next() % 100), e = s + Int(rng.next() % 25)  // some empty
+                intervals.append((Double(s), Double(e)))
+                for k in s..<e { covered[k] = true }
+            }
+            let union = IntervalUnionOf(intervals)
+            for (a, b) in zip(union.pieces, union.pieces.dropFirst()) { #expect(a.1 < b.0 && a.0 < a.1) }
+            let lo = Int(rng.next() % 120), hi = lo + Int(rng.next() % 30)
+            #expect(union.covered(from: Double(lo), to: Double(hi)) == Double(covered[lo..<hi].filter { $0 }.count))
+            var all = intervals.map { Interval($0.0, $0.1) }
+            #expect(union.covered(from: 0, to: 200) == unionLength(&all))
+        }
+    }
+
     /// Against a brute-force count over a fine grid, on random integer intervals.
     @Test func matchesBruteForce() {
         var rng = SplitMix64(seed: 42)

@@ -1,3 +1,4 @@
+import LessonLensCore
 /// What lessons are grouped by in summaries and trends.
 public enum GroupBy: String, CaseIterable, Sendable {
     case teacher, subject, grade, school, observer, `class`, month, all

@@ -1,3 +1,4 @@
+import LessonLensCore
 /// The visit rule (docs/observation-log-v1.md, "Visits"): the logs of one
 /// observed lesson are one visit, found by their shared `visit`, else by the
 /// same `date`, `teacher`, `class` and `period`. A log without either is a

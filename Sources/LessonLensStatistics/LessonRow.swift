@@ -1,3 +1,4 @@
+import LessonLensCore
 /// What the statistics keep of one lesson: every metric (NaN for null), every
 /// standard (1 met, 0 not met, -1 cannot tell, -2 does not apply), the day of
 /// the visit, and what judging a visit's combined metrics again needs.
