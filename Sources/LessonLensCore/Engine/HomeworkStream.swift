@@ -176,59 +176,22 @@ final class HomeworkChunk: @unchecked Sendable {
     }
 
     static let size = 1 << 20
-    /// The chunk's bytes: `count` of `capacity`, read straight from the source.
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity = 2 * HomeworkChunk.size
-    private var count = 0
+    /// The chunk's lines.
+    private var chunk = LineChunk(capacity: 2 * HomeworkChunk.size)
     /// Lines in the chunk, blank ones included.
     var lineCount = 0
     var first = false
     var items: [Item] = []
     private var decoder = HomeworkDecoder()
 
-    init() { storage = .allocate(capacity: capacity) }
-    deinit { storage.deallocate() }
-
     /// The chunk's bytes (valid until the next `fill`).
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+    var bytes: UnsafeBufferPointer<UInt8> { chunk.bytes }
 
     /// Takes `carry`, then source bytes up to a newline after about `size`
     /// bytes; what follows that newline becomes the new carry. True at the end.
     func fill<S: ByteSource>(from source: inout S, carry: inout [UInt8], first: Bool) throws -> Bool {
         self.first = first
-        count = 0
-        reserve(carry.count + HomeworkChunk.size)
-        carry.withUnsafeBufferPointer { c in
-            if let base = c.baseAddress { storage.update(from: base, count: c.count) }
-        }
-        count = carry.count
-        carry.removeAll(keepingCapacity: true)
-        while true {
-            if capacity - count < HomeworkChunk.size / 4 { reserve(capacity * 2) }
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: storage + count, count: capacity - count))
-            if n == 0 { return true }
-            count += n
-            if count >= HomeworkChunk.size, let cut = lastNewline() {
-                carry.append(contentsOf: UnsafeBufferPointer(start: storage + cut + 1, count: count - cut - 1))
-                count = cut + 1
-                return false
-            }
-        }
-    }
-
-    private func lastNewline() -> Int? {
-        var k = count - 1
-        while k >= 0 && storage[k] != 0x0A { k -= 1 }
-        return k >= 0 ? k : nil
-    }
-
-    private func reserve(_ wanted: Int) {
-        guard wanted > capacity else { return }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
-        bigger.update(from: storage, count: count)
-        storage.deallocate()
-        storage = bigger
-        capacity = wanted
+        return try chunk.fill(read: { try source.read(into: $0) }, carry: &carry, chunkSize: HomeworkChunk.size)
     }
 
     /// Decodes every line.
@@ -241,8 +204,8 @@ final class HomeworkChunk: @unchecked Sendable {
             var warnings: [FieldIssue] = []
             while start < all.count {
                 var end = all.count
-                if let hit = memchr(storage + start, 0x0A, all.count - start) {
-                    end = UnsafeMutableRawPointer(hit) - UnsafeMutableRawPointer(storage)
+                if let hit = memchr(all.baseAddress! + start, 0x0A, all.count - start) {
+                    end = UnsafeRawPointer(hit) - UnsafeRawPointer(all.baseAddress!)
                 }
                 let line = UnsafeBufferPointer(rebasing: all[start..<end])
                 if let content = HomeworkStream.content(of: line, first: first && lineCount == 0) {

@@ -280,10 +280,10 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         var end: Int
     }
 
-    /// The chunk's bytes: `count` is how many were read; 16-byte aligned for wide loads.
-    private var buffer: GrowableBuffer<UInt8>
+    /// The chunk's lines.
+    private var chunk: LineChunk
     private var start = 0
-    private(set) var length = 0
+    var length: Int { chunk.length }
     private(set) var lineCount = 0
     private(set) var items: [Item] = []
     private(set) var rejections: [FieldIssue] = []
@@ -304,55 +304,23 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
     private var evaluator = LessonEvaluator()
 
     init(capacity: Int) {
-        buffer = GrowableBuffer(capacity: capacity, alignment: 16)
+        chunk = LineChunk(capacity: capacity)
     }
 
-    /// Fills the buffer with `carry` then source bytes, up to the last newline;
+    /// Fills the chunk with `carry` then source bytes, up to the last newline;
     /// what follows it becomes the new `carry`. Returns true at the end of input.
     func fill(read: (UnsafeMutableRawBufferPointer) throws -> Int, carry: inout [UInt8], chunkSize: Int) throws -> Bool {
         start = 0
-        length = 0
-        buffer.removeAll()
-        if carry.count > buffer.capacity / 2 { buffer.reserveCapacity(carry.count * 2) }
-        carry.withUnsafeBufferPointer { c in
-            _ = buffer.append(upTo: c.count) { room in _ = room.initialize(fromContentsOf: c); return c.count }
-        }
-        carry.removeAll(keepingCapacity: true)
-        var atEnd = false
-        while true {
-            if buffer.count == buffer.capacity { buffer.reserveCapacity(buffer.capacity * 2) }
-            let n = try buffer.append(upTo: buffer.capacity - buffer.count) { room in try read(UnsafeMutableRawBufferPointer(room)) }
-            if n == 0 { atEnd = true; break }
-            let used = buffer.count
-            if used >= min(chunkSize, buffer.capacity) {
-                // Cut after the last newline, if there is one; a line longer
-                // than the buffer makes the buffer grow.
-                if let cut = lastNewline(before: used) {
-                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.elements[(cut + 1)..<used]))
-                    length = cut + 1
-                    return false
-                }
-            }
-        }
-        length = buffer.count
-        return atEnd
+        return try chunk.fill(read: read, carry: &carry, chunkSize: chunkSize)
     }
 
     func skipByteOrderMark() {
-        if length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
-    }
-
-    private func lastNewline(before end: Int) -> Int? {
-        var k = end - 1
-        while k >= 0 {
-            if buffer[k] == 0x0A { return k }
-            k -= 1
-        }
-        return nil
+        let bytes = chunk.bytes
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(buffer.elements)
+        try body(chunk.bytes)
     }
 
     /// Empties the results (kept capacity) for the next chunk.
@@ -371,7 +339,7 @@ private final class ChunkSlot<Prepared>: @unchecked Sendable {
         clearResults()
         lineCount = 0
         paths = ReadingPaths()
-        let bytes = buffer.elements
+        let bytes = chunk.bytes
         let end = length
         var lineStart = start
         var lineWarnings: [FieldIssue] = []
