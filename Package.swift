@@ -35,7 +35,9 @@ let package = Package(
         // reading, the contract's rules, metrics, the streaming engine. No
         // statistics, no terminal, no files.
         .target(name: "LessonLensCore"),
-        // Statistics over many lessons (GSL), reliability, S-T and profiles.
+        // Statistics over many lessons (GSL): grouping and visits, summaries,
+        // trends, comparisons, reliability and agreement. (S-T and profiles
+        // sample one lesson's timeline: the core's Views.)
         .target(name: "LessonLensStatistics", dependencies: ["LessonLensCore", "CGSL"]),
         // What people read: text tables, JSON and CSV, SVG charts, HTML pages.
         // The capture page's script and style sheet are files of their own,
