@@ -47,8 +47,20 @@ public enum CapturePage {
         let classesJSON = "[" + classes.map { "{\"class\":\(Text.jsonString($0.name)),\"students\":\(seats($0.seats))}" }.joined(separator: ",") + "]"
         let headers = RosterCSV.headerNames.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value))" }
         let tiers = RosterCSV.tierSpellings.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\(Text.jsonString($0.value.rawValue))" }
-        let share = policy.performerShareOfPresent.map { Text.jsonNumber($0) } ?? "null"
         func list(_ names: [String]) -> String { "[" + names.map(Text.jsonString).joined(separator: ",") + "]" }
+        func rules(_ p: Policy) -> String {
+            let share = p.performerShareOfPresent.map { Text.jsonNumber($0) } ?? "null"
+            return "{\"readingMin\":\(Text.jsonNumber(p.readingMin)),\"writingMin\":\(Text.jsonNumber(p.writingMin)),"
+                + "\"performers\":\(p.performers),\"shareOfPresent\":\(share),"
+                + "\"homeworkMin\":\(Text.jsonNumber(p.homeworkMinMin)),\"homeworkMax\":\(Text.jsonNumber(p.homeworkMaxMin)),"
+                + "\"readPasses\":\(p.readPasses),\"copyPasses\":\(p.copyPasses),\"overrunTolerance\":\(Text.jsonNumber(p.overrunToleranceMin)),"
+                + "\"notApplying\":\(list(p.notApplying.map(\.rawValue).sorted()))}"
+        }
+        // The subjects' and grades' own rules, looked up as Policy.variantIndex does.
+        let lookup = policy.variantLookup
+        let variants = "{\"subjects\":\(list(lookup.subjects)),\"grades\":[\(lookup.grades.map(String.init).joined(separator: ","))],"
+            + "\"table\":{\(lookup.table.sorted { $0.key < $1.key }.map { "\(Text.jsonString($0.key)):\($0.value)" }.joined(separator: ","))},"
+            + "\"policies\":{\(Set(lookup.table.values).sorted().map { "\"\($0)\":\(rules(policy.resolved($0)))" }.joined(separator: ","))}}"
         // The core's lists, so that the page and `lessonlens metrics` agree.
         let kinds = SegmentKind.allCases
         let subjects = Subjects.aliases.map { "[\(Text.jsonString($0.canonical)),\(Text.jsonString($0.names.first ?? $0.canonical))]" }
@@ -61,11 +73,7 @@ public enum CapturePage {
          "grades":[\(LessonRules.grades.lowerBound),\(LessonRules.grades.upperBound)],
          "subjects":[\(subjects.joined(separator: ","))],
          "subjectAliases":{\(Subjects.aliases.flatMap { a in a.names.map { "\(Text.jsonString($0.lowercased())):\(Text.jsonString(a.canonical))" } }.joined(separator: ","))},
-         "policy":{"readingMin":\(Text.jsonNumber(policy.readingMin)),"writingMin":\(Text.jsonNumber(policy.writingMin)),
-         "performers":\(policy.performers),"shareOfPresent":\(share),
-         "homeworkMin":\(Text.jsonNumber(policy.homeworkMinMin)),"homeworkMax":\(Text.jsonNumber(policy.homeworkMaxMin)),
-         "readPasses":\(policy.readPasses),"copyPasses":\(policy.copyPasses),"overrunTolerance":\(Text.jsonNumber(policy.overrunToleranceMin)),
-         "notApplying":\(list(policy.notApplying.map(\.rawValue).sorted()))}}
+         "policy":\(rules(policy.resolved(0))),"variants":\(variants)}
         """
         let title = language == .zh ? "听课记录 · LessonLens" : "Lesson observation · LessonLens"
         return """

@@ -13,9 +13,9 @@ roster = os.path.join(work, "roster.csv")
 with open(roster, "w") as f:
     f.write("id,tier,name\n" + "\n".join(f"S{k:02d},{['top', 'middle', 'bottom'][(k - 1) * 3 // 24]},学生{k}" for k in range(1, 25)) + "\n")
 
-def page_file(lang, with_roster=True):
-    out = os.path.join(work, f"observe-{lang}-{with_roster}.html")
-    args = [BIN, "capture", "--lang", lang, "--out", out] + (["--roster", roster] if with_roster else [])
+def page_file(lang, with_roster=True, policy=None):
+    out = os.path.join(work, f"observe-{lang}-{with_roster}-{bool(policy)}.html")
+    args = [BIN, "capture", "--lang", lang, "--out", out] + (["--roster", roster] if with_roster else []) + (["--policy", policy] if policy else [])
     subprocess.run(args, check=True, capture_output=True)
     return "file://" + out
 
@@ -107,6 +107,38 @@ def metrics_of(lines):
     r = subprocess.run([BIN, "metrics", "--format", "json", path], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return [json.loads(l) for l in r.stdout.splitlines()]
+
+def compare_page_with_core(browser, lessons, path, policy):
+    """The page's evaluate() against `lessonlens metrics` on every lesson, by
+    the default rules or a policy file's."""
+    with open(path, "w", encoding="utf-8") as f:
+        for l in lessons: f.write(json.dumps(l, ensure_ascii=False) + "\n")
+    out = subprocess.run([BIN, "metrics", "--format", "json", "-q", path] + (["--policy", policy] if policy else []), capture_output=True, text=True)
+    core = {json.loads(l)["id"]: json.loads(l) for l in out.stdout.splitlines()}
+    assert len(core) >= 1000, (len(core), out.stderr[:500])
+    if policy:
+        # Not vacuous: some lessons have standards that do not apply to them, others not.
+        assert sum(1 for v in core.values() if v.get("not_applicable")) > 100
+        assert sum(1 for v in core.values() if not v.get("not_applicable")) > 100
+    # Not a vacuous comparison: rosters, prompted answers and overlaps are there.
+    assert sum(1 for v in core.values() if v["metrics"]["participation_gini"] is not None) > 100
+    assert sum(1 for l in lessons if any(p.get("independent") is False for p in l.get("performances", []))) > 100
+    context, page = new_page(browser)
+    page.goto(page_file("en", policy=policy))
+    page_results = page.evaluate("(ls) => ls.map(l => window.lessonlens.evaluate(l))", [l for l in lessons if l["id"] in core])
+    compared = 0
+    for l, mine in zip([l for l in lessons if l["id"] in core], page_results):
+        theirs = core[l["id"]]
+        for key, value in theirs["metrics"].items():
+            got = mine["metrics"][key]
+            if value is None or got is None:
+                assert value == got, (l["id"], key, value, got)
+            else:
+                assert abs(value - got) <= 1e-9, (l["id"], key, value, got)
+        assert mine["standards"] == theirs["standards"], (l["id"], mine["standards"], theirs["standards"])
+        compared += 1
+    assert compared >= 1000, compared
+    context.close()
 
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -598,28 +630,13 @@ with sync_playwright() as p:
         path = os.path.join(work, "parity.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             for l in lessons: f.write(json.dumps(l, ensure_ascii=False) + "\n")
-        out = subprocess.run([BIN, "metrics", "--format", "json", "-q", path], capture_output=True, text=True)
-        core = {json.loads(l)["id"]: json.loads(l) for l in out.stdout.splitlines()}
-        assert len(core) >= 1000, (len(core), out.stderr[:500])
-        # Not a vacuous comparison: rosters, prompted answers and overlaps are there.
-        assert sum(1 for v in core.values() if v["metrics"]["participation_gini"] is not None) > 100
-        assert sum(1 for l in lessons if any(p.get("independent") is False for p in l.get("performances", []))) > 100
-        context, page = new_page(browser)
-        page.goto(page_file("en"))
-        page_results = page.evaluate("(ls) => ls.map(l => window.lessonlens.evaluate(l))", [l for l in lessons if l["id"] in core])
-        compared = 0
-        for l, mine in zip([l for l in lessons if l["id"] in core], page_results):
-            theirs = core[l["id"]]
-            for key, value in theirs["metrics"].items():
-                got = mine["metrics"][key]
-                if value is None or got is None:
-                    assert value == got, (l["id"], key, value, got)
-                else:
-                    assert abs(value - got) <= 1e-9, (l["id"], key, value, got)
-            assert mine["standards"] == theirs["standards"], (l["id"], mine["standards"], theirs["standards"])
-            compared += 1
-        assert compared >= 1000, compared
-        context.close()
+        # The default rules, then a school's with rules of their own for
+        # subjects (written 数学/Math as well as math) and grades.
+        school = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "policy-school.json")
+        for k, l in enumerate(lessons):
+            if k % 5 == 0 and l.get("subject") == "math": l["subject"] = ["数学", "Math"][k % 2]
+        for policy in [None, school]:
+            compare_page_with_core(browser, lessons, path, policy)
 
     @test
     def served_rosters_offered_and_kept():

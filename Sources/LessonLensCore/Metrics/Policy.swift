@@ -136,6 +136,14 @@ public struct Policy: Sendable, Equatable {
         return variantTable[sk + "\u{1}" + gk] ?? 0
     }
 
+    /// What `variantIndex` looks up, for a page that judges as the core
+    /// does (the capture page): the subjects (canonical) and grades with
+    /// rules of their own, and "subject\u{1}grade" (either may be empty)
+    /// to the index of their rules.
+    package var variantLookup: (subjects: [String], grades: [Int], table: [String: Int]) {
+        (overriddenSubjects.sorted(), overriddenGrades.sorted(), variantTable)
+    }
+
     /// The rules of a `variantIndex`.
     public func resolved(_ index: Int) -> Policy {
         index == 0 || index >= variants.count ? self.withoutOverrides : variants[index].policy

@@ -181,14 +181,28 @@ function metrics(lesson, at) {
   if (lesson.roster && lesson.roster.length) log.students = lesson.roster.map(function (r) { return { id: r.id, tier: r.tier }; });
   return evaluateMetrics(log);
 }
+// The rules that judge a lesson of `subject` and `grade`, as the core picks
+// them (Policy.variantIndex): the subject's own over the grade's over the
+// top level; the subject by its canonical name (Subjects.canonical).
+function policyFor(subject, grade) {
+  var V = CONFIG.variants;
+  if (!V || (!V.subjects.length && !V.grades.length)) return CONFIG.policy;
+  var lower = String(subject == null ? "" : subject).toLowerCase();
+  var canonical = (CONFIG.subjectAliases || {})[lower] || lower;
+  var sk = V.subjects.indexOf(canonical) >= 0 ? canonical : "";
+  var gk = V.grades.indexOf(Number(grade)) >= 0 ? String(Number(grade)) : "";
+  if (!sk && !gk) return CONFIG.policy;
+  var i = V.table[sk + "\u0001" + gk];
+  return i == null || !V.policies[i] ? CONFIG.policy : V.policies[i];
+}
 // one_eighteen's number: the policy's, or its share of those present when fewer.
-function performersNeeded(present) {
-  var P = CONFIG.policy, needed = P.performers;
+function performersNeeded(present, P) {
+  var needed = P.performers;
   if (P.shareOfPresent != null && present != null) needed = Math.min(needed, Math.ceil(P.shareOfPresent * present));
   return needed;
 }
-function standards(m, present) {
-  var P = CONFIG.policy, needed = performersNeeded(present);
+function standards(m, present, P) {
+  var needed = performersNeeded(present, P);
   var r = {
     two_tens: m.reading_min >= P.readingMin && m.writing_min >= P.writingMin,
     one_eighteen: m.independent_performers >= needed,
@@ -585,7 +599,7 @@ function cell(key, value, text, met) {
 function renderPanel() {
   var panel = document.getElementById("panel");
   if (!panel || !state) return;
-  var at = now(), m = metrics(state, at), P = CONFIG.policy, d = state.setup.duration_min;
+  var at = now(), m = metrics(state, at), P = policyFor(state.setup.subject, state.setup.grade), d = state.setup.duration_min;
   var over = at > d * 60;
   panel.innerHTML = "";
   panel.classList.toggle("collapsed", !!state.panelCollapsed);
@@ -596,7 +610,7 @@ function renderPanel() {
   panel.appendChild(clock);
   panel.appendChild(cell("reading_min", m.reading_min, num(m.reading_min) + " / " + P.readingMin, m.reading_min >= P.readingMin));
   panel.appendChild(cell("writing_min", m.writing_min, num(m.writing_min) + " / " + P.writingMin, m.writing_min >= P.writingMin));
-  var needed = performersNeeded(state.setup.present);
+  var needed = performersNeeded(state.setup.present, P);
   panel.appendChild(cell("independent_performers", m.independent_performers, m.independent_performers + " / " + needed, m.independent_performers >= needed));
   panel.appendChild(cell("bottom_reached", m.bottom_reached, m.bottom_reached == null ? "–" : Math.round(m.bottom_reached * 100) + "%", null));
   panel.appendChild(cell("homework_min", m.homework_min, num(m.homework_min) + " / " + P.homeworkMin + "-" + P.homeworkMax,
@@ -760,7 +774,7 @@ function finished(o) {
 }
 function renderStandards() {
   var box = app.querySelector("#standards"); if (!box) return;
-  var lesson = finished(outcome([])), m = metrics(lesson, state.endedAt || 0), s = standards(m, lesson.setup.present);
+  var lesson = finished(outcome([])), m = metrics(lesson, state.endedAt || 0), s = standards(m, lesson.setup.present, policyFor(lesson.setup.subject, lesson.setup.grade));
   box.innerHTML = "";
   ["two_tens", "one_eighteen", "homework_time", "four_threes", "on_time"].forEach(function (k) {
     var v = s[k], cls = v == null ? "unknown" : v ? "met" : "notmet", mark = v == null ? "–" : v ? "✓" : "✗";
@@ -1064,7 +1078,7 @@ window.lessonlens = {
   homework: function () { return load(KEY_HW, []).map(function (h) { return { log: h.log, state: h.state || "local", errors: h.errors || [] }; }); },
   // The core's metrics and standards of any observation-log-v1 lesson object.
   evaluate: function (log) {
-    var m = evaluateMetrics(log), s = standards(m, log.present == null ? null : log.present);
+    var m = evaluateMetrics(log), s = standards(m, log.present == null ? null : log.present, policyFor(log.subject, log.grade));
     return { metrics: m, standards: s };
   },
   flushHomework: flushHomework
