@@ -8,9 +8,8 @@ public struct HomeworkBook: Sendable {
     public private(set) var assignments: [HomeworkAssignment] = []
     /// Written work taken home per (class, day), of every accepted
     /// assignment, also those a filter left out: a day's total is the class's.
-    public private(set) var dayMinutes: [String: [Int: Double]] = [:]
-    /// The same, summed exactly (a day at its limit is at it).
-    private var totals: [String: [Int: MinuteTotal]] = [:]
+    /// Summed exactly, so that a day at its limit is at it.
+    public private(set) var dayMinutes: [String: [Int: MinuteTotal]] = [:]
     /// Class → the grade its limit comes from.
     public private(set) var classGrades: [String: Int] = [:]
 
@@ -19,11 +18,7 @@ public struct HomeworkBook: Sendable {
 
     /// Adds an accepted assignment (`HomeworkStream`'s event).
     public mutating func add(_ a: HomeworkAssignment, classGrade: Int, selected: Bool = true) {
-        if a.isWrittenHome {
-            let total = totals[a.className, default: [:]][a.date.dayNumber, default: MinuteTotal()] + a.estimatedMin
-            totals[a.className, default: [:]][a.date.dayNumber] = total
-            dayMinutes[a.className, default: [:]][a.date.dayNumber] = total.minutes
-        }
+        if a.isWrittenHome { dayMinutes[a.className, default: [:]][a.date.dayNumber, default: MinuteTotal()].add(a.estimatedMin) }
         guard selected else { return }
         assignments.append(a)
         if classGrades[a.className] == nil { classGrades[a.className] = classGrade }
@@ -96,7 +91,7 @@ public enum HomeworkPages {
             let d = a.date.dayNumber
             any.insert(d)
             if a.isWrittenHome {
-                days[d] = totals[d]
+                days[d] = totals[d]?.minutes
                 subjects[Subjects.canonical(a.subject), default: MinuteTotal()].add(a.estimatedMin)
             }
         }
@@ -234,17 +229,17 @@ public enum HomeworkPages {
         body += "<h1>\(escapeXML(className)) · \(t("homework of the week", "本周作业公示"))</h1>"
         body += "<p class=\"meta\">\(monday.mondayOfWeek.weekKey) · \(LessonDate.fromDayNumber(start)) – \(LessonDate.fromDayNumber(start + 6)) · \(labels.grade(grade)) · "
         body += (limit.map { t("written homework to take home: at most \(formatMinutes($0)) minutes a day", "书面家庭作业每日不超过 \(formatMinutes($0)) 分钟") } ?? t("no daily limit for this grade", "本年级无每日限额")) + "</p>"
-        guard !week.isEmpty || (book.dayMinutes[className] ?? [:]).contains(where: { $0.key >= start && $0.key < start + 7 && $0.value > 0 }) else {
+        guard !week.isEmpty || (book.dayMinutes[className] ?? [:]).contains(where: { $0.key >= start && $0.key < start + 7 && $0.value.minutes > 0 }) else {
             return page(title: "\(className) \(monday.weekKey)", language: language,
                         body: body + "<p>\(t("No homework published for this week.", "本周没有公示的作业。"))</p>")
         }
         body += "<table class=\"board\"><tr><th>\(t("day", "日期"))</th><th>\(t("subject", "学科"))</th><th>\(t("work", "作业"))</th><th>\(t("minutes", "预估分钟"))</th><th>\(t("day's written homework", "当日书面家庭作业"))</th></tr>"
         let byDay = Dictionary(grouping: week, by: { $0.date.dayNumber })
-        let unpublishedDays = (book.dayMinutes[className] ?? [:]).filter { $0.key >= start && $0.key < start + 7 && $0.value > 0 && byDay[$0.key] == nil }
+        let unpublishedDays = (book.dayMinutes[className] ?? [:]).filter { $0.key >= start && $0.key < start + 7 && $0.value.minutes > 0 && byDay[$0.key] == nil }
         for d in Set(byDay.keys).union(unpublishedDays.keys).sorted() {
             guard let items = byDay[d] else {
                 // Written work set but none of it published: the day's total is still shown.
-                let total = unpublishedDays[d]!
+                let total = unpublishedDays[d]!.minutes
                 let over = limit.map { total > $0 } ?? false
                 let mark = limit == nil ? "" : over ? t(" ▲ over the limit", " ▲ 超限") : " ✓"
                 body += "<tr><td>\(LessonDate.fromDayNumber(d))</td><td colspan=\"3\">\(t("(not published)", "（未公示）"))</td>"
@@ -252,7 +247,7 @@ public enum HomeworkPages {
                 continue
             }
             // The day's total is the class's, unpublished work included.
-            let total = book.dayMinutes[className]?[d] ?? 0
+            let total = book.dayMinutes[className]?[d]?.minutes ?? 0
             let over = limit.map { total > $0 } ?? false
             for (k, a) in items.enumerated() {
                 let kind = kindName(a.kind, zh: zh) + (a.place == .class ? t(" (in class)", "（当堂）") : "") + (a.tiered ? t(", tiered", "，分层") : "")
