@@ -70,8 +70,8 @@ private struct AssignmentReader: JSONFieldReading {
             case .teacher: teacher = try string(v, name)
             case .school: school = isNull ? nil : try string(v, name)
             case .grade: grade = try integer(v, name, in: LessonRules.grades)
-            case .where: place = try enumValue(v, name, homeworkPlaces)
-            case .kind: kind = try enumValue(v, name, homeworkKinds)
+            case .where: place = try enumValue(v, name, homeworkPlaces).value
+            case .kind: kind = try enumValue(v, name, homeworkKinds).value
             case .estimated_min:
                 let d = try number(v, name)
                 guard d > 0, d.isFinite else { throw FieldIssue(field: "estimated_min", .durationNotPositive, "\(literal(v))") }

@@ -47,18 +47,6 @@ func withLineBytes<T>(_ line: String, _ body: (UnsafeBufferPointer<UInt8>) throw
     return try result.get()
 }
 
-/// Field names of the lesson object and its parts, spelled as in the log.
-enum LessonField: String, CaseIterable, Sendable {
-    case id, date, teacher, subject, grade, `class`, school, observer, period
-    case duration_min, enrolled, present, students, segments, performances, homework, tags
-    /// Extensions (docs/observation-log-v1.md).
-    case visit, notes
-}
-enum StudentField: String, CaseIterable, Sendable { case id, tier }
-enum SegmentField: String, CaseIterable, Sendable { case start, end, kind, passes, task, notes }
-enum PerformanceField: String, CaseIterable, Sendable { case t, student, kind, independent }
-enum HomeworkField: String, CaseIterable, Sendable { case assigned, completed, correct }
-
 /// Levenshtein distance, for "did you mean" hints. O(a·b).
 func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     guard !a.isEmpty else { return b.count }
@@ -256,6 +244,10 @@ struct FieldTable<F: RawRepresentable & CaseIterable & Sendable>: @unchecked Sen
 
     func lookup(_ view: JSONView, _ key: Int) -> F? { indexedLookup(view, key)?.0 }
 
+    /// The case at `index` among the cases (what the lookups return beside it).
+    @inline(__always)
+    func field(at index: Int) -> F { all[index] }
+
     /// The known name closest to a misspelt one (at most 2 edits, or one
     /// beginning the other), if any.
     func suggestion(for name: String) -> String? {
@@ -308,21 +300,50 @@ let performanceKinds = FieldTable<PerformanceKind>()
 /// Where a value sits in the lesson (`segments[2].end`). Cheap to make: it
 /// becomes a String only when a message needs it.
 struct FieldPath: CustomStringConvertible {
-    var list: StaticString = ""
+    var list: String = ""
     var index: Int = -1
     var field: String?
 
     static func top(_ field: String) -> FieldPath { FieldPath(field: field) }
-    static func item(_ list: StaticString, _ index: Int) -> FieldPath { FieldPath(list: list, index: index) }
-    static func member(_ list: StaticString, _ field: String) -> FieldPath { FieldPath(list: list, field: field) }
+    static func item(_ list: String, _ index: Int) -> FieldPath { FieldPath(list: list, index: index) }
+    static func member(_ list: String, _ field: String) -> FieldPath { FieldPath(list: list, field: field) }
     func callAsFunction(_ field: String) -> FieldPath { FieldPath(list: list, index: index, field: field) }
 
     var description: String {
-        var s = list.description
+        var s = list
         if index >= 0 { s += "[\(index)]" }
         if let field { s += s.isEmpty ? field : "." + field }
         return s
     }
+}
+
+/// A value the walker checked against its field's kind (`ValueKind`).
+/// The accessors give nil for `null` (a field that allows it), so a visitor
+/// only stores.
+enum FieldValue {
+    case null
+    /// A string and its position on the tape (ids are numbered by their bytes there).
+    case text(String, at: Int)
+    case date(LessonDate)
+    case integer(Int)
+    /// A duration or a time (seconds).
+    case number(Double)
+    /// An enumerated name, by its position among the cases.
+    case choice(Int)
+    case flag(Bool)
+    case texts([String])
+    /// An array or object of the right kind, by its position on the tape.
+    case container(Int)
+
+    var text: String? { if case .text(let s, _) = self { s } else { nil } }
+    var position: Int { if case .text(_, let at) = self { at } else { 0 } }
+    var date: LessonDate? { if case .date(let d) = self { d } else { nil } }
+    var integer: Int? { if case .integer(let i) = self { i } else { nil } }
+    var number: Double? { if case .number(let d) = self { d } else { nil } }
+    var flag: Bool? { if case .flag(let b) = self { b } else { nil } }
+    var texts: [String]? { if case .texts(let t) = self { t } else { nil } }
+    var container: Int? { if case .container(let v) = self { v } else { nil } }
+    func choice<E>(_ table: FieldTable<E>) -> E? { if case .choice(let k) = self { table.field(at: k) } else { nil } }
 }
 
 /// The walk over one parsed lesson object.
@@ -354,57 +375,36 @@ private struct FieldReader: JSONFieldReading {
         var duration: Double?, enrolled: Int?, present: Int?
         var students: [Student]?, segments: [Segment]?, performances: [Performance]?
         var homework: Homework?, tags: [String]?, visit: String?, notes: String?
-        var seen: UInt64 = 0
 
-        try view.forEachMember(ofObject: 0) { (k: Int, v: Int) throws(FieldIssue) in
-            guard let (field, bit) = lessonFields.indexedLookup(view, k) else {
-                warnUnknown(k, path: FieldPath(), known: lessonFields)
-                return
-            }
-            try once(&seen, bit, field, FieldPath())
-            let name = FieldPath.top(field.rawValue)
-            let isNull = view.kind(v) == .null
+        // Every value below is of its field's kind (the walker checked it);
+        // `null` arrives only for fields that allow it, and means absent.
+        try members(of: 0, LessonField.self, lessonFields, path: FieldPath()) { (reader: inout FieldReader, field, value) throws(FieldIssue) in
             switch field {
-            case .id:
-                id = try string(v, name)
-                if id!.isEmpty { throw FieldIssue(field: "id", .mustNotBeEmpty) }
-            case .date:
-                guard view.kind(v) == .string else { throw wrongType(v, name, .aDateString) }
-                guard !view.entries[v].escaped, let d = LessonDate(ascii: view.rawBytes(v)) else {
-                    throw FieldIssue(field: "date", .notADate, "\(view.string(v))")
-                }
-                date = d
-            case .teacher: teacher = try string(v, name)
-            case .subject: subject = try string(v, name)
-            case .grade: grade = try integer(v, name, in: LessonRules.grades)
-            case .class: className = isNull ? nil : try string(v, name)
-            case .school: school = isNull ? nil : try string(v, name)
-            case .observer: observer = isNull ? nil : try string(v, name)
-            case .period: period = isNull ? nil : try integer(v, name, in: Int.min...Int.max)
-            case .duration_min:
-                if !isNull {
-                    let d = try number(v, name)
-                    guard LessonRules.isValidDuration(d) else { throw FieldIssue(field: "duration_min", .durationNotPositive, "\(literal(v))") }
-                    duration = d
-                }
-            case .enrolled: enrolled = isNull ? nil : try integer(v, name, in: 0...Int.max)
-            case .present: present = isNull ? nil : try integer(v, name, in: 0...Int.max)
-            case .students: students = isNull ? nil : try roster(v)
-            case .segments: segments = try segmentList(v)
-            case .performances: performances = isNull ? nil : try performanceList(v)
-            case .homework: homework = isNull ? nil : try homeworkObject(v)
-            case .tags: tags = isNull ? nil : try stringList(v, name)
-            case .visit: visit = isNull ? nil : try string(v, name)
-            case .notes: notes = isNull ? nil : try string(v, name)
+            case .id: id = value.text
+            case .date: date = value.date
+            case .teacher: teacher = value.text
+            case .subject: subject = value.text
+            case .grade: grade = value.integer
+            case .class: className = value.text
+            case .school: school = value.text
+            case .observer: observer = value.text
+            case .period: period = value.integer
+            case .duration_min: duration = value.number
+            case .enrolled: enrolled = value.integer
+            case .present: present = value.integer
+            case .students: if let v = value.container { students = try reader.roster(v) }
+            case .segments: if let v = value.container { segments = try reader.segmentList(v) }
+            case .performances: if let v = value.container { performances = try reader.performanceList(v) }
+            case .homework: if let v = value.container { homework = try reader.homeworkObject(v) }
+            case .tags: tags = value.texts
+            case .visit: visit = value.text
+            case .notes: notes = value.text
             }
         }
-
-        guard let id else { throw missing(.top("id")) }
-        guard let date else { throw missing(.top("date")) }
-        guard let teacher else { throw missing(.top("teacher")) }
-        guard let subject else { throw missing(.top("subject")) }
-        guard let grade else { throw missing(.top("grade")) }
-        guard let segments else { throw missing(.top("segments")) }
+        // Required fields were checked by the walker.
+        guard let id, let date, let teacher, let subject, let grade, let segments else {
+            throw FieldIssue(field: "json", .missingField)
+        }
         let durationMin = duration ?? Lesson.defaultDurationMin
 
         if let issue = LessonRules.presence(present: present, enrolled: enrolled) { throw issue }
@@ -495,120 +495,158 @@ private struct FieldReader: JSONFieldReading {
     // MARK: Parts
 
     mutating func roster(_ v: Int) throws(FieldIssue) -> [Student] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("students"), .arrayOfStudents) }
         var out: [Student] = []
         out.reserveCapacity(view.count(v))
-        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = FieldPath.item("students", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, .studentObject) }
+        try objects(v, LessonField.students) { (reader: inout FieldReader, path: FieldPath, e: Int) throws(FieldIssue) in
             var id: String?, tier: Tier?, idKey = 0
-            var seen: UInt64 = 0
-            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = studentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: studentFields); return }
-                try once(&seen, bit, f, path)
-                switch f {
-                case .id: id = try string(x, path("id")); idKey = x
-                case .tier:
-                    if view.kind(x) != .null { tier = try enumValue(x, path("tier"), tierNames) }
+            try reader.members(of: e, StudentField.self, studentFields, path: path) { (_: inout FieldReader, field, value) throws(FieldIssue) in
+                switch field {
+                case .id: id = value.text; idKey = value.position
+                case .tier: tier = value.choice(tierNames)
                 }
             }
-            guard let id else { throw missing(path("id")) }
-            identifiers.rosterKeys.append(idKey)
-            out.append(Student(id: id, tier: tier))
+            reader.identifiers.rosterKeys.append(idKey)
+            out.append(Student(id: id!, tier: tier))
         }
         return out
     }
 
     mutating func segmentList(_ v: Int) throws(FieldIssue) -> [Segment] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("segments"), .arrayOfSegments) }
         var out: [Segment] = []
         out.reserveCapacity(view.count(v))
-        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = FieldPath.item("segments", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, .segmentObject) }
+        try objects(v, LessonField.segments) { (reader: inout FieldReader, path: FieldPath, e: Int) throws(FieldIssue) in
             var start: Double?, end: Double?, kind: SegmentKind?, passes: Int?, task: String?, notes: String?
-            var seen: UInt64 = 0
-            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = segmentFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: segmentFields); return }
-                try once(&seen, bit, f, path)
-                switch f {
-                case .start: start = try time(x, path("start"))
-                case .end: end = try time(x, path("end"))
-                case .kind: kind = try enumValue(x, path("kind"), segmentKinds)
-                case .passes: passes = view.kind(x) == .null ? nil : try integer(x, path("passes"), in: 0...Int.max)
-                case .task: task = view.kind(x) == .null ? nil : try string(x, path("task"))
-                case .notes: notes = view.kind(x) == .null ? nil : try string(x, path("notes"))
+            try reader.members(of: e, SegmentField.self, segmentFields, path: path) { (_: inout FieldReader, field, value) throws(FieldIssue) in
+                switch field {
+                case .start: start = value.number
+                case .end: end = value.number
+                case .kind: kind = value.choice(segmentKinds)
+                case .passes: passes = value.integer
+                case .task: task = value.text
+                case .notes: notes = value.text
                 }
             }
-            guard let start else { throw missing(path("start")) }
-            guard let end else { throw missing(path("end")) }
-            guard let kind else { throw missing(path("kind")) }
-            out.append(Segment(start: start, end: end, kind: kind, passes: passes, task: task, notes: notes))
+            out.append(Segment(start: start!, end: end!, kind: kind!, passes: passes, task: task, notes: notes))
         }
         return out
     }
 
     mutating func performanceList(_ v: Int) throws(FieldIssue) -> [Performance] {
-        guard view.kind(v) == .array else { throw wrongType(v, .top("performances"), .arrayOfPerformances) }
         var out: [Performance] = []
         out.reserveCapacity(view.count(v))
-        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            let path = FieldPath.item("performances", pos)
-            guard view.kind(e) == .object else { throw wrongType(e, path, .performanceObject) }
+        try objects(v, LessonField.performances) { (reader: inout FieldReader, path: FieldPath, e: Int) throws(FieldIssue) in
             var t: Double?, student: String?, kind: PerformanceKind?, independent = true, studentKey = 0
-            var seen: UInt64 = 0
-            try view.forEachMember(ofObject: e) { (k: Int, x: Int) throws(FieldIssue) in
-                guard let (f, bit) = performanceFields.indexedLookup(view, k) else { warnUnknown(k, path: path, known: performanceFields); return }
-                try once(&seen, bit, f, path)
-                switch f {
-                case .t: t = try time(x, path("t"))
-                case .student: student = try string(x, path("student")); studentKey = x
-                case .kind: kind = try enumValue(x, path("kind"), performanceKinds)
-                case .independent:
-                    switch view.kind(x) {
-                    case .true: independent = true
-                    case .false: independent = false
-                    case .null: independent = true
-                    default: throw wrongType(x, path("independent"), .trueOrFalse)
-                    }
+            try reader.members(of: e, PerformanceField.self, performanceFields, path: path) { (_: inout FieldReader, field, value) throws(FieldIssue) in
+                switch field {
+                case .t: t = value.number
+                case .student: student = value.text; studentKey = value.position
+                case .kind: kind = value.choice(performanceKinds)
+                case .independent: independent = value.flag ?? true
                 }
             }
-            guard let t else { throw missing(path("t")) }
-            guard let student else { throw missing(path("student")) }
-            guard let kind else { throw missing(path("kind")) }
-            identifiers.performerKeys.append(studentKey)
-            out.append(Performance(t: t, student: student, kind: kind, independent: independent))
+            reader.identifiers.performerKeys.append(studentKey)
+            out.append(Performance(t: t!, student: student!, kind: kind!, independent: independent))
         }
         return out
     }
 
     mutating func homeworkObject(_ v: Int) throws(FieldIssue) -> Homework {
-        guard view.kind(v) == .object else { throw wrongType(v, .top("homework"), .homeworkObject) }
-        var assigned: Int?, completed: Int?, correct: Int?
-        var seen: UInt64 = 0
-        try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
-            guard let (f, bit) = homeworkFields.indexedLookup(view, k) else { warnUnknown(k, path: FieldPath(list: "homework"), known: homeworkFields); return }
-            try once(&seen, bit, f, FieldPath(list: "homework"))
-            switch f {
-            case .assigned: assigned = try integer(x, .member("homework", "assigned"), in: 0...Int.max)
-            case .completed: completed = try integer(x, .member("homework", "completed"), in: 0...Int.max)
-            case .correct: correct = view.kind(x) == .null ? nil : try integer(x, .member("homework", "correct"), in: 0...Int.max)
+        var assigned = 0, completed = 0, correct: Int?
+        try members(of: v, HomeworkField.self, homeworkFields, path: FieldPath(list: "homework")) { (_: inout FieldReader, field, value) throws(FieldIssue) in
+            switch field {
+            case .assigned: assigned = value.integer!
+            case .completed: completed = value.integer!
+            case .correct: correct = value.integer
             }
         }
-        guard let assigned else { throw missing(.member("homework", "assigned")) }
-        guard let completed else { throw missing(.member("homework", "completed")) }
         if let issue = LessonRules.homework(assigned: assigned, completed: completed, correct: correct) { throw issue }
         return Homework(assigned: assigned, completed: completed, correct: correct)
     }
 
-    func stringList(_ v: Int, _ field: FieldPath) throws(FieldIssue) -> [String] {
-        guard view.kind(v) == .array else { throw wrongType(v, field, .arrayOfStrings) }
-        var out: [String] = []
-        out.reserveCapacity(view.count(v))
-        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
-            out.append(try string(e, FieldPath(list: "tags", index: pos)))
+    // MARK: The walker
+
+    /// Walks the object at `v` by its grammar: warns about unknown fields,
+    /// rejects a field twice, reads each value as its field's kind (or
+    /// rejects it, naming the field at `path`), and after the last member
+    /// rejects a missing required field. Calls `visit` with each checked
+    /// value, in the object's order; a container's elements are the
+    /// visitor's to walk. That `v` is an object is the caller's to check.
+    mutating func members<F: GrammarField>(of v: Int, _: F.Type, _ table: FieldTable<F>, path: FieldPath,
+                                           _ visit: (inout FieldReader, F, FieldValue) throws(FieldIssue) -> Void) throws(FieldIssue) {
+        var seen: UInt64 = 0
+        try view.forEachMember(ofObject: v) { (k: Int, x: Int) throws(FieldIssue) in
+            guard let (field, bit) = table.indexedLookup(view, k) else {
+                warnUnknown(k, path: path, known: table)
+                return
+            }
+            try once(&seen, bit, field, path)
+            let rule = field.rule
+            if rule.nullable && view.kind(x) == .null {
+                try visit(&self, field, .null)
+            } else {
+                let checked = try value(x, rule.kind, path(field.rawValue))
+                try visit(&self, field, checked)
+            }
         }
-        return out
+        if let field = F.firstMissing(seen) { throw missing(path(field.rawValue)) }
+    }
+
+    /// The value at `x` as `kind`, or the issue with it.
+    mutating func value(_ x: Int, _ kind: ValueKind, _ name: FieldPath) throws(FieldIssue) -> FieldValue {
+        switch kind {
+        case .text: return .text(try string(x, name), at: x)
+        case .nonEmptyText:
+            let s = try string(x, name)
+            if s.isEmpty { throw FieldIssue(field: name.description, .mustNotBeEmpty) }
+            return .text(s, at: x)
+        case .date:
+            guard view.kind(x) == .string else { throw wrongType(x, name, .aDateString) }
+            guard !view.entries[x].escaped, let d = LessonDate(ascii: view.rawBytes(x)) else {
+                throw FieldIssue(field: name.description, .notADate, "\(view.string(x))")
+            }
+            return .date(d)
+        case .integer(let range): return .integer(try integer(x, name, in: range))
+        case .duration:
+            let d = try number(x, name)
+            guard LessonRules.isValidDuration(d) else { throw FieldIssue(field: name.description, .durationNotPositive, "\(literal(x))") }
+            return .number(d)
+        case .time: return .number(try time(x, name))
+        case .segmentKind: return .choice(try enumValue(x, name, segmentKinds).index)
+        case .performanceKind: return .choice(try enumValue(x, name, performanceKinds).index)
+        case .tier: return .choice(try enumValue(x, name, tierNames).index)
+        case .flag:
+            switch view.kind(x) {
+            case .true: return .flag(true)
+            case .false: return .flag(false)
+            default: throw wrongType(x, name, .trueOrFalse)
+            }
+        case .texts:
+            guard view.kind(x) == .array else { throw wrongType(x, name, .arrayOfStrings) }
+            var out: [String] = []
+            out.reserveCapacity(view.count(x))
+            try view.forEachElement(ofArray: x) { (pos: Int, e: Int) throws(FieldIssue) in
+                out.append(try string(e, FieldPath(list: name.field ?? "", index: pos)))
+            }
+            return .texts(out)
+        case .objects(let array, _):
+            guard view.kind(x) == .array else { throw wrongType(x, name, array) }
+            return .container(x)
+        case .object(let word):
+            guard view.kind(x) == .object else { throw wrongType(x, name, word) }
+            return .container(x)
+        }
+    }
+
+    /// Each element of the array at `v`, the value of `field` (a list of
+    /// objects), with its path (`segments[2]`); an element that is not an
+    /// object is rejected, named as the grammar names it.
+    mutating func objects(_ v: Int, _ field: LessonField, _ body: (inout FieldReader, FieldPath, Int) throws(FieldIssue) -> Void) throws(FieldIssue) {
+        guard case .objects(_, let element) = field.rule.kind else { return }
+        try view.forEachElement(ofArray: v) { (pos: Int, e: Int) throws(FieldIssue) in
+            let path = FieldPath.item(field.rawValue, pos)
+            guard view.kind(e) == .object else { throw wrongType(e, path, element) }
+            try body(&self, path, e)
+        }
     }
 
     /// A time: seconds (a number >= 0) or `"M:SS"` with any number of minute
@@ -681,8 +719,8 @@ extension JSONFieldReading {
         return i
     }
 
-    func enumValue<E: RawRepresentable & CaseIterable & Sendable>(_ v: Int, _ field: FieldPath, _ table: FieldTable<E>) throws(FieldIssue) -> E where E.RawValue == String {
-        if view.kind(v) == .string, let e = table.lookup(view, v) { return e }
+    func enumValue<E: RawRepresentable & CaseIterable & Sendable>(_ v: Int, _ field: FieldPath, _ table: FieldTable<E>) throws(FieldIssue) -> (value: E, index: Int) where E.RawValue == String {
+        if view.kind(v) == .string, let e = table.indexedLookup(view, v) { return e }
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
         guard view.kind(v) == .string else { throw wrongType(v, field, .reason(Reason(.oneOf, "\(names)"))) }
         let value = view.string(v)

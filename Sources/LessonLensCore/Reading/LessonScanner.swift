@@ -20,22 +20,19 @@ package struct LessonScanner {
     private var pendingPerformers: [(start: Int, length: Int, performance: Int)] = []
     /// The roster has been read: performers are numbered as they come.
     private var rosterDone = false
-    /// An object of this kind in the line was not in the usual key run (other
-    /// key order, or a layout other than compact and `json.dumps`): the rest
-    /// of the line's skip that run (a writer lays out every object of a kind
-    /// alike, so the failed attempt is paid once a line, not once an object)
-    /// and go to the readers of any key order.
-    private var loose = LooseKinds()
     // The shared lookup tables, copied in (they are plain pointers): reading a
     // global costs a `swift_once` check at every use.
     private let lessonTable = lessonFields, studentTable = studentFields, segmentTable = segmentFields
     private let performanceTable = performanceFields, homeworkTable = homeworkFields
     private let tiers = tierNames, segmentKindTable = segmentKinds, performanceKindTable = performanceKinds
-    /// The key runs of this line's layout: compact, or spaced as Python's
-    /// `json.dumps` writes (`, ` and `: `), chosen at the line's first colon.
-    private var literals = Literals(spaced: false)
-    private let compactRuns = Literals(spaced: false), spacedRuns = Literals(spaced: true)
-    private var spacedLine = false
+    /// Each kind of object's keys as the lines write them (see `LearnedKeys`).
+    private let learned = LearnedKeys.Storage(kinds: 5)
+    private let lessonKeys, studentKeys, segmentKeys, performanceKeys, homeworkKeys: LearnedKeys
+    /// The grammar's fields that `null` may stand for, by object: the
+    /// member loops pass over them (their defaults stand).
+    private let lessonNulls = LessonField.nullableMask, studentNulls = StudentField.nullableMask
+    private let segmentNulls = SegmentField.nullableMask, performanceNulls = PerformanceField.nullableMask
+    private let homeworkNulls = HomeworkField.nullableMask
     private var recentTags = RecentValues<[String]>()
     private var names = RecentNames()
     /// With rosters by class, a lesson of a listed class without `students`
@@ -43,7 +40,13 @@ package struct LessonScanner {
     var classRosters: ClassRosters?
 
     /// A scanner with empty buffers; reuse it for many lines.
-    package init() {}
+    package init() {
+        lessonKeys = LearnedKeys(learned, kind: 0, fields: LessonField.allCases.count)
+        studentKeys = LearnedKeys(learned, kind: 1, fields: StudentField.allCases.count)
+        segmentKeys = LearnedKeys(learned, kind: 2, fields: SegmentField.allCases.count)
+        performanceKeys = LearnedKeys(learned, kind: 3, fields: PerformanceField.allCases.count)
+        homeworkKeys = LearnedKeys(learned, kind: 4, fields: HomeworkField.allCases.count)
+    }
 
     /// The facts of the last lesson `evaluate` accepted (for the fuzz
     /// harness, which compares them with the decoder's).
@@ -57,12 +60,6 @@ package struct LessonScanner {
         facts.reset()
         pendingPerformers.removeAll(keepingCapacity: true)
         rosterDone = false
-        loose = LooseKinds()
-        // The layout of the runs, from the first colon (within the first 32
-        // bytes, so the byte after it is in the line).
-        let colon = line.count > 32 ? memchr(base, 0x3A, 32) : nil
-        let spaced = colon?.load(fromByteOffset: 1, as: UInt8.self) == 0x20
-        if spaced != spacedLine { spacedLine = spaced; literals = spaced ? spacedRuns : compactRuns }
         // Students are numbered by their ids' bytes as they are read (roster
         // ids in roster order, as `LessonDecoder` numbers them).
         ids.reset(bytes: line, expected: 0)
@@ -86,7 +83,7 @@ package struct LessonScanner {
         var tags: [String] = []
         var hasSegments = false
         c.skipWhitespace()
-        let ok = c.members(lessonTable) { (c: inout Cursor, field) -> Bool in
+        let ok = c.members(lessonTable, lessonKeys, nulls: lessonNulls) { (c: inout Cursor, field) -> Bool in
             switch field {
             case .id:
                 guard let s = c.anyString(), !s.isEmpty else { return false }
@@ -103,23 +100,20 @@ package struct LessonScanner {
             case .grade:
                 guard let g = c.integer(), LessonRules.grades.contains(g) else { return false }
                 grade = g
-            case .class: return names.optionalText(&c, &className)
-            case .school: return names.optionalText(&c, &school)
-            case .observer: return names.optionalText(&c, &observer)
-            case .period: return c.optionalInteger(&period)
-            case .visit: return names.optionalText(&c, &visit)
+            case .class: return names.name(&c).map { className = $0 } != nil
+            case .school: return names.name(&c).map { school = $0 } != nil
+            case .observer: return names.name(&c).map { observer = $0 } != nil
+            case .period: return c.integer().map { period = $0 } != nil
+            case .visit: return names.name(&c).map { visit = $0 } != nil
             case .notes:
                 // Kept with timelines only, which the decoder makes.
-                if c.null() { return true }
                 return c.anyString() != nil
             case .duration_min:
-                if c.null() { return true }
                 guard let d = c.number(), LessonRules.isValidDuration(d) else { return false }
                 facts.durationMin = d
-            case .enrolled: return c.optionalInteger(&enrolled)
-            case .present: return c.optionalInteger(&facts.present)
+            case .enrolled: return c.integer().map { enrolled = $0 } != nil
+            case .present: return c.integer().map { facts.present = $0 } != nil
             case .students:
-                if c.null() { return true }
                 facts.hasRoster = true
                 guard c.elements({ roster(&$0) }) else { return false }
                 rosterDone = true
@@ -127,13 +121,10 @@ package struct LessonScanner {
                 hasSegments = true
                 return c.elements { segment(&$0) }
             case .performances:
-                if c.null() { return true }
                 return c.elements { performance(&$0) }
             case .homework:
-                if c.null() { return true }
                 return homework(&c)
             case .tags:
-                if c.null() { return true }
                 // An archive has few distinct tag lists: the same bytes as a
                 // list read before are the same (valid) list, shared.
                 if let known = recentTags.match(&c) { tags = known; return true }
@@ -173,49 +164,12 @@ package struct LessonScanner {
     }
 
     private mutating func roster(_ c: inout Cursor) -> Bool {
-        var idRange: (Int, Int)?, tier: Tier?
-        // The layout writers use, `{"id":"S01","tier":"top"}`, read without
-        // a key lookup; any other layout takes the general loop below.
-        let mark = c.i
-        // Short ids and tiers, as words.
-        if !loose.roster, c.skip(literals.rosterID), let id = c.shortString(), c.skip(literals.rosterTier),
-           let name = c.shortString(), let t = tiers.lookup(packed: name.word, length: name.length),
-           c.skip(literals.objectEnd) {
-            guard ids.insert(packed: id.word).isNew else { return false }
-            facts.rosterTiers.append(t)
-            return true
-        }
-        c.i = mark
-        // The same with the tier first (the other of its two key orders).
-        if !loose.roster, c.skip(literals.rosterTierFirst), let name = c.shortString(),
-           let t = tiers.lookup(packed: name.word, length: name.length), c.skip(literals.rosterIDAfter),
-           let id = c.shortString(), c.skip(literals.objectEnd) {
-            guard ids.insert(packed: id.word).isNew else { return false }
-            facts.rosterTiers.append(t)
-            return true
-        }
-        c.i = mark
-        if !loose.roster, c.skip(literals.rosterID), let s = c.string() {
-            var valid = true
-            if c.skip(literals.rosterTier) {
-                tier = c.enumValue(tiers)
-                valid = tier != nil
-            }
-            if valid && c.skip(literals.objectEnd) {
-                // A repeated id is an error: the decoder says which.
-                guard ids.insert(start: s.0, length: s.1).isNew else { return false }
-                facts.rosterTiers.append(tier)
-                return true
-            }
-        }
-        c.i = mark
-        loose.roster = true
-        tier = nil
-        var packedID: UInt64?
+        var idRange: (Int, Int)?, packedID: UInt64?, tier: Tier?
         var object = ObjectMembers()
-        while let field = c.nextMember(&object, studentTable) {
+        while let field = c.nextMember(&object, studentTable, studentKeys, nulls: studentNulls) {
             switch field {
             case .id:
+                // Short ids as words (numbered by one compare).
                 if let id = c.shortString() {
                     idRange = (c.i - 1 - id.length, id.length)
                     packedID = id.word
@@ -225,13 +179,12 @@ package struct LessonScanner {
                     packedID = nil
                 }
             case .tier:
-                if !c.null() {
-                    guard let t = c.enumValue(tiers) else { return false }
-                    tier = t
-                }
+                guard let t = c.shortEnumValue(tiers) else { return false }
+                tier = t
             }
         }
         guard object.isComplete, let idRange else { return false }
+        // A repeated id is an error: the decoder says which.
         let isNew = packedID.map { ids.insert(packed: $0).isNew } ?? ids.insert(start: idRange.0, length: idRange.1).isNew
         guard isNew else { return false }
         facts.rosterTiers.append(tier)
@@ -240,34 +193,8 @@ package struct LessonScanner {
 
     private mutating func segment(_ c: inout Cursor) -> Bool {
         var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
-        // `{"start":…,"end":…,"kind":"…"` then `"passes"` and `"task"` in
-        // either order, each at most once; else the general loop below.
-        let mark = c.i
-        if !loose.segment, c.skip(literals.segmentStart), let t0 = c.time(), c.skip(literals.segmentEnd), let t1 = c.time(),
-           c.skip(literals.segmentKind), let k = c.enumValue(segmentKindTable) {
-            var sawPasses = false, sawTask = false, valid = true
-            while valid && !c.skip(literals.objectEnd) {
-                if !sawPasses && c.skip(literals.segmentPasses) {
-                    sawPasses = true
-                    if let v = c.integer() { passes = v } else { valid = false }
-                } else if !sawTask && c.skip(literals.segmentTask) {
-                    sawTask = true
-                    if let task = c.string() { copying = c.isCopy(task) } else { valid = false }
-                } else {
-                    valid = false
-                }
-            }
-            if valid {
-                facts.segments.append(LessonFacts.SegmentFact(start: t0, end: t1, kind: k, passes: passes,
-                                                              isCopying: copying && k.countsAsWriting))
-                return true
-            }
-        }
-        c.i = mark
-        loose.segment = true
-        passes = -1; copying = false
         var object = ObjectMembers()
-        while let field = c.nextMember(&object, segmentTable) {
+        while let field = c.nextMember(&object, segmentTable, segmentKeys, nulls: segmentNulls) {
             switch field {
             case .start:
                 guard let t = c.time() else { return false }
@@ -279,17 +206,13 @@ package struct LessonScanner {
                 guard let k = c.enumValue(segmentKindTable) else { return false }
                 kind = k
             case .passes:
-                if !c.null() {
-                    guard let v = c.integer() else { return false }
-                    passes = v
-                }
+                guard let v = c.integer() else { return false }
+                passes = v
             case .task:
-                if !c.null() {
-                    guard let s = c.string() else { return false }
-                    copying = c.isCopy(s)
-                }
+                guard let s = c.string() else { return false }
+                copying = c.isCopy(s)
             case .notes:
-                if !c.null() { guard c.anyString() != nil else { return false } }
+                guard c.anyString() != nil else { return false }
             }
         }
         guard object.isComplete, let start, let end, let kind else { return false }
@@ -300,50 +223,16 @@ package struct LessonScanner {
 
     private mutating func performance(_ c: inout Cursor) -> Bool {
         var t: LessonTime?, student: (Int, Int)?, packedStudent: UInt64?, kind = false, independent = true
-        // `{"t":…,"student":"…","kind":"…"` and maybe `,"independent":…`;
-        // else the general loop below.
-        let mark = c.i
-        // Short student ids and kinds, as words.
-        if !loose.performance, c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent) {
-            let idStart = c.i + 1
-            if let id = c.shortString(), c.skip(literals.performanceKind), let name = c.shortString(),
-               performanceKindTable.lookup(packed: name.word, length: name.length) != nil {
-                var valid = true
-                if c.skip(literals.performanceIndependent) {
-                    c.skipWhitespace()
-                    if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
-                }
-                if valid && c.skip(literals.objectEnd) {
-                    return addPerformance(t: v, student: (idStart, id.length), packed: id.word, independent: independent)
-                }
-                independent = true
-            }
-        }
-        c.i = mark
-        if !loose.performance, c.skip(literals.performanceTime), let v = c.time(), c.skip(literals.performanceStudent), let s = c.string(),
-           c.skip(literals.performanceKind), c.enumValue(performanceKindTable) != nil {
-            var valid = true
-            if c.skip(literals.performanceIndependent) {
-                c.skipWhitespace()
-                if let b = c.optionalBool() { independent = b ?? true } else { valid = false }
-            }
-            if valid && c.skip(literals.objectEnd) { return addPerformance(t: v, student: s, independent: independent) }
-        }
-        c.i = mark
-        loose.performance = true
-        if let read = performanceInAnyOrder(&c) { return read }
-        c.i = mark
-        independent = true
-        // Any key order and any whitespace: a loop with the value readers
-        // inline (a closure per member, even transparent, cost 6%).
+        // The value readers inline in the loop (a closure per member, even
+        // transparent, cost 6%).
         var object = ObjectMembers()
-        while let field = c.nextMember(&object, performanceTable) {
+        while let field = c.nextMember(&object, performanceTable, performanceKeys, nulls: performanceNulls) {
             switch field {
             case .t:
                 guard let v = c.time() else { return false }
                 t = v
             case .student:
-                // Short ids as words, as in the compact layout's path.
+                // Short ids as words (numbered by one compare).
                 if let id = c.shortString() {
                     student = (c.i - 1 - id.length, id.length)
                     packedStudent = id.word
@@ -353,57 +242,20 @@ package struct LessonScanner {
                     packedStudent = nil
                 }
             case .kind:
-                guard c.enumValue(performanceKindTable) != nil else { return false }
+                guard c.shortEnumValue(performanceKindTable) != nil else { return false }
                 kind = true
             case .independent:
-                guard let b = c.optionalBool() else { return false }
-                independent = b ?? true
+                guard let b = c.bool() else { return false }
+                independent = b
             }
         }
         guard object.isComplete, let t, let student, kind else { return false }
         return addPerformance(t: t, student: student, packed: packedStudent, independent: independent)
     }
 
-    /// A performance whose keys come in any order, each key as the line's
-    /// layout writes it (`"kind":` or `"kind": `, members apart by `,` or
-    /// `, `), short ids and kinds: what a writer that shuffles or sorts keys
-    /// writes. Each key is one compare, where the general loop looks it up.
-    /// nil: not in this form (the general loop reads it).
-    private mutating func performanceInAnyOrder(_ c: inout Cursor) -> Bool? {
-        guard c.current == UInt8(ascii: "{") else { return nil }
-        c.i += 1
-        var t: LessonTime?, id: (word: UInt64, length: Int, start: Int)?, kind = false
-        var independent: Bool?? = nil
-        var members = 0
-        while true {
-            if t == nil, c.skip(literals.timeKey) {
-                guard let v = c.time() else { return nil }
-                t = v
-            } else if id == nil, c.skip(literals.studentKey) {
-                let start = c.i + 1
-                guard let s = c.shortString() else { return nil }
-                id = (s.word, s.length, start)
-            } else if !kind, c.skip(literals.kindKey) {
-                guard let name = c.shortString(), performanceKindTable.lookup(packed: name.word, length: name.length) != nil else { return nil }
-                kind = true
-            } else if independent == nil, c.skip(literals.independentKey) {
-                c.skipWhitespace()
-                guard let b = c.optionalBool() else { return nil }
-                independent = b
-            } else {
-                return nil
-            }
-            members += 1
-            if c.skip(literals.objectEnd) { break }
-            guard members < 4, c.skip(literals.memberSeparator) else { return nil }
-        }
-        guard let t, let id, kind else { return nil }
-        return addPerformance(t: t, student: (id.start, id.length), packed: id.word, independent: (independent ?? nil) ?? true)
-    }
-
     private mutating func homework(_ c: inout Cursor) -> Bool {
         var assigned: Int?, completed: Int?, correct: Int?
-        let ok = c.members(homeworkTable) { (c: inout Cursor, field) -> Bool in
+        let ok = c.members(homeworkTable, homeworkKeys, nulls: homeworkNulls) { (c: inout Cursor, field) -> Bool in
             switch field {
             case .assigned:
                 guard let v = c.integer() else { return false }
@@ -411,7 +263,7 @@ package struct LessonScanner {
             case .completed:
                 guard let v = c.integer() else { return false }
                 completed = v
-            case .correct: return c.optionalInteger(&correct)
+            case .correct: return c.integer().map { correct = $0 } != nil
             }
             return true
         }
@@ -519,14 +371,6 @@ private struct RecentNames {
         if c.i - mark <= 256 { escapedEntries[slot] = (Array(c.bytes((mark, c.i - mark))), value) }
         return value
     }
-
-    /// A name or null.
-    mutating func optionalText(_ c: inout Cursor, _ out: inout String?) -> Bool {
-        if c.null() { out = nil; return true }
-        guard let s = name(&c) else { return false }
-        out = s
-        return true
-    }
 }
 
 /// The last few values read, keyed by their exact bytes in the log, so that
@@ -559,70 +403,11 @@ private struct RecentValues<Value> {
     }
 }
 
-/// A short run of bytes (up to 16) expected at a position, packed into two
-/// words so that matching it is one or two loads and compares.
-private struct Literal {
-    let low: UInt64
-    let high: UInt64
-    let count: Int
-    /// Which bits of the first and second word the literal covers.
-    let lowMask: UInt64
-    let highMask: UInt64
-
-    init(_ text: StaticString) {
-        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        precondition(bytes.count >= 1 && bytes.count <= 16)
-        (low, high) = packedWords(bytes)
-        count = bytes.count
-        lowMask = count >= 8 ? ~0 : lowBytesMask(count)
-        highMask = count <= 8 ? 0 : count == 16 ? ~0 : lowBytesMask(count - 8)
-    }
-
-}
-
-/// The key runs of the layouts that writers use (`{"id":"S01","tier":"top"}`),
-/// compact or with the space after `,` and `:` of Python's `json.dumps`
-/// (`, "independent":` has no room for its space: the reader skips it).
-/// Held by the scanner rather than static: a static costs a `swift_once`
-/// check at every use.
-private struct Literals {
-    let objectEnd = Literal("}")
-    let rosterID, rosterTier, rosterTierFirst, rosterIDAfter, segmentStart, segmentEnd, segmentKind, segmentPasses, segmentTask: Literal
-    let performanceTime, performanceStudent, performanceKind, performanceIndependent: Literal
-    /// Keys alone and the separator between members, for objects in any key order.
-    let timeKey, studentKey, kindKey, independentKey, memberSeparator: Literal
-
-    init(spaced: Bool) {
-        rosterID = spaced ? Literal(#"{"id": "#) : Literal(#"{"id":"#)
-        rosterTier = spaced ? Literal(#", "tier": "#) : Literal(#","tier":"#)
-        rosterTierFirst = spaced ? Literal(#"{"tier": "#) : Literal(#"{"tier":"#)
-        rosterIDAfter = spaced ? Literal(#", "id": "#) : Literal(#","id":"#)
-        segmentStart = spaced ? Literal(#"{"start": "#) : Literal(#"{"start":"#)
-        segmentEnd = spaced ? Literal(#", "end": "#) : Literal(#","end":"#)
-        segmentKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
-        segmentPasses = spaced ? Literal(#", "passes": "#) : Literal(#","passes":"#)
-        segmentTask = spaced ? Literal(#", "task": "#) : Literal(#","task":"#)
-        performanceTime = spaced ? Literal(#"{"t": "#) : Literal(#"{"t":"#)
-        performanceStudent = spaced ? Literal(#", "student": "#) : Literal(#","student":"#)
-        performanceKind = spaced ? Literal(#", "kind": "#) : Literal(#","kind":"#)
-        performanceIndependent = spaced ? Literal(#", "independent":"#) : Literal(#","independent":"#)
-        timeKey = spaced ? Literal(#""t": "#) : Literal(#""t":"#)
-        studentKey = spaced ? Literal(#""student": "#) : Literal(#""student":"#)
-        kindKey = spaced ? Literal(#""kind": "#) : Literal(#""kind":"#)
-        independentKey = Literal(#""independent":"#)
-        memberSeparator = spaced ? Literal(", ") : Literal(",")
-    }
-}
-
-/// The kinds of object of a line not in the usual key run (see `LessonScanner.loose`).
-private struct LooseKinds {
-    var roster = false, segment = false, performance = false
-}
-
 /// Where `Cursor.nextMember` is in an object: the members read (a bit per
-/// field, at most 32 fields) and whether its `}` was reached.
+/// field, at most 32 fields, and how many) and whether its `}` was reached.
 private struct ObjectMembers {
     var seen: UInt32 = 0
+    var count = 0
     var isComplete = false
 }
 
@@ -655,28 +440,6 @@ private struct Cursor {
         }
     }
 
-    /// Consumes `literal` if the bytes at the position are exactly it.
-    @inline(__always)
-    mutating func skip(_ literal: Literal) -> Bool {
-        let count = literal.count
-        guard i + 16 <= n else {
-            // Near the end of the line: byte by byte.
-            guard i + count <= n else { return false }
-            for k in 0..<count {
-                let word = k < 8 ? literal.low >> (8 * UInt64(k)) : literal.high >> (8 * UInt64(k - 8))
-                if p[i + k] != UInt8(truncatingIfNeeded: word) { return false }
-            }
-            i += count
-            return true
-        }
-        let raw = UnsafeRawPointer(p + i)
-        // Both words always (the line has 16 bytes left): no branch on the length.
-        let w0 = raw.loadUnaligned(as: UInt64.self), w1 = (raw + 8).loadUnaligned(as: UInt64.self)
-        guard ((w0 & literal.lowMask) ^ literal.low) | ((w1 & literal.highMask) ^ literal.high) == 0 else { return false }
-        i += count
-        return true
-    }
-
     @inline(__always) func bytes(_ s: (Int, Int)) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: p + s.0, count: s.1)
     }
@@ -692,9 +455,9 @@ private struct Cursor {
     /// is not a field (it needs a warning: the decoder's job) or a repeated
     /// one, or at anything that is not such an object.
     @inline(__always)
-    mutating func members<F>(_ table: FieldTable<F>, _ read: (inout Cursor, F) -> Bool) -> Bool {
+    mutating func members<F>(_ table: FieldTable<F>, _ keys: LearnedKeys, nulls: UInt32, _ read: (inout Cursor, F) -> Bool) -> Bool {
         var object = ObjectMembers()
-        while let field = nextMember(&object, table) {
+        while let field = nextMember(&object, table, keys, nulls: nulls) {
             guard read(&self, field) else { return false }
         }
         return object.isComplete
@@ -705,25 +468,77 @@ private struct Cursor {
     /// `object.isComplete`) or at anything `members` rejects. The caller
     /// reads each value before asking for the next member: a loop with the
     /// readers written out in it, where `members` takes a closure.
+    ///
+    /// The member's bytes up to its value are first compared with those
+    /// `keys` learned for this place in the object; only when they differ
+    /// is the key found and looked up, and its bytes learned. A member of a
+    /// field in `nulls` (a bit per field) whose value is `null` is passed
+    /// over: the field keeps its default.
     @_transparent
-    mutating func nextMember<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>) -> F? {
-        if object.seen == 0 {
-            // At the object's start (`seen` has a bit per member read).
+    mutating func nextMember<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>, _ keys: LearnedKeys, nulls: UInt32) -> F? {
+        while let (field, bit) = nextMemberKey(&object, table, keys) {
+            if nulls & (1 << bit) != 0 && null() { continue }
+            return field
+        }
+        return nil
+    }
+
+    /// The next member's field and its bit, the cursor at its value.
+    @_transparent
+    mutating func nextMemberKey<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>, _ keys: LearnedKeys) -> (F, Int)? {
+        if object.count == 0 {
             guard current == UInt8(ascii: "{") else { return nil }
+        } else if current == UInt8(ascii: "}") {
+            i += 1
+            object.isComplete = true
+            return nil
+        }
+        // The field that came here in the last object, inline; the rest out
+        // of line (inlined, the general way's registers slowed every member).
+        var index = -1
+        if i + 16 <= n, let (field, count) = keys.expected(object.count, seen: object.seen, at: p + i) {
+            i += count
+            skipWhitespace()
+            index = field
+        } else {
+            index = otherMember(object, table, keys)
+            guard index >= 0 else {
+                if index == -2 { object.isComplete = true }
+                return nil
+            }
+        }
+        object.seen |= 1 << index
+        object.count += 1
+        return (table.field(at: index), index)
+    }
+
+    /// A member that is not the expected one: another field learned (in a
+    /// short object), else the key found and looked up, and its bytes
+    /// learned. The field's index, -2 at the object's end, -1 for anything
+    /// `members` rejects.
+    @inline(never)
+    mutating func otherMember<F>(_ object: ObjectMembers, _ table: FieldTable<F>, _ keys: LearnedKeys) -> Int {
+        let mark = i
+        if i + 16 <= n, let (field, count) = keys.search(object.count, seen: object.seen, at: p + i) {
+            i += count
+            skipWhitespace()
+            return field
+        }
+        if object.count == 0 {
             i += 1
             skipWhitespace()
-            if current == UInt8(ascii: "}") { i += 1; object.isComplete = true; return nil }
+            if current == UInt8(ascii: "}") { i += 1; return -2 }
         } else {
             skipWhitespace()
             let b = current
             i += 1
-            if b == UInt8(ascii: "}") { object.isComplete = true; return nil }
-            guard b == UInt8(ascii: ",") else { return nil }
+            if b == UInt8(ascii: "}") { return -2 }
+            guard b == UInt8(ascii: ",") else { return -1 }
             skipWhitespace()
         }
-        guard let (field, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return nil }
-        object.seen |= 1 << bit
-        return field
+        guard let (_, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return -1 }
+        if mark + 16 <= n { keys.learn(object.count, at: p + mark, count: i - mark, field: bit) }
+        return bit
     }
 
     /// `[ value, ... ]`: calls `body` at each value.
@@ -876,10 +691,9 @@ private struct Cursor {
         s.1 == 4 && word32(at: s.0) == Cursor.copyWord
     }
 
-    /// true, false or null (nil inside).
+    /// true or false.
     @inline(__always)
-    mutating func optionalBool() -> Bool?? {
-        if null() { return .some(nil) }
+    mutating func bool() -> Bool? {
         // Compared as words: a generic `elementsEqual` with a String's UTF-8
         // view cost ~200 instructions a call.
         if current == UInt8(ascii: "t"), i + 4 <= n, word32(at: i) == Cursor.trueWord { i += 4; return true }
@@ -992,6 +806,24 @@ private struct Cursor {
         return table.indexedLookup(raw: bytes(s), readable: n - s.0)?.0
     }
 
+    /// The same for names that are mostly under 8 bytes (tiers, kinds of
+    /// performance): one load as a short string first, inline; the others
+    /// out of line (inlined, both readers made the member loops slower).
+    @_transparent
+    mutating func shortEnumValue<E>(_ table: FieldTable<E>) -> E? {
+        let mark = i
+        if let name = shortString() {
+            if let value = table.lookup(packed: name.word, length: name.length) { return value }
+            i = mark
+        }
+        return longEnumValue(table)
+    }
+
+    @inline(never)
+    mutating func longEnumValue<E>(_ table: FieldTable<E>) -> E? {
+        enumValue(table)
+    }
+
     /// Position (0-7) of the first `"` byte in a little-endian word, if any.
     @inline(__always)
     static func firstQuote(_ w: UInt64) -> Int? {
@@ -1000,15 +832,5 @@ private struct Cursor {
         // The lowest flagged byte is exact (borrows only run upwards).
         let mask = (x &- ones) & ~x & high
         return mask == 0 ? nil : mask.trailingZeroBitCount >> 3
-    }
-
-
-    /// A non-negative integer or null.
-    @inline(__always)
-    mutating func optionalInteger(_ out: inout Int?) -> Bool {
-        if null() { out = nil; return true }
-        guard let v = integer() else { return false }
-        out = v
-        return true
     }
 }

@@ -80,6 +80,33 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
         #expect(tally.fellBack >= 3000 - tally.cleanReference)
     }
 
+    /// Key order is learned from the lines: a member whose bytes match the
+    /// ones learned at its place is read as that key, and that must never
+    /// change a reading. Lines whose orders and spacing change from object
+    /// to object and line to line, and a key given twice in the place an
+    /// earlier object taught (declined: the decoder rejects it).
+    @Test func learnedKeysNeverChangeTheReading() {
+        func line(_ id: Int, _ performances: String) -> String {
+            #"{"id":"L"# + String(id) + #"","date":"2026-09-01","teacher":"t","subject":"s","grade":3,"#
+                + #""segments":[{"start":0,"end":600,"kind":"read"}],"performances":["# + performances + "]}"
+        }
+        let lines = [
+            line(1, #"{"student":"S1","t":60,"kind":"answer"},{"student":"S2","t":70,"kind":"answer"}"#),
+            line(2, #"{"t":60,"student":"S1","kind":"answer"},{"student":"S2","t":70,"kind":"answer"}"#),
+            // `,"t":` is learned at the second place: here it is the key twice.
+            line(3, #"{"student":"S1","t":60,"kind":"answer"},{"t":61,"t":62,"student":"S2","kind":"answer"}"#),
+            line(4, #"{"t" : 60 , "student":"S1","kind":"answer"},{"t":60,"student":"S1" ,"kind":"answer","independent":false}"#),
+            line(5, #"{"t":60,"student":"S1","kind":"answer","independent":null},{"t":60,"student":"S1","kind":"answer","independent":nul}"#),
+            line(6, #"{"t":60,"student":"S1","kind":"answer","independent":true}"#),
+        ]
+        var tally = Agreement()
+        for l in lines { tally.check(l) }
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements)")
+        // Lines 1, 2, 4 and 6 are clean; 3 and 5 are rejected by the decoder.
+        #expect(tally.cleanReference == 4)
+        #expect(tally.scanned == 4)
+    }
+
     /// The same archives as Python's `json.dumps` spaces them (`, ` and `: `
     /// outside strings, keys in the writer's order): the spaced key runs
     /// agree with the decoder as the compact ones do, broken lines included.
