@@ -41,11 +41,11 @@ package struct LessonScanner {
 
     /// A scanner with empty buffers; reuse it for many lines.
     package init() {
-        lessonKeys = LearnedKeys(learned, kind: 0, fields: LessonField.allCases.count)
-        studentKeys = LearnedKeys(learned, kind: 1, fields: StudentField.allCases.count)
-        segmentKeys = LearnedKeys(learned, kind: 2, fields: SegmentField.allCases.count)
-        performanceKeys = LearnedKeys(learned, kind: 3, fields: PerformanceField.allCases.count)
-        homeworkKeys = LearnedKeys(learned, kind: 4, fields: HomeworkField.allCases.count)
+        lessonKeys = LearnedKeys(learned, kind: 0)
+        studentKeys = LearnedKeys(learned, kind: 1)
+        segmentKeys = LearnedKeys(learned, kind: 2)
+        performanceKeys = LearnedKeys(learned, kind: 3)
+        homeworkKeys = LearnedKeys(learned, kind: 4)
     }
 
     /// The facts of the last lesson `evaluate` accepted (for the fuzz
@@ -493,11 +493,12 @@ private struct Cursor {
             object.isComplete = true
             return nil
         }
-        // The field that came here in the last object, inline; the rest out
-        // of line (inlined, the general way's registers slowed every member).
+        // Learned members inline; the general way out of line (inlined, its registers
+        // slowed every member). Positions are within the line (< Int32.max):
+        // no overflow to check.
         var index = -1
-        if i + 16 <= n, let (field, count) = keys.expected(object.count, seen: object.seen, at: p + i) {
-            i += count
+        if i &+ 16 <= n, let (field, count) = keys.match(first: object.count == 0, seen: object.seen, at: p + i) {
+            i &+= count
             skipWhitespace()
             index = field
         } else {
@@ -507,23 +508,17 @@ private struct Cursor {
                 return nil
             }
         }
-        object.seen |= 1 << index
-        object.count += 1
+        object.seen |= 1 &<< index
+        object.count &+= 1
         return (table.field(at: index), index)
     }
 
-    /// A member that is not the expected one: another field learned (in a
-    /// short object), else the key found and looked up, and its bytes
-    /// learned. The field's index, -2 at the object's end, -1 for anything
+    /// A member that is no field learned: the key found and looked up, and
+    /// its bytes learned. The field's index, -2 at the object's end, -1 for anything
     /// `members` rejects.
     @inline(never)
     mutating func otherMember<F>(_ object: ObjectMembers, _ table: FieldTable<F>, _ keys: LearnedKeys) -> Int {
         let mark = i
-        if i + 16 <= n, let (field, count) = keys.search(object.count, seen: object.seen, at: p + i) {
-            i += count
-            skipWhitespace()
-            return field
-        }
         if object.count == 0 {
             i += 1
             skipWhitespace()
@@ -537,7 +532,7 @@ private struct Cursor {
             skipWhitespace()
         }
         guard let (_, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return -1 }
-        if mark + 16 <= n { keys.learn(object.count, at: p + mark, count: i - mark, field: bit) }
+        if mark + 16 <= n { keys.learn(first: object.count == 0, at: p + mark, count: i - mark, field: bit) }
         return bit
     }
 

@@ -98,11 +98,13 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             line(4, #"{"t" : 60 , "student":"S1","kind":"answer"},{"t":60,"student":"S1" ,"kind":"answer","independent":false}"#),
             line(5, #"{"t":60,"student":"S1","kind":"answer","independent":null},{"t":60,"student":"S1","kind":"answer","independent":nul}"#),
             line(6, #"{"t":60,"student":"S1","kind":"answer","independent":true}"#),
+            // `{"student":` begins an object in line 1; here it follows a value.
+            line(7, #"{"t":60{"student":"S1","kind":"answer"}"#),
         ]
         var tally = Agreement()
         for l in lines { tally.check(l) }
         #expect(tally.disagreements.isEmpty, "\(tally.disagreements)")
-        // Lines 1, 2, 4 and 6 are clean; 3 and 5 are rejected by the decoder.
+        // Lines 1, 2, 4 and 6 are clean; 3, 5 and 7 are rejected by the decoder.
         #expect(tally.cleanReference == 4)
         #expect(tally.scanned == 4)
     }
