@@ -109,6 +109,15 @@ private func scans(_ line: String) -> Bool {
         #expect(scans(lesson()))
     }
 
+    /// The full lesson has every field the grammar lists (a field added to
+    /// the grammar needs a value here before the tests below can check it).
+    @Test func theFullLessonHasEveryField() {
+        for (object, name, _) in everyField() {
+            let removed = lesson(changing: name, in: object, .remove)
+            #expect(removed != lesson(), "add a value for \(object.isEmpty ? name : object + "." + name) to `lesson()`")
+        }
+    }
+
     @Test(arguments: everyField().indices)
     func eachFieldFollowsItsRule(_ k: Int) {
         let (object, name, rule) = everyField()[k]
@@ -160,13 +169,19 @@ private func scans(_ line: String) -> Bool {
         #expect(warnings.isEmpty)
     }
 
-    /// The grammar's masks, by case order.
+    /// The grammar's masks: a bit per field, in case order.
     @Test func nullableMasks() {
-        // class, school, observer, period, duration_min, enrolled, present,
-        // students, performances, homework, tags, visit, notes.
-        #expect(LessonField.nullableMask == 0b111_1101_1111_1110_0000)
-        #expect(PerformanceField.nullableMask == 0b1000)
-        #expect(HomeworkField.nullableMask == 0b100)
+        func bit<F: GrammarField>(_ f: F) -> UInt32 {
+            1 << UInt32(F.allCases.map(\.rawValue).firstIndex(of: f.rawValue)!)
+        }
+        for f in [LessonField.duration_min, .students, .performances, .homework, .tags, .class, .present] {
+            #expect(LessonField.nullableMask & bit(f) != 0, "\(f)")
+        }
+        for f in [LessonField.id, .date, .teacher, .subject, .grade, .segments] {
+            #expect(LessonField.nullableMask & bit(f) == 0, "\(f)")
+        }
+        #expect(PerformanceField.nullableMask == bit(PerformanceField.independent))
+        #expect(HomeworkField.nullableMask == bit(HomeworkField.correct))
         #expect(LessonField.firstMissing(0) == .id)
         #expect(SegmentField.firstMissing(0b011) == .kind)
     }
