@@ -1,6 +1,5 @@
 import CGSL
 import LessonLensCore
-import Synchronization
 
 /// Statistics over metric values, computed with GSL. Every function returns
 /// nil (or nil fields) where a statistic is undefined: never NaN or infinity.
@@ -106,20 +105,13 @@ public enum Statistics {
         return finite(2 * gsl_cdf_tdist_Q(abs(t), df)).map { Swift.min(1, $0) }
     }
 
-    /// t(0.975, n - 1) for `n` samples (n ≥ 2), remembered for n up to 4096:
-    /// a summary by teacher asks it of every metric of every group (8,000
-    /// groups: 160,000 calls, 7% of `summary`'s time), and it depends on n
-    /// alone. The value is GSL's, bit for bit.
+    /// t(0.975, n - 1) for `n` samples (n ≥ 2), from a table made once for
+    /// n below 512: a summary by teacher asks it of every metric of every
+    /// group (8,000 groups: 160,000 calls, 7% of `summary`'s time), and it
+    /// depends on n alone. The value is GSL's, bit for bit.
     static func tCritical(samples n: Int) -> Double? {
-        guard n < 4096 else { return finite(gsl_cdf_tdist_Pinv(0.975, Double(n - 1))) }
-        if let known = tCriticals.withLock({ n < $0.count && !$0[n].isNaN ? $0[n] : nil }) { return known }
-        let t = gsl_cdf_tdist_Pinv(0.975, Double(n - 1))
-        guard t.isFinite else { return nil }
-        tCriticals.withLock { table in
-            if table.count <= n { table += [Double](repeating: .nan, count: n + 1 - table.count) }
-            table[n] = t
-        }
-        return t
+        guard n < tCriticals.count else { return finite(gsl_cdf_tdist_Pinv(0.975, Double(n - 1))) }
+        return finite(tCriticals[n])
     }
 
     /// t(0.975, df): the multiplier of a 95% interval.
@@ -344,5 +336,10 @@ public enum Statistics {
     static func finite(_ d: Double) -> Double? { d.isFinite ? d : nil }
 }
 
-/// `Statistics.tCritical(samples:)`'s values by n (NaN: not yet asked).
-private let tCriticals = Mutex<[Double]>([])
+/// `Statistics.tCritical(samples:)`'s values by n, made at first use (511
+/// calls, under a millisecond); immutable after, so shared by the threads
+/// without a lock.
+private let tCriticals: [Double] = {
+    GSL.prepare()
+    return (0..<512).map { n in n < 2 ? .nan : gsl_cdf_tdist_Pinv(0.975, Double(n - 1)) }
+}()
