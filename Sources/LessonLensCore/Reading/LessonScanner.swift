@@ -115,13 +115,13 @@ package struct LessonScanner {
             case .present: return c.integer().map { facts.present = $0 } != nil
             case .students:
                 facts.hasRoster = true
-                guard c.elements({ roster(&$0) }) else { return false }
+                guard roster(&c) else { return false }
                 rosterDone = true
             case .segments:
                 hasSegments = true
-                return c.elements { segment(&$0) }
+                return segments(&c)
             case .performances:
-                return c.elements { performance(&$0) }
+                return performances(&c)
             case .homework:
                 return homework(&c)
             case .tags:
@@ -163,94 +163,110 @@ package struct LessonScanner {
                               present: facts.present, tags: tags, period: period, visit: visit)
     }
 
+    // Each array's objects in one function, with the loop over them, and
+    // the tables as locals: read from `self` in the loop, they were copied
+    // onto the stack at every object.
     private mutating func roster(_ c: inout Cursor) -> Bool {
-        var idRange: (Int, Int)?, packedID: UInt64?, tier: Tier?
-        var object = ObjectMembers()
-        while let field = c.nextMember(&object, studentTable, studentKeys, nulls: studentNulls) {
-            switch field {
-            case .id:
-                // Short ids as words (numbered by one compare).
-                if let id = c.shortString() {
-                    idRange = (c.i - 1 - id.length, id.length)
-                    packedID = id.word
-                } else {
-                    guard let s = c.string() else { return false }
-                    idRange = s
-                    packedID = nil
+        let table = studentTable, tiers = self.tiers
+        var array = ArrayElements()
+        while c.nextElement(&array) {
+            var idRange: (Int, Int)?, packedID: UInt64?, tier: Tier?
+            var object = ObjectMembers()
+            while let field = c.nextMember(&object, table, studentKeys, nulls: studentNulls) {
+                switch field {
+                case .id:
+                    // Short ids as words (numbered by one compare).
+                    if let id = c.shortString() {
+                        idRange = (c.i - 1 - id.length, id.length)
+                        packedID = id.word
+                    } else {
+                        guard let s = c.string() else { return false }
+                        idRange = s
+                        packedID = nil
+                    }
+                case .tier:
+                    guard let t = c.shortEnumValue(tiers) else { return false }
+                    tier = t
                 }
-            case .tier:
-                guard let t = c.shortEnumValue(tiers) else { return false }
-                tier = t
             }
+            guard object.isComplete, let idRange else { return false }
+            // A repeated id is an error: the decoder says which.
+            let isNew = packedID.map { ids.insert(packed: $0).isNew } ?? ids.insert(start: idRange.0, length: idRange.1).isNew
+            guard isNew else { return false }
+            facts.rosterTiers.append(tier)
         }
-        guard object.isComplete, let idRange else { return false }
-        // A repeated id is an error: the decoder says which.
-        let isNew = packedID.map { ids.insert(packed: $0).isNew } ?? ids.insert(start: idRange.0, length: idRange.1).isNew
-        guard isNew else { return false }
-        facts.rosterTiers.append(tier)
-        return true
+        return array.isComplete
     }
 
-    private mutating func segment(_ c: inout Cursor) -> Bool {
-        var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
-        var object = ObjectMembers()
-        while let field = c.nextMember(&object, segmentTable, segmentKeys, nulls: segmentNulls) {
-            switch field {
-            case .start:
-                guard let t = c.time() else { return false }
-                start = t
-            case .end:
-                guard let t = c.time() else { return false }
-                end = t
-            case .kind:
-                guard let k = c.enumValue(segmentKindTable) else { return false }
-                kind = k
-            case .passes:
-                guard let v = c.integer() else { return false }
-                passes = v
-            case .task:
-                guard let s = c.string() else { return false }
-                copying = c.isCopy(s)
-            case .notes:
-                guard c.anyString() != nil else { return false }
+    private mutating func segments(_ c: inout Cursor) -> Bool {
+        let table = segmentTable, kinds = segmentKindTable
+        var array = ArrayElements()
+        while c.nextElement(&array) {
+            var start: LessonTime?, end: LessonTime?, kind: SegmentKind?, passes = -1, copying = false
+            var object = ObjectMembers()
+            while let field = c.nextMember(&object, table, segmentKeys, nulls: segmentNulls) {
+                switch field {
+                case .start:
+                    guard let t = c.time() else { return false }
+                    start = t
+                case .end:
+                    guard let t = c.time() else { return false }
+                    end = t
+                case .kind:
+                    guard let k = c.enumValue(kinds) else { return false }
+                    kind = k
+                case .passes:
+                    guard let v = c.integer() else { return false }
+                    passes = v
+                case .task:
+                    guard let s = c.string() else { return false }
+                    copying = c.isCopy(s)
+                case .notes:
+                    guard c.anyString() != nil else { return false }
+                }
             }
+            guard object.isComplete, let start, let end, let kind else { return false }
+            facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
+                                                          isCopying: copying && kind.countsAsWriting))
         }
-        guard object.isComplete, let start, let end, let kind else { return false }
-        facts.segments.append(LessonFacts.SegmentFact(start: start, end: end, kind: kind, passes: passes,
-                                                      isCopying: copying && kind.countsAsWriting))
-        return true
+        return array.isComplete
     }
 
-    private mutating func performance(_ c: inout Cursor) -> Bool {
-        var t: LessonTime?, student: (Int, Int)?, packedStudent: UInt64?, kind = false, independent = true
-        // The value readers inline in the loop (a closure per member, even
-        // transparent, cost 6%).
-        var object = ObjectMembers()
-        while let field = c.nextMember(&object, performanceTable, performanceKeys, nulls: performanceNulls) {
-            switch field {
-            case .t:
-                guard let v = c.time() else { return false }
-                t = v
-            case .student:
-                // Short ids as words (numbered by one compare).
-                if let id = c.shortString() {
-                    student = (c.i - 1 - id.length, id.length)
-                    packedStudent = id.word
-                } else {
-                    guard let s = c.string() else { return false }
-                    student = s
-                    packedStudent = nil
+    private mutating func performances(_ c: inout Cursor) -> Bool {
+        let table = performanceTable, kinds = performanceKindTable
+        var array = ArrayElements()
+        while c.nextElement(&array) {
+            var t: LessonTime?, student: (Int, Int)?, packedStudent: UInt64?, kind = false, independent = true
+            // The value readers inline in the loop (a closure per member, even
+            // transparent, cost 6%).
+            var object = ObjectMembers()
+            while let field = c.nextMember(&object, table, performanceKeys, nulls: performanceNulls) {
+                switch field {
+                case .t:
+                    guard let v = c.time() else { return false }
+                    t = v
+                case .student:
+                    // Short ids as words (numbered by one compare).
+                    if let id = c.shortString() {
+                        student = (c.i - 1 - id.length, id.length)
+                        packedStudent = id.word
+                    } else {
+                        guard let s = c.string() else { return false }
+                        student = s
+                        packedStudent = nil
+                    }
+                case .kind:
+                    guard c.shortEnumValue(kinds) != nil else { return false }
+                    kind = true
+                case .independent:
+                    guard let b = c.bool() else { return false }
+                    independent = b
                 }
-            case .kind:
-                guard c.shortEnumValue(performanceKindTable) != nil else { return false }
-                kind = true
-            case .independent:
-                guard let b = c.bool() else { return false }
-                independent = b
             }
+            guard object.isComplete, let t, let student, kind else { return false }
+            guard addPerformance(t: t, student: student, packed: packedStudent, independent: independent) else { return false }
         }
-        guard object.isComplete, let t, let student, kind else { return false }
-        return addPerformance(t: t, student: student, packed: packedStudent, independent: independent)
+        return array.isComplete
     }
 
     private mutating func homework(_ c: inout Cursor) -> Bool {
@@ -405,6 +421,11 @@ private struct RecentValues<Value> {
 
 /// Where `Cursor.nextMember` is in an object: the members read (a bit per
 /// field, at most 32 fields, and how many) and whether its `}` was reached.
+private struct ArrayElements {
+    var started = false
+    var isComplete = false
+}
+
 private struct ObjectMembers {
     var seen: UInt32 = 0
     var count = 0
@@ -477,7 +498,7 @@ private struct Cursor {
     @_transparent
     mutating func nextMember<F>(_ object: inout ObjectMembers, _ table: FieldTable<F>, _ keys: LearnedKeys, nulls: UInt32) -> F? {
         while let (field, bit) = nextMemberKey(&object, table, keys) {
-            if nulls & (1 << bit) != 0 && null() { continue }
+            if nulls & (1 &<< UInt32(truncatingIfNeeded: bit)) != 0 && null() { continue }
             return field
         }
         return nil
@@ -534,6 +555,33 @@ private struct Cursor {
         guard let (_, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return -1 }
         if mark + 16 <= n { keys.learn(first: object.count == 0, at: p + mark, count: i - mark, field: bit) }
         return bit
+    }
+
+    /// `[ value, ... ]` as an iterator: true with the cursor at the next
+    /// value, false at the array's end (then `array.isComplete`) or at
+    /// anything else. The object readers loop over their arrays with it, the
+    /// loop inside them: a call per object, through `elements`' closure,
+    /// saved and restored registers at every student and performance.
+    @_transparent
+    mutating func nextElement(_ array: inout ArrayElements) -> Bool {
+        if array.started {
+            skipWhitespace()
+            let b = current
+            i += 1
+            guard b == UInt8(ascii: ",") else {
+                array.isComplete = b == UInt8(ascii: "]")
+                return false
+            }
+        } else {
+            guard current == UInt8(ascii: "[") else { return false }
+            i += 1
+            array.started = true
+            skipWhitespace()
+            if current == UInt8(ascii: "]") { i += 1; array.isComplete = true; return false }
+            return true
+        }
+        skipWhitespace()
+        return true
     }
 
     /// `[ value, ... ]`: calls `body` at each value.
