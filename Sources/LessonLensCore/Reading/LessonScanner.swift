@@ -175,15 +175,8 @@ package struct LessonScanner {
             while let field = c.nextMember(&object, table, studentKeys, nulls: studentNulls) {
                 switch field {
                 case .id:
-                    // Short ids as words (numbered by one compare).
-                    if let id = c.shortString() {
-                        idRange = (c.i - 1 - id.length, id.length)
-                        packedID = id.word
-                    } else {
-                        guard let s = c.string() else { return false }
-                        idRange = s
-                        packedID = nil
-                    }
+                    guard let id = c.studentID() else { return false }
+                    (idRange, packedID) = (id.range, id.packed)
                 case .tier:
                     guard let t = c.shortEnumValue(tiers) else { return false }
                     tier = t
@@ -246,15 +239,8 @@ package struct LessonScanner {
                     guard let v = c.time() else { return false }
                     t = v
                 case .student:
-                    // Short ids as words (numbered by one compare).
-                    if let id = c.shortString() {
-                        student = (c.i - 1 - id.length, id.length)
-                        packedStudent = id.word
-                    } else {
-                        guard let s = c.string() else { return false }
-                        student = s
-                        packedStudent = nil
-                    }
+                    guard let id = c.studentID() else { return false }
+                    (student, packedStudent) = (id.range, id.packed)
                 case .kind:
                     guard c.shortEnumValue(kinds) != nil else { return false }
                     kind = true
@@ -419,13 +405,15 @@ private struct RecentValues<Value> {
     }
 }
 
-/// Where `Cursor.nextMember` is in an object: the members read (a bit per
-/// field, at most 32 fields, and how many) and whether its `}` was reached.
+/// Where `Cursor.nextElement` is in an array: past its `[`, and whether its
+/// `]` was reached.
 private struct ArrayElements {
     var started = false
     var isComplete = false
 }
 
+/// Where `Cursor.nextMember` is in an object: the members read (a bit per
+/// field, at most 32 fields, and how many) and whether its `}` was reached.
 private struct ObjectMembers {
     var seen: UInt32 = 0
     var count = 0
@@ -584,21 +572,23 @@ private struct Cursor {
         return true
     }
 
+    /// A student's id (a roster's or a performer's): its bytes' (start,
+    /// length), and a short id also as a word, numbered by one compare.
+    @_transparent
+    mutating func studentID() -> (range: (Int, Int), packed: UInt64?)? {
+        if let id = shortString() { return ((i - 1 - id.length, id.length), id.word) }
+        guard let s = string() else { return nil }
+        return (s, nil)
+    }
+
     /// `[ value, ... ]`: calls `body` at each value.
     @inline(__always)
     mutating func elements(_ body: (inout Cursor) -> Bool) -> Bool {
-        guard current == UInt8(ascii: "[") else { return false }
-        i += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "]") { i += 1; return true }
-        while true {
+        var array = ArrayElements()
+        while nextElement(&array) {
             guard body(&self) else { return false }
-            skipWhitespace()
-            let b = current
-            i += 1
-            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
-            return b == UInt8(ascii: "]")
         }
+        return array.isComplete
     }
 
     /// `"name"` and the `:` after it, as a field of `table`; nil for a name
