@@ -506,7 +506,7 @@ private struct Cursor {
         // slowed every member). Positions are within the line (< Int32.max):
         // no overflow to check.
         var index = -1
-        if i &+ 16 <= n, let (field, count) = keys.match(first: object.count == 0, seen: object.seen, at: p + i) {
+        if i &+ 16 <= n, let (field, count) = keys.match(place: object.count, seen: object.seen, at: p + i) {
             i &+= count
             skipWhitespace()
             index = field
@@ -541,7 +541,7 @@ private struct Cursor {
             skipWhitespace()
         }
         guard let (_, bit) = memberKey(table), object.seen & (1 << bit) == 0 else { return -1 }
-        if mark + 16 <= n { keys.learn(first: object.count == 0, at: p + mark, count: i - mark, field: bit) }
+        if mark + 16 <= n { keys.learn(place: object.count, at: p + mark, count: i - mark, field: bit) }
         return bit
     }
 
