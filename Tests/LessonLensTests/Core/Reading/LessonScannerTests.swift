@@ -100,13 +100,17 @@ private func lines(_ config: GeneratorConfig) -> [[UInt8]] {
             line(6, #"{"t":60,"student":"S1","kind":"answer","independent":true}"#),
             // `{"student":` begins an object in line 1; here it follows a value.
             line(7, #"{"t":60{"student":"S1","kind":"answer"}"#),
+            // Each place's member last time is tried first: here the second
+            // object's order reverses the first's, and the third begins as
+            // the second did, then changes.
+            line(8, #"{"t":60,"student":"S1","kind":"answer"},{"kind":"answer","student":"S2","t":70},{"kind":"answer","t":80,"student":"S1"}"#),
         ]
         var tally = Agreement()
         for l in lines { tally.check(l) }
         #expect(tally.disagreements.isEmpty, "\(tally.disagreements)")
-        // Lines 1, 2, 4 and 6 are clean; 3, 5 and 7 are rejected by the decoder.
-        #expect(tally.cleanReference == 4)
-        #expect(tally.scanned == 4)
+        // Lines 1, 2, 4, 6 and 8 are clean; 3, 5 and 7 are rejected by the decoder.
+        #expect(tally.cleanReference == 5)
+        #expect(tally.scanned == 5)
     }
 
     /// The same archives as Python's `json.dumps` spaces them (`, ` and `: `
